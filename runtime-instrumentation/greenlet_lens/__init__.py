@@ -1,0 +1,21 @@
+"""Greenlet Lens runtime: records what greenlets do in a running program.
+
+Start a program under it with ``python3 -m greenlet_lens record --output
+FILE script.py``. From inside a recorded program, ``greenlet_lens.mark(label)``
+puts a labelled point into the trace. Without a recording both are no-ops.
+"""
+__version__ = "0.1.0"
+
+_recorder = None
+
+
+def mark(label):
+    """Write a ``mark`` event (used to line up a trace with program output)."""
+    rec = _recorder
+    if rec is not None:
+        rec.mark(label)
+
+
+def recording():
+    """True while this process is being recorded."""
+    return _recorder is not None and _recorder.enabled

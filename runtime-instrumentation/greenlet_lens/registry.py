@@ -1,0 +1,62 @@
+"""Logical ids for greenlets and synchronisation objects, in order of first sight.
+
+Keys are ``id(obj)`` with a weak reference whose callback forgets the key when
+the object goes away, so the registry never keeps a greenlet alive (a
+suspended greenlet that is collected gets GreenletExit: holding it would change
+the program) and an address reused later gets a new id.
+"""
+import weakref
+
+# okind numbers, as in docs/trace-format.md
+QUEUE, LIFO, PRIORITY, JOINABLE, CHANNEL, EVENT, RESULT = 1, 2, 3, 4, 5, 6, 7
+SEMAPHORE, BOUNDED, LOCK, RLOCK, SIMPLE = 8, 9, 10, 11, 12
+QUEUE_KINDS = frozenset((QUEUE, LIFO, PRIORITY, JOINABLE, SIMPLE))
+LOCK_KINDS = frozenset((SEMAPHORE, BOUNDED, LOCK, RLOCK))
+
+
+class IdMap(object):
+    def __init__(self):
+        self.ids = {}
+        self._refs = {}
+        self.next_id = 1
+
+    def get(self, obj):
+        return self.ids.get(id(obj))
+
+    def add(self, obj):
+        key = id(obj)
+        n = self.next_id
+        self.next_id += 1
+        self.ids[key] = n
+        try:
+            self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._forget(k))
+        except TypeError:
+            pass  # not weak-referenceable: kept by id only
+        return n
+
+    def _forget(self, key):
+        self.ids.pop(key, None)
+        self._refs.pop(key, None)
+
+
+class KindTable(object):
+    """Maps a class to its okind, checking real subclass relations once per class."""
+
+    def __init__(self, classes):
+        # Most specific first: subclasses are listed before their bases.
+        self._classes = sorted(classes, key=lambda ck: -len(ck[0].__mro__))
+        self._cache = {}
+
+    def kind(self, tp):
+        k = self._cache.get(tp)
+        if k is None:
+            k = 0
+            for cls, okind in self._classes:
+                try:
+                    if issubclass(tp, cls):
+                        k = okind
+                        break
+                except TypeError:
+                    pass
+            self._cache[tp] = k
+        return k

@@ -1,0 +1,74 @@
+"""Starting and stopping a recording in this process."""
+import os
+import platform
+import sys
+import time
+
+from . import compat, gevent_hooks, reprs
+from .recorder import Recorder
+from .writer import TraceWriter, VERSION
+
+
+def _header(argv):
+    v = compat.versions()
+    return {
+        "format": "greenlet-lens-trace",
+        "version": list(VERSION),
+        "python": platform.python_version(),
+        "implementation": sys.implementation.name,
+        "greenlet": v["greenlet"],
+        "gevent": v["gevent"],
+        "loop": v["loop"],
+        "compiled": v["compiled"],
+        "pid": os.getpid(),
+        "argv": list(argv),
+        "cwd": os.getcwd(),
+        "startedAt": time.time(),
+        "clock": "monotonic-us",
+        "t0": time.monotonic_ns() // 1000,
+        "reprLimit": reprs.LIMIT,
+        "stackDepth": 8,
+    }
+
+
+def start(output, argv):
+    """Begin recording the calling (main) thread into output; returns the Recorder."""
+    import greenlet_lens
+    w = TraceWriter(output, _header(argv))
+    rec = Recorder(w, None)
+    gevent_hooks.install(rec)
+    rec.main_greenlet = compat.getcurrent()
+    rec.gid(rec.main_greenlet)
+    rec.prev_tracer = compat.settrace(rec.trace)
+    greenlet_lens._recorder = rec
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=lambda: _forked(rec))
+    return rec
+
+
+def _forked(rec):
+    # The child would write into the parent's file; it is not recorded.
+    if not rec.enabled:
+        return
+    rec.enabled = False
+    try:
+        compat.settrace(rec.prev_tracer)
+    except Exception:
+        pass
+    rec.w.abandon()
+    import greenlet_lens
+    greenlet_lens._recorder = None
+
+
+def stop(rec, code):
+    import greenlet_lens
+    if not rec.enabled:
+        return
+    try:
+        if compat.gettrace() == rec.trace:
+            compat.settrace(rec.prev_tracer)
+    except Exception:
+        pass
+    gevent_hooks.uninstall(rec)
+    rec.finish(code)
+    greenlet_lens._recorder = None

@@ -1,0 +1,221 @@
+"""The trace file writer: records into a buffer, chunks with CRCs onto disk.
+
+The format is documented in docs/trace-format.md. Appends happen on the
+program's thread; a raw OS thread flushes at least every FLUSH_INTERVAL so
+that ``kill -9`` keeps everything older than that.
+"""
+import json
+import os
+import struct
+import zlib
+
+from . import compat
+
+MAGIC = b"\x89GLT\r\n\x1a\n"
+VERSION = (1, 0)
+CHUNK_MARKER = 0xC5
+FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
+FLUSH_SIZE = 64 * 1024
+# Interning item reprs saves bytes when the same values cycle through queues;
+# past this many strings new ones are written but not remembered, bounding memory.
+MAX_INTERNED = 200_000
+
+T_STR, T_FRAME, T_STACK = 0x01, 0x02, 0x03
+T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY = 0x10, 0x11, 0x12, 0x13, 0x14
+T_EXCEPTION, T_EXIT, T_RENAME = 0x15, 0x16, 0x17
+T_OBJECT, T_PUT, T_GET, T_QSYNC = 0x20, 0x21, 0x22, 0x23
+T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE, T_RELEASE = 0x24, 0x25, 0x26, 0x27, 0x28
+T_MARK, T_ERROR, T_END = 0x30, 0x3E, 0x3F
+
+
+def uvarint(n, out):
+    """Append n as LEB128 to the bytearray out."""
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def zigzag(n):
+    return (n << 1) if n >= 0 else ((-n << 1) - 1)
+
+
+class TraceWriter(object):
+    def __init__(self, path, header):
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+        self._fd = os.open(path, flags, 0o644)
+        self._write = compat.original("os", "write", os.write)
+        self.path = path
+        self.buf = bytearray()
+        self.events = 0
+        self.errors = 0
+        self.closed = False
+        self._strings = {"": 0}
+        self._nstrings = 0
+        self._frames = {}
+        self._nframes = 0
+        self._stacks = {}
+        self._nstacks = 0
+        self._last_us = header["t0"]
+        self._flush_lock = compat.original_lock()
+        head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+        self._write_all(MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head)
+        self._stop = False
+        compat.start_raw_thread(self._flush_loop)
+
+    # -- interning -------------------------------------------------------
+    def string(self, s):
+        """The id of s, defining it first if it is new."""
+        sid = self._strings.get(s)
+        if sid is not None:
+            return sid
+        data = s.encode("utf-8", "replace")
+        rec = bytearray((T_STR,))
+        uvarint(len(data), rec)
+        rec += data
+        self.buf.extend(rec)
+        self._nstrings += 1
+        if len(self._strings) < MAX_INTERNED:
+            self._strings[s] = self._nstrings
+        return self._nstrings
+
+    def frame(self, filename, line, function):
+        key = (filename, line, function)
+        fid = self._frames.get(key)
+        if fid is not None:
+            return fid
+        f, fn = self.string(filename), self.string(function)
+        rec = bytearray((T_FRAME,))
+        uvarint(f, rec)
+        uvarint(line, rec)
+        uvarint(fn, rec)
+        self.buf.extend(rec)
+        self._nframes += 1
+        self._frames[key] = self._nframes
+        return self._nframes
+
+    def stack(self, frame_ids):
+        """frame_ids: a tuple of frame ids, innermost first."""
+        if not frame_ids:
+            return 0
+        kid = self._stacks.get(frame_ids)
+        if kid is not None:
+            return kid
+        rec = bytearray((T_STACK,))
+        uvarint(len(frame_ids), rec)
+        for fid in frame_ids:
+            uvarint(fid, rec)
+        self.buf.extend(rec)
+        self._nstacks += 1
+        self._stacks[frame_ids] = self._nstacks
+        return self._nstacks
+
+    # -- events ----------------------------------------------------------
+    def event(self, tag, now_us, *fields):
+        """One event record; fields are unsigned ints (string/frame ids included)."""
+        dt = now_us - self._last_us
+        if dt < 0:
+            dt = 0
+        self._last_us = now_us
+        rec = bytearray((tag,))
+        uvarint(dt, rec)
+        for v in fields:
+            if v < 0x80:
+                rec.append(v)
+            else:
+                uvarint(v, rec)
+        self.buf.extend(rec)
+        self.events += 1
+        if len(self.buf) > FLUSH_SIZE:
+            self.flush()
+
+    def event2(self, tag, now_us, a, b):
+        """event() for two small fields, without the generic loop."""
+        dt = now_us - self._last_us
+        if dt < 0:
+            dt = 0
+        self._last_us = now_us
+        if dt < 0x80 and a < 0x80 and b < 0x80:
+            self.buf.extend((tag, dt, a, b))
+        else:
+            rec = bytearray((tag,))
+            uvarint(dt, rec)
+            uvarint(a, rec)
+            uvarint(b, rec)
+            self.buf.extend(rec)
+        self.events += 1
+        if len(self.buf) > FLUSH_SIZE:
+            self.flush()
+
+    def switch(self, now_us, tag, a, b):
+        # The hot path: most switches fit in four bytes.
+        dt = now_us - self._last_us
+        if dt < 0:
+            dt = 0
+        self._last_us = now_us
+        if dt < 0x80 and a < 0x80 and b < 0x80:
+            self.buf.extend((tag, dt, a, b))
+        else:
+            rec = bytearray((tag,))
+            uvarint(dt, rec)
+            uvarint(a, rec)
+            uvarint(b, rec)
+            self.buf.extend(rec)
+        self.events += 1
+        if len(self.buf) > FLUSH_SIZE:
+            self.flush()
+
+    def strings_event(self, tag, now_us, head, strings):
+        """An event whose fields are head ints followed by string values."""
+        ids = [self.string(s) for s in strings]
+        self.event(tag, now_us, *(tuple(head) + tuple(ids)))
+
+    # -- output ----------------------------------------------------------
+    def _write_all(self, data):
+        view = memoryview(data)
+        while view:
+            n = self._write(self._fd, view)
+            view = view[n:]
+
+    def flush(self):
+        with self._flush_lock:
+            if self.closed:
+                return
+            n = len(self.buf)
+            if not n:
+                return
+            # Each record was appended with one extend(), so the first n bytes
+            # end on a record boundary even while the program appends more.
+            payload = bytes(self.buf[:n])
+            del self.buf[:n]
+            head = struct.pack("<BII", CHUNK_MARKER, n, zlib.crc32(payload) & 0xFFFFFFFF)
+            self._write_all(head + payload)
+
+    def _flush_loop(self):
+        sleep = compat.original_sleep()
+        while not self._stop:
+            sleep(FLUSH_INTERVAL)
+            try:
+                self.flush()
+            except Exception:
+                # Disk full or fd gone: stop flushing, the program goes on.
+                self.errors += 1
+                return
+
+    def close(self):
+        self._stop = True
+        self.flush()
+        with self._flush_lock:
+            if not self.closed:
+                self.closed = True
+                os.close(self._fd)
+
+    def abandon(self):
+        """In a forked child: drop everything without touching the parent's file."""
+        self._stop = True
+        self.closed = True
+        self.buf = bytearray()
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
