@@ -30,6 +30,7 @@ class Recorder(object):
         self.objects = IdMap()
         self.gkind = {}
         self.hubs = set()
+        self.unnamed = set()    # plain greenlets whose function is not known yet
         self.started = set()
         self.names = {}
         self.blocked = {}       # gid -> obj id (0 if none) while blocked
@@ -115,6 +116,7 @@ class Recorder(object):
             func = func or reprs.callable_name(compat.run_callable(g))
         else:
             kind = G_GREENLET
+            self.unnamed.add(n)
         self.gkind[n] = kind
         self.names[n] = name
         w = self.w
@@ -168,8 +170,11 @@ class Recorder(object):
         now = _mono_ns() // 1000
         if origin.dead:
             self._exited(origin, o, now, event == "throw")
-        elif t in self.hubs and o not in self.hubs:
-            self._block(origin, o, now)
+        else:
+            if o in self.unnamed:
+                self._name_from_frames(origin, o, now)
+            if t in self.hubs and o not in self.hubs:
+                self._block(origin, o, now)
         if t in self.blocked:
             self._resumed(t, o, now, event == "throw")
         if t not in self.started:
@@ -178,6 +183,19 @@ class Recorder(object):
         self.w.switch(now, W.T_THROW if event == "throw" else W.T_SWITCH, o, t)
         self.switches += 1
         self.current = t
+
+    def _name_from_frames(self, g, n, now):
+        """A plain greenlet's ``run`` is gone once it starts, so the first time it
+        switches out, its outermost frame says what it runs."""
+        self.unnamed.discard(n)
+        f = g.gr_frame
+        while f is not None and f.f_back is not None:
+            f = f.f_back
+        if f is not None:
+            code = f.f_code
+            name = getattr(code, "co_qualname", code.co_name)
+            self.names[n] = name
+            self.w.event(W.T_RENAME, now, n, self.w.string(name))
 
     def _check_name(self, g, n, now):
         if self.gkind.get(n) == G_GEVENT:
