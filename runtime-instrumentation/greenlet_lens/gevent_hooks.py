@@ -16,7 +16,7 @@ from .registry import KindTable, EVENT, RESULT
 def _queue_class(rec, base, okind):
     op = rec.queue_op
     seen = rec.objects.ids
-    first = rec.first_queue_sight
+    first = rec.first_sight
 
     def _put(self, item):
         # A queue first met here is described before the item joins it.
@@ -37,12 +37,18 @@ def _queue_class(rec, base, okind):
 
 def _event_class(rec, base, okind):
     op = rec.event_op
+    seen = rec.objects.ids
+    first = rec.first_sight
 
     def set(self):
+        if id(self) not in seen:
+            first(self, okind)
         base.set(self)
         op(self, okind, W.T_SET)
 
     def clear(self):
+        if id(self) not in seen:
+            first(self, okind)
         base.clear(self)
         op(self, okind, W.T_CLEAR)
 
@@ -51,12 +57,18 @@ def _event_class(rec, base, okind):
 
 def _result_class(rec, base, okind):
     op = rec.event_op
+    seen = rec.objects.ids
+    first = rec.first_sight
 
     def set(self, value=None):
+        if id(self) not in seen:
+            first(self, okind)
         base.set(self, value)
         op(self, okind, W.T_SET, value)
 
     def set_exception(self, exception, *args, **kwargs):
+        if id(self) not in seen:
+            first(self, okind)
         base.set_exception(self, exception, *args, **kwargs)
         op(self, okind, W.T_SETEXC, exception)
 
@@ -65,14 +77,21 @@ def _result_class(rec, base, okind):
 
 def _lock_class(rec, base, okind):
     op = rec.lock_op
+    seen = rec.objects.ids
+    first = rec.first_sight
 
     def acquire(self, *args, **kwargs):
+        # Described before its state changes, so its first record shows the state before.
+        if id(self) not in seen:
+            first(self, okind)
         ok = base.acquire(self, *args, **kwargs)
         if ok:
             op(self, okind, W.T_ACQUIRE)
         return ok
 
     def release(self, *args, **kwargs):
+        if id(self) not in seen:
+            first(self, okind)
         result = base.release(self, *args, **kwargs)
         op(self, okind, W.T_RELEASE)
         return result

@@ -359,7 +359,7 @@ class Recorder(object):
         except Exception:
             return 0
 
-    def first_queue_sight(self, q, okind):
+    def first_sight(self, q, okind):
         if self.on_main_thread():
             try:
                 self.oid(q, okind, self.caller_site())

@@ -1,0 +1,29 @@
+/** Help text and the usage error that maps to exit status 2. */
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `usage: greenlet-lens <command> [options]
+
+Record and inspect traces of gevent/greenlet programs.
+
+commands:
+  record [--python PY] [--output FILE] [--] script.py [args...]
+  record [--python PY] [--output FILE] -m module [args...]
+        run a program under the tracer and write a trace
+        (default FILE: greenlet-lens-<timestamp>.glt in the current directory)
+  cat FILE [--header]
+        print the events as JSON Lines; --header first prints {"header": {...}}
+  state FILE [--at N] [--text]
+        print the reconstructed state after event N (default: the last event)
+        as JSON, or with --text as a short summary
+  stats FILE [--json]
+        print counts per event kind, greenlets, objects, size and duration
+
+The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
+else python3 on PATH, else /usr/bin/python3; it must be able to import gevent.
+
+exit status: 0 success (also for a trace without an end record), 1 unreadable,
+truncated or corrupt input, 2 usage error; record exits with the program's status.
+`;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Greenlet Lens needs on a fresh Debian machine, idempotently:
+# Debian's gevent for /usr/bin/python3, the npm packages, and the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+if ! /usr/bin/python3 -c 'import gevent' >/dev/null 2>&1; then
+  need_apt+=(python3-gevent)
+fi
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "setup: installing ${need_apt[*]} with apt-get" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+stamp=node_modules/.greenlet-lens-installed
+if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || { [ -f package-lock.json ] && [ package-lock.json -nt "$stamp" ]; }; then
+  echo "setup: installing npm packages" >&2
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund >/dev/null; else npm install --no-audit --no-fund >/dev/null; fi
+  touch "$stamp"
+fi
+
+node scripts/build.mjs

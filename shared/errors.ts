@@ -1,0 +1,54 @@
+/**
+ * Errors shared by the trace reader, the model and the tools built on them.
+ * Every failure a user can cause (a bad file, a missing file) surfaces as a
+ * TraceError with a stable code, so callers can branch on `code` instead of
+ * parsing messages, and nothing else ever escapes the reader.
+ */
+
+export enum ErrorCode {
+  /** The file does not start with the trace magic bytes: not a trace. */
+  BadMagic = 'BadMagic',
+  /** The trace's major version is not one this reader understands. */
+  UnsupportedVersion = 'UnsupportedVersion',
+  /** The JSON header is not valid UTF-8 JSON or misses required fields. */
+  BadHeader = 'BadHeader',
+  /** The data ends before the header is complete (includes an empty file). */
+  TruncatedHeader = 'TruncatedHeader',
+  /** A chunk's CRC does not match, or a chunk does not start with its marker. */
+  CorruptChunk = 'CorruptChunk',
+  /** The data ends inside a chunk. */
+  TruncatedChunk = 'TruncatedChunk',
+  /** A record inside a verified chunk cannot be decoded (unknown tag, bad value, overrun). */
+  BadRecord = 'BadRecord',
+  /** A record refers to a string, frame or stack that was never defined. */
+  BadReference = 'BadReference',
+  /** The trace file does not exist. */
+  FileNotFound = 'FileNotFound',
+  /** The trace file exists but could not be read. */
+  ReadFailed = 'ReadFailed',
+  /** A defect in the reader itself; reported instead of crashing the caller. */
+  Internal = 'Internal',
+}
+
+export class TraceError extends Error {
+  override readonly name = 'TraceError';
+
+  /**
+   * @param offset byte offset in the trace where the problem was found, or
+   *   null when the problem is not tied to a position (e.g. a missing file).
+   */
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly offset: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Normalises anything thrown into a TraceError so the reader's contract holds. */
+export function asTraceError(err: unknown, offset: number | null): TraceError {
+  if (err instanceof TraceError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new TraceError(ErrorCode.Internal, `internal reader error: ${detail}`, offset);
+}

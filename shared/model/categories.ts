@@ -1,0 +1,20 @@
+/** Which list of the state (queues, events, locks) an object kind belongs to. */
+
+import type { OKind } from '../trace/events';
+
+export type ObjectCategory = 'queue' | 'event' | 'lock';
+
+export function categoryOf(okind: OKind): ObjectCategory {
+  switch (okind) {
+    case 'Event':
+    case 'AsyncResult':
+      return 'event';
+    case 'Semaphore':
+    case 'BoundedSemaphore':
+    case 'Lock':
+    case 'RLock':
+      return 'lock';
+    default:
+      return 'queue';
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Test-only trace encoder: builds valid trace bytes from events in their
+ * JSON form, defining strings, frames and stacks on first use. Not product
+ * code; the product only reads traces (the Python runtime writes them).
+ */
+
+import { crc32 } from '../../shared/trace/crc32';
+import type { Frame, TraceEvent } from '../../shared/trace/events';
+import {
+  BLOCK_REASONS, CHUNK_MARKER, FORMAT_MAJOR, FORMAT_MINOR, GKIND_NAMES, MAGIC, OKIND_NAMES, Tag,
+} from '../../shared/trace/format';
+import { encodeIVarint, encodeUVarint } from '../../shared/trace/varint';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event as a test writes it: no seq, and t optional (default: previous + 1). */
+export type EventInput = DistributiveOmit<TraceEvent, 'seq' | 't'> & { t?: number };
+
+export interface BuilderOptions {
+  major?: number;
+  minor?: number;
+  header?: Record<string, unknown>;
+}
+
+export function defaultHeader(major = FORMAT_MAJOR, minor = FORMAT_MINOR): Record<string, unknown> {
+  return {
+    format: 'greenlet-lens-trace', version: [major, minor], python: '3.12.0', implementation: 'cpython',
+    greenlet: '3.0.3', gevent: '24.2.1', loop: 'libev-cext', compiled: true, pid: 4242,
+    argv: ['demo.py'], cwd: '/tmp', startedAt: 1700000000.5, clock: 'monotonic-us', t0: 1000,
+    reprLimit: 200, stackDepth: 16,
+  };
+}
+
+export class TraceBuilder {
+  private readonly chunks: Uint8Array[] = [];
+  private pending: number[] = [];
+  private readonly strings = new Map<string, number>();
+  private readonly frames = new Map<string, number>();
+  private readonly stacks = new Map<string, number>();
+  private lastT = 0;
+  private readonly preamble: Uint8Array;
+
+  constructor(options: BuilderOptions = {}) {
+    const major = options.major ?? FORMAT_MAJOR;
+    const minor = options.minor ?? FORMAT_MINOR;
+    const json = new TextEncoder().encode(JSON.stringify(options.header ?? defaultHeader(major, minor)));
+    this.preamble = new Uint8Array(16 + json.length);
+    this.preamble.set(MAGIC, 0);
+    const view = new DataView(this.preamble.buffer);
+    view.setUint16(8, major, true);
+    view.setUint16(10, minor, true);
+    view.setUint32(12, json.length, true);
+    this.preamble.set(json, 16);
+  }
+
+  /** Appends raw record bytes to the current chunk (for malformed-record tests). */
+  raw(bytes: readonly number[]): this {
+    this.pending.push(...bytes);
+    return this;
+  }
+
+  add(...events: EventInput[]): this {
+    for (const ev of events) this.encode(ev);
+    return this;
+  }
+
+  /** Closes the current chunk (a runtime flush). Empty chunks are allowed. */
+  flush(): this {
+    this.chunks.push(chunk(this.pending));
+    this.pending = [];
+    return this;
+  }
+
+  /** The whole trace; an unflushed chunk is flushed first. */
+  bytes(): Uint8Array {
+    if (this.pending.length > 0) this.flush();
+    const total = this.preamble.length + this.chunks.reduce((n, c) => n + c.length, 0);
+    const out = new Uint8Array(total);
+    out.set(this.preamble, 0);
+    let at = this.preamble.length;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  private s(text: string): number {
+    if (text === '') return 0;
+    let ref = this.strings.get(text);
+    if (ref === undefined) {
+      const utf8 = new TextEncoder().encode(text);
+      this.pending.push(Tag.Str);
+      encodeUVarint(utf8.length, this.pending);
+      this.pending.push(...utf8);
+      ref = this.strings.size + 1;
+      this.strings.set(text, ref);
+    }
+    return ref;
+  }
+
+  private f(frame: Frame | null): number {
+    if (frame === null) return 0;
+    const key = JSON.stringify(frame);
+    let ref = this.frames.get(key);
+    if (ref === undefined) {
+      const file = this.s(frame.file), fn = this.s(frame.function);
+      this.pending.push(Tag.Frame);
+      for (const v of [file, frame.line, fn]) encodeUVarint(v, this.pending);
+      ref = this.frames.size + 1;
+      this.frames.set(key, ref);
+    }
+    return ref;
+  }
+
+  private k(stack: readonly Frame[]): number {
+    if (stack.length === 0) return 0;
+    const key = JSON.stringify(stack);
+    let ref = this.stacks.get(key);
+    if (ref === undefined) {
+      const refs = stack.map((fr) => this.f(fr));
+      this.pending.push(Tag.Stack);
+      encodeUVarint(refs.length, this.pending);
+      for (const r of refs) encodeUVarint(r, this.pending);
+      ref = this.stacks.size + 1;
+      this.stacks.set(key, ref);
+    }
+    return ref;
+  }
+
+  private encode(ev: EventInput): void {
+    // Definitions must precede the event record, so refs are resolved first.
+    const [tag, fields] = this.fieldsOf(ev);
+    const t = ev.t ?? this.lastT + 1;
+    this.pending.push(tag);
+    encodeUVarint(t - this.lastT, this.pending);
+    this.lastT = t;
+    for (const v of fields) {
+      if (typeof v === 'object') encodeIVarint(v.signed, this.pending);
+      else encodeUVarint(v, this.pending);
+    }
+  }
+
+  private fieldsOf(ev: EventInput): [number, (number | { signed: number })[]] {
+    switch (ev.kind) {
+      case 'spawn':
+        return [Tag.Spawn, [ev.g, ev.parent, GKIND_NAMES.indexOf(ev.gkind), this.s(ev.name), this.s(ev.func), this.f(ev.site), this.k(ev.stack)]];
+      case 'switch':
+        return [ev.throw ? Tag.SwitchThrow : Tag.Switch, [ev.from, ev.to]];
+      case 'block': {
+        const timeout = ev.timeout === null ? 0 : Math.round(ev.timeout * 1e6) + 1;
+        return [Tag.Block, [ev.g, BLOCK_REASONS.indexOf(ev.reason), ev.obj, timeout, this.f(ev.site), this.k(ev.stack)]];
+      }
+      case 'ready':
+        return [Tag.Ready, [ev.g, ev.by]];
+      case 'exception':
+        return [Tag.Exception, [ev.g, this.s(ev.type), this.s(ev.message), this.s(ev.traceback)]];
+      case 'exit': {
+        const f = ev.flags;
+        const bits = (f.started ? 1 : 0) | (f.ready ? 2 : 0) | (f.successful ? 4 : 0) | (f.killed ? 8 : 0);
+        return [Tag.Exit, [ev.g, bits, this.s(ev.value), this.s(ev.error)]];
+      }
+      case 'object':
+        return [Tag.Object, [ev.obj, OKIND_NAMES.indexOf(ev.okind), ev.capacity === null ? 0 : ev.capacity + 1, this.s(ev.type), this.f(ev.site), ev.by]];
+      case 'put':
+        return [Tag.Put, [ev.obj, this.s(ev.item)]];
+      case 'get':
+        return [Tag.Get, [ev.obj, this.s(ev.item)]];
+      case 'qsync':
+        return [Tag.QSync, [ev.obj, ev.items.length, ...ev.items.map((i) => this.s(i))]];
+      case 'set':
+        return [Tag.Set, [ev.obj, this.s(ev.value)]];
+      case 'setexc':
+        return [Tag.SetExc, [ev.obj, this.s(ev.error)]];
+      case 'clear':
+        return [Tag.Clear, [ev.obj]];
+      case 'acquire':
+        return [Tag.Acquire, [ev.obj, ev.g]];
+      case 'release':
+        return [Tag.Release, [ev.obj, ev.g]];
+      case 'mark':
+        return [Tag.Mark, [this.s(ev.label)]];
+      case 'error':
+        return [Tag.Error, [this.s(ev.message)]];
+      case 'end':
+        return [Tag.End, [{ signed: ev.code }, ev.switches, ev.errors]];
+    }
+  }
+}
+
+/** Frames a payload as a chunk: marker, length, CRC, payload. */
+export function chunk(payload: readonly number[] | Uint8Array): Uint8Array {
+  const body = Uint8Array.from(payload);
+  const out = new Uint8Array(9 + body.length);
+  const view = new DataView(out.buffer);
+  out[0] = CHUNK_MARKER;
+  view.setUint32(1, body.length, true);
+  view.setUint32(5, crc32(body), true);
+  out.set(body, 9);
+  return out;
+}
