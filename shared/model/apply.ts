@@ -124,9 +124,13 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
     case 'release': {
       const o = objectForWrite(s, ev.obj);
       if (o === null) return;
+      // A semaphore may be released by someone other than its holder (gevent's
+      // Pool releases from the hub when a member dies): then the oldest
+      // acquisition ends. Only a release with no holder at all is inconsistent.
       const at = o.holders.indexOf(ev.g);
-      if (at < 0) s.inconsistencies++;
-      else o.holders.splice(at, 1);
+      if (at >= 0) o.holders.splice(at, 1);
+      else if (o.holders.length > 0) o.holders.shift();
+      else s.inconsistencies++;
       return;
     }
     case 'mark':
