@@ -14,8 +14,8 @@ export function reportOutcome(file: string, summary: TraceReadSummary): number {
     case 'truncated':
     case 'corrupt': {
       const message = summary.problem?.message ?? `the trace is ${summary.status}`;
-      const kept = n > 0 ? ` (the ${n} events before it were read)` : '';
-      printError(`${file}: ${message}${kept}`);
+      const kept = n > 0 ? `; ${n} events were read up to there` : '';
+      printError(`${file}: ${summary.status} trace: ${message}${kept}`);
       return 1;
     }
   }

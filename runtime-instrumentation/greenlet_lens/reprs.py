@@ -140,6 +140,9 @@ def exception_message(exc):
                 return _cut(_ADDR.sub("0x?", args[0]), 2000)
             if not args:
                 return ""
-        return _cut(_ADDR.sub("0x?", _render(getattr(exc, "args", ()), 0, LIMIT)), 2000)
+        args = BaseException.__getattribute__(exc, "args")
+        if not args:
+            return ""
+        return _cut(_ADDR.sub("0x?", _render(args, 0, LIMIT)), 2000)
     except Exception:
         return ""

@@ -64,7 +64,15 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
     }
     case 'exception': {
       const g = greenletForWrite(s, ev.g);
-      if (g !== null) g.exceptionInfo = { type: ev.type, message: ev.message, traceback: ev.traceback };
+      if (g === null) return;
+      g.exceptionInfo = { type: ev.type, message: ev.message, traceback: ev.traceback };
+      // A plain greenlet's exception reaches the recorder after its exit.
+      if (g.state === 'dead_ok') g.state = 'dead_exception';
+      return;
+    }
+    case 'rename': {
+      const g = greenletForWrite(s, ev.g);
+      if (g !== null) g.name = ev.name;
       return;
     }
     case 'exit': {

@@ -19,6 +19,7 @@ const LAYOUTS: Record<EventKind, Layout> = {
   ready: [['g', 'int'], ['by', 'int']],
   exception: [['g', 'int'], ['type', 'str'], ['message', 'str'], ['traceback', 'str']],
   exit: [['g', 'int'], ['flags', 'flags'], ['value', 'str'], ['error', 'str']],
+  rename: [['g', 'int'], ['name', 'str']],
   object: [['obj', 'int'], ['okind', 'okind'], ['capacity', 'num?'], ['type', 'str'], ['site', 'frame'], ['by', 'int']],
   put: [['obj', 'int'], ['item', 'str']],
   get: [['obj', 'int'], ['item', 'str']],

@@ -79,6 +79,13 @@ export interface ExitEvent extends EventBase {
   readonly error: string;
 }
 
+/** A greenlet's name became known after its spawn record. */
+export interface RenameEvent extends EventBase {
+  readonly kind: 'rename';
+  readonly g: number;
+  readonly name: string;
+}
+
 export interface ObjectEvent extends EventBase {
   readonly kind: 'object';
   readonly obj: number;
@@ -161,6 +168,7 @@ export type TraceEvent =
   | ReadyEvent
   | ExceptionEvent
   | ExitEvent
+  | RenameEvent
   | ObjectEvent
   | PutEvent
   | GetEvent
@@ -178,7 +186,7 @@ export type EventKind = TraceEvent['kind'];
 
 /** All kinds in the order the format document lists them (for stable reports). */
 export const EVENT_KINDS: readonly EventKind[] = [
-  'spawn', 'switch', 'block', 'ready', 'exception', 'exit', 'object', 'put', 'get',
+  'spawn', 'switch', 'block', 'ready', 'exception', 'exit', 'rename', 'object', 'put', 'get',
   'qsync', 'set', 'setexc', 'clear', 'acquire', 'release', 'mark', 'error', 'end',
 ];
 

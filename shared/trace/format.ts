@@ -36,6 +36,7 @@ export enum Tag {
   Ready = 0x14,
   Exception = 0x15,
   Exit = 0x16,
+  Rename = 0x17,
   Object = 0x20,
   Put = 0x21,
   Get = 0x22,

@@ -122,6 +122,10 @@ export class RecordDecoder {
         };
         return { seq, t, kind: 'exit', g, flags, value, error };
       }
+      case Tag.Rename: {
+        const g = r.u(), name = this.s(r);
+        return { seq, t, kind: 'rename', g, name };
+      }
       case Tag.Object: {
         const obj = r.u();
         const code = r.u();

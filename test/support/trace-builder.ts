@@ -159,6 +159,8 @@ export class TraceBuilder {
         const bits = (f.started ? 1 : 0) | (f.ready ? 2 : 0) | (f.successful ? 4 : 0) | (f.killed ? 8 : 0);
         return [Tag.Exit, [ev.g, bits, this.s(ev.value), this.s(ev.error)]];
       }
+      case 'rename':
+        return [Tag.Rename, [ev.g, this.s(ev.name)]];
       case 'object':
         return [Tag.Object, [ev.obj, OKIND_NAMES.indexOf(ev.okind), ev.capacity === null ? 0 : ev.capacity + 1, this.s(ev.type), this.f(ev.site), ev.by]];
       case 'put':

@@ -71,7 +71,7 @@ test('a truncated trace: output what was read, then an error and status 1', () =
   const r = cli(['cat', file]);
   assert.equal(r.status, 1);
   assert.ok(r.stdout.trimEnd().split('\n').length > 30);
-  assert.match(r.stderr, /^greenlet-lens: error: .*cut\.glt: the trace ends inside the chunk at byte \d+/);
+  assert.match(r.stderr, /^greenlet-lens: error: .*cut\.glt: truncated trace: the trace ends inside the chunk at byte \d+/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   const stats = JSON.parse(cli(['stats', file, '--json']).stdout);
   assert.equal(stats.status, 'truncated');
