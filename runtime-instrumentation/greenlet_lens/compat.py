@@ -242,3 +242,23 @@ def extra_kinds():
     except Exception:
         pass
     return out
+
+
+def interrupt_main():
+    import _thread
+    _thread.interrupt_main()
+
+
+def _greenlet_full_stacks():
+    """greenlet 3.0.0-3.0.2 on Python 3.12 shows only the innermost frame of a
+    suspended greenlet (fixed in 3.0.3); outermost-frame lookups are then wrong."""
+    if sys.version_info < (3, 12):
+        return True
+    try:
+        parts = tuple(int(x) for x in (GREENLET_VERSION or "0").split(".")[:3])
+    except ValueError:
+        return True
+    return not ((3, 0, 0) <= parts < (3, 0, 3))
+
+
+FULL_GREENLET_STACKS = _greenlet_full_stacks()

@@ -7,9 +7,11 @@ here switches greenlets, does gevent I/O or calls program code.
 import sys
 import time
 
-from . import callsite, compat, frames, reprs
+from . import compat, reprs
 from . import writer as W
-from .registry import IdMap, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS, CHANNEL
+from .registry import IdMap, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
+from .tracer import SwitchMixin, make_tracer
+from .waits import WaitInspector
 
 G_MAIN, G_HUB, G_GEVENT, G_GREENLET = 0, 1, 2, 3
 _mono_ns = time.monotonic_ns
@@ -20,7 +22,7 @@ def now_us():
     return _mono_ns() // 1000
 
 
-class Recorder(object):
+class Recorder(SwitchMixin):
     def __init__(self, writer, kinds, stack_depth=8):
         self.w = writer
         self.kinds = kinds
@@ -48,6 +50,8 @@ class Recorder(object):
         self.exit_code = 0
         self.main_failed = False
         self.current = 1  # the running greenlet's id, kept by the tracer
+        self.waits = WaitInspector(self)
+        self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
     def on_main_thread(self):
@@ -71,29 +75,6 @@ class Recorder(object):
             f = self.w.frame(code.co_filename, line or 0, code.co_qualname if hasattr(code, "co_qualname") else code.co_name)
             self._fids[key] = f
         return f
-
-    def site_and_stack(self, frame, limit=64):
-        """(site frame id, stack id, site frame) for the frames from frame outwards."""
-        stack = []
-        site = 0
-        site_frame = None
-        f = frame
-        n = 0
-        while f is not None and n < limit:
-            code = f.f_code
-            c = frames.code_class(code)
-            if c != frames.OURS:
-                if len(stack) < self.depth:
-                    fid = self.fid(code, f.f_lineno)
-                    stack.append(fid)
-                elif site_frame is not None:
-                    break
-                if c == frames.USER and site_frame is None:
-                    site_frame = f
-                    site = stack[-1] if len(stack) <= self.depth and stack else self.fid(code, f.f_lineno)
-            f = f.f_back
-            n += 1
-        return site, self.w.stack(tuple(stack)), site_frame
 
     # -- greenlets -------------------------------------------------------
     def gid(self, g, parent=0):
@@ -134,7 +115,7 @@ class Recorder(object):
         try:
             cur = compat.getcurrent()
             parent = self.gid(cur)
-            site, stack, _ = self.site_and_stack(sys._getframe(1))
+            site, stack = self.waits.walk(sys._getframe(1))[:2]
             name = compat.explicit_name(g)
             func = reprs.callable_name(compat.run_callable(g))
             n = self.greenlets.add(g)
@@ -146,180 +127,6 @@ class Recorder(object):
             self.w.event(W.T_READY, t, n, parent)
         except Exception:
             self.error("spawn")
-
-    # -- the switch tracer -----------------------------------------------
-    def trace(self, event, args):
-        if self.enabled:
-            try:
-                self._switch(event, args)
-            except Exception:
-                self.error("switch")
-        prev = self.prev_tracer
-        if prev is not None:
-            prev(event, args)
-
-    def _switch(self, event, args):
-        origin, target = args
-        ids = self.greenlets.ids
-        o = ids.get(id(origin))
-        if o is None:
-            o = self._first_sight(origin, 0)
-        t = ids.get(id(target))
-        if t is None:
-            t = self._first_sight(target, o)
-        now = _mono_ns() // 1000
-        if origin.dead:
-            self._exited(origin, o, now, event == "throw")
-        else:
-            if o in self.unnamed:
-                self._name_from_frames(origin, o, now)
-            if t in self.hubs and o not in self.hubs:
-                self._block(origin, o, now)
-        if t in self.blocked:
-            self._resumed(t, o, now, event == "throw")
-        if t not in self.started:
-            self.started.add(t)
-            self._check_name(target, t, now)
-        self.w.switch(now, W.T_THROW if event == "throw" else W.T_SWITCH, o, t)
-        self.switches += 1
-        self.current = t
-
-    def _name_from_frames(self, g, n, now):
-        """A plain greenlet's ``run`` is gone once it starts, so the first time it
-        switches out, its outermost frame says what it runs."""
-        self.unnamed.discard(n)
-        f = g.gr_frame
-        while f is not None and f.f_back is not None:
-            f = f.f_back
-        if f is not None:
-            code = f.f_code
-            name = getattr(code, "co_qualname", code.co_name)
-            self.names[n] = name
-            self.w.event(W.T_RENAME, now, n, self.w.string(name))
-
-    def _check_name(self, g, n, now):
-        if self.gkind.get(n) == G_GEVENT:
-            name = compat.explicit_name(g)
-            if name != self.names.get(n, ""):
-                self.names[n] = name
-                self.w.event(W.T_RENAME, now, n, self.w.string(name))
-
-    def _exited(self, g, n, now, raised):
-        self._check_name(g, n, now)
-        value = error = None
-        flags = 1 | 2
-        if self.gkind.get(n) == G_GEVENT:
-            value, error = g.value, g.exception
-            if g.successful():
-                flags |= 4
-            if value is not None and isinstance(value, self._exit_cls):
-                flags |= 8
-        elif raised:
-            self._raw_failure(n)
-        else:
-            flags |= 4
-        self.blocked.pop(n, None)
-        w = self.w
-        w.event(W.T_EXIT, now, n, flags,
-                w.string("" if value is None else reprs.safe_repr(value)),
-                w.string("" if error is None else reprs.safe_repr(error)))
-
-    def _raw_failure(self, n):
-        """A plain greenlet died raising: the exception reaches its parent only
-        after this callback, so catch it there with a one-shot frame tracer."""
-        from . import rawexc
-        rawexc.catch_in_parent(self, n)
-
-    def _block(self, g, n, now):
-        reason, obj, timeout, site, stack = self.wait_info(g.gr_frame, n)
-        self.blocked[n] = obj
-        if obj and reason in (frames.R_EVENT, frames.R_RESULT):
-            self.waiters.setdefault(obj, []).append(n)
-        tfield = 0 if timeout is None else int(max(timeout, 0) * 1e6) + 1
-        self.w.event(W.T_BLOCK, now, n, reason, obj, tfield, site, stack)
-
-    def _resumed(self, t, by_default, now, thrown):
-        obj = self.blocked.pop(t)
-        # A throw (Timeout, kill) comes from the loop, not from the object's last user.
-        by = self.last_waker.get(obj, by_default) if obj and not thrown else by_default
-        if obj:
-            ws = self.waiters.get(obj)
-            if ws and t in ws:
-                ws.remove(t)
-        self.w.event2(W.T_READY, now, t, by)
-
-    def wait_info(self, frame, waiter):
-        """(reason, obj id, timeout seconds or None, site fid, stack id) of a suspended frame."""
-        reason = None
-        target = None
-        timeout = None
-        f = frame
-        n = 0
-        # gevent's own Python frames, innermost first, say why it waits.
-        while f is not None and n < 16:
-            code = f.f_code
-            c = frames.code_class(code)
-            if c == frames.GEVENT:
-                r = frames.gevent_wait(code)
-                if r is not None:
-                    reason = r
-                    loc = f.f_locals
-                    if r == frames.R_SLEEP:
-                        timeout = loc.get("seconds")
-                    else:
-                        target = loc.get("self")
-                    break
-            elif c == frames.USER:
-                break
-            f = f.f_back
-            n += 1
-        site, stack, site_frame = self.site_and_stack(frame)
-        obj = 0
-        if reason is None and site_frame is not None:
-            call = callsite.call_at(site_frame)
-            if call is not None:
-                name, chain, timeout = call
-                target = callsite.resolve(site_frame, chain) if chain else None
-                reason, obj = self._classify_call(name, target, site, waiter)
-        elif target is not None:
-            obj = self._target_id(target, reason, site, waiter)
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
-            timeout = None
-        return (reason if reason is not None else frames.R_OTHER), obj, timeout, site, stack
-
-    def _target_id(self, target, reason, site, waiter):
-        k = self.kinds.kind(type(target))
-        if k:
-            return self.oid(target, k, site, waiter)
-        if reason == frames.R_JOIN and isinstance(target, compat._greenlet_mod.greenlet):
-            return self.gid(target)
-        return 0
-
-    def _classify_call(self, name, recv, site, waiter):
-        if recv is not None:
-            k = self.kinds.kind(type(recv))
-            if k in QUEUE_KINDS or k == CHANNEL:
-                r = frames.R_QPUT if name in ("put", "put_nowait") else frames.R_QGET
-            elif k == EVENT:
-                r = frames.R_EVENT
-            elif k == RESULT:
-                r = frames.R_RESULT
-            elif k in LOCK_KINDS:
-                r = frames.R_LOCK
-            else:
-                r = None
-            if r is not None:
-                return r, self.oid(recv, k, site, waiter)
-            if isinstance(recv, compat._greenlet_mod.greenlet) and name in ("join", "get", "kill"):
-                return frames.R_JOIN, self.gid(recv)
-        if name in ("join", "joinall", "killall", "kill", "iwait") or (name == "wait" and recv is self._gevent_mod and recv is not None):
-            return frames.R_JOIN, 0
-        if name == "sleep":
-            return frames.R_SLEEP, 0
-        if name in ("select", "recv", "recv_into", "recvfrom", "accept", "connect", "sendall",
-                    "send", "read", "readline", "wait_read", "wait_write"):
-            return frames.R_IO, 0
-        return frames.R_OTHER, 0
 
     # -- queues, events, locks -------------------------------------------
     def oid(self, obj, okind, site=0, by=None):
@@ -355,7 +162,7 @@ class Recorder(object):
 
     def caller_site(self):
         try:
-            return self.site_and_stack(sys._getframe(2), limit=32)[0]
+            return self.waits.walk(sys._getframe(2), limit=32)[0]
         except Exception:
             return 0
 

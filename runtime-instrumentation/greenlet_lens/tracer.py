@@ -1,0 +1,162 @@
+"""The greenlet switch tracer.
+
+Nearly every switch in a gevent program is a greenlet blocking (switching
+into the hub) or being resumed (the hub switching into it); the closure built
+here handles those with local lookups only and leaves first sights, deaths
+and naming to the slower methods below.
+"""
+import time
+
+from . import compat, frames, reprs
+from . import writer as W
+
+G_GEVENT = 2
+_mono_ns = time.monotonic_ns
+
+
+def make_tracer(rec):
+    ids = rec.greenlets.ids
+    hubs = rec.hubs
+    blocked = rec.blocked
+    started = rec.started
+    unnamed = rec.unnamed
+    w = rec.w
+    buf = w.buf
+    extend = buf.extend
+    block = rec._block
+    resumed = rec._resumed
+    slow = rec._switch_slow
+    flush_at = W.FLUSH_SIZE
+    interrupt = compat.interrupt_main
+
+    def trace(event, args):
+        if rec.enabled and (event == "switch" or event == "throw"):
+            try:
+                origin, target = args
+                o = ids.get(id(origin))
+                t = ids.get(id(target))
+                if o is None or t is None or o in unnamed or t not in started or origin.dead:
+                    slow(event, origin, target, o, t)
+                else:
+                    now = _mono_ns() // 1000
+                    if t in hubs:
+                        if o not in hubs:
+                            block(origin, o, now)
+                    elif t in blocked:
+                        resumed(t, o, now, event == "throw")
+                    dt = now - w._last_us
+                    if dt < 0:
+                        dt = 0
+                    w._last_us = now
+                    tag = W.T_SWITCH if event == "switch" else W.T_THROW
+                    if dt < 0x80 and o < 0x80 and t < 0x80:
+                        extend((tag, dt, o, t))
+                    else:
+                        rec_ = bytearray((tag,))
+                        W.uvarint(dt, rec_)
+                        W.uvarint(o, rec_)
+                        W.uvarint(t, rec_)
+                        extend(rec_)
+                    rec.switches += 1
+                    rec.current = t
+                    if len(buf) > flush_at:
+                        w.flush()
+            except KeyboardInterrupt:
+                # Raised here it would kill the target greenlet and remove the
+                # tracer; delivered again it lands where it would have.
+                interrupt()
+            except Exception:
+                rec.error("switch")
+        prev = rec.prev_tracer
+        if prev is not None:
+            prev(event, args)
+
+    return trace
+
+
+class SwitchMixin(object):
+    """The Recorder's methods the tracer calls."""
+
+    def _switch_slow(self, event, origin, target, o, t):
+        if o is None:
+            o = self._first_sight(origin, 0)
+        if t is None:
+            t = self._first_sight(target, o)
+        now = _mono_ns() // 1000
+        thrown = event == "throw"
+        if origin.dead:
+            self._exited(origin, o, now, thrown)
+        else:
+            if o in self.unnamed:
+                self._name_from_frames(origin, o, now)
+            if t in self.hubs and o not in self.hubs:
+                self._block(origin, o, now)
+        if t in self.blocked:
+            self._resumed(t, o, now, thrown)
+        if t not in self.started:
+            self.started.add(t)
+            self._check_name(target, t, now)
+        self.w.switch(now, W.T_THROW if thrown else W.T_SWITCH, o, t)
+        self.switches += 1
+        self.current = t
+
+    def _name_from_frames(self, g, n, now):
+        """A plain greenlet's ``run`` is gone once it starts, so the first time it
+        switches out, its outermost frame says what it runs."""
+        self.unnamed.discard(n)
+        if not compat.FULL_GREENLET_STACKS:
+            return
+        f = g.gr_frame
+        while f is not None and f.f_back is not None:
+            f = f.f_back
+        if f is not None:
+            code = f.f_code
+            name = getattr(code, "co_qualname", code.co_name)
+            self.names[n] = name
+            self.w.event(W.T_RENAME, now, n, self.w.string(name))
+
+    def _check_name(self, g, n, now):
+        if self.gkind.get(n) == G_GEVENT:
+            name = compat.explicit_name(g)
+            if name != self.names.get(n, ""):
+                self.names[n] = name
+                self.w.event(W.T_RENAME, now, n, self.w.string(name))
+
+    def _exited(self, g, n, now, raised):
+        self._check_name(g, n, now)
+        value = error = None
+        flags = 1 | 2
+        if self.gkind.get(n) == G_GEVENT:
+            value, error = g.value, g.exception
+            if g.successful():
+                flags |= 4
+            if value is not None and isinstance(value, self._exit_cls):
+                flags |= 8
+        elif raised:
+            from . import rawexc
+            rawexc.catch_in_parent(self, n)
+        else:
+            flags |= 4
+        self.blocked.pop(n, None)
+        w = self.w
+        w.event(W.T_EXIT, now, n, flags,
+                w.string("" if value is None else reprs.safe_repr(value)),
+                w.string("" if error is None else reprs.safe_repr(error)))
+
+    def _block(self, g, n, now):
+        reason, obj, timeout, site, stack = self.waits.wait_info(g.gr_frame, n)
+        self.blocked[n] = obj
+        if obj and (reason == frames.R_EVENT or reason == frames.R_RESULT):
+            self.waiters.setdefault(obj, []).append(n)
+        tfield = 0 if timeout is None else int(max(timeout, 0) * 1e6) + 1
+        self.w.event(W.T_BLOCK, now, n, reason, obj, tfield, site, stack)
+
+    def _resumed(self, t, by_default, now, thrown):
+        obj = self.blocked.pop(t)
+        # A throw (Timeout, kill) comes from the loop, not from the object's last user.
+        by = self.last_waker.get(obj, by_default) if obj and not thrown else by_default
+        if obj:
+            ws = self.waiters.get(obj)
+            if ws and t in ws:
+                ws.remove(t)
+        self.w.event2(W.T_READY, now, t, by)

@@ -1,0 +1,133 @@
+"""Why a suspended greenlet waits, and where: one walk over its frames.
+
+The walk gives the stack (innermost first, this runtime's frames left out),
+the site (the innermost frame of the program's own code), and the reason:
+from gevent's own Python frames when there are any, otherwise from what the
+site's bytecode is calling (see callsite.py).
+"""
+from . import callsite, compat, frames
+from .registry import QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS, CHANNEL
+
+_USER, _OURS, _GEVENT = frames.USER, frames.OURS, frames.GEVENT
+_classes = frames._code_class
+_classify = frames.code_class
+_IO_CALLS = frozenset(("select", "recv", "recv_into", "recvfrom", "accept", "connect", "sendall",
+                       "send", "read", "readline", "wait_read", "wait_write"))
+_JOIN_CALLS = frozenset(("join", "joinall", "killall", "kill", "iwait"))
+
+
+class WaitInspector(object):
+    def __init__(self, rec):
+        self.rec = rec
+        self.depth = rec.depth
+        self._lines = {}  # (code, lasti) -> frame id: skips line-table lookups on repeats
+        self._greenlet_type = compat._greenlet_mod.greenlet
+        self._gevent = compat.gevent
+
+    def frame_id(self, f, code):
+        key = (code, f.f_lasti)
+        fid = self._lines.get(key)
+        if fid is None:
+            fid = self.rec.fid(code, f.f_lineno)
+            if len(self._lines) < 200_000:
+                self._lines[key] = fid
+        return fid
+
+    def walk(self, frame, limit=64, want_reason=False):
+        """(site fid, stack id, site frame, reason, reason frame)."""
+        stack = []
+        site = 0
+        site_frame = None
+        reason = None
+        reason_frame = None
+        depth = self.depth
+        f = frame
+        n = 0
+        while f is not None and n < limit:
+            code = f.f_code
+            c = _classes.get(code)
+            if c is None:
+                c = _classify(code)
+            if c != _OURS:
+                if want_reason and reason is None and site_frame is None and c == _GEVENT:
+                    r = frames.gevent_wait(code)
+                    if r is not None:
+                        reason = r
+                        reason_frame = f
+                if len(stack) < depth:
+                    fid = self.frame_id(f, code)
+                    stack.append(fid)
+                    if c == _USER and site_frame is None:
+                        site_frame = f
+                        site = fid
+                elif site_frame is not None:
+                    break
+                elif c == _USER:
+                    site_frame = f
+                    site = self.frame_id(f, code)
+                    break
+            f = f.f_back
+            n += 1
+        return site, self.rec.w.stack(tuple(stack)), site_frame, reason, reason_frame
+
+    def wait_info(self, frame, waiter):
+        """(reason, obj id, timeout seconds or None, site fid, stack id)."""
+        site, stack, site_frame, reason, rframe = self.walk(frame, want_reason=True)
+        obj = 0
+        timeout = None
+        if reason is not None:
+            loc = rframe.f_locals
+            if reason == frames.R_SLEEP:
+                timeout = loc.get("seconds")
+            else:
+                target = loc.get("self")
+                if target is not None:
+                    obj = self._target_id(target, reason, site, waiter)
+        elif site_frame is not None:
+            call = callsite.call_at(site_frame)
+            if call is not None:
+                name, chain, timeout = call
+                target = callsite.resolve(site_frame, chain) if chain else None
+                reason, obj = self._classify_call(name, target, site, waiter)
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
+            timeout = None
+        return (reason if reason is not None else frames.R_OTHER), obj, timeout, site, stack
+
+    def _target_id(self, target, reason, site, waiter):
+        rec = self.rec
+        k = rec.kinds.kind(type(target))
+        if k:
+            return rec.oid(target, k, site, waiter)
+        if reason == frames.R_JOIN and isinstance(target, self._greenlet_type):
+            return rec.gid(target)
+        return 0
+
+    def _classify_call(self, name, recv, site, waiter):
+        rec = self.rec
+        if recv is not None:
+            k = rec.kinds.kind(type(recv))
+            r = None
+            if k in QUEUE_KINDS or k == CHANNEL:
+                if name == "put":
+                    r = frames.R_QPUT
+                elif name in ("get", "peek"):
+                    r = frames.R_QGET
+                elif name == "join":
+                    return frames.R_JOIN, 0  # JoinableQueue.join waits for task_done()
+            elif k == EVENT:
+                r = frames.R_EVENT
+            elif k == RESULT:
+                r = frames.R_RESULT
+            elif k in LOCK_KINDS:
+                r = frames.R_LOCK
+            if r is not None:
+                return r, rec.oid(recv, k, site, waiter)
+            if isinstance(recv, self._greenlet_type) and name in ("join", "get", "kill"):
+                return frames.R_JOIN, rec.gid(recv)
+        if name in _JOIN_CALLS or (name == "wait" and recv is not None and recv is self._gevent):
+            return frames.R_JOIN, 0
+        if name == "sleep":
+            return frames.R_SLEEP, 0
+        if name in _IO_CALLS:
+            return frames.R_IO, 0
+        return frames.R_OTHER, 0
