@@ -168,10 +168,10 @@ def observed_classes():
         cls = getattr(e, name, None)
         if cls is not None:
             out.append((e, name, okind, "event" if okind == 6 else "result", cls))
-    for name, okind in (("Semaphore", 8), ("BoundedSemaphore", 9), ("RLock", 11)):
+    for name, okind, family in (("Semaphore", 8, "lock"), ("BoundedSemaphore", 9, "lock"), ("RLock", 11, "rlock")):
         cls = getattr(lk, name, None)
         if cls is not None:
-            out.append((lk, name, okind, "lock", cls))
+            out.append((lk, name, okind, family, cls))
     return out
 
 

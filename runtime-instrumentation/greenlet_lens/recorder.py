@@ -51,6 +51,9 @@ class Recorder(SwitchMixin):
         self.main_failed = False
         self.current = 1  # the running greenlet's id, kept by the tracer
         self.waits = WaitInspector(self)
+        # Non-zero while gevent's own code runs inside a hook (a JoinableQueue's
+        # _put clears its internal Event): those objects are not the program's.
+        self.quiet = 0
         self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
@@ -167,7 +170,7 @@ class Recorder(SwitchMixin):
             return 0
 
     def first_sight(self, q, okind):
-        if self.on_main_thread():
+        if not self.quiet and self.on_main_thread():
             try:
                 self.oid(q, okind, self.caller_site())
             except Exception:
@@ -181,6 +184,8 @@ class Recorder(SwitchMixin):
             n = self.objects.ids.get(id(q))
             if n is None:
                 n = self.oid(q, okind, self.caller_site())
+            elif n == 0:
+                return
             self.last_waker[n] = self.current
             tp = type(item)
             if tp is int or tp is str and len(item) < 40 and "0x" not in item:
@@ -197,10 +202,14 @@ class Recorder(SwitchMixin):
 
     def event_op(self, ev, okind, tag, payload=None):
         """set / setexc / clear; a set makes every waiter runnable at once."""
-        if not self.on_main_thread():
+        if self.quiet or not self.on_main_thread():
             return
         try:
-            n = self.objects.get(ev) or self.oid(ev, okind, self.caller_site())
+            n = self.objects.get(ev)
+            if n is None:
+                n = self.oid(ev, okind, self.caller_site())
+            elif n == 0:
+                return
             me = self.current
             w = self.w
             t = now_us()
@@ -216,10 +225,14 @@ class Recorder(SwitchMixin):
             self.error("event")
 
     def lock_op(self, lock, okind, tag):
-        if not self.on_main_thread():
+        if self.quiet or not self.on_main_thread():
             return
         try:
-            n = self.objects.get(lock) or self.oid(lock, okind, self.caller_site())
+            n = self.objects.get(lock)
+            if n is None:
+                n = self.oid(lock, okind, self.caller_site())
+            elif n == 0:
+                return
             me = self.current
             self.last_waker[n] = me
             self.w.event(tag, now_us(), n, me)

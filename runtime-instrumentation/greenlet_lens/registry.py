@@ -34,6 +34,15 @@ class IdMap(object):
             pass  # not weak-referenceable: kept by id only
         return n
 
+    def ignore(self, obj):
+        """Known, but never recorded: id 0 (gevent's own internal objects)."""
+        key = id(obj)
+        self.ids[key] = 0
+        try:
+            self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._forget(k))
+        except TypeError:
+            pass
+
     def _forget(self, key):
         self.ids.pop(key, None)
         self._refs.pop(key, None)

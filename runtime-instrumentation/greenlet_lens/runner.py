@@ -30,10 +30,13 @@ def _fresh_main(path):
 def run_script(path, args):
     sys.argv = [path] + list(args)
     sys.path[0] = os.path.dirname(os.path.realpath(path))
+    # Since 3.9 the interpreter gives __main__ an absolute __file__ (and so
+    # absolute paths in tracebacks); sys.argv[0] stays as typed.
+    filename = os.path.abspath(path) if sys.version_info >= (3, 9) else path
     with io.open_code(os.path.abspath(path)) as f:
         source = f.read()
-    code = compile(source, path, "exec", dont_inherit=True)
-    mod = _fresh_main(path)
+    code = compile(source, filename, "exec", dont_inherit=True)
+    mod = _fresh_main(filename)
     exec(code, mod.__dict__)
 
 

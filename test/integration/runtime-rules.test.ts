@@ -155,3 +155,18 @@ test('bad command lines and unreadable traces get clear errors, never a stack tr
   const noProgram = cli(['record']);
   assert.equal(noProgram.status, 2);
 });
+
+test("type checks against gevent's classes are unchanged, and gevent's internal objects stay out of the trace", async () => {
+  const rec = record(prog('type_checks.py'));
+  const ref = plain(prog('type_checks.py'));
+  assert.equal(rec.status, 0, describe(rec));
+  assert.equal(rec.stdout, ref.stdout);
+  assert.ok(Object.values(JSON.parse(rec.stdout)).every((v) => v !== false), rec.stdout);
+  const { events, last } = await load(rec.trace);
+  // One RLock (not its inner Semaphore), one JoinableQueue (not its inner Event).
+  assert.deepEqual(last.locks.map((l) => l.type), ['RLock']);
+  assert.deepEqual(last.queues.map((q) => q.type), ['JoinableQueue']);
+  assert.deepEqual(last.events, []);
+  assert.equal(events.filter((e) => e.kind === 'acquire').length, 2);
+  assert.deepEqual(last.locks[0]!.holders, []);
+});

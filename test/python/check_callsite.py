@@ -1,0 +1,37 @@
+"""Checks callsite.py against this interpreter's bytecode: argv[1] is its path.
+Prints "ok" or the mismatches; exits non-zero on a mismatch."""
+import sys, dis, importlib.util
+spec = importlib.util.spec_from_file_location("callsite", sys.argv[1])
+cs = importlib.util.module_from_spec(spec); spec.loader.exec_module(cs)
+cases = {
+ "tasks.get(timeout=1)": ("get", ("tasks",), 1.0),
+ "out.put(inq.get())": [("get", ("inq",), None), ("put", ("out",), None)],
+ "self.q.get()": ("get", ("self", "q"), None),
+ "gevent.joinall([a, b])": ("joinall", ("gevent",), None),
+ "evt.wait()": ("wait", ("evt",), None),
+ "sleep(1)": ("sleep", None, None),
+ "x = q.get_nowait()\nnext(it)": [None, None],
+ "g.join(timeout=2.5)": ("join", ("g",), 2.5),
+ "task = tasks.get(timeout=s(1))": [None, ("get", ("tasks",), None)],
+ "gevent.spawn(wait).join()": [None, ("join", None, None)],
+ "self.pool.spawn(f, *a)": [None],
+}
+ok = True
+for src, want in cases.items():
+    code = compile(src, "<t>", "exec")
+    calls = [i for i in dis.get_instructions(code) if i.opname in ("CALL", "CALL_FUNCTION", "CALL_METHOD", "CALL_FUNCTION_KW", "CALL_KW", "CALL_FUNCTION_EX")]
+    got = []
+    for c in calls:
+        r = cs._analyse(code, c.offset)
+        got.append(None if r is None else (r[0], r[1][1] if r[1] else None, r[2]))
+    exp = want if isinstance(want, list) else [want]
+    if got != exp:
+        ok = False; print(sys.version_info[:2], "MISMATCH", repr(src), got, "want", exp)
+with_src = "with lock:\n    pass"
+code = compile(with_src, "<t>", "exec")
+w = [i for i in dis.get_instructions(code) if i.opname in cs.WITH_ENTRY]
+r = cs._analyse(code, w[0].offset) if w else None
+if not r or r[1][1] != ("lock",):
+    ok = False; print(sys.version_info[:2], "with:", r)
+print(sys.version_info[:2], "ok" if ok else "FAILED")
+sys.exit(0 if ok else 1)
