@@ -170,3 +170,47 @@ test("type checks against gevent's classes are unchanged, and gevent's internal 
   assert.equal(events.filter((e) => e.kind === 'acquire').length, 2);
   assert.deepEqual(last.locks[0]!.holders, []);
 });
+
+test('shutdown.py: SIGQUIT runs the handler that kills the sleeping greenlet', async () => {
+  const { child, trace } = recordInBackground(path.join(ROOT, 'examples', 'shutdown.py'));
+  // Wait until the greenlet is asleep in the trace (flushed every 50 ms).
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const read = fs.existsSync(trace) ? await readTraceFile(trace) : null;
+    if (read?.events.some((e) => e.kind === 'block' && e.reason === 'sleep')) break;
+    assert.ok(Date.now() < deadline, 'run_forever never went to sleep');
+  }
+  child.kill('SIGQUIT');
+  const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 0);
+  const { last, events } = await load(trace);
+  const forever = last.greenlets.find((g) => g.func === 'run_forever')!;
+  const sleep = events.find((e) => e.kind === 'block' && e.g === forever.id);
+  assert.ok(sleep && sleep.kind === 'block' && sleep.timeout === 1000);
+  assert.equal(forever.state, 'dead_ok');
+  assert.equal(forever.flags.killed, true, 'gevent reports a killed greenlet as successful with a GreenletExit');
+  assert.ok(events.some((e) => e.kind === 'switch' && e.throw && e.to === forever.id));
+});
+
+test('plain greenlet programs record under greenlet 3 too (when a greenlet 3 wheel is at hand)', async (t) => {
+  const wheels = '/opt/pypi/files';
+  const wheel = fs.existsSync(wheels) ? fs.readdirSync(wheels).find((f) => /^greenlet-3\..*cp311.*\.whl$/.test(f)) : undefined;
+  const base = '/root/.pyenv/versions/3.11.7/bin/python3';
+  if (!wheel || !fs.existsSync(base)) {
+    t.skip('no greenlet 3 wheel for a local Python 3.11 (PyPI is out of reach here)');
+    return;
+  }
+  const venv = tmpFile('venv-greenlet3');
+  assert.equal(spawnSync(base, ['-m', 'venv', venv]).status, 0);
+  const pip = spawnSync(path.join(venv, 'bin', 'pip'), ['install', '-q', '--no-index', path.join(wheels, wheel)], { encoding: 'utf8' });
+  assert.equal(pip.status, 0, pip.stderr);
+  const trace = tmpFile('g3.glt');
+  const r = spawnSync(path.join(venv, 'bin', 'python'), ['-m', 'greenlet_lens', 'record', '--output', trace, prog('plain_greenlets.py')],
+    { encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(ROOT, 'runtime-instrumentation') } });
+  assert.equal(r.status, 0, r.stderr);
+  const { read, last } = await load(trace);
+  assert.match(read.header?.greenlet ?? '', /^3\./);
+  const names = last.greenlets.filter((g) => g.gkind === 'greenlet').map((g) => `${g.name}:${g.state}`);
+  assert.deepEqual(names, ['ping:dead_ok', 'pong:runnable', 'greenlet-4:dead_exception']);
+});
