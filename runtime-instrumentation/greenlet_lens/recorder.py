@@ -200,15 +200,21 @@ class Recorder(SwitchMixin):
         except Exception:
             self.error("queue")
 
+    def _op_target(self, obj, okind):
+        """The object's id for an operation hook, or 0 when it is not recorded
+        (another thread, inside gevent's own use of it, or one of its internals)."""
+        if self.quiet or not self.on_main_thread():
+            return 0
+        n = self.objects.get(obj)
+        if n is None:
+            n = self.oid(obj, okind, self.caller_site())
+        return n
+
     def event_op(self, ev, okind, tag, payload=None):
         """set / setexc / clear; a set makes every waiter runnable at once."""
-        if self.quiet or not self.on_main_thread():
-            return
         try:
-            n = self.objects.get(ev)
-            if n is None:
-                n = self.oid(ev, okind, self.caller_site())
-            elif n == 0:
+            n = self._op_target(ev, okind)
+            if not n:
                 return
             me = self.current
             w = self.w
@@ -225,13 +231,9 @@ class Recorder(SwitchMixin):
             self.error("event")
 
     def lock_op(self, lock, okind, tag):
-        if self.quiet or not self.on_main_thread():
-            return
         try:
-            n = self.objects.get(lock)
-            if n is None:
-                n = self.oid(lock, okind, self.caller_site())
-            elif n == 0:
+            n = self._op_target(lock, okind)
+            if not n:
                 return
             me = self.current
             self.last_waker[n] = me

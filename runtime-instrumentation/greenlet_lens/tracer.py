@@ -96,7 +96,7 @@ class SwitchMixin(object):
         if t not in self.started:
             self.started.add(t)
             self._check_name(target, t, now)
-        self.w.switch(now, W.T_THROW if thrown else W.T_SWITCH, o, t)
+        self.w.event2(W.T_THROW if thrown else W.T_SWITCH, now, o, t)
         self.switches += 1
         self.current = t
 

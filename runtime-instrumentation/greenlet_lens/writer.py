@@ -47,7 +47,6 @@ class TraceWriter(object):
         self._write = compat.original("os", "write", os.write)
         self.path = path
         self.buf = bytearray()
-        self.events = 0
         self.errors = 0
         self.closed = False
         self._strings = {"": 0}
@@ -125,12 +124,12 @@ class TraceWriter(object):
             else:
                 uvarint(v, rec)
         self.buf.extend(rec)
-        self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
 
     def event2(self, tag, now_us, a, b):
-        """event() for two small fields, without the generic loop."""
+        """event() for two fields (switch, ready, put, get), without the generic
+        loop: most of these fit in four bytes."""
         dt = now_us - self._last_us
         if dt < 0:
             dt = 0
@@ -143,25 +142,6 @@ class TraceWriter(object):
             uvarint(a, rec)
             uvarint(b, rec)
             self.buf.extend(rec)
-        self.events += 1
-        if len(self.buf) > FLUSH_SIZE:
-            self.flush()
-
-    def switch(self, now_us, tag, a, b):
-        # The hot path: most switches fit in four bytes.
-        dt = now_us - self._last_us
-        if dt < 0:
-            dt = 0
-        self._last_us = now_us
-        if dt < 0x80 and a < 0x80 and b < 0x80:
-            self.buf.extend((tag, dt, a, b))
-        else:
-            rec = bytearray((tag,))
-            uvarint(dt, rec)
-            uvarint(a, rec)
-            uvarint(b, rec)
-            self.buf.extend(rec)
-        self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
 

@@ -7,7 +7,7 @@
 
 import * as fs from 'fs';
 import { ErrorCode, TraceError } from '../errors';
-import { TraceDecoder, type DecodeStatus } from './decoder';
+import { TraceDecoder, type DecodeResult, type DecodeStatus } from './decoder';
 import type { Header, TraceEvent } from './events';
 
 export const DEFAULT_READ_SIZE = 1024 * 1024;
@@ -71,6 +71,10 @@ export async function streamTraceFile(
   }
   const end = decoder.finish();
   if (end.events.length > 0) await onEvents(end.events, decoder.header);
+  return summarise(decoder, end, fileSize);
+}
+
+function summarise(decoder: TraceDecoder, end: DecodeResult, fileSize: number): TraceReadSummary {
   return {
     header: decoder.header,
     status: end.status,
@@ -123,15 +127,7 @@ export function readTraceFileSync(path: string, readSize = DEFAULT_READ_SIZE): T
   }
   const end = decoder.finish();
   for (const ev of end.events) events.push(ev);
-  return {
-    header: decoder.header,
-    status: end.status,
-    problem: end.problem,
-    eventCount: decoder.eventCount,
-    bytes: decoder.bytesReceived,
-    fileSize,
-    events,
-  };
+  return { ...summarise(decoder, end, fileSize), events };
 }
 
 function fileError(path: string, err: unknown): TraceError {
