@@ -1,0 +1,99 @@
+/**
+ * Every custom DAP request and event of a `greenlet` debug session, declared
+ * once for the adapter, the extension and the webview (js-debug keeps its
+ * custom messages in one schema module the same way). Standard DAP messages
+ * are not repeated here.
+ */
+import type { TraceState } from '../model/state';
+import type { Header, TraceEvent } from '../trace/events';
+
+/** The debug type contributed by the extension. */
+export const DEBUG_TYPE = 'greenlet';
+
+/** Custom requests: name → [arguments, response body]. */
+export interface CustomRequests {
+  /** Run until the next context switch and stop just before it ("switch g3 → g5"). */
+  stepSwitch: [StepSwitchArguments, Record<string, never>];
+  /** Run until the given greenlet is switched into. */
+  runToGreenlet: [RunToGreenletArguments, Record<string, never>];
+  /** The model's whole state at the latest event: greenlets, queues, events, locks. */
+  greenletSnapshot: [Record<string, never>, GreenletSnapshotBody];
+}
+
+export type CustomRequestName = keyof CustomRequests;
+export type CustomRequestArguments<K extends CustomRequestName> = CustomRequests[K][0];
+export type CustomResponseBody<K extends CustomRequestName> = CustomRequests[K][1];
+
+export interface StepSwitchArguments {
+  /** Ignored: a switch involves the whole program; present for toolbar commands that pass it. */
+  threadId?: number;
+}
+
+export interface RunToGreenletArguments {
+  /** The DAP thread id of the greenlet (equal to its greenlet id). */
+  threadId: number;
+}
+
+export interface GreenletSnapshotBody {
+  state: TraceState;
+  header: Header | null;
+  /** Events the adapter has received from the runtime so far. */
+  eventCount: number;
+}
+
+/** Custom events: name → body. */
+export interface CustomEvents {
+  /**
+   * A batch of runtime events in the trace schema, sent at most about 60
+   * times a second however fast the program runs.
+   */
+  greenletEvents: GreenletEventsBody;
+}
+
+export type CustomEventName = keyof CustomEvents;
+
+export interface GreenletEventsBody {
+  /** Consecutive events; `events[0].seq` follows the previous batch's last. */
+  events: TraceEvent[];
+  /** The trace header, in the first batch of a session. */
+  header?: Header;
+  /** Events not sent in batches because the client fell behind (they remain in the snapshot). */
+  dropped: number;
+}
+
+/** Exception breakpoint filters offered in the Breakpoints view. */
+export const EXCEPTION_FILTERS = [
+  { filter: 'greenletException', label: 'A greenlet dies with an exception', default: true },
+  { filter: 'uncaught', label: 'Uncaught in main', default: true },
+] as const;
+
+export type ExceptionFilterName = (typeof EXCEPTION_FILTERS)[number]['filter'];
+
+/** Launch configuration attributes of the `greenlet` debug type. */
+export interface LaunchArguments {
+  program?: string;
+  module?: string;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string | null>;
+  python?: string;
+  stopOnEntry?: boolean;
+  /** Record the session to this trace file as well. */
+  trace?: string;
+  justMyCode?: boolean;
+  /** Stop when a greenlet runs this long without yielding; 0 turns it off. */
+  blockedLoopMs?: number;
+  /** Most greenlets listed as DAP threads; the rest are on the board. */
+  maxThreads?: number;
+}
+
+export interface AttachArguments {
+  host?: string;
+  port: number;
+  secret?: string;
+  secretFile?: string;
+  trace?: string;
+  justMyCode?: boolean;
+  blockedLoopMs?: number;
+  maxThreads?: number;
+}
