@@ -1,10 +1,13 @@
 """python3 -m greenlet_lens record [--output FILE] [--] script.py [args…]
-python3 -m greenlet_lens record [--output FILE] -m module [args…]"""
+python3 -m greenlet_lens record [--output FILE] -m module [args…]
+python3 -m greenlet_lens debug [--trace FILE] [--] script.py [args…]   (started by the debug adapter)
+python3 -m greenlet_lens listen --port N [--trace FILE] [--secret-file F] [--no-wait] [--] script.py [args…]"""
 import os
 import sys
 import time
 
 USAGE = __doc__
+COMMANDS = ("record", "debug", "listen")
 
 
 def _fail(msg, code=2):
@@ -12,23 +15,42 @@ def _fail(msg, code=2):
     sys.exit(code)
 
 
+class Options(object):
+    command = None
+    output = None
+    module = None
+    rest = ()
+    port = None
+    secret_file = None
+    wait = True
+
+
+_VALUED = {"-o": "output", "--output": "output", "--trace": "output", "--port": "port",
+           "--secret-file": "secret_file"}
+
+
 def parse(argv):
     if not argv or argv[0] in ("-h", "--help"):
         sys.stdout.write(USAGE + "\n")
         sys.exit(0 if argv else 2)
-    if argv[0] != "record":
+    opts = Options()
+    opts.command = argv[0]
+    if opts.command not in COMMANDS:
         _fail("unknown command %r\n%s" % (argv[0], USAGE))
-    output = module = None
     i = 1
     while i < len(argv):
         a = argv[i]
-        if a in ("-o", "--output"):
-            if i + 1 >= len(argv):
-                _fail("%s needs a file name" % a)
-            output = argv[i + 1]
-            i += 2
-        elif a.startswith("--output="):
-            output = a.split("=", 1)[1]
+        name, eq, value = a.partition("=")
+        if name in _VALUED:
+            if not eq:
+                if i + 1 >= len(argv):
+                    _fail("%s needs a value" % a)
+                value = argv[i + 1]
+                i += 1
+            setattr(opts, _VALUED[name], value)
+            i += 1
+        elif a == "--no-wait":
+            opts.wait = False
             i += 1
         elif a == "--":
             i += 1
@@ -36,54 +58,76 @@ def parse(argv):
         elif a == "-m":
             if i + 1 >= len(argv):
                 _fail("-m needs a module name")
-            module = argv[i + 1]
+            opts.module = argv[i + 1]
             i += 2
             break
         elif a.startswith("-"):
             _fail("unknown option %r\n%s" % (a, USAGE))
         else:
             break
-    rest = argv[i:]
-    if module is None and not rest:
+    opts.rest = argv[i:]
+    if opts.module is None and not opts.rest:
         _fail("no program given\n" + USAGE)
-    if output is None:
-        output = "greenlet-lens-%s.glt" % time.strftime("%Y%m%d-%H%M%S")
-    return output, module, rest
+    if opts.command == "record" and opts.output is None:
+        opts.output = "greenlet-lens-%s.glt" % time.strftime("%Y%m%d-%H%M%S")
+    if opts.command == "listen":
+        try:
+            opts.port = int(opts.port)
+        except (TypeError, ValueError):
+            _fail("listen needs --port N")
+    return opts
 
 
-def main():
-    output, module, rest = parse(sys.argv[1:])
+def _check_environment(opts):
     try:
         import greenlet  # noqa: F401
     except ImportError:
         _fail("greenlet is not installed for %s. Install gevent (it brings greenlet): "
               "'sudo apt-get install python3-gevent' on Debian/Ubuntu, or "
               "'%s -m pip install gevent'" % (sys.executable, sys.executable))
-    if module is None:
-        script = rest[0]
-        if not os.path.exists(script):
-            _fail("can't open file %r: no such file" % script)
-    from . import runner, session
+    if opts.module is None and not os.path.exists(opts.rest[0]):
+        _fail("can't open file %r: no such file" % opts.rest[0])
+
+
+def _run(opts, rec, dbg):
+    """Runs the program as __main__; returns (exit code, exception to re-raise)."""
+    from . import runner
     try:
-        rec = session.start(output, [module or rest[0]] + (rest if module else rest[1:]))
-    except OSError as e:
-        _fail("cannot write the trace %r: %s" % (output, e.strerror or e))
-    code = 0
-    pending = None
-    try:
-        if module is not None:
-            runner.run_module(module, rest)
+        if opts.module is not None:
+            runner.run_module(opts.module, opts.rest)
         else:
-            runner.run_script(rest[0], rest[1:])
+            runner.run_script(opts.rest[0], opts.rest[1:])
     except SystemExit as e:
-        code = runner.exit_code_of(e)
-        pending = e
+        return runner.exit_code_of(e), e
     except BaseException as e:
         rec.main_failed = True
         rec.exception(1, type(e), e, e.__traceback__)
-        code = runner.report_uncaught(e)
-        pending = e
+        if dbg is not None:
+            dbg.on_uncaught(e)
+        return runner.report_uncaught(e), e
+    return 0, None
+
+
+def main():
+    opts = parse(sys.argv[1:])
+    _check_environment(opts)
+    from . import runner, session
+    argv = [opts.module or opts.rest[0]] + (list(opts.rest) if opts.module else list(opts.rest[1:]))
+    dbg = None
+    try:
+        if opts.command == "record":
+            rec = session.start(opts.output, argv)
+        else:
+            from . import live
+            rec, dbg = live.start(opts, argv)
+    except OSError as e:
+        _fail("cannot start: %s" % (e.strerror or e))
+    if dbg is not None:
+        dbg.wait_configured()
+    code, pending = _run(opts, rec, dbg)
     session.stop(rec, code)
+    if dbg is not None:
+        dbg.exited(code)
     if isinstance(pending, KeyboardInterrupt):
         runner.die_like_interrupt()
     if isinstance(pending, SystemExit):

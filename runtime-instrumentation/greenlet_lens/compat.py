@@ -262,3 +262,8 @@ def _greenlet_full_stacks():
 
 
 FULL_GREENLET_STACKS = _greenlet_full_stacks()
+
+
+def monotonic_us():
+    import time
+    return time.monotonic_ns() // 1000

@@ -48,11 +48,18 @@ _code_class = {}
 _code_wait = {}
 
 
+_RUNPY = ("<frozen runpy>", os.path.join(sysconfig.get_paths().get("stdlib") or "\0", "runpy.py"))
+
+
 def code_class(code):
     c = _code_class.get(code)
     if c is None:
         f = code.co_filename
-        if not os.path.isabs(f):
+        if f in _RUNPY:
+            c = OURS  # how this runtime starts the program; `python3 app.py` has no such frames
+        elif f.startswith("src/gevent/"):
+            c = GEVENT  # Cython's frames in a compiled gevent's tracebacks
+        elif not os.path.isabs(f):
             c = OTHER if f.startswith("<") else USER
         elif f.startswith(_HERE):
             c = OURS

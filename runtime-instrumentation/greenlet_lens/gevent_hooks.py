@@ -231,6 +231,9 @@ def watch_hub(rec, hub):
                 if n is None:
                     n = rec.greenlets.get(hub)
                 rec.exception(n or 0, type, value, tb)
+                hook = rec.exception_hook
+                if hook is not None:
+                    hook(n or 0, type, value, tb)
         except Exception:
             rec.error("handle_error")
         return original(context, type, value, tb)

@@ -9,7 +9,7 @@ import time
 
 from . import compat, reprs
 from . import writer as W
-from .registry import IdMap, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
+from .registry import IdMap, OKIND_NAMES, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
 from .tracer import SwitchMixin, make_tracer
 from .waits import WaitInspector
 
@@ -35,6 +35,7 @@ class Recorder(SwitchMixin):
         self.unnamed = set()    # plain greenlets whose function is not known yet
         self.started = set()
         self.names = {}
+        self.funcs = {}
         self.blocked = {}       # gid -> obj id (0 if none) while blocked
         self.waiters = {}       # obj id -> [gid] for waits a set() ends
         self.last_waker = {}    # obj id -> gid of the last greenlet that changed it
@@ -50,6 +51,14 @@ class Recorder(SwitchMixin):
         self.exit_code = 0
         self.main_failed = False
         self.current = 1  # the running greenlet's id, kept by the tracer
+        self.last_switch_us = now_us()
+        # A debug session's callback after each recorded switch (None when recording only).
+        self.switch_hook = None
+        # A debug session's callback when a greenlet dies with an exception.
+        self.exception_hook = None
+        self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
+        self.obj_labels = {}
+        self._okind_counts = {}
         self.waits = WaitInspector(self)
         # Non-zero while gevent's own code runs inside a hook (a JoinableQueue's
         # _put clears its internal Event): those objects are not the program's.
@@ -103,6 +112,7 @@ class Recorder(SwitchMixin):
             self.unnamed.add(n)
         self.gkind[n] = kind
         self.names[n] = name
+        self.funcs[n] = func
         w = self.w
         w.event(W.T_SPAWN, now_us(), n, parent, kind, w.string(name), w.string(func), site, stack)
         return n
@@ -124,6 +134,7 @@ class Recorder(SwitchMixin):
             n = self.greenlets.add(g)
             self.gkind[n] = G_GEVENT
             self.names[n] = name
+            self.funcs[n] = func
             t = now_us()
             ids = (self.w.string(name), self.w.string(func))
             self.w.event(W.T_SPAWN, t, n, parent, G_GEVENT, ids[0], ids[1], site, stack)
@@ -137,6 +148,10 @@ class Recorder(SwitchMixin):
         if n is not None:
             return n
         n = self.objects.add(obj)
+        # Labels as the model gives them ("Event#1": numbered per kind), for stop reports.
+        count = self._okind_counts.get(okind, 0) + 1
+        self._okind_counts[okind] = count
+        self.obj_labels[n] = "%s#%d" % (OKIND_NAMES.get(okind, "Object"), count)
         w = self.w
         t = now_us()
         cap = 0

@@ -10,6 +10,9 @@ import weakref
 # okind numbers, as in docs/trace-format.md
 QUEUE, LIFO, PRIORITY, JOINABLE, CHANNEL, EVENT, RESULT = 1, 2, 3, 4, 5, 6, 7
 SEMAPHORE, BOUNDED, LOCK, RLOCK, SIMPLE = 8, 9, 10, 11, 12
+OKIND_NAMES = {QUEUE: "Queue", LIFO: "LifoQueue", PRIORITY: "PriorityQueue", JOINABLE: "JoinableQueue",
+               CHANNEL: "Channel", EVENT: "Event", RESULT: "AsyncResult", SEMAPHORE: "Semaphore",
+               BOUNDED: "BoundedSemaphore", LOCK: "Lock", RLOCK: "RLock", SIMPLE: "SimpleQueue"}
 QUEUE_KINDS = frozenset((QUEUE, LIFO, PRIORITY, JOINABLE, SIMPLE))
 LOCK_KINDS = frozenset((SEMAPHORE, BOUNDED, LOCK, RLOCK))
 
@@ -18,6 +21,7 @@ class IdMap(object):
     def __init__(self):
         self.ids = {}
         self._refs = {}
+        self.by_id = {}  # logical id -> weak reference, for a debugger's lookups
         self.next_id = 1
 
     def get(self, obj):
@@ -29,10 +33,16 @@ class IdMap(object):
         self.next_id += 1
         self.ids[key] = n
         try:
-            self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._forget(k))
+            ref = weakref.ref(obj, lambda _r, k=key, self=self: self._forget(k))
+            self._refs[key] = ref
+            self.by_id[n] = ref
         except TypeError:
             pass  # not weak-referenceable: kept by id only
         return n
+
+    def object_of(self, n):
+        ref = self.by_id.get(n)
+        return ref() if ref is not None else None
 
     def ignore(self, obj):
         """Known, but never recorded: id 0 (gevent's own internal objects)."""
@@ -44,8 +54,10 @@ class IdMap(object):
             pass
 
     def _forget(self, key):
-        self.ids.pop(key, None)
+        n = self.ids.pop(key, None)
         self._refs.pop(key, None)
+        if n:
+            self.by_id.pop(n, None)
 
 
 class KindTable(object):

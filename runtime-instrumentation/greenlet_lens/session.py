@@ -31,10 +31,12 @@ def _header(argv):
     }
 
 
-def start(output, argv):
-    """Begin recording the calling (main) thread into output; returns the Recorder."""
+def start(output, argv, live=None, flush_interval=None):
+    """Begin recording the calling (main) thread into output (a path or None)
+    and/or live (a callable taking trace bytes); returns the Recorder."""
     import greenlet_lens
-    w = TraceWriter(output, _header(argv))
+    kwargs = {} if flush_interval is None else {"flush_interval": flush_interval}
+    w = TraceWriter(output, _header(argv), live=live, **kwargs)
     rec = Recorder(w, None)
     gevent_hooks.install(rec)
     rec.main_greenlet = compat.getcurrent()

@@ -57,10 +57,15 @@ def make_tracer(rec):
                         W.uvarint(o, rec_)
                         W.uvarint(t, rec_)
                         extend(rec_)
+                    w.events += 1
                     rec.switches += 1
                     rec.current = t
+                    rec.last_switch_us = now
                     if len(buf) > flush_at:
                         w.flush()
+                    hook = rec.switch_hook
+                    if hook is not None:
+                        hook(event, origin, o, t)
             except KeyboardInterrupt:
                 # Raised here it would kill the target greenlet and remove the
                 # tracer; delivered again it lands where it would have.
@@ -99,6 +104,10 @@ class SwitchMixin(object):
         self.w.event2(W.T_THROW if thrown else W.T_SWITCH, now, o, t)
         self.switches += 1
         self.current = t
+        self.last_switch_us = now
+        hook = self.switch_hook
+        if hook is not None:
+            hook(event, origin, o, t)
 
     def _name_from_frames(self, g, n, now):
         """A plain greenlet's ``run`` is gone once it starts, so the first time it
@@ -146,6 +155,7 @@ class SwitchMixin(object):
     def _block(self, g, n, now):
         reason, obj, timeout, site, stack = self.waits.wait_info(g.gr_frame, n)
         self.blocked[n] = obj
+        self.block_reasons[n] = reason
         if obj and (reason == frames.R_EVENT or reason == frames.R_RESULT):
             self.waiters.setdefault(obj, []).append(n)
         tfield = 0 if timeout is None else int(max(timeout, 0) * 1e6) + 1

@@ -41,12 +41,23 @@ def zigzag(n):
 
 
 class TraceWriter(object):
-    def __init__(self, path, header):
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-        self._fd = os.open(path, flags, 0o644)
+    """Writes to a file, to a live connection (a debug session), or both.
+
+    The live sink gets exactly the bytes of the file, so the adapter reads the
+    stream with the same decoder as a trace file.
+    """
+
+    def __init__(self, path, header, flush_interval=FLUSH_INTERVAL, live=None):
+        self._fd = None
+        if path is not None:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+            self._fd = os.open(path, flags, 0o644)
         self._write = compat.original("os", "write", os.write)
         self.path = path
+        self.live = live
+        self.flush_interval = flush_interval
         self.buf = bytearray()
+        self.events = 0  # events written so far; the last one's seq is events - 1
         self.errors = 0
         self.closed = False
         self._strings = {"": 0}
@@ -58,7 +69,9 @@ class TraceWriter(object):
         self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
         head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        self._write_all(MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head)
+        self._head = MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+        self._flushed_chunks = 0
+        self._emit(self._head)
         self._stop = False
         compat.start_raw_thread(self._flush_loop)
 
@@ -124,6 +137,7 @@ class TraceWriter(object):
             else:
                 uvarint(v, rec)
         self.buf.extend(rec)
+        self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
 
@@ -142,6 +156,7 @@ class TraceWriter(object):
             uvarint(a, rec)
             uvarint(b, rec)
             self.buf.extend(rec)
+        self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
 
@@ -157,6 +172,31 @@ class TraceWriter(object):
             n = self._write(self._fd, view)
             view = view[n:]
 
+    def _emit(self, data):
+        if self._fd is not None:
+            self._write_all(data)
+        live = self.live
+        if live is not None:
+            try:
+                live(data)
+            except Exception:
+                # The debug session went away; the recording goes on.
+                self.live = None
+
+    def attach_live(self, send):
+        """Start streaming to send(bytes): first everything written so far (read
+        back from the file), then every later chunk, with nothing lost or
+        repeated in between."""
+        with self._flush_lock:
+            if self._fd is not None:
+                with open(self.path, "rb") as f:
+                    send(f.read())
+            elif self._flushed_chunks == 0:
+                send(self._head)
+            else:
+                raise RuntimeError("no trace file to replay to a late debug session")
+            self.live = send
+
     def flush(self):
         with self._flush_lock:
             if self.closed:
@@ -169,12 +209,13 @@ class TraceWriter(object):
             payload = bytes(self.buf[:n])
             del self.buf[:n]
             head = struct.pack("<BII", CHUNK_MARKER, n, zlib.crc32(payload) & 0xFFFFFFFF)
-            self._write_all(head + payload)
+            self._emit(head + payload)
+            self._flushed_chunks += 1
 
     def _flush_loop(self):
         sleep = compat.original_sleep()
         while not self._stop:
-            sleep(FLUSH_INTERVAL)
+            sleep(self.flush_interval)
             try:
                 self.flush()
             except Exception:
@@ -188,14 +229,17 @@ class TraceWriter(object):
         with self._flush_lock:
             if not self.closed:
                 self.closed = True
-                os.close(self._fd)
+                if self._fd is not None:
+                    os.close(self._fd)
 
     def abandon(self):
         """In a forked child: drop everything without touching the parent's file."""
         self._stop = True
         self.closed = True
         self.buf = bytearray()
+        self.live = None
         try:
-            os.close(self._fd)
+            if self._fd is not None:
+                os.close(self._fd)
         except OSError:
             pass

@@ -1,0 +1,93 @@
+"""Stopping the program where it is, even inside a greenlet that never yields.
+
+A pause request, or a watchdog that sees one greenlet run longer than the
+threshold without a switch, sends SIGUSR2 to the program's thread; the
+handler runs there at the next bytecode (a blocking call like time.sleep is
+interrupted, then resumed after the stop, as PEP 475 retries it) and stops
+with the interrupted frame on top. A program that installs its own SIGUSR2
+handler takes this away (the pause then waits for the next switch).
+"""
+import signal
+
+from . import compat
+
+SIGNAL = getattr(signal, "SIGUSR2", None)
+_POLL = 0.02
+
+
+class Interrupter(object):
+    def __init__(self, dbg):
+        self.dbg = dbg
+        self.blocked_loop_ms = 100
+        self.pending = set()      # "pause", "blocked", "sync" while a signal is on its way
+        self._fired_at = -1       # switch count when the watchdog last fired
+        self._running = False
+        self._main = compat.main_thread_ident()
+
+    def install(self):
+        if SIGNAL is None:
+            return
+        try:
+            signal.signal(SIGNAL, self._on_signal)
+        except (ValueError, OSError):
+            return  # not the main thread: pause waits for the next switch
+        self._running = True
+        compat.start_raw_thread(self._watch)
+
+    def stop(self):
+        self._running = False
+
+    def resumed(self):
+        """Nothing to forget: a segment that already stopped as blocked does not
+        stop again, and last_switch_us restarts the clock for the others."""
+
+    def request(self, why):
+        if SIGNAL is None or not self._running:
+            if why == "pause":
+                self.dbg.mode = "stepSwitch"  # the next switch stops instead
+            return
+        self.pending.add(why)
+        signal.pthread_kill(self._main, SIGNAL)
+
+    def request_sync(self):
+        """Breakpoints changed while running: the program's thread must turn
+        its line tracer on (only that thread can)."""
+        if self.dbg.program_started:
+            self.request("sync")
+
+    def _on_signal(self, signum, frame):
+        pending = self.pending
+        self.pending = set()
+        dbg = self.dbg
+        if "sync" in pending:
+            dbg.sync_tracing()
+        if dbg.state is not None or not dbg.attached:
+            return
+        why = "blocked" if "blocked" in pending else "pause" if "pause" in pending else None
+        if why is None:
+            return
+        rec = dbg.rec
+        g = rec.current
+        if why == "blocked":
+            ms = (compat.monotonic_us() - rec.last_switch_us) // 1000
+            dbg.stop("blocked", g, "Blocked loop: %s has run %d ms without yielding" % (dbg._glabel(g), ms),
+                     "No greenlet switch for %d ms (threshold %d ms): this greenlet keeps the hub from running."
+                     % (ms, self.blocked_loop_ms), top=frame)
+        else:
+            dbg.stop("pause", g, "Paused in %s" % dbg._glabel(g), top=frame)
+
+    def _watch(self):
+        sleep = compat.original_sleep()
+        dbg = self.dbg
+        rec = dbg.rec
+        while self._running:
+            sleep(_POLL)
+            limit = self.blocked_loop_ms
+            if not limit or not dbg.attached or dbg.state is not None or self.pending or not rec.hubs:
+                continue
+            # The hub waiting in its loop is idle, not blocked.
+            if rec.current in rec.hubs or rec.switches == self._fired_at:
+                continue
+            if compat.monotonic_us() - rec.last_switch_us > limit * 1000:
+                self._fired_at = rec.switches
+                self.request("blocked")

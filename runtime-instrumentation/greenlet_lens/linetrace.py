@@ -1,0 +1,159 @@
+"""Line breakpoints and line steps, with sys.settrace on the program's thread.
+
+Tracing is on only while there are breakpoints or a step is under way, and
+then only frames of files with breakpoints (or of the stepping greenlet) get
+a local tracer. Greenlets share the thread's trace function, so a step
+remembers its greenlet and ignores lines other greenlets run meanwhile.
+"""
+import os
+import sys
+
+from . import frames
+
+_OURS = frames.OURS
+
+
+class Breakpoint(object):
+    def __init__(self, line, condition=None, hit_condition=None):
+        self.line = line
+        self.condition = condition or None
+        self.hit_condition = (hit_condition or "").strip() or None
+        self.hits = 0
+
+    def should_stop(self, frame):
+        """Evaluated in the program's thread, as a debugger user expects: the
+        condition is the program's own expression."""
+        if self.condition is not None:
+            try:
+                if not eval(self.condition, frame.f_globals, frame.f_locals):
+                    return False
+            except Exception:
+                return True  # a broken condition stops, so the user sees it
+        self.hits += 1
+        h = self.hit_condition
+        if h is None:
+            return True
+        try:
+            if h.startswith("%"):
+                return self.hits % int(h[1:].strip()) == 0
+            for op in (">=", "<=", "==", ">", "<"):
+                if h.startswith(op):
+                    n = int(h[len(op):].strip())
+                    return {">=": self.hits >= n, "<=": self.hits <= n, "==": self.hits == n,
+                            ">": self.hits > n, "<": self.hits < n}[op]
+            return self.hits == int(h)
+        except ValueError:
+            return True
+
+
+class Step(object):
+    """A line step in one greenlet: kind 'next', 'stepIn', 'stepOut' or 'entry'."""
+
+    def __init__(self, kind, g, frame):
+        self.kind = kind
+        self.g = g
+        self.frame = frame
+
+
+class LineTracer(object):
+    def __init__(self, debugger):
+        self.dbg = debugger
+        self.breakpoints = {}  # absolute file -> {line: Breakpoint}
+        self.step = None
+        self.installed = False
+
+    # -- configuration (control thread) ------------------------------------
+    def set_breakpoints(self, path, specs):
+        path = os.path.abspath(path)
+        table = {}
+        out = []
+        exists = os.path.exists(path)
+        for spec in specs:
+            line = int(spec.get("line", 0))
+            table[line] = Breakpoint(line, spec.get("condition"), spec.get("hitCondition"))
+            out.append({"line": line, "verified": exists,
+                        "message": None if exists else "no such file: %s" % path})
+        if table:
+            self.breakpoints[path] = table
+        else:
+            self.breakpoints.pop(path, None)
+        return out
+
+    def wanted(self):
+        return bool(self.breakpoints) or self.step is not None
+
+    # -- the program's thread ---------------------------------------------
+    def sync(self, greenlet_frames):
+        """Turn sys.settrace on or off as needed; give existing frames of files
+        with breakpoints (and of a stepping greenlet) their local tracer."""
+        if self.wanted():
+            if sys.gettrace() is not self._global:
+                sys.settrace(self._global)
+                self.installed = True
+            for f in greenlet_frames():
+                while f is not None:
+                    if self._interesting(f.f_code) and f.f_trace is None:
+                        f.f_trace = self._local
+                    f = f.f_back
+            if self.step is not None and self.step.frame is not None:
+                f = self.step.frame
+                while f is not None:
+                    f.f_trace = self._local
+                    f = f.f_back
+        elif self.installed and sys.gettrace() is self._global:
+            sys.settrace(None)
+            self.installed = False
+
+    def _file_of(self, code):
+        f = code.co_filename
+        return f if os.path.isabs(f) else os.path.abspath(f)
+
+    def _interesting(self, code):
+        if frames.code_class(code) == _OURS:
+            return False
+        if self.step is not None and (self.step.kind in ("stepIn", "entry")):
+            return not self.dbg.just_my_code or frames.code_class(code) == frames.USER
+        return self._file_of(code) in self.breakpoints
+
+    def _global(self, frame, event, arg):
+        if event == "call" and self._interesting(frame.f_code):
+            return self._local
+        return None
+
+    def _local(self, frame, event, arg):
+        if event == "line":
+            self._on_line(frame)
+        elif event == "return":
+            self._on_return(frame)
+        return self._local
+
+    def _on_line(self, frame):
+        dbg = self.dbg
+        table = self.breakpoints.get(self._file_of(frame.f_code))
+        if table is not None:
+            bp = table.get(frame.f_lineno)
+            if bp is not None and bp.should_stop(frame):
+                dbg.stop_at_line("breakpoint", frame, "Breakpoint at line %d" % bp.line)
+                return
+        step = self.step
+        if step is None or dbg.rec.current != step.g:
+            return
+        if step.kind in ("stepIn", "entry"):
+            if not dbg.just_my_code or frames.code_class(frame.f_code) == frames.USER:
+                dbg.stop_at_line("entry" if step.kind == "entry" else "step", frame, "")
+        elif step.kind == "next" and frame is step.frame:
+            dbg.stop_at_line("step", frame, "")
+
+    def _on_return(self, frame):
+        step = self.step
+        if step is None or frame is not step.frame or self.dbg.rec.current != step.g:
+            return
+        # Leaving the frame a next/stepOut watches: go on in its caller.
+        caller = frame.f_back
+        while caller is not None and frames.code_class(caller.f_code) == _OURS:
+            caller = caller.f_back
+        step.frame = caller
+        if step.kind == "stepOut":
+            step.kind = "next"
+        if caller is not None:
+            caller.f_trace = self._local

@@ -1,0 +1,127 @@
+"""The adapter's requests, answered on the control thread (docs/debug-protocol.md)."""
+from .debugger import RUN, RUN_TO, STEP_SWITCH
+from .linetrace import Step
+
+
+class RequestError(Exception):
+    pass
+
+
+def _not_stopped():
+    raise RequestError("the program is running: stop it first")
+
+
+def _hello(dbg, args):
+    if not dbg.check_secret(args.get("secret")):
+        raise RequestError("wrong secret")
+    return {}
+
+
+def _configure(dbg, args):
+    dbg.stop_on_entry = bool(args.get("stopOnEntry", False))
+    if "exceptionFilters" in args:
+        dbg.filters = set(args.get("exceptionFilters") or ())
+    if "blockedLoopMs" in args:
+        dbg.interrupts.blocked_loop_ms = max(0, int(args.get("blockedLoopMs") or 0))
+    if "justMyCode" in args:
+        dbg.just_my_code = bool(args.get("justMyCode"))
+    return {}
+
+
+def _set_breakpoints(dbg, args):
+    result = dbg.lines.set_breakpoints(args["file"], args.get("breakpoints") or [])
+    dbg.request_sync()
+    if dbg.state is None:
+        dbg.interrupts.request_sync()
+    return {"breakpoints": result}
+
+
+def _configuration_done(dbg, args):
+    dbg.configuration_done()
+    return {}
+
+
+def _continue(dbg, args):
+    dbg.resume(RUN) or _not_stopped()
+    return {}
+
+
+def _step_switch(dbg, args):
+    dbg.resume(STEP_SWITCH) or _not_stopped()
+    return {}
+
+
+def _run_to(dbg, args):
+    g = int(args["g"])
+    if dbg.rec.greenlets.object_of(g) is None:
+        raise RequestError("no live greenlet g%d" % g)
+    dbg.resume(RUN_TO, run_to=g) or _not_stopped()
+    return {}
+
+
+def _line_step(kind):
+    def step(dbg, args):
+        state = dbg.state
+        if state is None:
+            _not_stopped()
+        g = int(args.get("g", state.g))
+        frames = state._frames_of(g)
+        top = frames[0][0] if frames else None
+        dbg.resume(RUN, step=Step(kind, g, top))
+        return {}
+    return step
+
+
+def _pause(dbg, args):
+    if dbg.state is None:
+        dbg.interrupts.request("pause")
+    return {}
+
+
+def _stack(dbg, args):
+    state = dbg.state or _not_stopped()
+    return state.stack(int(args["g"]), int(args.get("startFrame") or 0), int(args.get("levels") or 0))
+
+
+def _scopes(dbg, args):
+    state = dbg.state or _not_stopped()
+    return state.scopes(int(args["frameId"]))
+
+
+def _variables(dbg, args):
+    state = dbg.state or _not_stopped()
+    return state.variables(int(args["variablesReference"]), int(args.get("start") or 0), int(args.get("count") or 0))
+
+
+def _disconnect(dbg, args):
+    return {"terminate": bool(args.get("terminate"))}
+
+
+HANDLERS = {
+    "hello": _hello, "configure": _configure, "setBreakpoints": _set_breakpoints,
+    "configurationDone": _configuration_done, "continue": _continue, "stepSwitch": _step_switch,
+    "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
+    "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
+    "variables": _variables, "disconnect": _disconnect,
+}
+
+
+def handle(dbg, msg):
+    kind = msg.get("type")
+    seq = msg.get("seq")
+    handler = HANDLERS.get(kind)
+    try:
+        if handler is None:
+            raise RequestError("unknown request %r" % kind)
+        body = handler(dbg, msg.get("arguments") or msg)
+        dbg.send({"type": "response", "request_seq": seq, "success": True, "body": body})
+    except (RequestError, KeyError, ValueError, TypeError) as e:
+        dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
+    if kind == "hello" and not dbg.authenticated:
+        raise ValueError("wrong secret")
+    if kind == "disconnect":
+        dbg.detach()
+        if msg.get("arguments", msg).get("terminate"):
+            import os
+            import signal
+            os.kill(os.getpid(), signal.SIGTERM)

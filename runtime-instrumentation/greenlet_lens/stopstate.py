@@ -1,0 +1,110 @@
+"""What the debug adapter may look at while the program is stopped: the
+greenlets' stacks, their frames' scopes and variables. Read on the control
+thread while the program's thread waits, with ids valid until it resumes.
+Values are shown with reprs.safe_repr: no program code runs."""
+import sys
+
+from . import frames, reprs
+
+_MAX_CHILDREN = 300
+_SCALAR = (int, float, complex, bool, str, bytes, type(None))
+
+
+class StopState(object):
+    def __init__(self, rec, g, top_frame, tb):
+        self.rec = rec
+        self.g = g              # the greenlet the program stopped in
+        self.top = top_frame    # its innermost frame (None for a new greenlet)
+        self.tb = tb            # an exception's traceback, for exception stops
+        self._frames = {}       # frame id -> (frame, line)
+        self._vars = {}         # variables reference -> object
+        self._next = 1
+
+    def _ref(self, table, value):
+        n = self._next
+        self._next += 1
+        table[n] = value
+        return n
+
+    def _frames_of(self, g):
+        """[(frame, line)] innermost first, this runtime's frames left out."""
+        if g == self.g and self.tb is not None:
+            out = []
+            tb = self.tb
+            while tb is not None:
+                out.append((tb.tb_frame, tb.tb_lineno))
+                tb = tb.tb_next
+            out.reverse()
+            return [(f, ln) for f, ln in out if frames.code_class(f.f_code) != frames.OURS]
+        if g == self.g:
+            f = self.top
+        else:
+            glet = self.rec.greenlets.object_of(g)
+            f = glet.gr_frame if glet is not None else None
+        out = []
+        while f is not None:
+            if frames.code_class(f.f_code) != frames.OURS:
+                out.append((f, f.f_lineno))
+            f = f.f_back
+        return out
+
+    def stack(self, g, start=0, levels=0):
+        all_frames = self._frames_of(g)
+        chosen = all_frames[start:start + levels] if levels else all_frames[start:]
+        result = []
+        for f, line in chosen:
+            code = f.f_code
+            result.append({
+                "id": self._ref(self._frames, (f, line)),
+                "name": getattr(code, "co_qualname", code.co_name),
+                "file": code.co_filename,
+                "line": line,
+                "user": frames.code_class(code) == frames.USER,
+            })
+        return {"frames": result, "total": len(all_frames)}
+
+    def scopes(self, frame_id):
+        f, _line = self._frames[frame_id]
+        return {"scopes": [
+            {"name": "Locals", "variablesReference": self._ref(self._vars, f.f_locals)},
+            {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
+        ]}
+
+    def variables(self, ref, start=0, count=0):
+        obj = self._vars[ref]
+        items = self._children(obj)
+        end = start + count if count else len(items)
+        return {"variables": [self._variable(name, value) for name, value in items[start:end]]}
+
+    def _children(self, obj):
+        tp = type(obj)
+        if tp is dict or (isinstance(obj, dict) and tp.__repr__ is dict.__repr__):
+            pairs = list(dict.items(obj))[:_MAX_CHILDREN]
+            return [(k if type(k) is str else reprs.safe_repr(k), v) for k, v in pairs]
+        if tp in (list, tuple):
+            return [("[%d]" % i, v) for i, v in enumerate(obj[:_MAX_CHILDREN])]
+        if tp in (set, frozenset):
+            return [("{%d}" % i, v) for i, v in enumerate(list(obj)[:_MAX_CHILDREN])]
+        try:
+            d = object.__getattribute__(obj, "__dict__")
+        except Exception:
+            return []
+        return [(k, v) for k, v in list(d.items())[:_MAX_CHILDREN] if isinstance(k, str)]
+
+    def _variable(self, name, value):
+        tp = type(value)
+        expandable = tp not in _SCALAR and bool(self._children(value))
+        return {
+            "name": name,
+            "value": reprs.safe_repr(value),
+            "type": reprs.type_name(value),
+            "variablesReference": self._ref(self._vars, value) if expandable else 0,
+        }
+
+
+def current_top_frame():
+    """The innermost frame of the running greenlet outside this runtime."""
+    f = sys._getframe(1)
+    while f is not None and frames.code_class(f.f_code) == frames.OURS:
+        f = f.f_back
+    return f
