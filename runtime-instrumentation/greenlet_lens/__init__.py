@@ -16,6 +16,15 @@ def mark(label):
         rec.mark(label)
 
 
+def listen(port=5679, wait=False, trace=None):
+    """Let a Greenlet Lens debug session attach to this program on
+    127.0.0.1:port (the secret is written to $TMPDIR/greenlet-lens-PORT.secret).
+    Call it on the main thread, before the program starts its greenlets;
+    wait=True blocks until the debugger has attached and configured."""
+    from . import live
+    return live.listen(port, wait, trace)
+
+
 def recording():
     """True while this process is being recorded."""
     return _recorder is not None and _recorder.enabled

@@ -216,6 +216,11 @@ class Debugger(object):
             self.ch.close()
 
     def exited(self, code):
+        for path in getattr(self, "leftovers", ()):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
         if self.attached and self.ch is not None:
             try:
                 self.send({"type": "exited", "code": code})

@@ -45,20 +45,24 @@ def _launched(opts, argv):
 def _listening(opts, argv):
     secret = _secret()
     output = opts.output
+    leftovers = []
     if output is None:
         # A late adapter is sent the trace so far: it needs a file to read back.
         fd, output = tempfile.mkstemp(prefix="greenlet-lens-", suffix=".glt")
         os.close(fd)
+        leftovers.append(output)
     srv = channel.listen(opts.port)
     port = srv.getsockname()[1]
     secret_file = opts.secret_file or os.path.join(tempfile.gettempdir(), "greenlet-lens-%d.secret" % port)
     fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(secret)
+    leftovers.append(secret_file)
     sys.stderr.write("greenlet-lens: listening on 127.0.0.1:%d, secret in %s\n" % (port, secret_file))
     sys.stderr.flush()
     rec = session.start(output, argv, flush_interval=LIVE_FLUSH)
     dbg = Debugger(rec, secret)
+    dbg.leftovers = leftovers  # files of ours removed at exit; a --trace file stays
     dbg.install_signals()
 
     def accept():
@@ -73,3 +77,22 @@ def _listening(opts, argv):
         dbg.configuration_done()
         compat.start_raw_thread(accept)
     return rec, dbg
+
+
+def listen(port=5679, wait=False, trace=None):
+    """Start a debug listener from inside a running program, on its main thread."""
+    import greenlet_lens
+
+    class _Opts(object):
+        command = "listen"
+        output = trace
+        secret_file = None
+
+    _Opts.port = port
+    _Opts.wait = wait
+    if greenlet_lens._recorder is not None:
+        raise RuntimeError("greenlet_lens is already recording this process")
+    rec, dbg = _listening(_Opts, list(sys.argv))
+    if wait:
+        dbg.wait_configured()
+    return dbg
