@@ -26,30 +26,34 @@ class _Transparent(type):
 
 
 def _queue_methods(rec, base, okind):
-    op = rec.queue_op
+    # The hottest hooks after the tracer: locals only, one call to record.
     seen = rec.objects.ids
     first = rec.first_sight
+    record = rec.queue_recorder()
+    # Only a joinable queue's _put touches gevent's own objects (its Event).
+    guarded = hasattr(base, "task_done")
+    base_put = base._put
+    base_get = base._get
 
     def _put(self, item):
         # A queue first met here is described before the item joins it.
         if id(self) not in seen:
             first(self, okind)
-        rec.quiet += 1
-        try:
-            base._put(self, item)
-        finally:
-            rec.quiet -= 1
-        op(self, okind, W.T_PUT, item)
+        if guarded:
+            rec.quiet += 1
+            try:
+                base_put(self, item)
+            finally:
+                rec.quiet -= 1
+        else:
+            base_put(self, item)
+        record(self, W.T_PUT, item)
 
     def _get(self):
         if id(self) not in seen:
             first(self, okind)
-        rec.quiet += 1
-        try:
-            item = base._get(self)
-        finally:
-            rec.quiet -= 1
-        op(self, okind, W.T_GET, item)
+        item = base_get(self)
+        record(self, W.T_GET, item)
         return item
 
     def __init__(self, *args, **kwargs):

@@ -191,29 +191,41 @@ class Recorder(SwitchMixin):
             except Exception:
                 self.error("queue")
 
-    def queue_op(self, q, okind, tag, item):
-        # The hottest hook after the tracer: everything inlined.
-        if not self.enabled or self._get_ident() != self.main_ident:
-            return
-        try:
-            n = self.objects.ids.get(id(q))
-            if n is None:
-                n = self.oid(q, okind, self.caller_site())
-            elif n == 0:
+    def queue_recorder(self):
+        """record(queue, tag, item) for the queue wrappers, with every lookup
+        bound once: it runs for every item that enters or leaves a queue."""
+        rec = self
+        ids = self.objects.ids
+        get_ident = self._get_ident
+        main = self.main_ident
+        waker = self.last_waker
+        w = self.w
+        strings = w._strings
+        define = w.string
+        emit = w.event2
+        safe = reprs.safe_repr
+
+        def record(q, tag, item):
+            if not rec.enabled or get_ident() != main:
                 return
-            self.last_waker[n] = self.current
-            tp = type(item)
-            if tp is int or tp is str and len(item) < 40 and "0x" not in item:
-                r = repr(item)
-            else:
-                r = reprs.safe_repr(item)
-            w = self.w
-            sid = w._strings.get(r)
-            if sid is None:
-                sid = w.string(r)
-            w.event2(tag, _mono_ns() // 1000, n, sid)
-        except Exception:
-            self.error("queue")
+            try:
+                n = ids.get(id(q))
+                if not n:
+                    return  # another thread's, or gevent's own
+                waker[n] = rec.current
+                tp = type(item)
+                if tp is int or tp is str and len(item) < 40 and "0x" not in item:
+                    r = repr(item)
+                else:
+                    r = safe(item)
+                sid = strings.get(r)
+                if sid is None:
+                    sid = define(r)
+                emit(tag, _mono_ns() // 1000, n, sid)
+            except Exception:
+                rec.error("queue")
+
+        return record
 
     def _op_target(self, obj, okind):
         """The object's id for an operation hook, or 0 when it is not recorded
