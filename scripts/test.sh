@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx tsc -p tsconfig.json
-# Unit tests of single modules, then integration tests against real Python + gevent.
-node scripts/run-tests.mjs out/test/unit out/test/integration
+# Unit tests of single modules, integration tests against real Python + gevent,
+# then DAP tests: the built dist/adapter.js driven by a DAP client, debugging real programs.
+node scripts/run-tests.mjs out/test/unit out/test/integration out/test/dap

@@ -33,6 +33,10 @@ def parse(argv):
     if not argv or argv[0] in ("-h", "--help"):
         sys.stdout.write(USAGE + "\n")
         sys.exit(0 if argv else 2)
+    if "-h" in argv[:argv.index("--") if "--" in argv else len(argv)] or \
+            "--help" in argv[:argv.index("--") if "--" in argv else len(argv)]:
+        sys.stdout.write(USAGE + "\n")
+        sys.exit(0)
     opts = Options()
     opts.command = argv[0]
     if opts.command not in COMMANDS:

@@ -138,6 +138,11 @@ class Debugger(object):
         reasons = ("other", "sleep", "queue get", "queue put", "event wait", "AsyncResult get",
                    "join", "lock acquire", "I/O")
         lines = []
+        # The greenlet LoopExit is thrown into was waiting too (usually main's join).
+        t = rec.current
+        if t not in rec.blocked and t in rec.block_reasons:
+            r = rec.block_reasons[t]
+            lines.append("%s was waiting: %s" % (self._glabel(t), reasons[r] if r < len(reasons) else "?"))
         for g, obj in sorted(rec.blocked.items()):
             r = rec.block_reasons.get(g, 0)
             what = rec.obj_labels.get(obj) if r != 6 else ("g%d" % obj if obj else None)

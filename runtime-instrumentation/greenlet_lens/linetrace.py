@@ -5,12 +5,34 @@ then only frames of files with breakpoints (or of the stepping greenlet) get
 a local tracer. Greenlets share the thread's trace function, so a step
 remembers its greenlet and ignores lines other greenlets run meanwhile.
 """
+import dis
 import os
 import sys
 
 from . import frames
 
 _OURS = frames.OURS
+
+
+def code_lines(path):
+    """(the lines of path that have code, a problem or None): compiled here,
+    never imported or run."""
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+        top = compile(source, path, "exec", dont_inherit=True)
+    except OSError as e:
+        return set(), "cannot read %s: %s" % (path, e.strerror or e)
+    except (SyntaxError, ValueError) as e:
+        return set(), "%s does not compile: %s" % (os.path.basename(path), e)
+    lines = set()
+    todo = [top]
+    while todo:
+        code = todo.pop()
+        lines.update(ln for _off, ln in dis.findlinestarts(code) if ln)
+        todo.extend(c for c in code.co_consts if hasattr(c, "co_code"))
+    # A function's "def" line only runs once, at definition; the body lines count.
+    return lines, None
 
 
 class Breakpoint(object):
@@ -67,12 +89,16 @@ class LineTracer(object):
         path = os.path.abspath(path)
         table = {}
         out = []
-        exists = os.path.exists(path)
+        lines, problem = code_lines(path)
         for spec in specs:
             line = int(spec.get("line", 0))
             table[line] = Breakpoint(line, spec.get("condition"), spec.get("hitCondition"))
-            out.append({"line": line, "verified": exists,
-                        "message": None if exists else "no such file: %s" % path})
+            answer = {"line": line, "verified": problem is None and line in lines}
+            if problem is not None:
+                answer["message"] = problem
+            elif line not in lines:
+                answer["message"] = "no code on line %d of %s" % (line, os.path.basename(path))
+            out.append(answer)
         if table:
             self.breakpoints[path] = table
         else:

@@ -115,8 +115,11 @@ def handle(dbg, msg):
             raise RequestError("unknown request %r" % kind)
         body = handler(dbg, msg.get("arguments") or msg)
         dbg.send({"type": "response", "request_seq": seq, "success": True, "body": body})
-    except (RequestError, KeyError, ValueError, TypeError) as e:
+    except (RequestError, LookupError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
+    except (ValueError, TypeError) as e:
+        dbg.send({"type": "response", "request_seq": seq, "success": False,
+                  "message": "bad %s request: %s: %s" % (kind, type(e).__name__, e)})
     if kind == "hello" and not dbg.authenticated:
         raise ValueError("wrong secret")
     if kind == "disconnect":

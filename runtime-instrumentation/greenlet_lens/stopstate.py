@@ -63,14 +63,22 @@ class StopState(object):
             })
         return {"frames": result, "total": len(all_frames)}
 
+    def _frame(self, frame_id):
+        entry = self._frames.get(frame_id)
+        if entry is None:
+            raise LookupError("no frame %d at this stop (frame ids last until the program continues)" % frame_id)
+        return entry
+
     def scopes(self, frame_id):
-        f, _line = self._frames[frame_id]
+        f, _line = self._frame(frame_id)
         return {"scopes": [
             {"name": "Locals", "variablesReference": self._ref(self._vars, f.f_locals)},
             {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
         ]}
 
     def variables(self, ref, start=0, count=0):
+        if ref not in self._vars:
+            raise LookupError("no variables reference %d at this stop (references last until the program continues)" % ref)
         obj = self._vars[ref]
         items = self._children(obj)
         end = start + count if count else len(items)

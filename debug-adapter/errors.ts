@@ -1,0 +1,95 @@
+/**
+ * Every failure the adapter reports, with a stable numeric id (DAP's
+ * `Message.id`) so the extension and tests can branch on the id instead of
+ * parsing text. Each failure reaches the user as an error response or an
+ * output event; none is logged and dropped.
+ */
+
+export enum AdapterErrorId {
+  /** A launch/attach attribute has the wrong type or an impossible value. */
+  InvalidConfig = 3001,
+  /** Neither or both of `program` and `module` were given. */
+  NoTarget = 3002,
+  ProgramNotFound = 3003,
+  CwdNotFound = 3004,
+  /** The Python interpreter could not be run at all. */
+  PythonNotFound = 3005,
+  /** The interpreter runs but cannot import gevent. */
+  GeventMissing = 3006,
+  /** The runtime-instrumentation folder is not next to the adapter. */
+  RuntimeFilesMissing = 3007,
+  SpawnFailed = 3008,
+  /** The debuggee ended before its runtime connected to the adapter. */
+  ExitedBeforeConnect = 3009,
+  /** The runtime did not connect (launch) or accept (attach) in time. */
+  ConnectTimeout = 3010,
+  /** attach: nothing listens on the port, or the host is not loopback. */
+  AttachFailed = 3011,
+  /** attach: no secret given and no secret file found. */
+  SecretNotFound = 3012,
+  /** The runtime's first message was not a version-1 `hello`, or it refused ours. */
+  HandshakeFailed = 3013,
+  /** The runtime answered a request with `success: false`. */
+  RuntimeRequestFailed = 3014,
+  /** The runtime did not answer a request in time. */
+  RequestTimeout = 3015,
+  /** A request needs a running session, and there is none (yet or any more). */
+  NotConnected = 3016,
+  /** The connection to the runtime broke. */
+  ConnectionLost = 3017,
+  /** The runtime sent something the protocol does not allow. */
+  ProtocolViolation = 3018,
+  /** A thread or frame id the session does not know. */
+  UnknownId = 3019,
+  UnknownRequest = 3020,
+}
+
+export class AdapterError extends Error {
+  override readonly name = 'AdapterError';
+
+  constructor(
+    readonly id: AdapterErrorId,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Normalises anything thrown into an AdapterError, keeping the original message. */
+export function asAdapterError(err: unknown, fallback: AdapterErrorId): AdapterError {
+  if (err instanceof AdapterError) return err;
+  return new AdapterError(fallback, err instanceof Error ? err.message : String(err));
+}
+
+export function invalidConfig(attribute: string, expected: string, actual: unknown): AdapterError {
+  return new AdapterError(
+    AdapterErrorId.InvalidConfig,
+    `launch.json: "${attribute}" must be ${expected}, not ${describeValue(actual)}.`,
+  );
+}
+
+export function geventMissing(python: string, detail: string): AdapterError {
+  return new AdapterError(
+    AdapterErrorId.GeventMissing,
+    `${python} cannot import gevent${detail !== '' ? ` (${detail})` : ''}. ` +
+      `Install it with "sudo apt-get install python3-gevent" (Debian/Ubuntu) or "${python} -m pip install gevent", ` +
+      'or set "python" in the launch configuration to an interpreter that has gevent.',
+  );
+}
+
+export function pythonNotFound(python: string, detail: string): AdapterError {
+  return new AdapterError(
+    AdapterErrorId.PythonNotFound,
+    `cannot run the Python interpreter "${python}" (${detail}). ` +
+      'Set "python" in the launch configuration to a Python 3 with gevent, ' +
+      'e.g. /usr/bin/python3 after "sudo apt-get install python3-gevent".',
+  );
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,160 @@
+/**
+ * Checks a launch or attach configuration before anything is started, so a
+ * typo in launch.json is reported as that, with the attribute's name, rather
+ * than as a Python traceback or a connection timeout later.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AttachArguments, LaunchArguments } from '../../shared/protocol/custom-dap';
+import { AdapterError, AdapterErrorId, invalidConfig } from '../errors';
+
+export const DEFAULT_MAX_THREADS = 200;
+export const DEFAULT_BLOCKED_LOOP_MS = 100;
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+/** Options both kinds of session share. */
+export interface SessionOptions {
+  readonly justMyCode: boolean;
+  readonly blockedLoopMs: number;
+  readonly maxThreads: number;
+  /** Absolute path of the trace to leave, or null. */
+  readonly trace: string | null;
+}
+
+export interface LaunchConfig extends SessionOptions {
+  readonly target: { readonly kind: 'program'; readonly path: string } | { readonly kind: 'module'; readonly name: string };
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | null>>;
+  readonly python: string;
+  readonly stopOnEntry: boolean;
+}
+
+export interface AttachConfig extends SessionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly secret: string | null;
+  readonly secretFile: string | null;
+}
+
+/** `raw` is whatever the client sent: nothing in it is trusted. */
+export function validateLaunch(raw: LaunchArguments, baseDir: string = process.cwd()): LaunchConfig {
+  const a = raw as unknown as Record<string, unknown>;
+  const cwd = path.resolve(baseDir, optString(a, 'cwd') ?? '.');
+  if (!isDirectory(cwd)) {
+    throw new AdapterError(AdapterErrorId.CwdNotFound, `launch.json: "cwd" ${JSON.stringify(cwd)} is not an existing directory.`);
+  }
+  const program = optString(a, 'program');
+  const module = optString(a, 'module');
+  if ((program === undefined) === (module === undefined)) {
+    throw new AdapterError(
+      AdapterErrorId.NoTarget,
+      program === undefined
+        ? 'launch.json: give either "program" (a Python file) or "module" (a module to run like python -m).'
+        : 'launch.json: give either "program" or "module", not both.',
+    );
+  }
+  let target: LaunchConfig['target'];
+  if (program !== undefined) {
+    const file = path.resolve(cwd, program);
+    if (!fs.existsSync(file)) throw new AdapterError(AdapterErrorId.ProgramNotFound, `launch.json: "program" ${JSON.stringify(file)} does not exist.`);
+    if (isDirectory(file)) throw new AdapterError(AdapterErrorId.ProgramNotFound, `launch.json: "program" ${JSON.stringify(file)} is a directory, not a Python file.`);
+    target = { kind: 'program', path: file };
+  } else {
+    if (module === '' || /\s/.test(module!)) throw invalidConfig('module', 'a module name such as "package.app"', module);
+    target = { kind: 'module', name: module! };
+  }
+  const python = optString(a, 'python') ?? 'python3';
+  if (python === '') throw invalidConfig('python', 'the path or name of a Python interpreter', python);
+  return {
+    target,
+    args: optStringArray(a, 'args'),
+    cwd,
+    env: optEnv(a),
+    python,
+    stopOnEntry: optBool(a, 'stopOnEntry', false),
+    ...sessionOptions(a, cwd),
+  };
+}
+
+export function validateAttach(raw: AttachArguments, baseDir: string = process.cwd()): AttachConfig {
+  const a = raw as unknown as Record<string, unknown>;
+  const port = a['port'];
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw invalidConfig('port', 'the port number the program listens on (1-65535)', port);
+  }
+  const host = optString(a, 'host') ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.includes(host)) {
+    throw new AdapterError(
+      AdapterErrorId.AttachFailed,
+      `launch.json: "host" ${JSON.stringify(host)} is not this machine; the runtime only listens on the loopback interface (127.0.0.1).`,
+    );
+  }
+  const secretFile = optString(a, 'secretFile');
+  return {
+    host,
+    port,
+    secret: optString(a, 'secret') ?? null,
+    secretFile: secretFile === undefined ? null : path.resolve(baseDir, secretFile),
+    ...sessionOptions(a, baseDir),
+  };
+}
+
+function sessionOptions(a: Record<string, unknown>, dir: string): SessionOptions {
+  const blockedLoopMs = a['blockedLoopMs'] ?? DEFAULT_BLOCKED_LOOP_MS;
+  if (typeof blockedLoopMs !== 'number' || !Number.isFinite(blockedLoopMs) || blockedLoopMs < 0) {
+    throw invalidConfig('blockedLoopMs', 'a number of milliseconds (0 turns blocked-loop detection off)', blockedLoopMs);
+  }
+  const maxThreads = a['maxThreads'] ?? DEFAULT_MAX_THREADS;
+  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 1) {
+    throw invalidConfig('maxThreads', 'a whole number of at least 1', maxThreads);
+  }
+  const trace = optString(a, 'trace');
+  return {
+    justMyCode: optBool(a, 'justMyCode', true),
+    blockedLoopMs,
+    maxThreads,
+    trace: trace === undefined || trace === '' ? null : path.resolve(dir, trace),
+  };
+}
+
+function optString(a: Record<string, unknown>, key: string): string | undefined {
+  const v = a[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalidConfig(key, 'a string', v);
+  return v;
+}
+
+function optBool(a: Record<string, unknown>, key: string, dflt: boolean): boolean {
+  const v = a[key];
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== 'boolean') throw invalidConfig(key, 'true or false', v);
+  return v;
+}
+
+function optStringArray(a: Record<string, unknown>, key: string): string[] {
+  const v = a[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalidConfig(key, 'an array of strings', v);
+  return v.slice();
+}
+
+function optEnv(a: Record<string, unknown>): Record<string, string | null> {
+  const v = a['env'];
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw invalidConfig('env', 'an object of variable names to strings (or null to remove one)', v);
+  const out: Record<string, string | null> = {};
+  for (const [name, value] of Object.entries(v as Record<string, unknown>)) {
+    if (value !== null && typeof value !== 'string') throw invalidConfig(`env.${name}`, 'a string, or null to remove the variable', value);
+    out[name] = value;
+  }
+  return out;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * One live debugging session seen from the adapter: the debuggee process (for
+ * launch), the runtime channel and the trace model, behind one typed event
+ * emitter and one method per request of docs/debug-protocol.md. Knows
+ * nothing of DAP; the session translates.
+ */
+import { EXCEPTION_FILTERS } from '../../shared/protocol/custom-dap';
+import type { TraceEvent } from '../../shared/trace/events';
+import { AdapterError, AdapterErrorId } from '../errors';
+import { RuntimeChannel } from './channel';
+import { establishAttach, establishLaunch, type Established } from './connect';
+import type { Debuggee } from './launcher';
+import type { AttachConfig, LaunchConfig, SessionOptions } from './launch-config';
+import { listField } from './messages';
+import type {
+  BreakpointResult, BreakpointSpec, ConfigureArguments, HelloNotification, RuntimeArgs, RuntimeBody, RuntimeFrame, RuntimeNotification,
+  RuntimeRequestType, RuntimeScope, RuntimeVariable, StopReason,
+} from './protocol';
+import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
+import { TraceFeed } from './trace-feed';
+import { TypedEmitter } from './typed-emitter';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+const DISCONNECT_TIMEOUT_MS = 2000;
+/** How long a launched program may outlive its runtime's connection before it counts as lost. */
+const LOST_RUNTIME_GRACE_MS = 1000;
+
+export interface StopInfo {
+  readonly reason: StopReason;
+  readonly g: number;
+  readonly seq: number;
+  readonly description: string;
+  readonly text: string;
+}
+
+export interface LiveRuntimeEvents {
+  /** Emitted only once the model holds event `seq`. */
+  stopped: StopInfo;
+  continued: null;
+  output: { category: 'stdout' | 'stderr' | 'console'; text: string };
+  exited: { code: number };
+  /** The session is over: the program ended or the connection closed. */
+  terminated: null;
+  /** New model events, in order, as they were decoded. */
+  events: readonly TraceEvent[];
+  /** A problem outside any request: a lost connection, a protocol violation, a corrupt trace stream. */
+  error: AdapterError;
+}
+
+export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
+  readonly feed = new TraceFeed();
+  private channel: RuntimeChannel | null = null;
+  private debuggee: Debuggee | null = null;
+  private helloValue: HelloNotification | null = null;
+  private configureArgs: ConfigureArguments | null = null;
+  private readonly notifications = new NotificationQueue(
+    () => this.feed.eventCount,
+    (n) => this.dispatch(n),
+    (seq, count) => this.fail(
+      AdapterErrorId.ProtocolViolation,
+      `the runtime reported a stop after event ${seq}, but after ${STOP_EVENT_WAIT_MS} ms the trace holds only ${count} events ` +
+        '(docs/debug-protocol.md: trace bytes are flushed before "stopped"); showing the stop anyway',
+    ),
+  );
+  private exitCode: number | null = null;
+  private exitedSent = false;
+  private terminatedSent = false;
+  private ending = false;
+  /** The user detached: the program runs on without us, so dispose() must not kill it. */
+  private detached = false;
+  /** Connected and greeted; before that a dying program is the launch request's error, not an exit. */
+  private established = false;
+
+  get model() {
+    return this.feed.model;
+  }
+
+  get hello(): HelloNotification | null {
+    return this.helloValue;
+  }
+
+  get connected(): boolean {
+    return this.channel !== null && this.channel.isOpen;
+  }
+
+  async launch(config: LaunchConfig, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
+    const est = await establishLaunch(config, connectTimeoutMs, (debuggee) => {
+      this.debuggee = debuggee;
+      debuggee.on('output', (o) => this.emit('output', o));
+      debuggee.on('exit', (info) => this.onDebuggeeExit(info.code));
+    });
+    await this.start(est, config, config.stopOnEntry);
+  }
+
+  async attach(config: AttachConfig, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
+    const est = await establishAttach(config, connectTimeoutMs);
+    if (config.trace !== null) {
+      this.feed.saveTo(config.trace, (err) => this.fail(AdapterErrorId.InvalidConfig, `cannot write the trace ${config.trace}: ${err.message}`));
+    }
+    await this.start(est, config, false);
+  }
+
+  setExceptionFilters(filters: string[]): Promise<void> {
+    if (this.configureArgs === null) return Promise.reject(notConnected('configure'));
+    this.configureArgs = { ...this.configureArgs, exceptionFilters: filters };
+    return this.request('configure', this.configureArgs).then(() => undefined);
+  }
+
+  async setBreakpoints(file: string, breakpoints: BreakpointSpec[]): Promise<BreakpointResult[]> {
+    return listField(await this.request('setBreakpoints', { file, breakpoints }), 'breakpoints', 'setBreakpoints');
+  }
+
+  configurationDone = (): Promise<unknown> => this.request('configurationDone', {});
+  resume = (): Promise<unknown> => this.request('continue', {});
+  pause = (): Promise<unknown> => this.request('pause', {});
+  stepSwitch = (): Promise<unknown> => this.request('stepSwitch', {});
+  runToGreenlet = (g: number): Promise<unknown> => this.request('runToGreenlet', { g });
+  next = (g: number): Promise<unknown> => this.request('next', { g });
+  stepIn = (g: number): Promise<unknown> => this.request('stepIn', { g });
+  stepOut = (g: number): Promise<unknown> => this.request('stepOut', { g });
+
+  async stack(g: number, startFrame: number, levels: number): Promise<RuntimeBody<'stack'>> {
+    const body = await this.request('stack', { g, startFrame, levels });
+    const frames = listField<RuntimeFrame>(body, 'frames', 'stack');
+    return { frames, total: typeof body.total === 'number' ? body.total : frames.length };
+  }
+
+  async scopes(frameId: number): Promise<RuntimeBody<'scopes'>> {
+    return { scopes: listField<RuntimeScope>(await this.request('scopes', { frameId }), 'scopes', 'scopes') };
+  }
+
+  async variables(variablesReference: number, start?: number, count?: number): Promise<RuntimeBody<'variables'>> {
+    const args: { variablesReference: number; start?: number; count?: number } = { variablesReference };
+    if (start !== undefined) args.start = start;
+    if (count !== undefined) args.count = count;
+    return { variables: listField<RuntimeVariable>(await this.request('variables', args), 'variables', 'variables') };
+  }
+
+  /**
+   * Ends the session. terminate: the program ends (the runtime is asked
+   * first; a launched program that lingers gets SIGTERM, then SIGKILL).
+   * Otherwise the runtime detaches and the program runs on.
+   */
+  async disconnect(terminate: boolean): Promise<void> {
+    this.ending = true;
+    this.detached = !terminate;
+    if (this.connected) {
+      await this.channel!.request('disconnect', { terminate }, DISCONNECT_TIMEOUT_MS).catch((err: unknown) => {
+        // A program that ends at once may close the connection before answering; that is success.
+        if (this.debuggee === null || this.debuggee.running) this.emit('error', err instanceof AdapterError ? err : new AdapterError(AdapterErrorId.ConnectionLost, String(err)));
+      });
+    }
+    const debuggee = this.debuggee;
+    if (terminate && debuggee !== null && debuggee.running) {
+      const gone = await Promise.race([debuggee.exited.then(() => true, () => true), delay(1000).then(() => false)]);
+      if (!gone) await debuggee.terminate();
+    }
+    this.channel?.close();
+    if (!terminate || debuggee === null) this.finish();
+  }
+
+  /** The adapter itself is going away: nothing may outlive it. */
+  dispose(): void {
+    this.ending = true;
+    if (!this.detached) this.debuggee?.killNow();
+    this.channel?.close();
+  }
+
+  private request<K extends RuntimeRequestType>(type: K, args: RuntimeArgs<K>): Promise<RuntimeBody<K>> {
+    if (this.channel === null) return Promise.reject(notConnected(type));
+    return this.channel.request(type, args);
+  }
+
+  private async start(est: Established, options: SessionOptions, stopOnEntry: boolean): Promise<void> {
+    const { channel, hello } = est;
+    this.established = true;
+    this.channel = channel;
+    this.helloValue = hello;
+    channel.on('trace', (bytes) => this.onTrace(this.feed.push(bytes)));
+    channel.on('notification', (n) => this.notifications.push(n));
+    channel.on('violation', (message) => this.fail(AdapterErrorId.ProtocolViolation, message));
+    channel.on('close', ({ error }) => this.onChannelClose(error));
+    // Trace bytes and notifications that came right after the hello were held for these listeners.
+    channel.deliver();
+    this.configureArgs = {
+      stopOnEntry,
+      exceptionFilters: EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter),
+      blockedLoopMs: options.blockedLoopMs,
+      justMyCode: options.justMyCode,
+    };
+    await channel.request('configure', this.configureArgs);
+  }
+
+  private onTrace(result: ReturnType<TraceFeed['push']>): void {
+    if (result.events.length > 0) this.emit('events', result.events);
+    if (result.problem !== null) {
+      this.fail(AdapterErrorId.ProtocolViolation, `the live trace stream is unreadable from byte ${result.problem.offset ?? '?'}: ${result.problem.message}`);
+    }
+    this.notifications.drain();
+  }
+
+  private dispatch(n: RuntimeNotification): void {
+    switch (n.type) {
+      case 'stopped':
+        this.emit('stopped', { reason: n.reason, g: n.g, seq: n.seq, description: n.description, text: n.text });
+        break;
+      case 'continued':
+        this.emit('continued', null);
+        break;
+      case 'exited':
+        this.exitCode = n.code;
+        // A launched program's own exit status (a signal, say) is the truer one; attach has only this.
+        if (this.debuggee === null) this.sendExited(n.code);
+        break;
+      case 'hello':
+        break;
+    }
+  }
+
+  private onChannelClose(error: Error | null): void {
+    const rest = this.feed.finish();
+    this.onTrace(rest);
+    // Stops the model never caught up with are moot once the program is gone.
+    this.notifications.clear();
+    const debuggee = this.debuggee;
+    if (debuggee !== null && debuggee.running) {
+      // After `exited`, or when ending, the process is on its way out; a crash
+      // or os._exit() closes the socket an instant before the exit is seen, so
+      // only a program still running a moment later has really lost its runtime.
+      if (this.ending || this.exitCode !== null) return;
+      const timer = setTimeout(() => {
+        if (!debuggee.running) return;
+        const why = error !== null ? ` (${error.message})` : '';
+        this.fail(AdapterErrorId.ConnectionLost, `the runtime closed its connection while the program still runs${why}; ending the program`);
+        void debuggee.terminate();
+      }, LOST_RUNTIME_GRACE_MS);
+      void debuggee.exited.finally(() => clearTimeout(timer)).catch(() => undefined);
+      return;
+    }
+    if (debuggee === null) {
+      if (error !== null && !this.ending) this.fail(AdapterErrorId.ConnectionLost, `the connection to the runtime broke: ${error.message}`);
+      if (this.exitCode !== null) this.sendExited(this.exitCode);
+      this.finish();
+    }
+  }
+
+  private onDebuggeeExit(code: number): void {
+    if (this.terminatedSent || !this.established) return;
+    if (!this.connected) {
+      this.sendExited(code);
+      this.finish();
+      return;
+    }
+    // The runtime's socket closes with the process; the stream's tail may still be in flight.
+    const channel = this.channel!;
+    const timer = setTimeout(() => channel.close(), 500);
+    channel.once('close', () => {
+      clearTimeout(timer);
+      this.sendExited(code);
+      this.finish();
+    });
+  }
+
+  private sendExited(code: number): void {
+    if (this.exitedSent) return;
+    this.exitedSent = true;
+    this.emit('exited', { code });
+  }
+
+  private finish(): void {
+    if (this.terminatedSent) return;
+    this.terminatedSent = true;
+    this.emit('terminated', null);
+  }
+
+  private fail(id: AdapterErrorId, message: string): void {
+    this.emit('error', new AdapterError(id, message));
+  }
+}
+
+function notConnected(what: string): AdapterError {
+  return new AdapterError(AdapterErrorId.NotConnected, `cannot send "${what}": no program is being debugged`);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

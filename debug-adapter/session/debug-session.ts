@@ -1,0 +1,309 @@
+/**
+ * The `greenlet` debug adapter: translates between DAP and the runtime layer
+ * (debug-adapter/runtime/), nothing more. Greenlets are threads (thread id =
+ * greenlet id); the greenlet-specific requests and the live event stream are
+ * the custom messages of shared/protocol/custom-dap.ts.
+ *
+ * Used inline by the extension (`new GreenletDebugSession()`) and as the
+ * standalone adapter dist/adapter.js.
+ */
+import {
+  ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  EXCEPTION_FILTERS, type AttachArguments, type GreenletEventsBody, type GreenletSnapshotBody, type LaunchArguments,
+} from '../../shared/protocol/custom-dap';
+import { AdapterError, AdapterErrorId } from '../errors';
+import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch } from '../runtime/launch-config';
+import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
+import { asErrorResponse } from './error-response';
+import { EventStream } from './event-stream';
+import { Inspector } from './inspector';
+import { exceptionInfoBody, stoppedEventBody } from './stop-events';
+
+type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
+type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments;
+
+interface Live {
+  readonly runtime: LiveRuntime;
+  readonly inspector: Inspector;
+  readonly stream: EventStream;
+  readonly mode: 'launch' | 'attach';
+}
+
+export class GreenletDebugSession extends LoggingDebugSession {
+  private live: Live | null = null;
+  private maxThreads = DEFAULT_MAX_THREADS;
+  private lastStop: StopInfo | null = null;
+  private toldAboutCap = false;
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsTerminateRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsStepBack: false,
+      supportsSingleThreadExecutionRequests: false,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, default: f.default })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): void {
+    this.handle(response, async () => {
+      const config = validateLaunch(args);
+      this.maxThreads = config.maxThreads;
+      await this.startRuntime('launch', (rt) => rt.launch(config));
+    }, () => this.sendEvent(new InitializedEvent()));
+  }
+
+  protected override attachRequest(response: DebugProtocol.AttachResponse, args: AttachRequestArguments): void {
+    this.handle(response, async () => {
+      const config = validateAttach(args);
+      this.maxThreads = config.maxThreads;
+      await this.startRuntime('attach', (rt) => rt.attach(config));
+    }, () => this.sendEvent(new InitializedEvent()));
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const wanted = args.breakpoints ?? [];
+      const file = args.source.path;
+      if (file === undefined) {
+        response.body = { breakpoints: wanted.map(() => ({ verified: false, message: 'Greenlet Lens sets breakpoints in files only' })) };
+        return;
+      }
+      const specs = wanted.map((b) => {
+        const spec: { line: number; condition?: string; hitCondition?: string } = { line: this.convertClientLineToDebugger(b.line) };
+        if (b.condition !== undefined && b.condition !== '') spec.condition = b.condition;
+        if (b.hitCondition !== undefined && b.hitCondition !== '') spec.hitCondition = b.hitCondition;
+        return spec;
+      });
+      const results = await this.need().runtime.setBreakpoints(file, specs);
+      response.body = {
+        breakpoints: wanted.map((b, i) => {
+          const r = results[i];
+          if (r === undefined) return { verified: false, line: b.line, message: 'the runtime did not answer for this breakpoint' };
+          const bp: DebugProtocol.Breakpoint = { verified: r.verified, line: this.convertDebuggerLineToClient(r.line) };
+          // The runtime sends `message: null` when it has nothing to say; DAP wants a string or nothing.
+          if (typeof r.message === 'string' && r.message !== '') bp.message = r.message;
+          return bp;
+        }),
+      };
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.handle(response, async () => {
+      const filters = new Set(args.filters);
+      for (const option of args.filterOptions ?? []) filters.add(option.filterId);
+      await this.need().runtime.setExceptionFilters([...filters]);
+    });
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.handle(response, () => this.need().runtime.configurationDone());
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.handle(response, async () => {
+      await this.need().runtime.resume();
+      response.body = { allThreadsContinued: true };
+    });
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.handle(response, () => this.need().runtime.pause());
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.handle(response, () => this.need().runtime.next(args.threadId));
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.handle(response, () => this.need().runtime.stepIn(args.threadId));
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.handle(response, () => this.need().runtime.stepOut(args.threadId));
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    this.handle(response, async () => {
+      const list = this.need().inspector.threads(this.maxThreads, this.lastStop?.g ?? null);
+      response.body = { threads: list.threads };
+      if (list.omitted > 0 && !this.toldAboutCap) {
+        this.toldAboutCap = true;
+        this.sendEvent(new OutputEvent(
+          `Greenlet Lens: ${list.omitted} greenlets are not listed as threads (maxThreads is ${this.maxThreads}); the board shows them all.\n`,
+          'console',
+        ));
+      }
+    });
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    this.handle(response, async () => {
+      response.body = await this.need().inspector.stackTrace(args);
+    });
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    this.handle(response, async () => {
+      response.body = await this.need().inspector.scopes(args);
+    });
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    this.handle(response, async () => {
+      response.body = await this.need().inspector.variables(args);
+    });
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    this.handle(response, async () => {
+      const live = this.need();
+      if (this.lastStop === null || this.lastStop.g !== args.threadId) {
+        throw new AdapterError(AdapterErrorId.UnknownId, `thread ${args.threadId} is not stopped on an exception`);
+      }
+      response.body = exceptionInfoBody(this.lastStop, live.inspector.state());
+    });
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    this.handle(response, async () => {
+      switch (command) {
+        case 'stepSwitch':
+          await this.need().runtime.stepSwitch();
+          return;
+        case 'runToGreenlet': {
+          const threadId = (args as { threadId?: unknown } | undefined)?.threadId;
+          if (typeof threadId !== 'number' || !Number.isInteger(threadId)) {
+            throw new AdapterError(AdapterErrorId.InvalidConfig, 'runToGreenlet needs "threadId", the greenlet id');
+          }
+          await this.need().runtime.runToGreenlet(threadId);
+          return;
+        }
+        case 'greenletSnapshot': {
+          const live = this.need();
+          live.stream.flush();
+          const body: GreenletSnapshotBody = { state: live.inspector.state(), header: live.runtime.feed.header, eventCount: live.runtime.model.eventCount };
+          response.body = body;
+          return;
+        }
+        default:
+          throw new AdapterError(AdapterErrorId.UnknownRequest, `unknown request "${command}"`);
+      }
+    });
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.handle(response, () => this.need().runtime.disconnect(true));
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
+    const live = this.live;
+    const done = (): void => {
+      live?.stream.flush();
+      this.sendResponse(response);
+      this.shutdown();
+    };
+    if (live === null || !live.runtime.connected) {
+      live?.runtime.dispose();
+      done();
+      return;
+    }
+    const terminate = args.terminateDebuggee ?? live.mode === 'launch';
+    live.runtime.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
+  }
+
+  override shutdown(): void {
+    // Nothing the session started may outlive it (stdio mode exits the process right after).
+    this.live?.runtime.dispose();
+    this.live?.stream.dispose();
+    super.shutdown();
+  }
+
+  /** Inline in the extension host, VS Code ends the adapter with dispose(), not shutdown(). */
+  override dispose(): void {
+    this.live?.runtime.dispose();
+    this.live?.stream.dispose();
+    super.dispose();
+  }
+
+  private async startRuntime(mode: Live['mode'], start: (rt: LiveRuntime) => Promise<void>): Promise<void> {
+    if (this.live !== null) throw new AdapterError(AdapterErrorId.InvalidConfig, 'this session is already debugging a program');
+    const runtime = new LiveRuntime();
+    const inspector = new Inspector(runtime, { toClient: (line) => this.convertDebuggerLineToClient(line) });
+    const stream = new EventStream((body: GreenletEventsBody) => this.sendEvent(new Event('greenletEvents', body)), () => runtime.feed.header);
+    this.live = { runtime, inspector, stream, mode };
+    this.wire(this.live);
+    try {
+      await start(runtime);
+    } catch (err) {
+      // A program that started but could not be configured must not run on unseen.
+      runtime.dispose();
+      stream.dispose();
+      this.live = null;
+      throw err;
+    }
+  }
+
+  private wire({ runtime, inspector, stream }: Live): void {
+    runtime.on('output', ({ category, text }) => this.sendEvent(new OutputEvent(text, category)));
+    runtime.on('events', (events) => stream.add(events));
+    runtime.on('stopped', (stop) => {
+      this.lastStop = stop;
+      inspector.invalidate();
+      stream.flush();
+      const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
+      event.body = stoppedEventBody(stop);
+      this.sendEvent(event);
+    });
+    runtime.on('continued', () => {
+      const threadId = this.lastStop?.g ?? 1;
+      this.lastStop = null;
+      inspector.invalidate();
+      this.sendEvent(new ContinuedEvent(threadId, true));
+    });
+    runtime.on('exited', ({ code }) => {
+      stream.flush();
+      this.sendEvent(new ExitedEvent(code));
+    });
+    runtime.on('terminated', () => {
+      stream.flush();
+      stream.dispose();
+      this.sendEvent(new TerminatedEvent());
+    });
+    runtime.on('error', (err) => this.sendEvent(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+  }
+
+  private need(): Live {
+    if (this.live === null) throw new AdapterError(AdapterErrorId.NotConnected, 'no program is being debugged (launch or attach first)');
+    return this.live;
+  }
+
+  /** Runs a request's work; any failure becomes an error response carrying the AdapterErrorId. */
+  private handle(response: DebugProtocol.Response, work: () => Promise<unknown>, after?: () => void): void {
+    work().then(
+      () => {
+        this.sendResponse(response);
+        after?.();
+      },
+      (err: unknown) => this.fail(response, err),
+    );
+  }
+
+  private fail(response: DebugProtocol.Response, err: unknown): void {
+    this.sendResponse(asErrorResponse(response, err));
+  }
+}

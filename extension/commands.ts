@@ -1,0 +1,92 @@
+/**
+ * The greenlet commands: "Step to Next Greenlet Switch" (debug toolbar,
+ * keybinding, palette) and "Run to Greenlet" (Call Stack context menu on a
+ * thread), each one custom DAP request of shared/protocol/custom-dap.ts;
+ * and "Show DAP Log".
+ */
+
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from '../shared/protocol/custom-dap';
+import { COMMANDS } from './contributions';
+import { CUSTOM_REQUESTS, sendCustomRequest } from './custom-requests';
+import { asExtensionError, ExtensionError, ExtensionErrorCode } from './errors';
+import type { ErrorReporter } from './show-error';
+import { threadTargetFromArgs } from './thread-target';
+
+/**
+ * Debug sessions by id, because a Call Stack menu names its session by id
+ * and the API only offers the active session.
+ */
+export class SessionRegistry implements vscode.Disposable {
+  private readonly sessions = new Map<string, vscode.DebugSession>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      vscode.debug.onDidStartDebugSession((s) => { if (s.type === DEBUG_TYPE) this.sessions.set(s.id, s); }),
+      vscode.debug.onDidTerminateDebugSession((s) => this.sessions.delete(s.id)),
+    ];
+    const active = vscode.debug.activeDebugSession;
+    if (active?.type === DEBUG_TYPE) this.sessions.set(active.id, active);
+  }
+
+  /** The session with this id, else the active greenlet session. */
+  find(sessionId: string | undefined): vscode.DebugSession | undefined {
+    const byId = sessionId === undefined ? undefined : this.sessions.get(sessionId);
+    if (byId !== undefined) return byId;
+    const active = vscode.debug.activeDebugSession;
+    return active?.type === DEBUG_TYPE ? active : undefined;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.sessions.clear();
+  }
+}
+
+function noSession(command: string): ExtensionError {
+  return new ExtensionError(
+    ExtensionErrorCode.NoGreenletSession,
+    `Greenlet Lens: "${command}" needs an active Greenlet Lens debug session.`,
+  );
+}
+
+export function registerCommands(
+  sessions: SessionRegistry,
+  dapLog: vscode.OutputChannel,
+  errors: ErrorReporter,
+): vscode.Disposable[] {
+  // A failed request rejects; it is shown, and the command itself resolves.
+  const requestFailed = (what: string) => (err: unknown): void => {
+    const error = asExtensionError(err, ExtensionErrorCode.CustomRequestFailed);
+    errors.showLater(
+      error.code === ExtensionErrorCode.CustomRequestFailed
+        ? new ExtensionError(error.code, `Greenlet Lens: ${what} failed: ${error.message}`)
+        : error,
+    );
+  };
+
+  return [
+    vscode.commands.registerCommand(COMMANDS.stepSwitch, async () => {
+      const session = sessions.find(undefined);
+      if (session === undefined) return errors.showLater(noSession('Step to Next Greenlet Switch'));
+      await sendCustomRequest(session, CUSTOM_REQUESTS.stepSwitch, {}).then(undefined, requestFailed('stepping to the next switch'));
+    }),
+
+    vscode.commands.registerCommand(COMMANDS.runToGreenlet, async (...args: unknown[]) => {
+      const target = threadTargetFromArgs(args);
+      if (target === undefined) {
+        return errors.showLater(new ExtensionError(
+          ExtensionErrorCode.NoThreadSelected,
+          'Greenlet Lens: "Run to Greenlet" runs from a greenlet\'s context menu in the Call Stack view.',
+        ));
+      }
+      const session = sessions.find(target.sessionId);
+      if (session === undefined) return errors.showLater(noSession('Run to Greenlet'));
+      await sendCustomRequest(session, CUSTOM_REQUESTS.runToGreenlet, { threadId: target.threadId })
+        .then(undefined, requestFailed(`running to greenlet ${target.threadId}`));
+    }),
+
+    vscode.commands.registerCommand(COMMANDS.showDapLog, () => dapLog.show(true)),
+  ];
+}

@@ -1,0 +1,63 @@
+/**
+ * Every failure the extension reports, with a stable code so tests and the
+ * log can branch on `code` instead of parsing text. No `vscode` import here:
+ * the pure modules build these errors and are unit-tested under plain Node;
+ * show-error.ts is the thin part that puts them on screen. Nothing is
+ * swallowed: each error is either shown to the user or (for a fallback that
+ * still works) written to the "Greenlet Lens" log.
+ */
+
+export enum ExtensionErrorCode {
+  /** F5 without launch.json, and the active editor is not a saved Python file. */
+  NoPythonFile = 'NoPythonFile',
+  /** A launch/attach attribute has the wrong type or an impossible value. */
+  InvalidConfiguration = 'InvalidConfiguration',
+  /** The chosen Python interpreter could not be run at all. */
+  PythonNotFound = 'PythonNotFound',
+  /** The interpreter runs but cannot import gevent. */
+  GeventMissing = 'GeventMissing',
+  /** The Python extension is installed but its API failed; a fallback interpreter is used. */
+  PythonExtensionFailed = 'PythonExtensionFailed',
+  /** greenletLens.inlineAdapter is off and dist/adapter.js is not there. */
+  AdapterMissing = 'AdapterMissing',
+  /** A greenlet command ran while no greenlet debug session is active. */
+  NoGreenletSession = 'NoGreenletSession',
+  /** runToGreenlet ran without a thread from the Call Stack view. */
+  NoThreadSelected = 'NoThreadSelected',
+  /** The adapter answered a custom request with an error. */
+  CustomRequestFailed = 'CustomRequestFailed',
+  /** A defect in the extension itself; reported instead of failing silently. */
+  Internal = 'Internal',
+}
+
+/** A button offered next to an error message. */
+export type ErrorAction =
+  | { readonly kind: 'copy'; readonly label: string; readonly text: string }
+  | { readonly kind: 'openSettings'; readonly label: string; readonly query: string };
+
+export class ExtensionError extends Error {
+  override readonly name = 'ExtensionError';
+
+  constructor(
+    readonly code: ExtensionErrorCode,
+    message: string,
+    readonly actions: readonly ErrorAction[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Normalises anything thrown into an ExtensionError, keeping the original message. */
+export function asExtensionError(err: unknown, fallback: ExtensionErrorCode): ExtensionError {
+  if (err instanceof ExtensionError) return err;
+  return new ExtensionError(fallback, err instanceof Error ? err.message : String(err));
+}
+
+/** A short, bounded rendering of a bad value for messages ("string \"x\"", "an array"). */
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Entry point of the Greenlet Lens extension (package.json `main`, bundled
+ * to dist/extension.js): registers the `greenlet` debug type's providers,
+ * adapter factory, traffic logger and commands. Everything registered is in
+ * context.subscriptions, so deactivation has nothing left to undo.
+ */
+
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from '../shared/protocol/custom-dap';
+import { GreenletAdapterFactory } from './adapter-factory';
+import { registerCommands, SessionRegistry } from './commands';
+import { GreenletConfigurationProvider, GreenletDynamicConfigurationProvider } from './configuration-provider';
+import { DAP_LOG_CHANNEL, LOG_CHANNEL } from './contributions';
+import { DapTrafficLogger } from './dap-tracker';
+import { ErrorReporter } from './show-error';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel(LOG_CHANNEL, { log: true });
+  const dapLog = vscode.window.createOutputChannel(DAP_LOG_CHANNEL);
+  const errors = new ErrorReporter(log);
+  const sessions = new SessionRegistry();
+
+  context.subscriptions.push(
+    log,
+    dapLog,
+    sessions,
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new GreenletConfigurationProvider(errors)),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new GreenletDynamicConfigurationProvider(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GreenletAdapterFactory(context.extensionPath)),
+    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new DapTrafficLogger(dapLog)),
+    ...registerCommands(sessions, dapLog, errors),
+  );
+}
+
+export function deactivate(): void {
+  // Nothing to do: every registration is disposed through context.subscriptions.
+}

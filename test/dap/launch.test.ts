@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AdapterErrorId } from '../../debug-adapter/errors';
+import { PROGRAMS, PYTHON, ROOT, cli, dapTest, tmpFile, type Dap } from './support';
+
+const WORKERS = path.join(PROGRAMS, 'dap_workers.py');
+const ARGV_EXIT = path.join(PROGRAMS, 'argv_exit.py');
+
+async function launchError(dap: Dap, args: object): Promise<{ id: number | undefined; message: string }> {
+  const r = await dap.request('launch', args);
+  assert.equal(r.success, false, `launch should fail: ${JSON.stringify(args)}`);
+  const error = (r.body as { error?: DebugProtocol.Message } | undefined)?.error;
+  assert.equal(error?.showUser, true);
+  return { id: error?.id, message: r.message ?? '' };
+}
+
+function script(name: string, body: string): string {
+  const file = tmpFile(name);
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+dapTest('a bad launch configuration is refused with a named error and a clear message', async (dap) => {
+  await dap.client.initializeRequest();
+  let e = await launchError(dap, { program: path.join(PROGRAMS, 'missing.py'), python: PYTHON });
+  assert.equal(e.id, AdapterErrorId.ProgramNotFound);
+  assert.match(e.message, /"program" ".*missing\.py" does not exist/);
+  e = await launchError(dap, { python: PYTHON });
+  assert.equal(e.id, AdapterErrorId.NoTarget);
+  e = await launchError(dap, { program: WORKERS, module: 'x', python: PYTHON });
+  assert.equal(e.id, AdapterErrorId.NoTarget);
+  e = await launchError(dap, { program: WORKERS, cwd: '/nonexistent-dir' });
+  assert.equal(e.id, AdapterErrorId.CwdNotFound);
+  e = await launchError(dap, { program: WORKERS, args: 'not-a-list' });
+  assert.equal(e.id, AdapterErrorId.InvalidConfig);
+  assert.match(e.message, /"args" must be an array of strings/);
+  e = await launchError(dap, { program: WORKERS, python: '/nonexistent/python3' });
+  assert.equal(e.id, AdapterErrorId.PythonNotFound);
+});
+
+dapTest('a Python without gevent is refused, naming the install commands', async (dap) => {
+  const noGevent = script('python-without-gevent', 'exec /usr/bin/python3 -S "$@"');
+  await dap.client.initializeRequest();
+  const e = await launchError(dap, { program: WORKERS, python: noGevent });
+  assert.equal(e.id, AdapterErrorId.GeventMissing);
+  assert.match(e.message, /cannot import gevent/);
+  assert.match(e.message, /sudo apt-get install python3-gevent/);
+  assert.ok(e.message.includes(`${noGevent} -m pip install gevent`), e.message);
+});
+
+dapTest('a runtime that dies before connecting: the error says so and shows its stderr', async (dap) => {
+  // Passes the gevent check (python -c ...), then fails as a broken runtime would.
+  const broken = script('python-broken', 'if [ "$1" = "-c" ]; then exec /usr/bin/python3 "$@"; fi\necho "runtime exploded: $*" >&2\nexit 4');
+  await dap.client.initializeRequest();
+  const e = await launchError(dap, { program: WORKERS, python: broken });
+  assert.equal(e.id, AdapterErrorId.ExitedBeforeConnect);
+  assert.match(e.message, /exited with status 4 before the Greenlet Lens runtime connected/);
+  assert.match(e.message, /runtime exploded: -m greenlet_lens debug -- /);
+  assert.match(dap.output('stderr'), /runtime exploded/);
+});
+
+dapTest('the exit status, argv and both output streams reach the client', async (dap) => {
+  await dap.begin('launch', { program: ARGV_EXIT, args: ['a b', '--c'], python: PYTHON, cwd: ROOT });
+  const exited = await dap.next<DebugProtocol.ExitedEvent>('exited');
+  assert.equal(exited.body.exitCode, 3);
+  await dap.next('terminated');
+  const seen = JSON.parse(dap.output('stdout').trim().split('\n')[0]!) as { argv: string[]; name: string };
+  assert.deepEqual(seen.argv, [ARGV_EXIT, 'a b', '--c']);
+  assert.equal(seen.name, '__main__');
+  assert.match(dap.output('stderr'), /to stderr/);
+  const order = dap.all.map((e) => e.event).filter((n) => n === 'exited' || n === 'terminated');
+  assert.deepEqual(order, ['exited', 'terminated']);
+  assert.doesNotMatch(dap.output(), /Greenlet Lens:/, 'a normal exit is not reported as a problem');
+});
+
+dapTest('with "trace" the session leaves a trace that greenlet-lens stats reads', async (dap) => {
+  const trace = tmpFile('session.glt');
+  await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT, trace });
+  assert.equal((await dap.next<DebugProtocol.ExitedEvent>('exited')).body.exitCode, 0);
+  await dap.next('terminated');
+  const stats = cli(['stats', trace]);
+  assert.equal(stats.status, 0, stats.stderr);
+  assert.match(stats.stdout, /status\s+complete/);
+  assert.match(stats.stdout, /greenlets\s+6/);
+});
+
+dapTest('terminate ends a program stopped at a breakpoint, and its process group', async (dap) => {
+  const line = fs.readFileSync(WORKERS, 'utf8').split('\n').findIndex((l) => l.includes('# BREAK')) + 1;
+  await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT }, { breakpoints: [{ path: WORKERS, lines: [line] }] });
+  await dap.nextStop();
+  const t0 = Date.now();
+  const r = await dap.request('terminate');
+  assert.ok(r.success, r.message);
+  await dap.next('terminated');
+  assert.ok(Date.now() - t0 < 5000, `terminated after ${Date.now() - t0} ms`);
+});

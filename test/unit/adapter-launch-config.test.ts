@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { AdapterError, AdapterErrorId } from '../../debug-adapter/errors';
+import { validateAttach, validateLaunch } from '../../debug-adapter/runtime/launch-config';
+import { debuggeeEnv, runtimeArgs, runtimeDir } from '../../debug-adapter/runtime/launcher';
+import { checkPython } from '../../debug-adapter/runtime/python';
+import { defaultSecretFile } from '../../debug-adapter/runtime/secret';
+import type { AttachArguments, LaunchArguments } from '../../shared/protocol/custom-dap';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-cfg-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const app = path.join(dir, 'app.py');
+fs.writeFileSync(app, 'print(1)\n');
+
+const launch = (a: Record<string, unknown>) => validateLaunch(a as LaunchArguments, dir);
+const attach = (a: Record<string, unknown>) => validateAttach(a as unknown as AttachArguments, dir);
+
+function fails(fn: () => unknown, id: AdapterErrorId, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof AdapterError, String(e));
+    assert.equal(AdapterErrorId[e.id], AdapterErrorId[id]);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+test('launch: a valid configuration is resolved against cwd, with defaults', () => {
+  const c = launch({ program: 'app.py', args: ['-x'], env: { A: '1', B: null }, type: 'greenlet', request: 'launch', name: 'x' });
+  assert.deepEqual(c.target, { kind: 'program', path: app });
+  assert.deepEqual(
+    [c.cwd, c.args, c.env, c.python, c.stopOnEntry, c.justMyCode, c.blockedLoopMs, c.maxThreads, c.trace],
+    [dir, ['-x'], { A: '1', B: null }, 'python3', false, true, 100, 200, null],
+  );
+  const m = launch({ module: 'pkg.app', trace: 'run.glt', maxThreads: 5, blockedLoopMs: 0 });
+  assert.deepEqual([m.target, m.trace, m.maxThreads, m.blockedLoopMs], [{ kind: 'module', name: 'pkg.app' }, path.join(dir, 'run.glt'), 5, 0]);
+});
+
+test('launch: each mistake is named, with the attribute', () => {
+  fails(() => launch({}), AdapterErrorId.NoTarget, /either "program" .* or "module"/);
+  fails(() => launch({ program: 'app.py', module: 'x' }), AdapterErrorId.NoTarget, /not both/);
+  fails(() => launch({ program: 'missing.py' }), AdapterErrorId.ProgramNotFound, /"program" ".*missing\.py" does not exist/);
+  fails(() => launch({ program: '.' }), AdapterErrorId.ProgramNotFound, /is a directory/);
+  fails(() => launch({ program: 'app.py', cwd: 'nowhere' }), AdapterErrorId.CwdNotFound, /"cwd" ".*nowhere" is not an existing directory/);
+  fails(() => launch({ program: 42 }), AdapterErrorId.InvalidConfig, /"program" must be a string, not number 42/);
+  fails(() => launch({ program: 'app.py', args: 'a b' }), AdapterErrorId.InvalidConfig, /"args" must be an array of strings/);
+  fails(() => launch({ program: 'app.py', args: [1] }), AdapterErrorId.InvalidConfig, /"args" must be an array of strings, not an array/);
+  fails(() => launch({ program: 'app.py', env: { A: 1 } }), AdapterErrorId.InvalidConfig, /"env\.A" must be a string, or null/);
+  fails(() => launch({ program: 'app.py', env: ['A=1'] }), AdapterErrorId.InvalidConfig, /"env" must be an object/);
+  fails(() => launch({ program: 'app.py', stopOnEntry: 'yes' }), AdapterErrorId.InvalidConfig, /"stopOnEntry" must be true or false/);
+  fails(() => launch({ program: 'app.py', python: '' }), AdapterErrorId.InvalidConfig, /"python" must be the path/);
+  fails(() => launch({ program: 'app.py', blockedLoopMs: -1 }), AdapterErrorId.InvalidConfig, /"blockedLoopMs" must be a number of milliseconds/);
+  fails(() => launch({ program: 'app.py', maxThreads: 0 }), AdapterErrorId.InvalidConfig, /"maxThreads" must be a whole number/);
+  fails(() => launch({ module: 'two words' }), AdapterErrorId.InvalidConfig, /"module" must be a module name/);
+});
+
+test('attach: port required, loopback only, secret options resolved', () => {
+  const c = attach({ port: 5678, secretFile: 's.secret' });
+  assert.deepEqual([c.host, c.port, c.secret, c.secretFile], ['127.0.0.1', 5678, null, path.join(dir, 's.secret')]);
+  fails(() => attach({}), AdapterErrorId.InvalidConfig, /"port" must be the port number/);
+  fails(() => attach({ port: 70000 }), AdapterErrorId.InvalidConfig, /"port"/);
+  fails(() => attach({ port: 5678, host: '10.0.0.2' }), AdapterErrorId.AttachFailed, /not this machine; .*loopback/);
+  assert.equal(defaultSecretFile(5678), path.join(os.tmpdir(), 'greenlet-lens-5678.secret'));
+});
+
+test('launcher: the runtime command line and environment', () => {
+  const c = launch({ program: 'app.py', args: ['a', '--b'], trace: 'out.glt', env: { PYTHONPATH: '/mine', DROP: null, KEEP: 'k' } });
+  assert.deepEqual(runtimeArgs(c), ['-m', 'greenlet_lens', 'debug', '--trace', path.join(dir, 'out.glt'), '--', app, 'a', '--b']);
+  assert.deepEqual(runtimeArgs(launch({ module: 'pkg.app', args: ['z'] })), ['-m', 'greenlet_lens', 'debug', '-m', 'pkg.app', 'z']);
+  const rt = runtimeDir();
+  assert.ok(fs.existsSync(path.join(rt, 'greenlet_lens', '__main__.py')), rt);
+  const env = debuggeeEnv(c, { DROP: 'x', PATH: '/bin' }, { GREENLET_LENS_SECRET: 'ab' }, rt);
+  assert.deepEqual(
+    [env['PYTHONPATH'], env['DROP'], env['KEEP'], env['PATH'], env['GREENLET_LENS_SECRET'], env['PYTHONUNBUFFERED']],
+    [`${rt}${path.delimiter}/mine`, undefined, 'k', '/bin', 'ab', '1'],
+  );
+  assert.ok(!('DROP' in env));
+});
+
+test('python check: a missing interpreter and one without gevent are told apart, with the install commands', async () => {
+  await assert.rejects(checkPython(path.join(dir, 'no-python'), process.env), (e: AdapterError) =>
+    e.id === AdapterErrorId.PythonNotFound && /not found/.test(e.message));
+  const wrapper = path.join(dir, 'python-without-gevent');
+  fs.writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+  await assert.rejects(checkPython(wrapper, process.env), (e: AdapterError) => {
+    assert.equal(e.id, AdapterErrorId.GeventMissing);
+    assert.match(e.message, /cannot import gevent \(ModuleNotFoundError: No module named 'gevent'\)/);
+    assert.match(e.message, /sudo apt-get install python3-gevent/);
+    assert.ok(e.message.includes(`${wrapper} -m pip install gevent`));
+    return true;
+  });
+  await checkPython('/usr/bin/python3', process.env);
+});

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { validateAttach } from '../../debug-adapter/runtime/launch-config';
+import { LiveRuntime, type StopInfo } from '../../debug-adapter/runtime/live-runtime';
+import { AdapterErrorId, type AdapterError } from '../../debug-adapter/errors';
+import { NotificationQueue } from '../../debug-adapter/runtime/notification-queue';
+import { FakeRuntime } from '../support/fake-runtime';
+import { SAMPLE, sampleBytes } from '../support/sample-trace';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-live-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Seen {
+  log: string[];
+  stops: StopInfo[];
+  errors: AdapterError[];
+  eventCount: number;
+}
+
+async function attach(extra: Record<string, unknown> = {}): Promise<{ fake: FakeRuntime; rt: LiveRuntime; seen: Seen }> {
+  const fake = await FakeRuntime.listen();
+  const rt = new LiveRuntime();
+  const seen: Seen = { log: [], stops: [], errors: [], eventCount: 0 };
+  rt.on('events', (evs) => {
+    seen.eventCount += evs.length;
+    seen.log.push(`events ${evs.length}`);
+  });
+  rt.on('stopped', (s) => {
+    seen.stops.push(s);
+    seen.log.push(`stopped ${s.reason} (model has ${rt.model.eventCount})`);
+  });
+  rt.on('continued', () => seen.log.push('continued'));
+  rt.on('exited', ({ code }) => seen.log.push(`exited ${code}`));
+  rt.on('terminated', () => seen.log.push('terminated'));
+  rt.on('error', (e) => seen.errors.push(e));
+  const config = validateAttach({ port: fake.port, secret: 'feed', ...extra } as never);
+  const attaching = rt.attach(config, 3000);
+  await fake.connected;
+  fake.sendHello();
+  await attaching;
+  return { fake, rt, seen };
+}
+
+const settle = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+test('attach: hello with the secret, then configure with the defaults', async () => {
+  const { fake, rt } = await attach();
+  assert.equal((await fake.next('hello'))['secret'], 'feed');
+  const configure = await fake.next('configure');
+  assert.deepEqual(
+    [configure['stopOnEntry'], configure['exceptionFilters'], configure['blockedLoopMs'], configure['justMyCode']],
+    [false, ['greenletException', 'uncaught'], 100, true],
+  );
+  assert.equal(rt.hello?.gevent, '22.10.2');
+  await rt.setExceptionFilters(['uncaught']);
+  assert.deepEqual((await fake.next('configure'))['exceptionFilters'], ['uncaught']);
+  rt.dispose();
+  fake.close();
+});
+
+test('a stop is passed on only once the model holds its event; notifications keep their order', async () => {
+  const { fake, rt, seen } = await attach();
+  const bytes = sampleBytes(7);
+  // The stop names event 9 before any trace byte arrived: it must wait for them.
+  fake.sendJson({ type: 'stopped', reason: 'switch', g: 3, seq: 9, description: 'switch g2 → g3', text: '' });
+  fake.sendJson({ type: 'continued' });
+  await settle();
+  assert.equal(seen.log.length, 0, 'held back');
+  fake.sendTrace(bytes.subarray(0, 40));
+  fake.sendTrace(bytes.subarray(40));
+  await settle();
+  assert.equal(seen.eventCount, SAMPLE.length);
+  assert.equal(rt.model.eventCount, SAMPLE.length);
+  const stopAt = seen.log.findIndex((l) => l.startsWith('stopped'));
+  assert.ok(stopAt > 0, seen.log.join('\n'));
+  assert.match(seen.log[stopAt]!, /stopped switch \(model has (\d+)\)/);
+  assert.ok(Number(/has (\d+)/.exec(seen.log[stopAt]!)![1]) >= 10);
+  assert.equal(seen.log[stopAt + 1], 'continued');
+  assert.deepEqual(seen.stops[0], { reason: 'switch', g: 3, seq: 9, description: 'switch g2 → g3', text: '' });
+  assert.equal(rt.feed.header?.format, 'greenlet-lens-trace');
+  assert.deepEqual(seen.errors, []);
+  rt.dispose();
+  fake.close();
+});
+
+test('exited, then the connection closes: exited with the code, then terminated', async () => {
+  const { fake, seen } = await attach();
+  fake.sendTrace(sampleBytes());
+  fake.sendJson({ type: 'exited', code: 3 });
+  fake.closeConnection();
+  await settle(100);
+  assert.deepEqual(seen.log.slice(-2), ['exited 3', 'terminated']);
+  assert.deepEqual(seen.errors, []);
+  fake.close();
+});
+
+test('attach with "trace" saves the stream as a trace file, byte for byte', async () => {
+  const file = path.join(dir, 'attached.glt');
+  const { fake, rt } = await attach({ trace: file });
+  const bytes = sampleBytes(5);
+  fake.sendTrace(bytes);
+  await settle();
+  fake.closeConnection();
+  await settle(100);
+  assert.deepEqual(new Uint8Array(fs.readFileSync(file)), bytes);
+  rt.dispose();
+  fake.close();
+});
+
+test('protocol violations and a corrupt trace stream are reported, not swallowed', async () => {
+  const { fake, rt, seen } = await attach();
+  fake.sendJson({ type: 'stopped', reason: 'entry' });
+  const bytes = Buffer.from(sampleBytes());
+  bytes[bytes.length - 3] ^= 0xff;
+  fake.sendTrace(bytes);
+  await settle();
+  assert.equal(seen.errors.length, 2, seen.errors.map((e) => e.message).join('\n'));
+  assert.ok(seen.errors.every((e) => e.id === AdapterErrorId.ProtocolViolation));
+  assert.match(seen.errors[0]!.message, /no integer g/);
+  assert.match(seen.errors[1]!.message, /live trace stream is unreadable/);
+  rt.dispose();
+  fake.close();
+});
+
+test('attach reads the secret from secretFile; a missing secret file is a named error', async () => {
+  const secretFile = path.join(dir, 'port.secret');
+  fs.writeFileSync(secretFile, 'c0ffee\n');
+  const { fake, rt } = await attach({ secret: undefined, secretFile });
+  assert.equal((await fake.next('hello'))['secret'], 'c0ffee');
+  rt.dispose();
+  fake.close();
+  const rt2 = new LiveRuntime();
+  const config = validateAttach({ port: 1, secretFile: path.join(dir, 'none.secret') } as never);
+  await assert.rejects(rt2.attach(config, 200), (e: AdapterError) => e.id === AdapterErrorId.SecretNotFound && /none\.secret does not exist/.test(e.message));
+});
+
+test('requests before a connection are NotConnected errors', async () => {
+  const rt = new LiveRuntime();
+  await assert.rejects(rt.resume(), (e: AdapterError) => e.id === AdapterErrorId.NotConnected);
+  await assert.rejects(rt.stack(1, 0, 20), (e: AdapterError) => e.id === AdapterErrorId.NotConnected);
+});
+
+test('a stop whose event never arrives is reported as a runtime defect and shown anyway, in order', async () => {
+  let count = 0;
+  const out: string[] = [];
+  const late: string[] = [];
+  const q = new NotificationQueue(() => count, (n) => out.push(n.type), (seq, have) => late.push(`${seq}/${have}`), 30);
+  q.push({ type: 'stopped', reason: 'pause', g: 1, seq: 4, description: '', text: '' });
+  q.push({ type: 'continued' });
+  count = 4;
+  q.drain();
+  assert.deepEqual(out, []);
+  await settle(60);
+  assert.deepEqual(late, ['4/4']);
+  assert.deepEqual(out, ['stopped', 'continued']);
+  count = 10;
+  q.push({ type: 'stopped', reason: 'pause', g: 1, seq: 9, description: '', text: '' });
+  assert.deepEqual(out, ['stopped', 'continued', 'stopped'], 'no wait when the event is there');
+});
+
+test('an answer without its list is a named protocol violation, not a TypeError later', async () => {
+  const { fake, rt } = await attach();
+  fake.handler = (req) => (req['type'] === 'stack' ? { total: 3 } : req['type'] === 'variables' ? { variables: [] } : {});
+  await assert.rejects(rt.stack(1, 0, 20), (e: AdapterError) => e.id === AdapterErrorId.ProtocolViolation && /"stack" has no "frames" list/.test(e.message));
+  assert.deepEqual(await rt.variables(5), { variables: [] });
+  rt.dispose();
+  fake.close();
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AdapterErrorId } from '../../debug-adapter/errors';
+import { GreenletDebugSession } from '../../debug-adapter/session/debug-session';
+
+/** The session as the extension uses it: `new GreenletDebugSession()`, messages in and out, no stdio. */
+function inline() {
+  const session = new GreenletDebugSession();
+  const out: DebugProtocol.ProtocolMessage[] = [];
+  const waiting = new Map<number, (r: DebugProtocol.Response) => void>();
+  session.onDidSendMessage((m) => {
+    const msg = m as DebugProtocol.ProtocolMessage;
+    out.push(msg);
+    if (msg.type === 'response') waiting.get((msg as DebugProtocol.Response).request_seq)?.((msg as DebugProtocol.Response));
+  });
+  let seq = 1;
+  const request = (command: string, args: object = {}): Promise<DebugProtocol.Response> =>
+    new Promise((resolve) => {
+      const s = seq++;
+      waiting.set(s, resolve);
+      session.handleMessage({ type: 'request', seq: s, command, arguments: args } as DebugProtocol.Request);
+    });
+  return { session, out, request };
+}
+
+test('inline: capabilities, named launch errors, requests before launch, disconnect without exiting the host', async () => {
+  const { session, request } = inline();
+  const init = (await request('initialize', { adapterID: 'greenlet', linesStartAt1: true, pathFormat: 'path' })) as DebugProtocol.InitializeResponse;
+  const caps = init.body!;
+  assert.deepEqual(
+    [caps.supportsConfigurationDoneRequest, caps.supportsConditionalBreakpoints, caps.supportsHitConditionalBreakpoints, caps.supportsTerminateRequest, caps.supportsStepBack, caps.supportsSingleThreadExecutionRequests],
+    [true, true, true, true, false, false],
+  );
+  assert.deepEqual(caps.exceptionBreakpointFilters?.map((f) => [f.filter, f.default]), [['greenletException', true], ['uncaught', true]]);
+
+  const launch = await request('launch', { program: '/nonexistent/app.py' });
+  assert.equal(launch.success, false);
+  assert.equal((launch.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.ProgramNotFound);
+  assert.match(launch.message ?? '', /"program" "\/nonexistent\/app\.py" does not exist/);
+
+  const threads = await request('threads');
+  assert.equal(threads.success, false);
+  assert.equal((threads.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.NotConnected);
+  const unknown = await request('frobnicate');
+  assert.equal((unknown.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.UnknownRequest);
+
+  const bye = await request('disconnect', {});
+  assert.equal(bye.success, true);
+  session.dispose();
+  // Still here: inline, shutdown must not call process.exit.
+  await new Promise((r) => setTimeout(r, 200));
+});
