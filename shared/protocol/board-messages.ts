@@ -1,0 +1,50 @@
+/**
+ * Messages between the board (webview/) and whatever hosts it: the VS Code
+ * extension's webview panel, or the `greenlet-lens view` page. Discriminated
+ * unions both ways; nothing untyped crosses postMessage (hexeditor's
+ * shared/protocol in spirit).
+ */
+import type { Header, TraceEvent } from '../trace/events';
+
+/** How the page was started: embedded in the HTML as JSON (see webview/html.ts). */
+export type BoardBoot =
+  /** Inside VS Code: data arrives as HostToBoard messages. */
+  | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string }
+  /** `greenlet-lens view`: the page fetches the trace file's bytes itself. */
+  | { readonly source: 'fetch'; readonly url: string; readonly title: string };
+
+export type HostToBoard =
+  /** Decoded events of a live session, in order (from the adapter's greenletEvents). */
+  | { readonly type: 'events'; readonly events: TraceEvent[]; readonly header?: Header; readonly dropped: number }
+  /** Raw trace bytes (a file being opened), in order; `final` on the last piece. */
+  | { readonly type: 'traceBytes'; readonly bytes: Uint8Array; readonly final: boolean }
+  /** The live program stopped after event `seq`. */
+  | { readonly type: 'stopped'; readonly seq: number; readonly g: number; readonly reason: string; readonly description: string }
+  | { readonly type: 'continued' }
+  | { readonly type: 'ended'; readonly exitCode: number | null }
+  /** The session went away or could not start. */
+  | { readonly type: 'error'; readonly message: string };
+
+export type BoardCommand = 'continue' | 'pause' | 'stepSwitch';
+
+export type BoardToHost =
+  /** The page is loaded and listening (the host sends data only after this). */
+  | { readonly type: 'ready' }
+  /** A control button or its keybinding, for the live session. */
+  | { readonly type: 'command'; readonly command: BoardCommand }
+  /** The user selected a greenlet: reveal its current line in the editor. */
+  | { readonly type: 'revealGreenlet'; readonly g: number; readonly file: string | null; readonly line: number | null }
+  /** Something in the board failed; the host shows it. */
+  | { readonly type: 'error'; readonly message: string };
+
+export function isHostToBoard(value: unknown): value is HostToBoard {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = (value as { type?: unknown }).type;
+  return t === 'events' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error';
+}
+
+export function isBoardToHost(value: unknown): value is BoardToHost {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = (value as { type?: unknown }).type;
+  return t === 'ready' || t === 'command' || t === 'revealGreenlet' || t === 'error';
+}
