@@ -45,6 +45,21 @@ class Debugger(object):
     def install_signals(self):
         """On the program's thread, before it runs: only it can set handlers."""
         self.interrupts.install()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self):
+        """A forked child shares the adapter's socket: it must never stop or
+        speak on it. It runs on undebugged (and unrecorded, see session.py)."""
+        self.attached = False
+        self.ch = None
+        self.lines.breakpoints.clear()
+        self.lines.step = None
+        self.interrupts.stop()
+        self.rec.switch_hook = None
+        self.rec.exception_hook = None
+        if sys.gettrace() is not None and self.lines.installed:
+            sys.settrace(None)
 
     def connect(self, ch, argv, hello_sent=False, replay=False):
         """The adapter is here: greet it, stream the trace, serve its requests."""

@@ -97,3 +97,17 @@ dapTest('an exception uncaught in main stops there, then the program exits with 
   assert.equal((await dap.next('exited')).body.exitCode, 1);
   assert.match(dap.output('stderr'), /RuntimeError: main gives up/);
 });
+
+dapTest('a forked child neither stops at breakpoints nor speaks on the session', async (dap) => {
+  const program = path.join(PROGRAMS, 'dap_fork.py');
+  const WORK = lineOf(program, '# WORK');
+  await dap.begin('launch', { program, python: PYTHON, cwd: ROOT }, { breakpoints: [{ path: program, lines: [WORK] }] });
+  const stop = await dap.nextStop();
+  const { locals } = await localsOf(dap, stop.body.threadId!);
+  assert.equal(locals['who'], "'parent'");
+  await dap.client.continueRequest({ threadId: stop.body.threadId! });
+  const end = await dap.nextOf(['stopped', 'exited']);
+  assert.equal(end.event, 'exited', `the child stopped the session: ${JSON.stringify(end.body)}`);
+  assert.equal((end as { body: { exitCode: number } }).body.exitCode, 0);
+  assert.match(dap.output('stdout'), /child exited 7/);
+});
