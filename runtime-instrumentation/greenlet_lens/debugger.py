@@ -14,7 +14,7 @@ from . import compat, frames
 from .channel import ChannelClosed
 from .interrupts import Interrupter
 from .linetrace import LineTracer, Step
-from .stopstate import StopState, current_top_frame
+from .stopstate import RefCounter, StopState, current_top_frame
 
 RUN, STEP_SWITCH, RUN_TO = "run", "stepSwitch", "runTo"
 
@@ -32,6 +32,7 @@ class Debugger(object):
         self.stop_on_entry = False
         self.just_my_code = True
         self.state = None
+        self._refs = RefCounter()
         self.lines = LineTracer(self)
         self.interrupts = Interrupter(self)
         self._gate = compat.original_lock()
@@ -40,6 +41,11 @@ class Debugger(object):
         self._configured.acquire()    # released by configurationDone
         self._need_sync = False
         self.program_started = False
+        self.configured = False
+        # launch: the adapter started us, so losing it ends the program
+        # (as closing a debug session does); attach: the program runs on.
+        self.exit_on_disconnect = False
+        self.terminating = False
 
     # -- start -------------------------------------------------------------
     def install_signals(self):
@@ -83,13 +89,15 @@ class Debugger(object):
 
     # -- stopping (the program's thread) ------------------------------------
     def stop(self, reason, g, description, text="", top=None, tb=None):
-        if not self.attached:
+        # Before configurationDone the adapter has not told the client it is
+        # ready; a stop then would arrive ahead of its own attach response.
+        if not self.attached or not self.configured:
             return
         rec = self.rec
         self.mode = RUN
         self.run_to = None
         self.lines.step = None
-        self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb)
+        self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
         rec.w.flush()
         try:
             self.send({"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1,
@@ -193,7 +201,22 @@ class Debugger(object):
                 handle(self, msg)
         except (ChannelClosed, OSError, ValueError):
             pass
+        lost = self.attached and not self.terminating
         self.detach()
+        if lost and self.exit_on_disconnect:
+            self.terminate(1)
+
+    def terminate(self, code):
+        """End the program now, from the control thread: the trace gets its end
+        record, then the process exits (the adapter ends its children)."""
+        self.terminating = True
+        try:
+            from . import session
+            session.stop(self.rec, code)
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+        finally:
+            os._exit(code)
 
     def check_secret(self, given):
         ok = isinstance(given, str) and hmac.compare_digest(given.encode(), self.secret.encode())
@@ -213,6 +236,10 @@ class Debugger(object):
         self._need_sync = True
 
     def configuration_done(self):
+        self.configured = True
+        self.let_program_start()
+
+    def let_program_start(self):
         try:
             self._configured.release()
         except RuntimeError:
@@ -229,7 +256,7 @@ class Debugger(object):
         self.lines.step = None
         self._need_sync = True
         self.interrupts.stop()
-        self.configuration_done()
+        self.let_program_start()
         if self.state is not None:
             self._gate.release()
         if self.ch is not None:

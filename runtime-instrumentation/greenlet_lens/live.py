@@ -11,7 +11,8 @@ LIVE_FLUSH = 0.016  # the board redraws at most ~60 times a second
 
 
 def _secret():
-    given = os.environ.get("GREENLET_LENS_SECRET")
+    # Taken out of the environment: the program's own subprocesses must not inherit it.
+    given = os.environ.pop("GREENLET_LENS_SECRET", None)
     if given:
         return given
     return os.urandom(32).hex()
@@ -29,7 +30,8 @@ def _launched(opts, argv):
     host, _, port = addr.rpartition(":")
     if host not in ("127.0.0.1", "localhost") or not port.isdigit():
         raise OSError(0, "GREENLET_LENS_CONNECT must be 127.0.0.1:PORT (the debug adapter sets it), got %r" % addr)
-    secret = os.environ.get("GREENLET_LENS_SECRET")
+    secret = os.environ.pop("GREENLET_LENS_SECRET", None)
+    os.environ.pop("GREENLET_LENS_CONNECT", None)
     if not secret:
         raise OSError(0, "GREENLET_LENS_SECRET is not set (the debug adapter sets it)")
     ch = channel.connect("127.0.0.1", int(port))
@@ -37,6 +39,7 @@ def _launched(opts, argv):
     ch.send_json(hello_message(argv))
     rec = session.start(opts.output, argv, live=ch.send_trace, flush_interval=LIVE_FLUSH)
     dbg = Debugger(rec, secret)
+    dbg.exit_on_disconnect = True
     dbg.install_signals()
     dbg.connect(ch, argv, hello_sent=True)
     return rec, dbg
@@ -74,7 +77,7 @@ def _listening(opts, argv):
         accept()
     else:
         dbg.program_started = True
-        dbg.configuration_done()
+        dbg.let_program_start()  # stops wait for the adapter's configurationDone all the same
         compat.start_raw_thread(accept)
     return rec, dbg
 

@@ -123,8 +123,9 @@ def handle(dbg, msg):
     if kind == "hello" and not dbg.authenticated:
         raise ValueError("wrong secret")
     if kind == "disconnect":
-        dbg.detach()
-        if msg.get("arguments", msg).get("terminate"):
-            import os
-            import signal
-            os.kill(os.getpid(), signal.SIGTERM)
+        if (msg.get("arguments") or msg).get("terminate"):
+            # The program stays where it is stopped (if it is) until the end:
+            # as SIGTERM would end it, but with the trace finished.
+            dbg.terminate(143)
+        else:
+            dbg.detach()

@@ -10,19 +10,28 @@ _MAX_CHILDREN = 300
 _SCALAR = (int, float, complex, bool, str, bytes, type(None))
 
 
+class RefCounter(object):
+    """Frame ids and variables references for a whole session: they never
+    repeat, so a late request about an earlier stop is refused, never answered
+    with another object."""
+
+    def __init__(self):
+        self.next = 1
+
+
 class StopState(object):
-    def __init__(self, rec, g, top_frame, tb):
+    def __init__(self, rec, g, top_frame, tb, counter):
         self.rec = rec
         self.g = g              # the greenlet the program stopped in
         self.top = top_frame    # its innermost frame (None for a new greenlet)
         self.tb = tb            # an exception's traceback, for exception stops
         self._frames = {}       # frame id -> (frame, line)
         self._vars = {}         # variables reference -> object
-        self._next = 1
+        self._counter = counter
 
     def _ref(self, table, value):
-        n = self._next
-        self._next += 1
+        n = self._counter.next
+        self._counter.next += 1
         table[n] = value
         return n
 
