@@ -13,7 +13,7 @@ import { TraceError } from '../shared/errors';
 import { streamTraceFile } from '../shared/trace/read-file';
 import { findPython, noPythonMessage } from './find-python';
 import { printError, printNote } from './output';
-import { findRuntimeDir } from './runtime-path';
+import { findRuntimeDir } from '../shared/node/runtime-path';
 import { UsageError } from './usage';
 
 export interface RecordArgs {
@@ -58,7 +58,7 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
 
 export async function runRecord(argv: readonly string[]): Promise<number> {
   const opts = parseRecordArgs(argv);
-  const runtimeDir = findRuntimeDir();
+  const runtimeDir = findRuntimeDir(__dirname);
   if (runtimeDir === null) {
     printError(`cannot find the runtime-instrumentation directory next to ${__dirname}; is greenlet-lens installed from its repository?`);
     return 1;

@@ -23,11 +23,14 @@ export enum AdapterErrorId {
   ExitedBeforeConnect = 3009,
   /** The runtime did not connect (launch) or accept (attach) in time. */
   ConnectTimeout = 3010,
-  /** attach: nothing listens on the port, or the host is not loopback. */
+  /** attach: nothing listens on the port. */
   AttachFailed = 3011,
   /** attach: no secret given and no secret file found. */
   SecretNotFound = 3012,
-  /** The runtime's first message was not a version-1 `hello`, or it refused ours. */
+  /**
+   * The runtime's first message was not a version-1 `hello`, it refused ours,
+   * or (launch) the process that connected is not the one the adapter started.
+   */
   HandshakeFailed = 3013,
   /** The runtime answered a request with `success: false`. */
   RuntimeRequestFailed = 3014,
@@ -42,6 +45,16 @@ export enum AdapterErrorId {
   /** A thread or frame id the session does not know. */
   UnknownId = 3019,
   UnknownRequest = 3020,
+  /** A request that cannot be served as sent: a custom request's arguments are wrong, or a second launch/attach. */
+  InvalidRequest = 3021,
+  /** attach with `trace`: the trace file cannot be written. */
+  TraceWriteFailed = 3022,
+  /** A frame id or variables reference from an earlier stop: the program ran since, so it names nothing now. */
+  StaleId = 3023,
+  /** attach: the secret file belongs to another user or others may read it, so the secret proves nothing. */
+  SecretFileUnsafe = 3024,
+  /** The program's process group could not be signalled for a reason other than being gone (EPERM, say). */
+  TerminateFailed = 3025,
 }
 
 export class AdapterError extends Error {

@@ -86,10 +86,12 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
 
   /**
    * The handshake: the runtime's `hello` must be its first message; then ours
-   * carries the secret. Resolves to the runtime's hello.
+   * carries the secret. `vet` may refuse the runtime's hello by throwing,
+   * before the secret is sent. Resolves to the runtime's hello.
    */
-  async handshake(secret: string, timeoutMs: number): Promise<HelloNotification> {
+  async handshake(secret: string, timeoutMs: number, vet: (hello: HelloNotification) => void = () => undefined): Promise<HelloNotification> {
     const hello = await this.waitForHello(timeoutMs);
+    vet(hello);
     if (hello.protocol !== PROTOCOL_VERSION) {
       throw new AdapterError(
         AdapterErrorId.HandshakeFailed,

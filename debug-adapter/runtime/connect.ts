@@ -4,7 +4,7 @@
  * to connect; for attach, read the secret and dial the listening program.
  * Every way this can fail ends in one AdapterError that says what to do.
  */
-import { AdapterError, AdapterErrorId } from '../errors';
+import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
 import { ChannelServer, RuntimeChannel } from './channel';
 import { Debuggee, debuggeeEnv, runtimeArgs, runtimeDir } from './launcher';
 import type { AttachConfig, LaunchConfig } from './launch-config';
@@ -27,7 +27,8 @@ export async function establishLaunch(
   onDebuggee: (d: Debuggee) => void,
 ): Promise<Established> {
   const rtDir = runtimeDir();
-  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir));
+  // In the launch's cwd and environment: both decide which gevent (if any) the program will import.
+  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd);
   const server = await ChannelServer.open();
   const secret = newSecret();
   const env = debuggeeEnv(config, process.env, {
@@ -53,18 +54,30 @@ export async function establishLaunch(
   });
   try {
     const channel = await server.accept(abort);
-    const hello = await channel.handshake(secret, Math.max(1000, deadline - Date.now()));
-    if (hello.pid !== 0 && debuggee.pid !== undefined && hello.pid !== debuggee.pid) {
+    const hello = await channel.handshake(secret, Math.max(1000, deadline - Date.now()), (h) => {
+      // Any local process can reach the port. Beyond the secret, the pid ties the connection to the
+      // process the adapter started; every runtime sends it, so a hello without one is refused too.
+      // Checked before the secret is sent: an impostor learns nothing.
+      if (h.pid === debuggee.pid) return;
       channel.close();
       throw new AdapterError(
         AdapterErrorId.HandshakeFailed,
-        `the process that connected (pid ${hello.pid}) is not the program the adapter started (pid ${debuggee.pid})`,
+        h.pid === 0
+          ? `the process that connected gave no pid in its hello, so it cannot be told from the program the adapter started (pid ${String(debuggee.pid)})`
+          : `the process that connected (pid ${h.pid}) is not the program the adapter started (pid ${String(debuggee.pid)})`,
       );
-    }
+    });
     return { channel, hello };
   } catch (err) {
-    await debuggee.terminate();
-    throw explain(err, debuggee);
+    // Ended first, so the stderr tail in the message holds all the program said while dying.
+    let killNote = '';
+    try {
+      await debuggee.terminate();
+    } catch (killErr) {
+      killNote = `\n${asAdapterError(killErr, AdapterErrorId.TerminateFailed).message}`;
+    }
+    const why = explain(err, debuggee);
+    throw killNote === '' ? why : new AdapterError(why.id, why.message + killNote);
   } finally {
     clearTimeout(timer);
     server.close();

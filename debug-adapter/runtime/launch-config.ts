@@ -10,7 +10,9 @@ import { AdapterError, AdapterErrorId, invalidConfig } from '../errors';
 
 export const DEFAULT_MAX_THREADS = 200;
 export const DEFAULT_BLOCKED_LOOP_MS = 100;
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+/** The runtime listens on IPv4 loopback only; "localhost" is accepted but dialled as 127.0.0.1 (it may resolve to ::1 first). */
+const RUNTIME_HOST = '127.0.0.1';
+const HOST_NAMES: readonly string[] = [RUNTIME_HOST, 'localhost'];
 
 /** Options both kinds of session share. */
 export interface SessionOptions {
@@ -37,13 +39,17 @@ export interface AttachConfig extends SessionOptions {
   readonly secretFile: string | null;
 }
 
-/** `raw` is whatever the client sent: nothing in it is trusted. */
+/**
+ * `raw` is whatever the client sent: nothing in it is trusted. Relative paths
+ * are resolved as `cd CWD && PYTHON PROGRAM` would resolve them. Without
+ * `cwd`, the program runs in its own folder (a module in `baseDir`); the
+ * extension fills `cwd` with the workspace folder, VS Code's Python
+ * debugger's default, so this default only matters to other DAP clients.
+ */
 export function validateLaunch(raw: LaunchArguments, baseDir: string = process.cwd()): LaunchConfig {
   const a = raw as unknown as Record<string, unknown>;
-  const cwd = path.resolve(baseDir, optString(a, 'cwd') ?? '.');
-  if (!isDirectory(cwd)) {
-    throw new AdapterError(AdapterErrorId.CwdNotFound, `launch.json: "cwd" ${JSON.stringify(cwd)} is not an existing directory.`);
-  }
+  const cwdAttr = optString(a, 'cwd');
+  const givenCwd = cwdAttr === undefined ? null : existingDir(path.resolve(baseDir, cwdAttr));
   const program = optString(a, 'program');
   const module = optString(a, 'module');
   if ((program === undefined) === (module === undefined)) {
@@ -56,7 +62,7 @@ export function validateLaunch(raw: LaunchArguments, baseDir: string = process.c
   }
   let target: LaunchConfig['target'];
   if (program !== undefined) {
-    const file = path.resolve(cwd, program);
+    const file = path.resolve(givenCwd ?? baseDir, program);
     if (!fs.existsSync(file)) throw new AdapterError(AdapterErrorId.ProgramNotFound, `launch.json: "program" ${JSON.stringify(file)} does not exist.`);
     if (isDirectory(file)) throw new AdapterError(AdapterErrorId.ProgramNotFound, `launch.json: "program" ${JSON.stringify(file)} is a directory, not a Python file.`);
     target = { kind: 'program', path: file };
@@ -64,6 +70,7 @@ export function validateLaunch(raw: LaunchArguments, baseDir: string = process.c
     if (module === '' || /\s/.test(module!)) throw invalidConfig('module', 'a module name such as "package.app"', module);
     target = { kind: 'module', name: module! };
   }
+  const cwd = givenCwd ?? (target.kind === 'program' ? path.dirname(target.path) : existingDir(baseDir));
   const python = optString(a, 'python') ?? 'python3';
   if (python === '') throw invalidConfig('python', 'the path or name of a Python interpreter', python);
   return {
@@ -71,7 +78,8 @@ export function validateLaunch(raw: LaunchArguments, baseDir: string = process.c
     args: optStringArray(a, 'args'),
     cwd,
     env: optEnv(a),
-    python,
+    // A path such as ".venv/bin/python" is the cwd's; a bare name is looked up on PATH.
+    python: python.includes('/') || python.includes(path.sep) ? path.resolve(cwd, python) : python,
     stopOnEntry: optBool(a, 'stopOnEntry', false),
     ...sessionOptions(a, cwd),
   };
@@ -83,16 +91,13 @@ export function validateAttach(raw: AttachArguments, baseDir: string = process.c
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw invalidConfig('port', 'the port number the program listens on (1-65535)', port);
   }
-  const host = optString(a, 'host') ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.includes(host)) {
-    throw new AdapterError(
-      AdapterErrorId.AttachFailed,
-      `launch.json: "host" ${JSON.stringify(host)} is not this machine; the runtime only listens on the loopback interface (127.0.0.1).`,
-    );
+  const host = optString(a, 'host') ?? RUNTIME_HOST;
+  if (!HOST_NAMES.includes(host)) {
+    throw invalidConfig('host', '"127.0.0.1" or "localhost": the runtime listens on IPv4 loopback only, not on ::1 or another machine', host);
   }
   const secretFile = optString(a, 'secretFile');
   return {
-    host,
+    host: RUNTIME_HOST,
     port,
     secret: optString(a, 'secret') ?? null,
     secretFile: secretFile === undefined ? null : path.resolve(baseDir, secretFile),
@@ -149,6 +154,13 @@ function optEnv(a: Record<string, unknown>): Record<string, string | null> {
     out[name] = value;
   }
   return out;
+}
+
+function existingDir(dir: string): string {
+  if (!isDirectory(dir)) {
+    throw new AdapterError(AdapterErrorId.CwdNotFound, `launch.json: "cwd" ${JSON.stringify(dir)} is not an existing directory.`);
+  }
+  return dir;
 }
 
 function isDirectory(p: string): boolean {

@@ -7,9 +7,10 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
-import { findRuntimeDir } from '../../cli/runtime-path';
-import { AdapterError, AdapterErrorId } from '../errors';
+import { findRuntimeDir } from '../../shared/node/runtime-path';
+import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
 import type { LaunchConfig } from './launch-config';
+import { groupAlive, signalGroup, waitUntil } from './process-group';
 import { TypedEmitter } from './typed-emitter';
 
 /** How long a terminated program gets between SIGTERM and SIGKILL. */
@@ -63,17 +64,44 @@ export function debuggeeEnv(config: LaunchConfig, base: NodeJS.ProcessEnv, extra
   return { ...env, ...extra };
 }
 
+/**
+ * Debuggees whose process group the adapter still answers for, so that the
+ * adapter process can end them however it goes away (main.ts).
+ */
+const owned = new Set<Debuggee>();
+
+/**
+ * SIGKILL to the group of every program still owned, for an adapter that is
+ * exiting and cannot wait. Returns the groups that could not be signalled.
+ */
+export function killAllDebuggees(): AdapterError[] {
+  const failed: AdapterError[] = [];
+  for (const d of [...owned]) {
+    try {
+      d.killNow();
+    } catch (err) {
+      failed.push(asAdapterError(err, AdapterErrorId.TerminateFailed));
+    }
+  }
+  return failed;
+}
+
 export class Debuggee extends TypedEmitter<DebuggeeEvents> {
   readonly exited: Promise<ExitInfo>;
   private readonly child: ChildProcess;
   private tail = '';
   private exitInfo: ExitInfo | null = null;
+  /** Never signal the group again: the program is not ours to end any more, or its group is known gone. */
+  private released = false;
+  private terminating = false;
 
   constructor(python: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
     super();
     this.child = spawn(python, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (this.child.pid !== undefined) owned.add(this);
     this.exited = new Promise((resolve, reject) => {
       this.child.once('error', (err) => {
+        this.release();
         reject(new AdapterError(AdapterErrorId.SpawnFailed, `cannot start ${python}: ${err.message}`));
       });
       this.child.once('exit', (code, signal) => {
@@ -117,27 +145,53 @@ export class Debuggee extends TypedEmitter<DebuggeeEvents> {
     return this.tail;
   }
 
-  /** SIGTERM to the whole process group, SIGKILL after the grace period; resolves once the program is gone. */
+  /**
+   * The program is no longer the adapter's to end: it ended by itself (what
+   * it left running lives on, as after `python3 app.py` in a terminal) or the
+   * user detached. Its group is not signalled after this, because once empty
+   * the group's id may be reused by an unrelated process.
+   */
+  release(): void {
+    if (this.terminating) return;
+    this.released = true;
+    owned.delete(this);
+  }
+
+  /**
+   * Ends the program and everything it started: SIGTERM to the whole process
+   * group, SIGKILL to what is left after the grace period. Works after the
+   * leader has exited too (the runtime exits by itself on `disconnect`), as
+   * long as members remain. Resolves once leader and group are gone; rejects
+   * with TerminateFailed when the group cannot be signalled.
+   */
   async terminate(graceMs = KILL_GRACE_MS): Promise<void> {
-    if (!this.running) return;
-    this.signalGroup('SIGTERM');
-    const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
-    await this.exited.catch(() => undefined);
-    clearTimeout(timer);
-  }
-
-  /** For the adapter's own exit, which cannot wait: kill the group at once. */
-  killNow(): void {
-    if (this.running) this.signalGroup('SIGKILL');
-  }
-
-  private signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
+    const pgid = this.child.pid;
+    if (pgid === undefined || this.released || this.terminating) {
+      await this.exited.catch(() => undefined);
+      return;
+    }
+    this.terminating = true;
     try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is gone already (ESRCH): nothing left to stop.
+      if (signalGroup(pgid, 'SIGTERM')) {
+        const gone = await waitUntil(() => !this.running && !groupAlive(pgid), graceMs);
+        if (!gone) signalGroup(pgid, 'SIGKILL');
+      }
+      await this.exited.catch(() => undefined);
+    } finally {
+      this.terminating = false;
+      this.release();
+    }
+  }
+
+  /** For the adapter's own exit, which cannot wait: SIGKILL to the group at once. */
+  killNow(): void {
+    const pgid = this.child.pid;
+    if (pgid === undefined || this.released) return;
+    this.terminating = false;
+    try {
+      signalGroup(pgid, 'SIGKILL');
+    } finally {
+      this.release();
     }
   }
 }

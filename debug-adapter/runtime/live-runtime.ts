@@ -6,7 +6,7 @@
  */
 import { EXCEPTION_FILTERS } from '../../shared/protocol/custom-dap';
 import type { TraceEvent } from '../../shared/trace/events';
-import { AdapterError, AdapterErrorId } from '../errors';
+import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
 import { RuntimeChannel } from './channel';
 import { establishAttach, establishLaunch, type Established } from './connect';
 import type { Debuggee } from './launcher';
@@ -22,6 +22,8 @@ import { TypedEmitter } from './typed-emitter';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 const DISCONNECT_TIMEOUT_MS = 2000;
+/** How long a terminated program's runtime gets to finish its trace and exit before the group is signalled. */
+const RUNTIME_EXIT_WAIT_MS = 1000;
 /** How long a launched program may outlive its runtime's connection before it counts as lost. */
 const LOST_RUNTIME_GRACE_MS = 1000;
 
@@ -70,6 +72,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   private detached = false;
   /** Connected and greeted; before that a dying program is the launch request's error, not an exit. */
   private established = false;
+  private disposed = false;
 
   get model() {
     return this.feed.model;
@@ -87,7 +90,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     const est = await establishLaunch(config, connectTimeoutMs, (debuggee) => {
       this.debuggee = debuggee;
       debuggee.on('output', (o) => this.emit('output', o));
-      debuggee.on('exit', (info) => this.onDebuggeeExit(info.code));
+      debuggee.on('exit', (info) => this.onDebuggeeExit(debuggee, info.code));
     });
     await this.start(est, config, config.stopOnEntry);
   }
@@ -95,7 +98,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   async attach(config: AttachConfig, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
     const est = await establishAttach(config, connectTimeoutMs);
     if (config.trace !== null) {
-      this.feed.saveTo(config.trace, (err) => this.fail(AdapterErrorId.InvalidConfig, `cannot write the trace ${config.trace}: ${err.message}`));
+      this.feed.saveTo(config.trace, (err) => this.fail(AdapterErrorId.TraceWriteFailed, `cannot write the trace ${config.trace}: ${err.message}`));
     }
     await this.start(est, config, false);
   }
@@ -137,33 +140,56 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   }
 
   /**
-   * Ends the session. terminate: the program ends (the runtime is asked
-   * first; a launched program that lingers gets SIGTERM, then SIGKILL).
+   * Ends the session. terminate: the program ends and so does everything it
+   * started (the runtime is asked first, so the trace gets its end; then the
+   * whole process group is signalled, even when the runtime already exited).
    * Otherwise the runtime detaches and the program runs on.
    */
   async disconnect(terminate: boolean): Promise<void> {
     this.ending = true;
     this.detached = !terminate;
+    const debuggee = this.debuggee;
+    if (!terminate) debuggee?.release();
     if (this.connected) {
       await this.channel!.request('disconnect', { terminate }, DISCONNECT_TIMEOUT_MS).catch((err: unknown) => {
         // A program that ends at once may close the connection before answering; that is success.
-        if (this.debuggee === null || this.debuggee.running) this.emit('error', err instanceof AdapterError ? err : new AdapterError(AdapterErrorId.ConnectionLost, String(err)));
+        if (debuggee === null || debuggee.running) this.emit('error', asAdapterError(err, AdapterErrorId.ConnectionLost));
       });
     }
-    const debuggee = this.debuggee;
-    if (terminate && debuggee !== null && debuggee.running) {
-      const gone = await Promise.race([debuggee.exited.then(() => true, () => true), delay(1000).then(() => false)]);
-      if (!gone) await debuggee.terminate();
+    if (terminate && debuggee !== null) {
+      // The runtime finishes the trace and exits (status 143) by itself; signals come after it had the chance.
+      await Promise.race([debuggee.exited.catch(() => undefined), delay(RUNTIME_EXIT_WAIT_MS)]);
+      try {
+        await debuggee.terminate();
+      } finally {
+        this.channel?.close();
+      }
+      return;
     }
     this.channel?.close();
-    if (!terminate || debuggee === null) this.finish();
+    this.finish();
   }
 
-  /** The adapter itself is going away: nothing may outlive it. */
+  /**
+   * The adapter itself is going away: nothing it launched may outlive it, and
+   * nothing more is emitted (no stop or output may follow the session's end).
+   */
   dispose(): void {
+    if (this.disposed) return;
     this.ending = true;
-    if (!this.detached) this.debuggee?.killNow();
+    this.notifications.clear();
+    try {
+      if (!this.detached) this.debuggee?.killNow();
+    } catch (err) {
+      // The last thing said: the program could not be ended and may still run.
+      this.emit('error', asAdapterError(err, AdapterErrorId.TerminateFailed));
+    }
+    this.disposed = true;
     this.channel?.close();
+  }
+
+  protected override emit<K extends keyof LiveRuntimeEvents & string>(event: K, payload: LiveRuntimeEvents[K]): void {
+    if (!this.disposed) super.emit(event, payload);
   }
 
   private request<K extends RuntimeRequestType>(type: K, args: RuntimeArgs<K>): Promise<RuntimeBody<K>> {
@@ -232,7 +258,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
         if (!debuggee.running) return;
         const why = error !== null ? ` (${error.message})` : '';
         this.fail(AdapterErrorId.ConnectionLost, `the runtime closed its connection while the program still runs${why}; ending the program`);
-        void debuggee.terminate();
+        debuggee.terminate().catch((err: unknown) => this.emit('error', asAdapterError(err, AdapterErrorId.TerminateFailed)));
       }, LOST_RUNTIME_GRACE_MS);
       void debuggee.exited.finally(() => clearTimeout(timer)).catch(() => undefined);
       return;
@@ -244,7 +270,9 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     }
   }
 
-  private onDebuggeeExit(code: number): void {
+  private onDebuggeeExit(debuggee: Debuggee, code: number): void {
+    // Ended by itself, not by the adapter: whatever it left running is not the session's to kill.
+    if (!this.ending) debuggee.release();
     if (this.terminatedSent || !this.established) return;
     if (!this.connected) {
       this.sendExited(code);

@@ -9,9 +9,15 @@ import { geventMissing, pythonNotFound } from '../errors';
 
 const CHECK_TIMEOUT_MS = 30_000;
 
-export function checkPython(python: string, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * Runs `python -c 'import gevent'` the way the program will run: in its cwd
+ * (a `gevent` folder or a .pth there changes what imports) with its
+ * environment (PYTHONPATH, a virtualenv's PATH; a bare interpreter name is
+ * looked up on that PATH).
+ */
+export function checkPython(python: string, env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(python, ['-c', 'import gevent'], { env, timeout: CHECK_TIMEOUT_MS, encoding: 'utf8' }, (err, _stdout, stderr) => {
+    execFile(python, ['-c', 'import gevent'], { cwd, env, timeout: CHECK_TIMEOUT_MS, encoding: 'utf8' }, (err, _stdout, stderr) => {
       if (err === null) {
         resolve();
         return;

@@ -29,14 +29,8 @@ export async function attachSecret(config: AttachConfig, timeoutMs: number): Pro
   const file = config.secretFile ?? defaultSecretFile(config.port);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      const secret = fs.readFileSync(file, 'utf8').trim();
-      if (secret !== '') return secret;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new AdapterError(AdapterErrorId.SecretNotFound, `cannot read the secret file ${file}: ${(err as Error).message}`);
-      }
-    }
+    const secret = readSecretFile(file);
+    if (secret !== null && secret !== '') return secret;
     if (Date.now() + 100 > deadline) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -46,4 +40,47 @@ export async function attachSecret(config: AttachConfig, timeoutMs: number): Pro
       `"python3 -m greenlet_lens listen --port ${config.port} app.py" (it writes that file), ` +
       'or give "secret" or "secretFile" in the attach configuration.',
   );
+}
+
+/** The file's contents, or null while it does not exist. */
+function readSecretFile(file: string): string | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AdapterError(AdapterErrorId.SecretNotFound, `cannot read the secret file ${file}: ${(err as Error).message}`);
+  }
+  try {
+    // fstat of the open file: what is checked is what is read, even if the path is swapped meanwhile.
+    checkPrivate(file, fs.fstatSync(fd));
+    return fs.readFileSync(fd, 'utf8').trim();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The default file lives in the shared temp folder. One planted by another
+ * user would make the adapter greet (and trust) that user's listener; one
+ * others can read lets them drive the program. Either way the secret proves
+ * nothing, so it is refused. (No POSIX owner on Windows: not checked there.)
+ */
+function checkPrivate(file: string, st: fs.Stats): void {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  if (st.uid !== uid) {
+    throw new AdapterError(
+      AdapterErrorId.SecretFileUnsafe,
+      `the secret file ${file} belongs to user id ${st.uid}, not to you (${uid}), so it may not be your program's. ` +
+        'Delete it and start the program again with "python3 -m greenlet_lens listen", or give "secret" in the attach configuration.',
+    );
+  }
+  if ((st.mode & 0o077) !== 0) {
+    throw new AdapterError(
+      AdapterErrorId.SecretFileUnsafe,
+      `the secret file ${file} can be read or written by other users (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}), ` +
+        `so anyone on this machine could take over the program. Run "chmod 600 ${file}" (greenlet_lens listen creates it so).`,
+    );
+  }
 }

@@ -12,15 +12,16 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  EXCEPTION_FILTERS, type AttachArguments, type GreenletEventsBody, type GreenletSnapshotBody, type LaunchArguments,
+  EXCEPTION_FILTERS, type AttachArguments, type CustomEventName, type CustomEvents, type LaunchArguments,
 } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch } from '../runtime/launch-config';
 import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
+import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
 import { EventStream } from './event-stream';
 import { Inspector } from './inspector';
-import { exceptionInfoBody, stoppedEventBody } from './stop-events';
+import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 
 type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
 type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments;
@@ -37,6 +38,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private maxThreads = DEFAULT_MAX_THREADS;
   private lastStop: StopInfo | null = null;
   private toldAboutCap = false;
+  /** `terminated` was sent: the runtime's stops, output and events that still trickle in are dropped. */
+  private ended = false;
+
+  private readonly customHandlers = customRequestHandlers(() => this.need());
 
   constructor() {
     super();
@@ -50,6 +55,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
       supportsTerminateRequest: true,
+      // Lets a client choose on disconnect: VS Code's Disconnect of a launch, or Stop of an attach.
+      supportTerminateDebuggee: true,
       supportsExceptionInfoRequest: true,
       supportsStepBack: false,
       supportsSingleThreadExecutionRequests: false,
@@ -172,7 +179,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
     this.handle(response, async () => {
       const live = this.need();
-      if (this.lastStop === null || this.lastStop.g !== args.threadId) {
+      if (this.lastStop === null || this.lastStop.g !== args.threadId || !isExceptionStop(this.lastStop)) {
         throw new AdapterError(AdapterErrorId.UnknownId, `thread ${args.threadId} is not stopped on an exception`);
       }
       response.body = exceptionInfoBody(this.lastStop, live.inspector.state());
@@ -181,28 +188,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.handle(response, async () => {
-      switch (command) {
-        case 'stepSwitch':
-          await this.need().runtime.stepSwitch();
-          return;
-        case 'runToGreenlet': {
-          const threadId = (args as { threadId?: unknown } | undefined)?.threadId;
-          if (typeof threadId !== 'number' || !Number.isInteger(threadId)) {
-            throw new AdapterError(AdapterErrorId.InvalidConfig, 'runToGreenlet needs "threadId", the greenlet id');
-          }
-          await this.need().runtime.runToGreenlet(threadId);
-          return;
-        }
-        case 'greenletSnapshot': {
-          const live = this.need();
-          live.stream.flush();
-          const body: GreenletSnapshotBody = { state: live.inspector.state(), header: live.runtime.feed.header, eventCount: live.runtime.model.eventCount };
-          response.body = body;
-          return;
-        }
-        default:
-          throw new AdapterError(AdapterErrorId.UnknownRequest, `unknown request "${command}"`);
-      }
+      if (!isCustomRequest(this.customHandlers, command)) throw new AdapterError(AdapterErrorId.UnknownRequest, `unknown request "${command}"`);
+      response.body = await runCustomRequest(this.customHandlers, command, args);
     });
   }
 
@@ -217,12 +204,14 @@ export class GreenletDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
       this.shutdown();
     };
-    if (live === null || !live.runtime.connected) {
-      live?.runtime.dispose();
+    if (live === null) {
       done();
       return;
     }
-    const terminate = args.terminateDebuggee ?? live.mode === 'launch';
+    // DAP: terminateDebuggee decides when given; without it a launched program ends and an attached one runs on.
+    // `arguments` is optional in DAP, whatever the declared type says.
+    const given = (args as DebugProtocol.DisconnectArguments | undefined)?.terminateDebuggee;
+    const terminate = given ?? live.mode === 'launch';
     live.runtime.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
   }
 
@@ -241,10 +230,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
   }
 
   private async startRuntime(mode: Live['mode'], start: (rt: LiveRuntime) => Promise<void>): Promise<void> {
-    if (this.live !== null) throw new AdapterError(AdapterErrorId.InvalidConfig, 'this session is already debugging a program');
+    if (this.live !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging a program');
     const runtime = new LiveRuntime();
     const inspector = new Inspector(runtime, { toClient: (line) => this.convertDebuggerLineToClient(line) });
-    const stream = new EventStream((body: GreenletEventsBody) => this.sendEvent(new Event('greenletEvents', body)), () => runtime.feed.header);
+    const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header);
     this.live = { runtime, inspector, stream, mode };
     this.wire(this.live);
     try {
@@ -259,32 +248,44 @@ export class GreenletDebugSession extends LoggingDebugSession {
   }
 
   private wire({ runtime, inspector, stream }: Live): void {
-    runtime.on('output', ({ category, text }) => this.sendEvent(new OutputEvent(text, category)));
+    runtime.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
     runtime.on('events', (events) => stream.add(events));
     runtime.on('stopped', (stop) => {
+      if (this.ended) return;
       this.lastStop = stop;
       inspector.invalidate();
       stream.flush();
       const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
       event.body = stoppedEventBody(stop);
-      this.sendEvent(event);
+      this.sendLive(event);
     });
     runtime.on('continued', () => {
       const threadId = this.lastStop?.g ?? 1;
       this.lastStop = null;
       inspector.invalidate();
-      this.sendEvent(new ContinuedEvent(threadId, true));
+      this.sendLive(new ContinuedEvent(threadId, true));
     });
     runtime.on('exited', ({ code }) => {
       stream.flush();
-      this.sendEvent(new ExitedEvent(code));
+      this.sendLive(new ExitedEvent(code));
     });
     runtime.on('terminated', () => {
       stream.flush();
       stream.dispose();
-      this.sendEvent(new TerminatedEvent());
+      this.sendLive(new TerminatedEvent());
+      this.ended = true;
     });
-    runtime.on('error', (err) => this.sendEvent(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+    runtime.on('error', (err) => this.sendLive(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+  }
+
+  /** An event caused by the program; after `terminated` there is no session left to show it in. */
+  private sendLive(event: DebugProtocol.Event): void {
+    if (!this.ended) this.sendEvent(event);
+  }
+
+  /** The only way custom events are sent: name and body checked against shared/protocol/custom-dap.ts. */
+  private sendCustomEvent<K extends CustomEventName>(name: K, body: CustomEvents[K]): void {
+    this.sendLive(new Event(name, body));
   }
 
   private need(): Live {

@@ -23,6 +23,7 @@ export class EventStream {
   private lastFlush = 0;
   private headerSent = false;
   private totalDropped = 0;
+  private disposed = false;
   private readonly intervalMs: number;
   private readonly maxBatch: number;
 
@@ -41,7 +42,7 @@ export class EventStream {
   }
 
   add(events: readonly TraceEvent[]): void {
-    if (events.length === 0) return;
+    if (events.length === 0 || this.disposed) return;
     this.pending.push(events);
     this.pendingCount += events.length;
     if (this.timer === null) {
@@ -55,7 +56,7 @@ export class EventStream {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.lastFlush = Date.now();
-    if (this.pendingCount === 0) return;
+    if (this.pendingCount === 0 || this.disposed) return;
     let events = this.pending.length === 1 ? this.pending[0]!.slice() : ([] as TraceEvent[]).concat(...this.pending);
     this.pending = [];
     this.pendingCount = 0;
@@ -76,8 +77,12 @@ export class EventStream {
     this.send(body);
   }
 
+  /** The session is over: nothing is sent from now on, whoever calls flush(). */
   dispose(): void {
+    this.disposed = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.pending = [];
+    this.pendingCount = 0;
   }
 }

@@ -6,11 +6,13 @@
  *
  * Its variable references are the adapter's own and live in a range the
  * runtime's never reach (>= LOCAL_REF_BASE), so one number tells where a
- * `variables` request must go.
+ * `variables` request must go. Like the runtime's, they never repeat within
+ * a session.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { GreenletView, TraceState } from '../../shared/model/state';
 import type { Frame } from '../../shared/trace/events';
+import { IdTable } from './id-table';
 import { statusText, waitText } from './threads';
 
 export const LOCAL_REF_BASE = 1_000_000_000;
@@ -21,24 +23,13 @@ export type LocalRef =
   | { readonly kind: 'exception'; readonly g: number };
 
 /** The adapter's variable references; valid until the program runs again. */
-export class LocalRefs {
-  private items: LocalRef[] = [];
+export class LocalRefs extends IdTable<LocalRef> {
+  constructor() {
+    super(LOCAL_REF_BASE, 'variables reference');
+  }
 
   static isLocal(ref: number): boolean {
     return ref >= LOCAL_REF_BASE;
-  }
-
-  alloc(r: LocalRef): number {
-    this.items.push(r);
-    return LOCAL_REF_BASE + this.items.length - 1;
-  }
-
-  get(ref: number): LocalRef | undefined {
-    return this.items[ref - LOCAL_REF_BASE];
-  }
-
-  reset(): void {
-    this.items = [];
   }
 }
 

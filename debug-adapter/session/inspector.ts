@@ -7,10 +7,10 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import type { TraceState } from '../../shared/model/state';
-import { AdapterError, AdapterErrorId } from '../errors';
 import type { LiveRuntime } from '../runtime/live-runtime';
 import type { RuntimeFrame } from '../runtime/protocol';
 import { LocalRefs, localVariables } from './greenlet-scope';
+import { IdTable, staleId, unknownId } from './id-table';
 import { listThreads, type ThreadList } from './threads';
 
 /** When VS Code asks for "all" frames (levels 0), the runtime is asked for this many. */
@@ -25,14 +25,24 @@ export interface LineMapper {
   toClient(line: number): number;
 }
 
+/** What the inspector needs of the live runtime (a stand-in in unit tests). */
+export type InspectedRuntime = Pick<LiveRuntime, 'model' | 'stack' | 'scopes' | 'variables'>;
+
 export class Inspector {
-  /** Frame id → greenlet, for the Greenlet scope; runtime frame ids are valid until the program runs. */
+  /** Runtime frame id → greenlet, for the Greenlet scope; runtime frame ids are valid until the program runs. */
   private readonly frameOwner = new Map<number, number>();
+  /** The runtime's frame ids only increase within a session: any at or below this one was given before. */
+  private newestRuntimeFrame = 0;
+  /** Spawn-site frames: frame id → greenlet. */
+  private readonly spawnFrames = new IdTable<number>(SPAWN_FRAME_BASE, 'frame');
   private readonly refs = new LocalRefs();
+  /** The runtime's variable references given at this stop, and the newest ever (they only increase too). */
+  private readonly runtimeRefs = new Set<number>();
+  private newestRuntimeRef = 0;
   private cached: { count: number; state: TraceState } | null = null;
 
   constructor(
-    private readonly runtime: LiveRuntime,
+    private readonly runtime: InspectedRuntime,
     private readonly lines: LineMapper,
   ) {}
 
@@ -46,7 +56,9 @@ export class Inspector {
   /** The program ran: frame ids and the adapter's variable references are stale. */
   invalidate(): void {
     this.frameOwner.clear();
+    this.spawnFrames.reset();
     this.refs.reset();
+    this.runtimeRefs.clear();
   }
 
   threads(maxThreads: number, focus: number | null): ThreadList {
@@ -62,6 +74,7 @@ export class Inspector {
     const body = await this.runtime.stack(args.threadId, startFrame, levels);
     const frames = body.frames.map((f) => {
       this.frameOwner.set(f.id, args.threadId);
+      this.newestRuntimeFrame = Math.max(this.newestRuntimeFrame, f.id);
       return this.stackFrame(f);
     });
     if (body.total === 0 && startFrame === 0) {
@@ -72,13 +85,15 @@ export class Inspector {
   }
 
   async scopes(args: DebugProtocol.ScopesArguments): Promise<DebugProtocol.ScopesResponse['body']> {
-    const g = this.frameOwner.get(args.frameId);
-    if (g === undefined) throw new AdapterError(AdapterErrorId.UnknownId, `frame ${args.frameId} is no longer valid (the program ran since)`);
     if (args.frameId >= SPAWN_FRAME_BASE) {
+      const g = this.spawnFrames.lookup(args.frameId);
       return { scopes: [{ name: 'Greenlet', variablesReference: this.refs.alloc({ kind: 'greenlet', g }), expensive: false }] };
     }
+    const g = this.frameOwner.get(args.frameId);
+    if (g === undefined) throw args.frameId <= this.newestRuntimeFrame ? staleId('frame', args.frameId) : unknownId('frame', args.frameId);
     const body = await this.runtime.scopes(args.frameId);
     const scopes: DebugProtocol.Scope[] = body.scopes.map((s) => {
+      this.noteRuntimeRef(s.variablesReference);
       const scope: DebugProtocol.Scope = { name: s.name, variablesReference: s.variablesReference, expensive: false };
       if (s.name === 'Locals') scope.presentationHint = 'locals';
       return scope;
@@ -91,28 +106,29 @@ export class Inspector {
 
   async variables(args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.VariablesResponse['body']> {
     const ref = args.variablesReference;
-    if (LocalRefs.isLocal(ref)) {
-      const local = this.refs.get(ref);
-      if (local === undefined) throw new AdapterError(AdapterErrorId.UnknownId, `variables reference ${ref} is no longer valid (the program ran since)`);
-      return { variables: localVariables(local, this.state(), this.refs) };
-    }
+    if (LocalRefs.isLocal(ref)) return { variables: localVariables(this.refs.lookup(ref), this.state(), this.refs) };
+    // The runtime would refuse it too, but only the adapter can say it is from an earlier stop.
+    if (!this.runtimeRefs.has(ref) && ref <= this.newestRuntimeRef) throw staleId('variables reference', ref);
     const body = await this.runtime.variables(ref, args.start, args.count);
     return {
-      variables: body.variables.map((v) => ({
-        name: v.name,
-        value: v.value,
-        type: v.type,
-        variablesReference: v.variablesReference,
-      })),
+      variables: body.variables.map((v) => {
+        this.noteRuntimeRef(v.variablesReference);
+        return { name: v.name, value: v.value, type: v.type, variablesReference: v.variablesReference };
+      }),
     };
+  }
+
+  private noteRuntimeRef(ref: number): void {
+    if (ref <= 0) return;
+    this.runtimeRefs.add(ref);
+    this.newestRuntimeRef = Math.max(this.newestRuntimeRef, ref);
   }
 
   /** A greenlet with no Python frame (not run yet): one frame at its spawn site, for its Greenlet scope. */
   private spawnFrame(g: number): DebugProtocol.StackFrame | null {
     const view = this.state().greenlets.find((x) => x.id === g);
     if (view === undefined || view.state === 'running') return null;
-    const id = SPAWN_FRAME_BASE + g;
-    this.frameOwner.set(id, g);
+    const id = this.spawnFrames.alloc(g);
     const what = view.state === 'dead_ok' || view.state === 'dead_exception' ? 'has ended' : 'has not run yet';
     const frame: DebugProtocol.StackFrame = { id, name: `${view.label} ${what} (spawned here)`, line: 0, column: 0, presentationHint: 'label' };
     const site = view.spawnSite;

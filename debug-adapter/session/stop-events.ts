@@ -51,7 +51,12 @@ export function stoppedEventBody(stop: StopInfo): DebugProtocol.StoppedEvent['bo
   return body;
 }
 
-/** For a stop on an exception or a deadlock: the exception widget's contents. */
+/** Whether the stop is an exception to DAP (an exception or a deadlock), the only stops exceptionInfo answers for. */
+export function isExceptionStop(stop: StopInfo): boolean {
+  return DAP_REASON[stop.reason] === 'exception';
+}
+
+/** For a stop on an exception or a deadlock (isExceptionStop): the exception widget's contents. */
 export function exceptionInfoBody(stop: StopInfo, state: TraceState): DebugProtocol.ExceptionInfoResponse['body'] {
   if (stop.reason === 'deadlock') {
     return {
@@ -59,14 +64,6 @@ export function exceptionInfoBody(stop: StopInfo, state: TraceState): DebugProto
       description: stop.text !== '' ? stop.text : stopDescription(stop),
       breakMode: 'always',
       details: { typeName: 'Deadlock', message: stopDescription(stop) },
-    };
-  }
-  if (stop.reason === 'blocked') {
-    return {
-      exceptionId: 'BlockedLoop',
-      description: stop.text !== '' ? stop.text : stopDescription(stop),
-      breakMode: 'always',
-      details: { typeName: 'Blocked loop', message: stopDescription(stop) },
     };
   }
   const info = state.greenlets.find((g) => g.id === stop.g)?.exceptionInfo ?? null;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AdapterErrorId } from '../../debug-adapter/errors';
 import type { GreenletEventsBody, GreenletSnapshotBody } from '../../shared/protocol/custom-dap';
 import { PROGRAMS, PYTHON, ROOT, dapTest, frames, lineOf, variablesOf } from './support';
 
@@ -75,6 +76,40 @@ dapTest('a breakpoint in a worker: every live greenlet is a thread, with its own
   assert.match(dap.output('stdout'), /results \[\('ann', 0\)/);
 });
 
+dapTest('ids of an earlier stop are refused as stale, never answered with the new stop\'s data', async (dap) => {
+  const error = async (command: string, args: object): Promise<{ id: number | undefined; message: string }> => {
+    const r = await dap.request(command, args);
+    assert.equal(r.success, false, `${command} ${JSON.stringify(args)} should fail`);
+    return { id: (r.body as { error?: DebugProtocol.Message } | undefined)?.error?.id, message: r.message ?? '' };
+  };
+  await dap.begin('launch', { program: PROGRAM, python: PYTHON, cwd: ROOT }, { breakpoints: [{ path: PROGRAM, lines: [BREAK] }] });
+  const ids = async (g: number) => {
+    // The last worker has not run at either stop: its frame is the adapter's own, at its spawn site.
+    const cid = (await dap.client.threadsRequest()).body.threads.filter((t) => / worker · /.test(t.name)).at(-1)!.id;
+    const spawn = (await frames(dap, cid))[0]!.id;
+    const top = (await frames(dap, g))[0]!.id;
+    const scopes = (await dap.client.scopesRequest({ frameId: top })).body.scopes;
+    const ref = (name: string) => scopes.find((s) => s.name === name)!.variablesReference;
+    return { spawn, top, locals: ref('Locals'), greenlet: ref('Greenlet') };
+  };
+  const first = await ids((await dap.nextStop()).body.threadId!);
+  await dap.client.continueRequest({ threadId: 1 });
+  const second = await ids((await dap.nextStop()).body.threadId!);
+  assert.notEqual(second.spawn, first.spawn);
+  assert.notEqual(second.greenlet, first.greenlet);
+  for (const [command, args] of [
+    ['scopes', { frameId: first.spawn }],
+    ['scopes', { frameId: first.top }],
+    ['variables', { variablesReference: first.greenlet }],
+    ['variables', { variablesReference: first.locals }],
+  ] as const) {
+    const e = await error(command, args);
+    assert.equal(e.id, AdapterErrorId.StaleId, `${command} ${JSON.stringify(args)}: ${e.message}`);
+    assert.match(e.message, /is stale: it belongs to an earlier stop/);
+  }
+  assert.ok((await dap.client.scopesRequest({ frameId: second.spawn })).body.scopes.length > 0);
+});
+
 dapTest('stepping by line inside the stopped greenlet (next) stays in that greenlet', async (dap) => {
   await dap.begin('launch', { program: PROGRAM, python: PYTHON, cwd: ROOT }, { breakpoints: [{ path: PROGRAM, lines: [BREAK] }] });
   const g = (await dap.nextStop()).body.threadId!;
@@ -89,7 +124,8 @@ dapTest('stepping by line inside the stopped greenlet (next) stays in that green
 
 dapTest('thousands of greenlets: the thread list is capped at maxThreads, quickly, and the cap is said once', async (dap) => {
   const many = path.join(PROGRAMS, 'dap_many.py');
-  await dap.begin('launch', { program: many, python: PYTHON, cwd: ROOT, maxThreads: 50 }, { breakpoints: [{ path: many, lines: [lineOf(many, '# BREAK')] }] });
+  // The watchdog is off: spawning 3000 greenlets on a loaded machine may hold the loop past 100 ms.
+  await dap.begin('launch', { program: many, python: PYTHON, cwd: ROOT, maxThreads: 50, blockedLoopMs: 0 }, { breakpoints: [{ path: many, lines: [lineOf(many, '# BREAK')] }] });
   const stop = await dap.nextStop();
   assert.equal(stop.body.threadId, 1);
   const t0 = Date.now();

@@ -96,3 +96,15 @@ dapTest('terminate ends a program stopped at a breakpoint, and its process group
   await dap.next('terminated');
   assert.ok(Date.now() - t0 < 5000, `terminated after ${Date.now() - t0} ms`);
 });
+
+dapTest('launch refuses a runtime whose hello has no pid, or another pid than the started process', async (dap) => {
+  // Passes the gevent check, then runs a stand-in runtime that greets with the given pid.
+  const fake = script('python-fake-hello', `if [ "$1" = "-c" ]; then exec /usr/bin/python3 "$@"; fi\nexec /usr/bin/python3 ${path.join(PROGRAMS, 'fake_hello.py')}`);
+  await dap.client.initializeRequest();
+  let e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_HELLO_PID: 'none' } });
+  assert.equal(e.id, AdapterErrorId.HandshakeFailed);
+  assert.match(e.message, /gave no pid in its hello/);
+  e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_HELLO_PID: 'other' } });
+  assert.equal(e.id, AdapterErrorId.HandshakeFailed);
+  assert.match(e.message, /the process that connected \(pid \d+\) is not the program the adapter started/);
+});

@@ -49,6 +49,8 @@ export class Dap {
   private readonly waiters = new Map<string, ((e: DebugProtocol.Event) => void)[]>();
   readonly all: DebugProtocol.Event[] = [];
   private adapterStderr = '';
+  /** Exited (after a disconnect, or killed by the test): there is no adapter left to send `disconnect` to. */
+  private adapterGone = false;
 
   constructor() {
     this.client = new DebugClient('node', ADAPTER, 'greenlet', { cwd: ROOT, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
@@ -72,6 +74,7 @@ export class Dap {
     await this.client.start();
     const proc = (this.client as unknown as Raw)._adapterProcess;
     proc?.stderr?.on('data', (d: Buffer) => (this.adapterStderr += d.toString()));
+    proc?.once('exit', () => (this.adapterGone = true));
   }
 
   /** Any request, answered or refused: the whole response (error id included). */
@@ -138,7 +141,17 @@ export class Dap {
   }
 
   async stop(): Promise<void> {
+    if (this.adapterGone) return;
     await withTimeout(this.client.stop(), 10_000, 'adapter did not stop').catch(() => undefined);
+  }
+
+  /** Sends the adapter process a signal, as a client or a terminal would; resolves with its exit status. */
+  async killAdapter(signal: NodeJS.Signals): Promise<number | null> {
+    const proc = (this.client as unknown as Raw)._adapterProcess;
+    if (proc === null) throw new Error('no adapter process');
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill(signal);
+    return withTimeout(exited, 10_000, `the adapter did not exit on ${signal}`);
   }
 
   dump(): string {
@@ -228,4 +241,39 @@ export async function frames(dap: Dap, threadId: number): Promise<DebugProtocol.
 export async function variablesOf(dap: Dap, ref: number): Promise<Record<string, string>> {
   const r = await dap.client.variablesRequest({ variablesReference: ref });
   return Object.fromEntries(r.body.variables.map((v) => [v.name, v.value]));
+}
+
+/** Whether process `pid` runs. A zombie does not: it is dead, merely not reaped (a container's init may never reap it). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once none of `pids` runs; rejects naming the survivors after `ms`. */
+export async function allGone(pids: number[], ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (pids.some(alive)) {
+    if (Date.now() > deadline) throw new Error(`still running after ${ms} ms: ${pids.filter(alive).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits for a line of the program's stdout matching `pattern`; returns the match. */
+export async function stdoutMatch(dap: Dap, pattern: RegExp, ms = TIMEOUT): Promise<RegExpExecArray> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const m = pattern.exec(dap.output('stdout'));
+    if (m !== null) return m;
+    if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on the program's stdout within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -56,13 +56,29 @@ test('launch: each mistake is named, with the attribute', () => {
   fails(() => launch({ module: 'two words' }), AdapterErrorId.InvalidConfig, /"module" must be a module name/);
 });
 
-test('attach: port required, loopback only, secret options resolved', () => {
+test('attach: port required, IPv4 loopback only, secret options resolved', () => {
   const c = attach({ port: 5678, secretFile: 's.secret' });
   assert.deepEqual([c.host, c.port, c.secret, c.secretFile], ['127.0.0.1', 5678, null, path.join(dir, 's.secret')]);
   fails(() => attach({}), AdapterErrorId.InvalidConfig, /"port" must be the port number/);
   fails(() => attach({ port: 70000 }), AdapterErrorId.InvalidConfig, /"port"/);
-  fails(() => attach({ port: 5678, host: '10.0.0.2' }), AdapterErrorId.AttachFailed, /not this machine; .*loopback/);
+  // "localhost" may resolve to ::1 first; the runtime is dialled where it listens.
+  assert.equal(attach({ port: 5678, host: 'localhost' }).host, '127.0.0.1');
+  for (const host of ['10.0.0.2', '::1', '0.0.0.0', '127.0.0.2']) {
+    fails(() => attach({ port: 5678, host }), AdapterErrorId.InvalidConfig, /"host" must be "127\.0\.0\.1" or "localhost": the runtime listens on IPv4 loopback only/);
+  }
   assert.equal(defaultSecretFile(5678), path.join(os.tmpdir(), 'greenlet-lens-5678.secret'));
+});
+
+test('launch: without cwd the program runs in its own folder; a relative python is the cwd\'s', () => {
+  const sub = path.join(dir, 'sub');
+  fs.mkdirSync(sub, { recursive: true });
+  fs.writeFileSync(path.join(sub, 'tool.py'), 'print(2)\n');
+  const c = launch({ program: 'sub/tool.py', python: '.venv/bin/python' });
+  assert.deepEqual([c.target, c.cwd, c.python], [{ kind: 'program', path: path.join(sub, 'tool.py') }, sub, path.join(sub, '.venv/bin/python')]);
+  const given = launch({ program: 'tool.py', cwd: 'sub', python: '../py/python3' });
+  assert.deepEqual([given.cwd, given.python], [sub, path.join(dir, 'py/python3')]);
+  assert.equal(launch({ module: 'pkg.app', python: 'python3.11' }).python, 'python3.11', 'a bare name is looked up on PATH');
+  assert.equal(launch({ module: 'pkg.app' }).cwd, dir, 'a module runs in the base folder');
 });
 
 test('launcher: the runtime command line and environment', () => {
@@ -80,16 +96,29 @@ test('launcher: the runtime command line and environment', () => {
 });
 
 test('python check: a missing interpreter and one without gevent are told apart, with the install commands', async () => {
-  await assert.rejects(checkPython(path.join(dir, 'no-python'), process.env), (e: AdapterError) =>
+  await assert.rejects(checkPython(path.join(dir, 'no-python'), process.env, dir), (e: AdapterError) =>
     e.id === AdapterErrorId.PythonNotFound && /not found/.test(e.message));
   const wrapper = path.join(dir, 'python-without-gevent');
   fs.writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
-  await assert.rejects(checkPython(wrapper, process.env), (e: AdapterError) => {
+  await assert.rejects(checkPython(wrapper, process.env, dir), (e: AdapterError) => {
     assert.equal(e.id, AdapterErrorId.GeventMissing);
     assert.match(e.message, /cannot import gevent \(ModuleNotFoundError: No module named 'gevent'\)/);
     assert.match(e.message, /sudo apt-get install python3-gevent/);
     assert.ok(e.message.includes(`${wrapper} -m pip install gevent`));
     return true;
   });
-  await checkPython('/usr/bin/python3', process.env);
+  await checkPython('/usr/bin/python3', process.env, dir);
+});
+
+test('python check: runs in the launch\'s cwd with its environment, as the program will', async () => {
+  const work = path.join(dir, 'work');
+  fs.mkdirSync(path.join(work, 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(work, 'marker'), '');
+  // An interpreter that only works in `work` with GL_CHECK=1, and is named relative to it.
+  const py = path.join(work, 'bin', 'python');
+  fs.writeFileSync(py, '#!/bin/sh\n[ -f ./marker ] && [ "$GL_CHECK" = 1 ] || { echo "ImportError: wrong cwd or env" >&2; exit 1; }\nexec /usr/bin/python3 "$@"\n', { mode: 0o755 });
+  const c = launch({ program: '../app.py', cwd: 'work', python: 'bin/python', env: { GL_CHECK: '1' } });
+  assert.equal(c.python, py);
+  await checkPython(c.python, debuggeeEnv(c, process.env, {}, runtimeDir()), c.cwd);
+  await assert.rejects(checkPython(c.python, process.env, c.cwd), (e: AdapterError) => e.id === AdapterErrorId.GeventMissing);
 });

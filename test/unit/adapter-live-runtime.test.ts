@@ -127,7 +127,7 @@ test('protocol violations and a corrupt trace stream are reported, not swallowed
 
 test('attach reads the secret from secretFile; a missing secret file is a named error', async () => {
   const secretFile = path.join(dir, 'port.secret');
-  fs.writeFileSync(secretFile, 'c0ffee\n');
+  fs.writeFileSync(secretFile, 'c0ffee\n', { mode: 0o600 });
   const { fake, rt } = await attach({ secret: undefined, secretFile });
   assert.equal((await fake.next('hello'))['secret'], 'c0ffee');
   rt.dispose();
@@ -167,5 +167,41 @@ test('an answer without its list is a named protocol violation, not a TypeError 
   await assert.rejects(rt.stack(1, 0, 20), (e: AdapterError) => e.id === AdapterErrorId.ProtocolViolation && /"stack" has no "frames" list/.test(e.message));
   assert.deepEqual(await rt.variables(5), { variables: [] });
   rt.dispose();
+  fake.close();
+});
+
+test('attach refuses a secret file others can read, or one another user owns', async () => {
+  const file = path.join(dir, 'open.secret');
+  fs.writeFileSync(file, 'c0ffee\n', { mode: 0o644 });
+  fs.chmodSync(file, 0o644);
+  const unsafe = (pattern: RegExp) => (e: AdapterError) => e.id === AdapterErrorId.SecretFileUnsafe && pattern.test(e.message);
+  const config = validateAttach({ port: 1, secretFile: file } as never);
+  await assert.rejects(new LiveRuntime().attach(config, 200), unsafe(/can be read or written by other users \(mode 0644\)/));
+  fs.chmodSync(file, 0o600);
+  if (process.getuid?.() === 0) {
+    // Only root can give a file away; elsewhere the owner check is covered by the real attach tests.
+    fs.chownSync(file, 65534, 65534);
+    await assert.rejects(new LiveRuntime().attach(config, 200), unsafe(/belongs to user id 65534, not to you \(0\)/));
+  }
+});
+
+test('attach with a "trace" that cannot be written: a TraceWriteFailed error, not a config error', async () => {
+  const { fake, rt, seen } = await attach({ trace: path.join(dir, 'no-such-dir', 'x.glt') });
+  await settle(100);
+  assert.deepEqual(seen.errors.map((e) => [AdapterErrorId[e.id], /cannot write the trace/.test(e.message)]), [['TraceWriteFailed', true]]);
+  rt.dispose();
+  fake.close();
+});
+
+test('after dispose nothing is emitted: a held stop is dropped and later bytes are ignored', async () => {
+  const { fake, rt, seen } = await attach();
+  // The stop waits for trace events that have not come; dispose must forget it (and its timer).
+  fake.sendJson({ type: 'stopped', reason: 'pause', g: 1, seq: 9, description: '', text: '' });
+  await settle();
+  rt.dispose();
+  fake.sendTrace(sampleBytes());
+  fake.sendJson({ type: 'exited', code: 0 });
+  await settle(100);
+  assert.deepEqual([seen.log, seen.errors], [[], []]);
   fake.close();
 });

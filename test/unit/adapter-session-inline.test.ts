@@ -29,8 +29,8 @@ test('inline: capabilities, named launch errors, requests before launch, disconn
   const init = (await request('initialize', { adapterID: 'greenlet', linesStartAt1: true, pathFormat: 'path' })) as DebugProtocol.InitializeResponse;
   const caps = init.body!;
   assert.deepEqual(
-    [caps.supportsConfigurationDoneRequest, caps.supportsConditionalBreakpoints, caps.supportsHitConditionalBreakpoints, caps.supportsTerminateRequest, caps.supportsStepBack, caps.supportsSingleThreadExecutionRequests],
-    [true, true, true, true, false, false],
+    [caps.supportsConfigurationDoneRequest, caps.supportsConditionalBreakpoints, caps.supportsHitConditionalBreakpoints, caps.supportsTerminateRequest, caps.supportTerminateDebuggee, caps.supportsStepBack, caps.supportsSingleThreadExecutionRequests],
+    [true, true, true, true, true, false, false],
   );
   assert.deepEqual(caps.exceptionBreakpointFilters?.map((f) => [f.filter, f.default]), [['greenletException', true], ['uncaught', true]]);
 
@@ -44,6 +44,16 @@ test('inline: capabilities, named launch errors, requests before launch, disconn
   assert.equal((threads.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.NotConnected);
   const unknown = await request('frobnicate');
   assert.equal((unknown.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.UnknownRequest);
+  // Not a custom request just because Object.prototype has it.
+  const inherited = await request('toString');
+  assert.equal((inherited.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.UnknownRequest);
+  for (const threadId of [undefined, 'g3', 1.5, 0]) {
+    const bad = await request('runToGreenlet', { threadId });
+    assert.equal((bad.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.InvalidRequest, `threadId ${String(threadId)}`);
+    assert.match(bad.message ?? '', /runToGreenlet needs "threadId", the id of a greenlet/);
+  }
+  const notYet = await request('stepSwitch');
+  assert.equal((notYet.body as { error: DebugProtocol.Message }).error.id, AdapterErrorId.NotConnected);
 
   const bye = await request('disconnect', {});
   assert.equal(bye.success, true);

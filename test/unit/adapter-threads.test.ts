@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalRefs, LOCAL_REF_BASE, localVariables } from '../../debug-adapter/session/greenlet-scope';
-import { exceptionInfoBody, stoppedEventBody } from '../../debug-adapter/session/stop-events';
+import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from '../../debug-adapter/session/stop-events';
 import { listThreads, threadName } from '../../debug-adapter/session/threads';
 import { TraceModel } from '../../shared/model/trace-model';
 import type { TraceState } from '../../shared/model/state';
@@ -123,6 +123,9 @@ test('stops: switch is a step named for the switch, deadlock an exception, block
   assert.equal(stop('deadlock', 'x').reason, 'exception');
   assert.deepEqual([stop('blocked', 'g3 ran 512 ms').reason, stop('blocked', 'g3 ran 512 ms').description], ['pause', 'Blocked loop: g3 ran 512 ms']);
   assert.equal(stop('exception', 'ValueError', 'ValueError: bad').text, 'ValueError: bad');
+  // exceptionInfo answers only for what DAP calls an exception; a blocked loop is a pause.
+  const at = (reason: 'deadlock' | 'blocked' | 'exception' | 'pause') => isExceptionStop({ reason, g: 4, seq: 9, description: '', text: '' });
+  assert.deepEqual([at('exception'), at('deadlock'), at('blocked'), at('pause')], [true, true, false, false]);
   const info = exceptionInfoBody({ reason: 'exception', g: 3, seq: 40, description: '', text: '' }, stateOf(SAMPLE));
   assert.deepEqual([info.exceptionId, info.description, info.details?.stackTrace?.includes('line 55')], ['ValueError', 'ValueError: bad item', true]);
 });
