@@ -5,13 +5,15 @@
 //   debug-adapter/main.ts  -> dist/adapter.js    the debug adapter, run as `node dist/adapter.js`
 //   extension/extension.ts -> dist/extension.js  the VS Code extension (package.json `main`);
 //                                                 `vscode` is provided by the editor at run time
+//   webview/main.ts        -> dist/webview/board.js  the board, a browser IIFE (d3 bundled in), with
+//                                                 webview/*.css copied next to it
 //
 // node scripts/build.mjs [--only NAME,…] [--outdir DIR]
 //   --only builds just the named entries, --outdir writes somewhere other
 //   than dist/ (tests use both to inspect a bundle without touching dist/).
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { chmodSync, copyFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -26,6 +28,14 @@ const ENTRIES = [
     outfile: 'extension.js',
     external: ['vscode'],
     // It runs the adapter inline (greenletLens.inlineAdapter), so it bundles its session class.
+  },
+  {
+    name: 'webview',
+    source: 'webview/main.ts',
+    outfile: 'webview/board.js',
+    browser: true,
+    // Plain files the page links (board.md): copied as they are.
+    assets: ['webview/board.css', 'webview/theme-dark.css', 'webview/theme-light.css'],
   },
 ];
 
@@ -46,15 +56,17 @@ async function bundle(entry) {
     entryPoints: [join(root, entry.source)],
     outfile,
     bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
+    // The board is minified: the page parses it on every load (the source map keeps it debuggable).
+    ...(entry.browser
+      ? { platform: 'browser', target: 'es2020', format: 'iife', minify: true }
+      : { platform: 'node', target: 'node20', format: 'cjs' }),
     sourcemap: true,
     external: entry.external ?? [],
     banner: entry.executable ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
   });
   if (entry.executable) chmodSync(outfile, 0o755);
+  for (const asset of entry.assets ?? []) copyFileSync(join(root, asset), join(dirname(outfile), basename(asset)));
   return outfile;
 }
 

@@ -1,0 +1,245 @@
+/**
+ * The board's controller: owns the TraceModel, the TraceIndex and the
+ * board store, turns them into one Frame per animation frame, and hands it
+ * to every view. Views act only through BoardActions.
+ */
+
+import { TraceModel } from '../shared/model/trace-model';
+import type { TraceState } from '../shared/model/state';
+import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
+import type { Frame as SourceFrame, TraceEvent } from '../shared/trace/events';
+import { deadlockVerdict, type DeadlockVerdict } from './derived/deadlock';
+import { TraceIndex } from './derived/trace-index';
+import { buildWaitGraph, type WaitGraph } from './derived/waitgraph';
+import type { BoardActions, CursorMove, Frame, GreenletRow, SessionInfo, View } from './frame';
+import type { BoardHost } from './host';
+import { buildRows } from './rows';
+import { BoardStore } from './state/store';
+import { ControlsView, type StatusInput } from './view/controls';
+import { setAttr, setHidden, setText } from './view/dom';
+import { GreenletsTable } from './view/greenlets-table';
+import { buildLayout, showTab, type Layout } from './view/layout';
+import { ObjectsView } from './view/objects';
+import { SpawnTreeView } from './view/spawntree';
+import { TimelineView } from './view/timeline';
+import { WaitGraphView } from './view/waitgraph';
+
+/**
+ * Random access replays at most this many events from a checkpoint (a few
+ * ms), while 200k events keep only ~50 checkpoints, which share unchanged
+ * records with each other.
+ */
+export const CHECKPOINT_INTERVAL = 4096;
+/** While loading, every view is redrawn at most this often (ms). */
+const LOADING_FRAME_MS = 400;
+
+type Session = { -readonly [K in keyof SessionInfo]: SessionInfo[K] };
+
+interface StateCache {
+  readonly key: string;
+  readonly state: TraceState;
+  readonly graph: WaitGraph;
+  readonly deadlock: DeadlockVerdict | null;
+  readonly labels: Map<number, string>;
+}
+
+export class BoardApp {
+  readonly model = new TraceModel({ checkpointInterval: CHECKPOINT_INTERVAL });
+  readonly index = new TraceIndex();
+  readonly store: BoardStore;
+  readonly session: Session;
+  readonly actions: BoardActions;
+  private readonly layout: Layout;
+  private readonly views: View[];
+  private renderPending = false;
+  private lastFullRender = 0;
+  private fullRenderTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly controls: ControlsView;
+  private stateCache: StateCache | null = null;
+  private rowsCache: { key: string; rows: GreenletRow[] } | null = null;
+  private frame: Frame | null = null;
+  /** Set data-ready after the next frame (the first, or the first once loading ends). */
+  private readyDue = false;
+
+  constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
+    this.store = new BoardStore(host.storage);
+    this.session = {
+      live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, dropped: 0,
+      loading: null, notice: null, program: null,
+    };
+    this.actions = {
+      select: (g) => this.select(g),
+      setCursor: (seq) => this.store.update({ cursor: seq }),
+      move: (m) => this.move(m),
+      update: (patch) => this.store.update(patch),
+      command: (c) => this.command(c),
+    };
+    this.layout = buildLayout(root, boot.title, (tab) => this.store.update({ tab }));
+    const { panes } = this.layout;
+    this.controls = new ControlsView(this.layout.controls, this.layout.status, this.actions);
+    this.views = [
+      this.controls,
+      new TimelineView(panes.timeline.body, panes.timeline.tools, this.actions),
+      new GreenletsTable(panes.greenlets.body, panes.greenlets.tools, this.actions),
+      new WaitGraphView(panes.waitgraph.body, panes.waitgraph.tools, this.actions),
+      new ObjectsView(panes.objects.body, this.actions),
+      new SpawnTreeView(panes.spawntree.body, panes.spawntree.tools, this.actions),
+    ];
+    this.store.subscribe(() => this.scheduleRender());
+    addEventListener('pagehide', () => this.store.flush());
+  }
+
+  /** Feeds one decoded event (in board numbering) to the model and the index. */
+  apply(ev: TraceEvent): void {
+    this.model.append(ev);
+    this.index.apply(ev);
+  }
+
+  /** Draws at the next animation frame; data-ready follows it when `ready` is set. */
+  scheduleRender(ready = false): void {
+    this.readyDue ||= ready;
+    if (this.renderPending) return;
+    this.renderPending = true;
+    requestAnimationFrame(() => {
+      this.renderPending = false;
+      const now = performance.now();
+      const wait = LOADING_FRAME_MS - (now - this.lastFullRender);
+      // While a trace loads, most frames only move the status line: redrawing
+      // every view for each slice of events would take the time the events need.
+      if (this.session.loading !== null && !this.readyDue && wait > 0) {
+        this.controls.renderStatus(this.statusInput());
+        this.fullRenderTimer ??= setTimeout(() => {
+          this.fullRenderTimer = null;
+          this.scheduleRender();
+        }, wait);
+        return;
+      }
+      this.lastFullRender = now;
+      this.render();
+    });
+  }
+
+  private statusInput(): StatusInput {
+    return { count: this.model.eventCount, cursor: this.cursor(), session: { ...this.session }, index: this.index };
+  }
+
+  private render(): void {
+    const frame = this.computeFrame();
+    this.frame = frame;
+    // Only real changes touch the DOM: rewriting even an equal value dirties
+    // the layout of everything below it.
+    showTab(this.layout, frame.board.tab);
+    setText(this.layout.program, this.session.program ?? '');
+    setHidden(this.layout.notice, this.session.notice === null);
+    setText(this.layout.notice, this.session.notice ?? '');
+    setHidden(this.layout.banner, frame.deadlock === null);
+    setText(this.layout.banner, frame.deadlock?.text ?? '');
+    setAttr(document.body, 'data-loading', this.session.loading !== null ? 'true' : 'false');
+    for (const view of this.views) {
+      try {
+        view.render(frame);
+      } catch (err) {
+        this.fail(err);
+      }
+    }
+    if (this.readyDue) {
+      this.readyDue = false;
+      setAttr(document.body, 'data-ready', 'true');
+    }
+  }
+
+  private computeFrame(): Frame {
+    const board = this.store.state;
+    const count = this.model.eventCount;
+    const cursor = this.cursor();
+    const stateKey = `${cursor}/${count}`;
+    let cache = this.stateCache;
+    if (cache === null || cache.key !== stateKey) {
+      const state = this.model.stateAt(cursor);
+      const wokenLater = (g: number): boolean => this.wokenLater(g, cursor);
+      const graph = buildWaitGraph(state, (obj, reason) => this.index.queueWakers(obj, reason, cursor), wokenLater);
+      cache = {
+        key: stateKey, state, graph, deadlock: deadlockVerdict(state, graph, wokenLater),
+        labels: new Map(state.greenlets.map((g) => [g.id, g.label])),
+      };
+      this.stateCache = cache;
+    }
+    const cursorTime = cursor < 0 ? 0 : this.index.times.at(cursor);
+    const rowsKey = `${stateKey}|${board.filter}|${board.stateFilter}|${board.sort.column}|${board.sort.descending}`;
+    if (this.rowsCache === null || this.rowsCache.key !== rowsKey) {
+      this.rowsCache = { key: rowsKey, rows: buildRows(cache.state, this.index, cursor, cursorTime, board) };
+    }
+    return {
+      model: this.model, index: this.index, board, session: { ...this.session }, count, cursor, cursorTime,
+      state: cache.state, rows: this.rowsCache.rows, labels: cache.labels, graph: cache.graph,
+      deadlock: cache.deadlock, stateKey,
+    };
+  }
+
+  /**
+   * Whether greenlet `g`, blocked after event `cursor`, is woken by a later
+   * event. gevent's answer to a deadlock is LoopExit thrown into the waiter:
+   * that wake confirms the deadlock rather than ending it.
+   */
+  private wokenLater(g: number, cursor: number): boolean {
+    const lane = this.index.lanes.get(g);
+    if (lane === undefined || lane.nextChangeAfter(cursor) < 0) return false;
+    const ex = lane.exceptionAfter(cursor);
+    if (ex >= 0) {
+      const ev = this.model.event(ex);
+      if (ev.kind === 'exception' && /LoopExit/.test(ev.type)) return false;
+    }
+    return true;
+  }
+
+  private move(m: CursorMove): void {
+    const cursor = this.cursor();
+    if (cursor < 0) return;
+    let next: number | null = cursor;
+    switch (m) {
+      case 'first': next = 0; break;
+      case 'last': next = null; break;
+      case 'prevSwitch': next = this.index.prevSwitch(cursor) ?? cursor; break;
+      case 'nextSwitch': next = this.index.nextSwitch(cursor) ?? cursor; break;
+    }
+    this.store.update({ cursor: next });
+  }
+
+  private command(command: BoardCommand): void {
+    if (!this.session.live) return;
+    this.host.post({ type: 'command', command });
+  }
+
+  /** Selects everywhere; in VS Code also reveals where the greenlet is (its last wait, else its spawn). */
+  private select(g: number | null): void {
+    this.store.update({ selected: g });
+    const cursor = this.cursor();
+    if (g === null || !this.host.inVsCode || cursor < 0) return;
+    let site: SourceFrame | null = null;
+    const lane = this.index.lanes.get(g);
+    const blockSeq = lane?.lastBlockAt(cursor) ?? -1;
+    if (blockSeq >= 0) {
+      const ev = this.model.event(blockSeq);
+      if (ev.kind === 'block') site = ev.site;
+    }
+    site ??= this.frame?.state.greenlets.find((x) => x.id === g)?.spawnSite ?? null;
+    this.host.post({ type: 'revealGreenlet', g, file: site?.file ?? null, line: site?.line ?? null });
+  }
+
+  /** Something went wrong in the board itself: show it, and tell VS Code. */
+  fail(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    // A view failing on every frame must not flood the host (or re-render forever).
+    if (this.session.notice === `board error: ${message}`) return;
+    console.error(err);
+    this.session.notice = `board error: ${message}`;
+    this.host.post({ type: 'error', message });
+    this.scheduleRender();
+  }
+
+  /** The event shown: the board's cursor, or the newest event when following (-1: none yet). */
+  private cursor(): number {
+    const count = this.model.eventCount;
+    return count === 0 ? -1 : Math.min(this.store.state.cursor ?? count - 1, count - 1);
+  }
+}

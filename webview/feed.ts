@@ -1,0 +1,188 @@
+/**
+ * Getting events into the board without freezing it. Bytes are decoded in
+ * pieces and events applied in time slices of SLICE_MS, yielding to the
+ * event loop in between, so a 200k-event trace paints progress while it
+ * loads and input stays responsive.
+ *
+ * Live events may have gaps (the adapter drops events a slow client cannot
+ * take, and the extension trims the oldest): the model needs consecutive
+ * seqs, so events are renumbered on the board's side and `toLocal` maps a
+ * session seq (a stop's) to the board's.
+ */
+
+import { TraceDecoder, type DecodeResult, type Header, type TraceEvent } from '../shared/trace/index';
+
+const SLICE_MS = 12;
+/** Largest piece handed to the decoder at once (its work per call is proportional). */
+const PIECE_BYTES = 32 * 1024;
+
+export type EventSink = (ev: TraceEvent) => void;
+
+export class EventFeed {
+  private batches: TraceEvent[][] = [];
+  private at = 0;
+  private draining: Promise<void> | null = null;
+  /** [board seq, session seq] where numbering jumped, ascending. */
+  private readonly jumps: [number, number][] = [];
+  private next = 0;
+  private shift = 0;
+
+  constructor(private readonly sink: EventSink, private readonly afterSlice: () => void) {}
+
+  /** Events waiting to be applied. */
+  get pending(): number {
+    let n = -this.at;
+    for (const b of this.batches) n += b.length;
+    return n;
+  }
+
+  /** Queues events (any numbering: gaps are closed) and applies them soon. */
+  push(events: readonly TraceEvent[]): Promise<void> {
+    if (events.length > 0) this.batches.push(events.map((ev) => this.renumber(ev)));
+    return this.drain();
+  }
+
+  /** The board seq of session seq `seq` (the nearest earlier event if it was dropped). */
+  toLocal(seq: number): number {
+    let shift = 0;
+    for (const [local, session] of this.jumps) {
+      // In the gap before this jump: the last event the board has before it.
+      if (session > seq) return Math.min(seq - shift, local - 1);
+      shift = session - local;
+    }
+    return seq - shift;
+  }
+
+  /** Resolves once everything queued so far is applied. */
+  drain(): Promise<void> {
+    this.draining ??= this.run().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private renumber(ev: TraceEvent): TraceEvent {
+    const local = this.next++;
+    if (ev.seq - local !== this.shift) {
+      this.shift = ev.seq - local;
+      this.jumps.push([local, ev.seq]);
+    }
+    return this.shift === 0 ? ev : { ...ev, seq: local };
+  }
+
+  private async run(): Promise<void> {
+    while (this.batches.length > 0) {
+      const deadline = sliceStart + SLICE_MS;
+      while (this.batches.length > 0 && performance.now() < deadline) {
+        const batch = this.batches[0]!;
+        // Check the clock every 256 events, not every event.
+        const stop = Math.min(batch.length, this.at + 256);
+        for (; this.at < stop; this.at++) this.sink(batch[this.at]!);
+        if (this.at >= batch.length) {
+          this.batches.shift();
+          this.at = 0;
+        }
+      }
+      this.afterSlice();
+      await breathe();
+    }
+  }
+}
+
+/** Decodes trace bytes as they come (a fetch stream, or traceBytes messages) into an EventFeed. */
+export class ByteFeed {
+  private readonly decoder = new TraceDecoder();
+  private tail: Promise<unknown> = Promise.resolve();
+  private decoded = 0;
+  /** Called after each piece with the bytes decoded so far. */
+  onProgress: (bytes: number) => void = () => undefined;
+
+  constructor(private readonly feed: EventFeed) {}
+
+  get header(): Header | null {
+    return this.decoder.header;
+  }
+
+  get bytesReceived(): number {
+    return this.decoder.bytesReceived;
+  }
+
+  /** Bytes in order: calls made before an earlier one has finished wait their turn. */
+  push(bytes: Uint8Array): Promise<void> {
+    return this.serially(async () => {
+      for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
+        const piece = bytes.subarray(at, at + PIECE_BYTES);
+        // Decoding counts against the same slice as applying.
+        await breathe();
+        await this.feed.push(this.decoder.push(piece));
+        this.decoded += piece.length;
+        this.onProgress(this.decoded);
+      }
+    });
+  }
+
+  finish(): Promise<DecodeResult> {
+    return this.serially(async () => {
+      const result = this.decoder.finish();
+      await this.feed.push(result.events);
+      return result;
+    });
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Streams a URL's bytes through a ByteFeed, reporting progress (0..1, or NaN without a length). */
+export async function fetchTrace(url: string, bytes: ByteFeed, progress: (fraction: number) => void): Promise<DecodeResult> {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`could not load the trace: HTTP ${response.status} ${response.statusText}`);
+  const total = Number(response.headers.get('content-length') ?? NaN);
+  bytes.onProgress = (n) => progress(total > 0 ? n / total : NaN);
+  if (response.body === null) {
+    await bytes.push(new Uint8Array(await response.arrayBuffer()));
+  } else {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      // Awaiting the push is the back-pressure: decode and apply before reading more.
+      await bytes.push(value);
+    }
+  }
+  return bytes.finish();
+}
+
+/** When the current slice of work began: every awaited step shares one budget. */
+let sliceStart = performance.now();
+
+/** Yields to the event loop if this slice has used its budget (a microtask chain alone never lets the page paint). */
+async function breathe(): Promise<void> {
+  if (performance.now() - sliceStart < SLICE_MS) return;
+  await yieldToLoop();
+  sliceStart = performance.now();
+}
+
+/**
+ * A macrotask boundary, so rendering and input get their turn. MessageChannel
+ * avoids setTimeout's 4 ms clamp; a frame is still painted in between when
+ * one is due.
+ */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof MessageChannel !== 'function') {
+      setTimeout(resolve, 0);
+      return;
+    }
+    // A channel per yield, closed once used: nothing stays open between loads.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

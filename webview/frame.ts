@@ -1,0 +1,75 @@
+/**
+ * What every view is given to draw: one consistent picture of the trace at
+ * the cursor (computed once per animation frame by app.ts), and the actions
+ * a view may take. Views never reach into the model or the store directly.
+ */
+
+import type { GreenletView, TraceState } from '../shared/model/state';
+import type { TraceModel } from '../shared/model/trace-model';
+import type { BoardCommand } from '../shared/protocol/board-messages';
+import type { DeadlockVerdict } from './derived/deadlock';
+import type { TraceIndex } from './derived/trace-index';
+import type { WaitGraph } from './derived/waitgraph';
+import type { BoardState } from './state/board-state';
+
+export interface GreenletRow {
+  readonly g: GreenletView;
+  readonly stateText: string;
+  /** Microseconds up to the cursor. */
+  readonly running: number;
+  readonly waiting: number;
+  readonly runnable: number;
+}
+
+export interface SessionInfo {
+  /** A live debug session: the run controls work. */
+  readonly live: boolean;
+  readonly ended: boolean;
+  /** The last stop's description while stopped. */
+  readonly stop: string | null;
+  readonly dropped: number;
+  /** Loading progress 0..1, or null when not loading. */
+  readonly loading: number | null;
+  /** A problem worth showing (decode errors, host errors). */
+  readonly notice: string | null;
+  /** Where the trace came from, for the header: the program's argv. */
+  readonly program: string | null;
+}
+
+export interface Frame {
+  readonly model: TraceModel;
+  readonly index: TraceIndex;
+  readonly board: BoardState;
+  readonly session: SessionInfo;
+  /** Events so far. */
+  readonly count: number;
+  /** The event shown; -1 when there is none yet. */
+  readonly cursor: number;
+  /** Its time (µs since t0). */
+  readonly cursorTime: number;
+  readonly state: TraceState;
+  /** Greenlets after the table's filters, in its sort order (the timeline's lanes too). */
+  readonly rows: readonly GreenletRow[];
+  /** Greenlet labels by id, for chips. */
+  readonly labels: ReadonlyMap<number, string>;
+  readonly graph: WaitGraph;
+  readonly deadlock: DeadlockVerdict | null;
+  /** Changes whenever the state shown changes (cursor or events), so views can skip work. */
+  readonly stateKey: string;
+}
+
+export type CursorMove = 'first' | 'prevSwitch' | 'nextSwitch' | 'last';
+
+export interface BoardActions {
+  /** Selects a greenlet everywhere (and in VS Code reveals its line). */
+  select(g: number | null): void;
+  /** Moves the cursor to an event; null follows the newest. */
+  setCursor(seq: number | null): void;
+  move(move: CursorMove): void;
+  update(patch: Partial<BoardState>): void;
+  command(command: BoardCommand): void;
+}
+
+export interface View {
+  render(frame: Frame): void;
+}

@@ -1,0 +1,107 @@
+/**
+ * Entry point of dist/webview/board.js (esbuild IIFE). Reads the boot
+ * object, builds the board, and connects the data: HostToBoard messages in
+ * VS Code (`source: 'host'`), or the trace file's bytes fetched from the
+ * view server (`source: 'fetch'`). See docs/board.md.
+ */
+
+import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
+import { BoardApp } from './app';
+import { ByteFeed, EventFeed, fetchTrace } from './feed';
+import { applyBrowserTheme, connectHost, readBoot } from './host';
+
+function main(): void {
+  const root = document.getElementById('board') ?? document.body.appendChild(document.createElement('div'));
+  root.classList.add('board');
+  let boot: BoardBoot;
+  try {
+    boot = readBoot();
+  } catch (err) {
+    root.textContent = `Greenlet Lens: ${err instanceof Error ? err.message : String(err)}`;
+    return;
+  }
+  const host = connectHost(boot);
+  applyBrowserTheme(host);
+  const app = new BoardApp(root, boot, host);
+  const feed = new EventFeed((ev) => app.apply(ev), () => app.scheduleRender());
+  const bytes = new ByteFeed(feed);
+
+  if (boot.source === 'fetch') {
+    app.session.loading = 0;
+    app.scheduleRender();
+    fetchTrace(boot.url, bytes, (fraction) => {
+      app.session.loading = fraction;
+      app.scheduleRender();
+    })
+      .then((result) => {
+        if (result.problem !== null) app.session.notice = `trace ${result.status}: ${result.problem.message}`;
+        else if (result.status === 'incomplete') app.session.notice = 'the trace has no end record: the program was killed or is still running';
+      })
+      .catch((err: unknown) => {
+        app.session.notice = err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => {
+        app.session.loading = null;
+        setProgram(app, bytes);
+        app.scheduleRender(true);
+      });
+    return;
+  }
+
+  addEventListener('message', (e: MessageEvent) => {
+    if (!isHostToBoard(e.data)) return;
+    try {
+      onHostMessage(app, feed, bytes, e.data);
+    } catch (err) {
+      app.fail(err);
+    }
+  });
+  host.post({ type: 'ready' });
+  app.scheduleRender(true);
+}
+
+function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostToBoard): void {
+  const s = app.session;
+  switch (m.type) {
+    case 'events':
+      if (m.header !== undefined) s.program = m.header.argv.join(' ');
+      s.dropped += m.dropped;
+      void feed.push(m.events);
+      break;
+    case 'traceBytes':
+      s.loading ??= Number.NaN;
+      void bytes.push(m.bytes).then(() => setProgram(app, bytes));
+      if (m.final) {
+        void bytes.finish().then((result) => {
+          s.loading = null;
+          if (result.problem !== null) s.notice = `trace ${result.status}: ${result.problem.message}`;
+          app.scheduleRender();
+        }, (err: unknown) => app.fail(err));
+      }
+      break;
+    case 'stopped':
+      s.stop = m.description !== '' ? m.description : `paused (${m.reason})`;
+      app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
+      break;
+    case 'continued':
+      s.stop = null;
+      app.store.update({ cursor: null });
+      break;
+    case 'ended':
+      s.ended = true;
+      s.live = false;
+      s.stop = m.exitCode === null ? 'ended' : `ended (exit code ${m.exitCode})`;
+      break;
+    case 'error':
+      s.notice = m.message;
+      break;
+  }
+  app.scheduleRender();
+}
+
+function setProgram(app: BoardApp, bytes: ByteFeed): void {
+  const header = bytes.header;
+  if (header !== null && app.session.program === null) app.session.program = header.argv.join(' ');
+}
+
+main();

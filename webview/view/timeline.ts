@@ -1,0 +1,217 @@
+/**
+ * The timeline view: a canvas sized to its pane (device pixels), redrawn at
+ * most once per animation frame. Wheel zooms about the pointer (Shift+wheel
+ * scrolls the lanes), dragging pans both ways, a click moves the cursor to
+ * the event there and selects the lane's greenlet, a double click fits the
+ * whole trace. The zoom and scroll live in the board state (persisted).
+ */
+
+import { phaseName } from '../derived/segments';
+import type { BoardActions, Frame, View } from '../frame';
+import type { Axis, TimelineView as TimelineState } from '../state/board-state';
+import { el, icon } from './dom';
+import { readPalette, watchTheme, type Palette } from './palette';
+import { AXIS_HEIGHT, GUTTER, LANE_HEIGHT, drawTimeline, type Geometry } from './timeline-draw';
+import { clampRange, fromPx, fullRange, panRange, zoomRange } from './timeline-scale';
+
+const LEGEND: readonly [string, string][] = [['running', 'running'], ['runnable', 'runnable'], ['blocked', 'blocked'], ['spawn', 'spawn'], ['exception', 'exception']];
+
+export class TimelineView implements View {
+  private readonly box: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly tip: HTMLElement;
+  private readonly axisSelect: HTMLSelectElement;
+  private palette: Palette | null = null;
+  private frame: Frame | null = null;
+  private drawPending = false;
+  private drag: { x: number; y: number; range: [number, number]; scrollY: number; moved: boolean } | null = null;
+
+  constructor(body: HTMLElement, tools: HTMLElement, private readonly actions: BoardActions) {
+    const legend = el('span', { class: 'legend' });
+    for (const [cls, label] of LEGEND) {
+      const item = el('span', { class: `swatch ${cls}` });
+      legend.append(item, label);
+    }
+    this.axisSelect = el('select', { 'data-role': 'axis', 'aria-label': 'Timeline axis', title: 'x axis' });
+    this.axisSelect.append(el('option', { value: 'time' }, 'by time'), el('option', { value: 'seq' }, 'by event'));
+    this.axisSelect.addEventListener('change', () => {
+      const axis: Axis = this.axisSelect.value === 'seq' ? 'seq' : 'time';
+      this.setTimeline({ axis, range: null });
+    });
+    const fit = el('button', { type: 'button', class: 'tool icon-only', title: 'Show the whole trace (double click)', 'aria-label': 'Fit' });
+    fit.append(icon('fit'));
+    fit.addEventListener('click', () => this.setTimeline({ range: null }));
+    tools.append(legend, this.axisSelect, fit);
+
+    this.box = el('div', { class: 'timeline', 'data-view': 'timeline' });
+    this.canvas = el('canvas', { 'aria-label': 'Timeline: one lane per greenlet', role: 'img' });
+    this.tip = el('div', { class: 'tip', hidden: '' });
+    this.box.append(this.canvas, this.tip);
+    body.append(this.box);
+
+    new ResizeObserver(() => this.requestDraw()).observe(this.box);
+    watchTheme(() => {
+      this.palette = null;
+      this.requestDraw();
+    });
+    this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    this.canvas.addEventListener('pointerdown', (e) => this.onDown(e));
+    this.canvas.addEventListener('pointermove', (e) => this.onMove(e));
+    this.canvas.addEventListener('pointerup', (e) => this.onUp(e));
+    this.canvas.addEventListener('pointerleave', () => (this.tip.hidden = true));
+    this.canvas.addEventListener('dblclick', () => this.setTimeline({ range: null }));
+  }
+
+  render(frame: Frame): void {
+    this.frame = frame;
+    if (this.axisSelect.value !== frame.board.timeline.axis) this.axisSelect.value = frame.board.timeline.axis;
+    this.requestDraw();
+  }
+
+  private requestDraw(): void {
+    if (this.drawPending) return;
+    this.drawPending = true;
+    requestAnimationFrame(() => {
+      this.drawPending = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const frame = this.frame;
+    const geo = this.geometry();
+    if (frame === null || geo === null) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(geo.width * dpr);
+    const h = Math.round(geo.height * dpr);
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (ctx === null) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.palette ??= readPalette(this.box);
+    drawTimeline(ctx, geo, frame, this.palette);
+  }
+
+  /** Where everything is, from the pane's size and the board state; null before the first frame. */
+  private geometry(): Geometry | null {
+    const frame = this.frame;
+    if (frame === null) return null;
+    const width = Math.max(GUTTER + 50, this.box.clientWidth);
+    const height = Math.max(AXIS_HEIGHT + LANE_HEIGHT, this.box.clientHeight);
+    const t = frame.board.timeline;
+    const [firstTime, lastTime] = frame.index.timeRange;
+    const full = fullRange(t.axis, firstTime, lastTime, frame.count);
+    const range = t.range === null ? full : clampRange(t.range, full);
+    const maxScroll = Math.max(0, frame.rows.length * LANE_HEIGHT - (height - AXIS_HEIGHT));
+    return {
+      width,
+      height,
+      scrollY: Math.min(t.scrollY, maxScroll),
+      scale: { start: range[0], end: range[1], left: GUTTER, width: width - GUTTER - 8 },
+      axis: t.axis,
+      endValue: t.axis === 'time' ? lastTime : frame.count - 1,
+      endTime: lastTime,
+    };
+  }
+
+  private full(): [number, number] {
+    const frame = this.frame!;
+    const [a, b] = frame.index.timeRange;
+    return fullRange(frame.board.timeline.axis, a, b, frame.count);
+  }
+
+  private setTimeline(patch: Partial<TimelineState>): void {
+    const frame = this.frame;
+    if (frame === null) return;
+    this.actions.update({ timeline: { ...frame.board.timeline, ...patch } });
+  }
+
+  private onWheel(e: WheelEvent): void {
+    const geo = this.geometry();
+    if (geo === null) return;
+    e.preventDefault();
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? geo.height : 1;
+    if (e.shiftKey) {
+      const maxScroll = Math.max(0, this.frame!.rows.length * LANE_HEIGHT - (geo.height - AXIS_HEIGHT));
+      const scrollY = Math.min(maxScroll, Math.max(0, geo.scrollY + (e.deltaY + e.deltaX) * unit));
+      this.setTimeline({ scrollY });
+      return;
+    }
+    const range: [number, number] = [geo.scale.start, geo.scale.end];
+    if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      // A sideways swipe (trackpad) pans.
+      this.setTimeline({ range: panRange(range, (e.deltaX * unit * (range[1] - range[0])) / geo.scale.width, this.full()) });
+      return;
+    }
+    const x = Math.max(geo.scale.left, e.offsetX);
+    const anchor = fromPx(geo.scale, x);
+    this.setTimeline({ range: zoomRange(range, anchor, Math.exp(e.deltaY * unit * 0.002), this.full(), geo.axis) });
+  }
+
+  private onDown(e: PointerEvent): void {
+    const geo = this.geometry();
+    if (geo === null || e.button !== 0) return;
+    this.canvas.setPointerCapture(e.pointerId);
+    this.drag = { x: e.offsetX, y: e.offsetY, range: [geo.scale.start, geo.scale.end], scrollY: geo.scrollY, moved: false };
+  }
+
+  private onMove(e: PointerEvent): void {
+    const geo = this.geometry();
+    if (geo === null) return;
+    const d = this.drag;
+    if (d === null) {
+      this.showTip(e.offsetX, e.offsetY, geo);
+      return;
+    }
+    const dx = e.offsetX - d.x;
+    const dy = e.offsetY - d.y;
+    if (!d.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+    d.moved = true;
+    this.tip.hidden = true;
+    const span = d.range[1] - d.range[0];
+    const maxScroll = Math.max(0, this.frame!.rows.length * LANE_HEIGHT - (geo.height - AXIS_HEIGHT));
+    this.setTimeline({
+      range: panRange(d.range, (-dx * span) / geo.scale.width, this.full()),
+      scrollY: Math.min(maxScroll, Math.max(0, d.scrollY - dy)),
+    });
+  }
+
+  private onUp(e: PointerEvent): void {
+    const d = this.drag;
+    this.drag = null;
+    if (this.canvas.hasPointerCapture(e.pointerId)) this.canvas.releasePointerCapture(e.pointerId);
+    const geo = this.geometry();
+    const frame = this.frame;
+    if (d === null || d.moved || geo === null || frame === null || frame.count === 0) return;
+    // A click: the lane under it is selected; in the plot, the cursor moves there too.
+    const row = Math.floor((e.offsetY - AXIS_HEIGHT + geo.scrollY) / LANE_HEIGHT);
+    if (e.offsetY >= AXIS_HEIGHT && row >= 0 && row < frame.rows.length) this.actions.select(frame.rows[row]!.g.id);
+    if (e.offsetX >= geo.scale.left) this.actions.setCursor(this.seqAt(geo, e.offsetX));
+  }
+
+  private seqAt(geo: Geometry, x: number): number {
+    const frame = this.frame!;
+    const v = fromPx(geo.scale, x);
+    const seq = geo.axis === 'time' ? frame.index.seqAtTime(v) : Math.round(v);
+    return Math.min(frame.count - 1, Math.max(0, seq));
+  }
+
+  private showTip(x: number, y: number, geo: Geometry): void {
+    const frame = this.frame!;
+    const row = Math.floor((y - AXIS_HEIGHT + geo.scrollY) / LANE_HEIGHT);
+    if (y < AXIS_HEIGHT || row < 0 || row >= frame.rows.length || x < geo.scale.left || frame.count === 0) {
+      this.tip.hidden = true;
+      return;
+    }
+    const g = frame.rows[row]!.g;
+    const lane = frame.index.lanes.get(g.id);
+    const seq = this.seqAt(geo, x);
+    this.tip.textContent = `${g.label} · ${lane === undefined ? '' : phaseName(lane.phaseAt(seq))} · event ${seq + 1}`;
+    this.tip.hidden = false;
+    this.tip.style.left = `${Math.min(x + 12, geo.width - 220)}px`;
+    this.tip.style.top = `${y + 14}px`;
+  }
+}
