@@ -9,6 +9,7 @@ import { runCat } from './cmd-cat';
 import { runRecord } from './cmd-record';
 import { runState } from './cmd-state';
 import { runStats } from './cmd-stats';
+import { runView } from './cmd-view';
 import { printError } from './output';
 import { USAGE, UsageError } from './usage';
 
@@ -17,6 +18,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<num
   cat: runCat,
   state: runState,
   stats: runStats,
+  view: runView,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -20,6 +20,9 @@ commands:
         as JSON, or with --text as a short summary
   stats FILE [--json]
         print counts per event kind, greenlets, objects, size and duration
+  view FILE [--port N] [--theme dark|light] [--open]
+        serve the board for FILE on http://127.0.0.1:PORT/ (loopback only;
+        default port 0: any free one) until Ctrl-C; --open starts a browser
 
 The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
 else python3 on PATH, else /usr/bin/python3; it must be able to import gevent.

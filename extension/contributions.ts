@@ -8,6 +8,8 @@ export const COMMANDS = {
   stepSwitch: 'greenletLens.stepSwitch',
   runToGreenlet: 'greenletLens.runToGreenlet',
   showDapLog: 'greenletLens.showDapLog',
+  openBoard: 'greenletLens.openBoard',
+  revealBoard: 'greenletLens.revealBoard',
 } as const;
 
 /** Settings, all under the `greenletLens.` section. */
@@ -19,7 +21,13 @@ export const SETTINGS = {
   inlineAdapter: 'inlineAdapter',
   /** Default interpreter when a launch configuration has no `python`. */
   python: 'python',
+  /** Open the board beside the editor when a `greenlet` session starts. */
+  openBoardOnSessionStart: 'openBoardOnSessionStart',
 } as const;
+
+/** The board's webview panel type (also the serializer's key) and its tab title. */
+export const BOARD_VIEW_TYPE = 'greenletLens.board';
+export const BOARD_TITLE = 'Greenlet Lens';
 
 /** Output channel for DAP traffic, js-debug/vscode-go style. */
 export const DAP_LOG_CHANNEL = 'Greenlet Lens DAP';

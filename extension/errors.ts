@@ -26,6 +26,12 @@ export enum ExtensionErrorCode {
   NoThreadSelected = 'NoThreadSelected',
   /** The adapter answered a custom request with an error. */
   CustomRequestFailed = 'CustomRequestFailed',
+  /** The board reported a failure of its own (a trace it could not draw, a defect). */
+  BoardFailed = 'BoardFailed',
+  /** dist/webview/board.js is not there (the extension was not built). */
+  BoardMissing = 'BoardMissing',
+  /** The board asked to show a greenlet's line and the file could not be opened. */
+  RevealFailed = 'RevealFailed',
   /** A defect in the extension itself; reported instead of failing silently. */
   Internal = 'Internal',
 }

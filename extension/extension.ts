@@ -1,13 +1,15 @@
 /**
  * Entry point of the Greenlet Lens extension (package.json `main`, bundled
  * to dist/extension.js): registers the `greenlet` debug type's providers,
- * adapter factory, traffic logger and commands. Everything registered is in
+ * adapter factory, traffic logger, commands and the board's panel. Everything registered is in
  * context.subscriptions, so deactivation has nothing left to undo.
  */
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from '../shared/protocol/custom-dap';
 import { GreenletAdapterFactory } from './adapter-factory';
+import { BoardPanel } from './board-panel';
+import { BoardSessions } from './board-sessions';
 import { registerCommands, SessionRegistry } from './commands';
 import { GreenletConfigurationProvider, GreenletDynamicConfigurationProvider } from './configuration-provider';
 import { DAP_LOG_CHANNEL, LOG_CHANNEL } from './contributions';
@@ -19,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const dapLog = vscode.window.createOutputChannel(DAP_LOG_CHANNEL);
   const errors = new ErrorReporter(log);
   const sessions = new SessionRegistry();
+  const boardSessions = new BoardSessions();
+  const board = new BoardPanel(context.extensionUri, boardSessions, errors);
 
   context.subscriptions.push(
     log,
@@ -33,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GreenletAdapterFactory(context.extensionPath)),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new DapTrafficLogger(dapLog)),
     ...registerCommands(sessions, dapLog, errors),
+    boardSessions,
+    ...board.register(),
   );
 }
 

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs what Greenlet Lens needs on a fresh Debian machine, idempotently:
-# Debian's gevent for /usr/bin/python3, the npm packages, and the build.
+# Debian's gevent for /usr/bin/python3, Debian's Chromium (the board tests
+# drive /usr/bin/chromium with playwright-core, which never downloads a
+# browser), the npm packages, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 if ! /usr/bin/python3 -c 'import gevent' >/dev/null 2>&1; then
   need_apt+=(python3-gevent)
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  need_apt+=(chromium)
 fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -18,6 +23,7 @@ fi
 stamp=node_modules/.greenlet-lens-installed
 if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || { [ -f package-lock.json ] && [ package-lock.json -nt "$stamp" ]; }; then
   echo "setup: installing npm packages" >&2
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund >/dev/null; else npm install --no-audit --no-fund >/dev/null; fi
   touch "$stamp"
 fi

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DEBUG_TYPE } from '../../shared/protocol/custom-dap';
-import { COMMANDS } from '../../extension/contributions';
+import { BOARD_VIEW_TYPE, COMMANDS } from '../../extension/contributions';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'glx-bundle-'));
@@ -80,6 +80,9 @@ test('loading and activating the bundle registers the greenlet providers and eve
     [DEBUG_TYPE, 3],
   ]);
   assert.deepEqual(argsOf('vscode.debug.registerDebugAdapterDescriptorFactory').map((a) => a[0]), [DEBUG_TYPE]);
-  assert.deepEqual(argsOf('vscode.debug.registerDebugAdapterTrackerFactory').map((a) => a[0]), [DEBUG_TYPE]);
+  // The DAP traffic logger and the board's status watcher.
+  assert.deepEqual(argsOf('vscode.debug.registerDebugAdapterTrackerFactory').map((a) => a[0]), [DEBUG_TYPE, DEBUG_TYPE]);
+  assert.deepEqual(argsOf('vscode.window.registerWebviewPanelSerializer').map((a) => a[0]), [BOARD_VIEW_TYPE]);
+  assert.equal(argsOf('vscode.debug.onDidReceiveDebugSessionCustomEvent').length, 1);
   assert.deepEqual(argsOf('vscode.window.createOutputChannel').map((a) => a[0]), ['Greenlet Lens', 'Greenlet Lens DAP']);
 });

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { DEFAULT_BLOCKED_LOOP_MS, DEFAULT_MAX_THREADS } from '../../debug-adapter/runtime/launch-config';
 import { DEBUG_TYPE } from '../../shared/protocol/custom-dap';
 import { INITIAL_CONFIGURATIONS } from '../../extension/configurations';
-import { COMMANDS, SETTINGS, SETTINGS_SECTION } from '../../extension/contributions';
+import { BOARD_VIEW_TYPE, COMMANDS, SETTINGS, SETTINGS_SECTION } from '../../extension/contributions';
 import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, valueFits, type AttributeKind } from '../../extension/launch-config';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -136,7 +136,7 @@ test('commands: exactly the ones the extension registers, each with an activatio
   const declared: string[] = pkg.contributes.commands.map((c) => c.command).sort();
   assert.deepEqual(declared, Object.values<string>(COMMANDS).sort());
   for (const command of declared) assert.ok(pkg.activationEvents.includes(`onCommand:${command}`), command);
-  for (const event of [`onDebugResolve:${DEBUG_TYPE}`, `onDebugDynamicConfigurations:${DEBUG_TYPE}`]) {
+  for (const event of [`onDebugResolve:${DEBUG_TYPE}`, `onDebugDynamicConfigurations:${DEBUG_TYPE}`, `onWebviewPanel:${BOARD_VIEW_TYPE}`]) {
     assert.ok(pkg.activationEvents.includes(event), event);
   }
   for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
@@ -161,5 +161,6 @@ test('settings: exactly the ones the extension reads, with the documented defaul
   assert.deepEqual([setting(SETTINGS.logDapTraffic).type, setting(SETTINGS.logDapTraffic).default], ['boolean', false]);
   assert.deepEqual([setting(SETTINGS.inlineAdapter).type, setting(SETTINGS.inlineAdapter).default], ['boolean', true]);
   assert.deepEqual([setting(SETTINGS.python).type, setting(SETTINGS.python).default], ['string', '']);
+  assert.deepEqual([setting(SETTINGS.openBoardOnSessionStart).type, setting(SETTINGS.openBoardOnSessionStart).default], ['boolean', true]);
   for (const schema of Object.values(properties)) assert.ok((schema.markdownDescription ?? '').length > 20);
 });

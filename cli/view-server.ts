@@ -1,0 +1,179 @@
+/**
+ * The HTTP server behind `greenlet-lens view`: the board page, its bundle
+ * files and the trace's bytes, on 127.0.0.1 only. Paths are looked up in a
+ * fixed table, never joined onto a folder, so no request can reach any other
+ * file; a Host check keeps other web sites out (DNS rebinding).
+ */
+
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { BoardBoot } from '../shared/protocol/board-messages';
+import { boardCsp, makeNonce, renderBoardHtml } from '../webview/html';
+
+export type ViewTheme = 'dark' | 'light';
+export const VIEW_THEMES: readonly ViewTheme[] = ['dark', 'light'];
+
+export interface ViewServerOptions {
+  /** The trace file; read again for every /trace request, so a growing file shows more. */
+  readonly file: string;
+  /** dist/webview: board.js, board.css, theme-dark.css, theme-light.css. */
+  readonly webviewDir: string;
+  /** The theme of `/` without `?theme=`. */
+  readonly theme: ViewTheme;
+  readonly title: string;
+}
+
+/** What the page URL means to the server. */
+export type Route =
+  | { readonly kind: 'page' }
+  | { readonly kind: 'asset'; readonly file: string; readonly type: string }
+  | { readonly kind: 'trace' }
+  /** Browsers ask for it unprompted; "nothing" keeps a 404 out of the page's console. */
+  | { readonly kind: 'empty' };
+
+const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
+  '/board.js': { file: 'board.js', type: 'text/javascript; charset=utf-8' },
+  '/board.js.map': { file: 'board.js.map', type: 'application/json; charset=utf-8' },
+  '/board.css': { file: 'board.css', type: 'text/css; charset=utf-8' },
+  '/theme-dark.css': { file: 'theme-dark.css', type: 'text/css; charset=utf-8' },
+  '/theme-light.css': { file: 'theme-light.css', type: 'text/css; charset=utf-8' },
+};
+
+export const TRACE_PATH = '/trace';
+/** The page's cspSource: everything comes from this server. */
+const SELF = "'self'";
+
+/** The route of a request path (without its query), or null for 404. */
+export function routeOf(pathname: string): Route | null {
+  if (pathname === '/') return { kind: 'page' };
+  if (pathname === TRACE_PATH) return { kind: 'trace' };
+  if (pathname === '/favicon.ico') return { kind: 'empty' };
+  const asset = Object.prototype.hasOwnProperty.call(ASSETS, pathname) ? ASSETS[pathname] : undefined;
+  return asset === undefined ? null : { kind: 'asset', ...asset };
+}
+
+/** `?theme=light|dark`, else the server's default. */
+export function themeOf(query: URLSearchParams, fallback: ViewTheme): ViewTheme {
+  const t = query.get('theme');
+  return t === 'light' || t === 'dark' ? t : fallback;
+}
+
+/** Host headers the page may be asked for under: the loopback address or localhost, on this port. */
+export function allowedHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+const COMMON_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export function createViewServer(options: ViewServerOptions): http.Server {
+  const server = http.createServer((req, res) => {
+    handle(server, options, req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${String(err)}\n`);
+      else res.destroy();
+    });
+  });
+  return server;
+}
+
+async function handle(server: http.Server, options: ViewServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  if (!allowedHost(req.headers.host, port)) return send(res, 403, 'text/plain; charset=utf-8', 'forbidden host\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+  }
+  const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  // The raw path, not the URL's normalised one: "/../package.json" must not become "/package.json".
+  const rawPath = (req.url ?? '/').split('?')[0]!;
+  const route = rawPath === url.pathname ? routeOf(url.pathname) : null;
+  if (route === null) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+
+  switch (route.kind) {
+    case 'page': {
+      if (url.searchParams.get('theme') === null && options.theme !== 'dark') {
+        // The board sets its body class from ?theme=, so a non-default theme must be in the URL.
+        res.setHeader('Location', `/?theme=${options.theme}`);
+        return send(res, 302, 'text/plain; charset=utf-8', `see /?theme=${options.theme}\n`);
+      }
+      const theme = themeOf(url.searchParams, options.theme);
+      const nonce = makeNonce();
+      const boot: BoardBoot = { source: 'fetch', url: TRACE_PATH, title: options.title };
+      const html = renderBoardHtml({
+        scriptUri: '/board.js',
+        styleUri: '/board.css',
+        themeUri: `/theme-${theme}.css`,
+        nonce,
+        cspSource: SELF,
+        boot,
+        title: options.title,
+      });
+      // The page's own policy (its meta tag), plus what only a header can say.
+      res.setHeader('Content-Security-Policy', `${boardCsp(nonce, SELF)}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
+      return send(res, 200, 'text/html; charset=utf-8', html, req.method === 'HEAD');
+    }
+    case 'asset':
+      return sendFile(req, res, path.join(options.webviewDir, route.file), route.type);
+    case 'trace':
+      return sendFile(req, res, options.file, 'application/octet-stream');
+    case 'empty':
+      res.writeHead(204, COMMON_HEADERS);
+      res.end();
+      return;
+  }
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string, headOnly = false): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': bytes.length });
+  res.end(headOnly ? undefined : bytes);
+}
+
+/** A file's bytes as they are now (its size when the request came), or 404 when it is gone. */
+async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, type: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  }
+  try {
+    const { size } = await handle.stat();
+    res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': size });
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return;
+    }
+    const stream = handle.createReadStream({ start: 0, end: size - 1, autoClose: false });
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      res.on('close', () => {
+        stream.destroy();
+        resolve();
+      });
+      stream.pipe(res);
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Starts listening on 127.0.0.1 only; resolves to the port. */
+export function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}

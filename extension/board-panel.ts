@@ -1,0 +1,194 @@
+/**
+ * The board's webview panel ("Greenlet Lens"): opened beside the editor when
+ * a greenlet session starts (greenletLens.openBoardOnSessionStart) or by the
+ * Open/Reveal Board commands, restored after a reload by its serializer. The
+ * page is webview/html.ts's; what it is fed is board-feed.ts's, what it asks
+ * for is decided by board-routing.ts. The page is not kept while hidden
+ * (retainContextWhenHidden off): it reloads, says `ready`, and is replayed
+ * the session, while its own view state comes back through setState.
+ */
+
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { BoardBoot, HostToBoard } from '../shared/protocol/board-messages';
+import { makeNonce, renderBoardHtml } from '../webview/html';
+import type { SessionFeed } from './board-feed';
+import { routeBoardMessage, type BoardAction } from './board-routing';
+import type { BoardSessions } from './board-sessions';
+import { BOARD_TITLE, BOARD_VIEW_TYPE, COMMANDS, SETTINGS, SETTINGS_SECTION } from './contributions';
+import { CUSTOM_REQUESTS, sendCustomRequest } from './custom-requests';
+import { asExtensionError, ExtensionError, ExtensionErrorCode } from './errors';
+import type { ErrorReporter } from './show-error';
+
+export class BoardPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelSubscriptions: vscode.Disposable[] = [];
+  /** The feed the page is listening to (after its `ready`). */
+  private connected: SessionFeed | undefined;
+  private missingReported = false;
+  private readonly webviewRoot: vscode.Uri;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly sessions: BoardSessions,
+    private readonly errors: ErrorReporter,
+  ) {
+    this.webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  }
+
+  /** The serializer, the commands and the open-on-start behaviour. */
+  register(): vscode.Disposable[] {
+    return [
+      vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => this.adopt(panel),
+      }),
+      vscode.commands.registerCommand(COMMANDS.openBoard, () => this.open(vscode.ViewColumn.Beside, false)),
+      vscode.commands.registerCommand(COMMANDS.revealBoard, () => this.open(this.panel?.viewColumn ?? vscode.ViewColumn.Beside, false)),
+      this.sessions.onDidStartSession(() => {
+        if (this.panel !== undefined) this.load();
+        else if (vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>(SETTINGS.openBoardOnSessionStart, true)) {
+          this.open(vscode.ViewColumn.Beside, true);
+        }
+      }),
+      this,
+    ];
+  }
+
+  /** Shows the board, creating it if needed. */
+  open(column: vscode.ViewColumn, preserveFocus: boolean): void {
+    if (this.panel !== undefined) {
+      this.panel.reveal(column, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, BOARD_TITLE, { viewColumn: column, preserveFocus }, this.options());
+    this.adopt(panel);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.release();
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [this.webviewRoot], retainContextWhenHidden: false };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    if (this.panel !== undefined && this.panel !== panel) this.panel.dispose();
+    this.release();
+    this.panel = panel;
+    panel.title = BOARD_TITLE;
+    panel.webview.options = this.options();
+    this.panelSubscriptions = [
+      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      // Hidden, the page is destroyed; shown again it reloads and says `ready`.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.disconnect(); }),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.release();
+          this.panel = undefined;
+        }
+      }),
+    ];
+    this.load();
+  }
+
+  /** (Re)writes the page for the current session; the page then says `ready`. */
+  private load(): void {
+    const panel = this.panel;
+    if (panel === undefined) return;
+    this.disconnect();
+    this.checkBundle();
+    const current = this.sessions.current();
+    const title = current?.session !== undefined ? `${BOARD_TITLE}: ${current.session.name}` : BOARD_TITLE;
+    const boot: BoardBoot = { source: 'host', mode: 'live', title };
+    const webview = panel.webview;
+    webview.html = renderBoardHtml({
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'board.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'board.css')).toString(),
+      nonce: makeNonce(),
+      cspSource: webview.cspSource,
+      boot,
+      title,
+    });
+  }
+
+  private onMessage(message: unknown): void {
+    const current = this.sessions.current();
+    const cwd = current?.session?.configuration['cwd'];
+    const action = routeBoardMessage(message, {
+      sessionLive: current?.live === true && current.session !== undefined,
+      stopThread: current?.feed.stopThread ?? null,
+      cwd: typeof cwd === 'string' && cwd !== '' ? cwd : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    });
+    this.act(action).then(undefined, (err: unknown) => this.errors.showLater(err));
+  }
+
+  private async act(action: BoardAction): Promise<void> {
+    switch (action.kind) {
+      case 'ready': {
+        this.disconnect();
+        const feed = this.sessions.current()?.feed;
+        const panel = this.panel;
+        if (feed === undefined || panel === undefined) return;
+        this.connected = feed;
+        feed.connect((m: HostToBoard) => void panel.webview.postMessage(m));
+        return;
+      }
+      case 'request': {
+        const session = this.sessions.current()?.session;
+        if (session === undefined) return;
+        const request = action.command === 'stepSwitch'
+          ? sendCustomRequest(session, CUSTOM_REQUESTS.stepSwitch, action.args)
+          : Promise.resolve(session.customRequest(action.command, action.args));
+        await request.then(undefined, (err: unknown) => {
+          const error = asExtensionError(err, ExtensionErrorCode.CustomRequestFailed);
+          this.errors.showLater(new ExtensionError(error.code, `Greenlet Lens: ${action.command} from the board failed: ${error.message}`));
+        });
+        return;
+      }
+      case 'reveal': {
+        try {
+          const document = await vscode.workspace.openTextDocument(vscode.Uri.file(action.file));
+          const at = new vscode.Position(Math.min(action.line, Math.max(0, document.lineCount - 1)), 0);
+          await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true, selection: new vscode.Range(at, at) });
+        } catch (err) {
+          this.errors.showLater(new ExtensionError(
+            ExtensionErrorCode.RevealFailed,
+            `Greenlet Lens: cannot open ${action.file}: ${err instanceof Error ? err.message : String(err)}`,
+          ));
+        }
+        return;
+      }
+      case 'error':
+        this.errors.showLater(action.error);
+        return;
+      case 'invalid':
+        this.errors.note(new ExtensionError(ExtensionErrorCode.BoardFailed, `ignored a message from the board: ${action.why}`));
+        return;
+      case 'none':
+        return;
+    }
+  }
+
+  private checkBundle(): void {
+    if (this.missingReported || fs.existsSync(path.join(this.webviewRoot.fsPath, 'board.js'))) return;
+    this.missingReported = true;
+    this.errors.showLater(new ExtensionError(
+      ExtensionErrorCode.BoardMissing,
+      `Greenlet Lens: the board is not built (${path.join(this.webviewRoot.fsPath, 'board.js')} is missing); run "npm run build".`,
+    ));
+  }
+
+  private disconnect(): void {
+    this.connected?.disconnect();
+    this.connected = undefined;
+  }
+
+  private release(): void {
+    this.disconnect();
+    for (const s of this.panelSubscriptions) s.dispose();
+    this.panelSubscriptions = [];
+  }
+}

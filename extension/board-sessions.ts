@@ -1,0 +1,108 @@
+/**
+ * The `greenlet` debug sessions as the board sees them: each session's
+ * events (its `greenletEvents` custom events) and status (stopped, continued,
+ * exited, read by a DebugAdapterTracker) gathered in a SessionFeed, and which
+ * session the board shows: the one started last.
+ */
+
+import * as vscode from 'vscode';
+import { DEBUG_TYPE, type GreenletEventsBody } from '../shared/protocol/custom-dap';
+import { DapWatcher } from './board-dap';
+import { SessionFeed } from './board-feed';
+
+interface Entry {
+  session: vscode.DebugSession | undefined;
+  readonly feed: SessionFeed;
+  readonly watcher: DapWatcher;
+  terminated: boolean;
+}
+
+export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private currentId: string | undefined;
+  private readonly startListeners = new Set<(session: vscode.DebugSession) => void>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, this),
+      vscode.debug.onDidStartDebugSession((session) => {
+        if (session.type !== DEBUG_TYPE) return;
+        this.entry(session.id).session = session;
+        this.setCurrent(session.id);
+        for (const listener of [...this.startListeners]) listener(session);
+      }),
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.session.type !== DEBUG_TYPE || e.event !== 'greenletEvents' || typeof e.body !== 'object' || e.body === null) return;
+        this.entry(e.session.id).feed.addEvents(e.body as GreenletEventsBody);
+      }),
+      vscode.debug.onDidTerminateDebugSession((session) => {
+        const entry = this.entries.get(session.id);
+        if (entry === undefined) return;
+        entry.terminated = true;
+        entry.feed.releaseAll();
+        entry.feed.addStatus({ type: 'ended', exitCode: null }, -1);
+        // The board keeps showing the last session until another starts; others are forgotten.
+        if (session.id !== this.currentId) this.forget(session.id);
+      }),
+    ];
+    const active = vscode.debug.activeDebugSession;
+    if (active?.type === DEBUG_TYPE) {
+      this.entry(active.id).session = active;
+      this.currentId = active.id;
+    }
+  }
+
+  /** A greenlet session started and is now the board's session. */
+  onDidStartSession(listener: (session: vscode.DebugSession) => void): vscode.Disposable {
+    this.startListeners.add(listener);
+    return { dispose: () => void this.startListeners.delete(listener) };
+  }
+
+  /** Called by VS Code before a greenlet session starts: sees every DAP message from the adapter. */
+  createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
+    const entry = this.entry(session.id);
+    entry.session = session;
+    return {
+      onDidSendMessage: (message: unknown) => {
+        const status = entry.watcher.fromAdapter(message);
+        if (status !== null) entry.feed.addStatus(status.message, status.barrier);
+      },
+      onError: (err: Error) => entry.feed.addStatus({ type: 'error', message: `debug adapter error: ${err.message}` }, entry.watcher.eventsSeen),
+    };
+  }
+
+  /** The board's session and its feed, if any. */
+  current(): { session: vscode.DebugSession | undefined; feed: SessionFeed; live: boolean } | undefined {
+    const entry = this.currentId === undefined ? undefined : this.entries.get(this.currentId);
+    if (entry === undefined) return undefined;
+    return { session: entry.session, feed: entry.feed, live: !entry.terminated && !entry.feed.ended };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.startListeners.clear();
+    for (const entry of this.entries.values()) entry.feed.dispose();
+    this.entries.clear();
+  }
+
+  private entry(id: string): Entry {
+    let entry = this.entries.get(id);
+    if (entry === undefined) {
+      entry = { session: undefined, feed: new SessionFeed(), watcher: new DapWatcher(), terminated: false };
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  private setCurrent(id: string): void {
+    const previous = this.currentId;
+    this.currentId = id;
+    if (previous !== undefined && previous !== id && this.entries.get(previous)?.terminated) this.forget(previous);
+  }
+
+  private forget(id: string): void {
+    this.entries.get(id)?.feed.dispose();
+    this.entries.delete(id);
+  }
+}

@@ -1,0 +1,109 @@
+// The board as the VS Code panel runs it (boot `source: 'host'`), with
+// VS Code's part played by the page's acquireVsCodeApi stand-in and the
+// extension's part by its own modules: a real recorded session fed through
+// SessionFeed (extension/board-feed.ts) after the board's `ready`, a stop,
+// and the board's messages read by routeBoardMessage (board-routing.ts).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { SessionFeed } from '../../extension/board-feed';
+import { routeBoardMessage } from '../../extension/board-routing';
+import type { HostToBoard } from '../../shared/protocol/board-messages';
+import type { TraceEvent } from '../../shared/trace/events';
+import { readTraceFile } from '../../shared/trace/read-file';
+import { makeNonce, renderBoardHtml } from '../../webview/html';
+import { board, cleanup, EXAMPLES, launch, record, ROOT, status } from './support';
+
+const ORIGIN = 'http://board.test';
+let browser: Browser | undefined;
+let events: TraceEvent[] = [];
+let header: Awaited<ReturnType<typeof readTraceFile>>['header'];
+before(async () => {
+  browser = await launch();
+  const read = await readTraceFile(record(`${EXAMPLES}/events.py`));
+  events = read.events;
+  header = read.header;
+});
+after(() => cleanup(browser));
+
+/** A VS Code webview's surroundings: acquireVsCodeApi, recording what the board posts. */
+const VSCODE_API = `(() => {
+  let saved;
+  window.__posted = [];
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => saved, setState: (s) => { saved = s; } });
+})()`;
+
+/** Serves the panel's page (as board-panel.ts renders it, boot source host) and dist/webview from a fake origin. */
+async function hostPage(page: Page): Promise<void> {
+  await page.addInitScript(VSCODE_API);
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    if (name === '') {
+      const html = renderBoardHtml({
+        scriptUri: `${ORIGIN}/board.js`, styleUri: `${ORIGIN}/board.css`, themeUri: `${ORIGIN}/theme-dark.css`,
+        nonce: makeNonce(), cspSource: ORIGIN, boot: { source: 'host', mode: 'live', title: 'Greenlet Lens: events.py' }, title: 'Greenlet Lens',
+      });
+      return route.fulfill({ status: 200, contentType: 'text/html', body: html });
+    }
+    const file = path.join(ROOT, 'dist', 'webview', name);
+    if (!['board.js', 'board.css', 'theme-dark.css'].includes(name) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+    return route.fulfill({ status: 200, contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css', body: fs.readFileSync(file) });
+  });
+}
+
+const posted = (page: Page) => page.evaluate('window.__posted') as Promise<unknown[]>;
+const deliver = (page: Page, m: HostToBoard) => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
+
+test('a live session: ready, replayed events, a stop at its seq, controls and reveal come back as host actions', async () => {
+  await board(browser!, 'host-mode', `${ORIGIN}/`, async (page, watched) => {
+    await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted).some((m) => m.type === 'ready'));
+    assert.deepEqual(routeBoardMessage((await posted(page))[0], { sessionLive: true, stopThread: null, cwd: undefined }), { kind: 'ready' });
+
+    // The extension's feed: the session so far in adapter-sized batches, then a stop midway.
+    const feed = new SessionFeed({ replayChunk: 50 });
+    const stopAt = events.findIndex((e) => e.kind === 'set');
+    const sent: HostToBoard[] = [];
+    for (let i = 0; i <= stopAt; i += 7) {
+      const batch = events.slice(i, Math.min(i + 7, stopAt + 1));
+      feed.addEvents(i === 0 ? { events: batch, header: header!, dropped: 0 } : { events: batch, dropped: 0 });
+    }
+    feed.addStatus({ type: 'stopped', seq: stopAt, g: 2, reason: 'step', description: 'Paused before a switch' }, stopAt);
+    feed.connect((m) => sent.push(m));
+    assert.deepEqual(sent.map((m) => m.type), [...Array(Math.ceil((stopAt + 1) / 50)).fill('events'), 'stopped']);
+    for (const m of sent) await deliver(page, m);
+    await page.waitForFunction(() => /Paused before a switch/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));
+    const line = await status(page);
+    assert.match(line, new RegExp(`^event ${stopAt + 1} of ${stopAt + 1}\\b`), line);
+    // At the stop, set() has not run yet: the five waiters are still waiting.
+    assert.equal(await page.locator('[data-view=events] [data-event] [data-role=waiters] [data-g]').count(), 5);
+
+    // The live controls are enabled; each becomes a request for the session.
+    for (const cmd of ['stepSwitch', 'continue', 'pause'] as const) await page.locator(`button[data-cmd=${cmd}]`).click();
+    const ctx = { sessionLive: true, stopThread: feed.stopThread, cwd: header!.cwd };
+    const actions = (await posted(page)).slice(1).map((m) => routeBoardMessage(m, ctx));
+    assert.deepEqual(actions, ['stepSwitch', 'continue', 'pause'].map((command) => ({ kind: 'request', command, args: { threadId: 2 } })));
+
+    // Selecting a waiter reveals where it waits: events.py line 24 (evt.wait()).
+    const waiter = await page.locator('[data-view=events] [data-event] [data-role=waiters] [data-g]').first().getAttribute('data-g');
+    await page.locator(`[data-view=greenlets] tr[data-g="${waiter}"] td[data-col=name]`).click();
+    await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted).some((m) => m.type === 'revealGreenlet'));
+    const reveal = (await posted(page)).find((m) => (m as { type: string }).type === 'revealGreenlet');
+    assert.deepEqual(routeBoardMessage(reveal, ctx), { kind: 'reveal', file: path.join(EXAMPLES, 'events.py'), line: 23 });
+
+    // The session goes on (continued, the rest of the events live) and ends.
+    const live: HostToBoard[] = [];
+    feed.disconnect();
+    feed.connect((m) => live.push(m));
+    live.length = 0;
+    feed.addStatus({ type: 'continued' }, stopAt);
+    feed.addEvents({ events: events.slice(stopAt + 1), dropped: 0 });
+    feed.addStatus({ type: 'ended', exitCode: 0 }, events.length - 1);
+    for (const m of live) await deliver(page, m);
+    await page.waitForFunction(() => /ended/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));
+    assert.match(await status(page), new RegExp(`^event ${events.length} of ${events.length}\\b.*ended \\(exit code 0\\)`));
+    assert.equal(await page.locator('button[data-cmd=continue]').isDisabled(), true, 'no live controls after the end');
+    assert.deepEqual(watched.errors(), []);
+  }, { beforeGoto: hostPage });
+});

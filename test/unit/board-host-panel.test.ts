@@ -1,0 +1,321 @@
+// The board's panel and session glue (extension/board-panel.ts,
+// board-sessions.ts) against a hand-made `vscode` module: when the panel
+// opens and how, the page it gets, what a `ready` board is replayed, and
+// what the board's messages turn into.
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { beforeEach, test } from 'node:test';
+import type * as vscode from 'vscode';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+// ---- the fake editor -------------------------------------------------------
+
+type Listener<T> = (value: T) => void;
+const emitter = <T>() => {
+  const listeners = new Set<Listener<T>>();
+  return {
+    event: (l: Listener<T>) => { listeners.add(l); return { dispose: () => listeners.delete(l) }; },
+    fire: (v: T) => { for (const l of [...listeners]) l(v); },
+    clear: () => listeners.clear(),
+  };
+};
+
+class FakeUri {
+  constructor(readonly fsPath: string, readonly scheme = 'file') {}
+  toString(): string { return `${this.scheme}://${this.fsPath}`; }
+  static file(p: string): FakeUri { return new FakeUri(p); }
+  static joinPath(base: FakeUri, ...parts: string[]): FakeUri { return new FakeUri(path.join(base.fsPath, ...parts), base.scheme); }
+}
+
+class FakePanel {
+  html = '';
+  htmlLoads = 0;
+  visible = true;
+  title: string;
+  viewColumn: number | undefined = 2;
+  readonly posted: unknown[] = [];
+  readonly reveals: unknown[][] = [];
+  readonly message = emitter<unknown>();
+  readonly viewState = emitter<unknown>();
+  readonly disposed = emitter<void>();
+  readonly webview: Record<string, unknown>;
+  readonly onDidChangeViewState = this.viewState.event;
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(readonly viewType: string, title: string, readonly showOptions: unknown, readonly options: unknown) {
+    this.title = title;
+    const panel = this;
+    this.webview = {
+      cspSource: 'https://fake.vscode-cdn.net',
+      set options(o: unknown) { panelOptions.push(o); },
+      get html() { return panel.html; },
+      set html(h: string) { panel.html = h; panel.htmlLoads++; },
+      asWebviewUri: (u: FakeUri) => new FakeUri(u.fsPath, 'vscode-webview-resource'),
+      postMessage: (m: unknown) => { panel.posted.push(m); return Promise.resolve(true); },
+      onDidReceiveMessage: this.message.event,
+    };
+  }
+
+  reveal(...args: unknown[]): void { this.reveals.push(args); }
+  dispose(): void { this.disposed.fire(); }
+}
+const panelOptions: unknown[] = [];
+
+class FakeSession {
+  readonly requests: [string, unknown][] = [];
+  constructor(readonly id: string, readonly name = 'app.py', readonly type = 'greenlet', readonly configuration: Record<string, unknown> = { cwd: '/work/app' }) {}
+  customRequest(command: string, args?: unknown): Promise<unknown> {
+    this.requests.push([command, args]);
+    return command === 'pause' ? Promise.reject(new Error('cannot pause now')) : Promise.resolve({});
+  }
+}
+
+const state = {
+  settings: {} as Record<string, unknown>,
+  panels: [] as FakePanel[],
+  serializers: new Map<string, { deserializeWebviewPanel(p: unknown, s: unknown): Promise<void> }>(),
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  trackerFactories: [] as { createDebugAdapterTracker(s: unknown): { onDidSendMessage?(m: unknown): void } }[],
+  errors: [] as string[],
+  logged: [] as string[],
+  shown: [] as { file: string; options: { selection: { start: { line: number } }; viewColumn: number; preview: boolean } }[],
+};
+const started = emitter<FakeSession>();
+const terminated = emitter<FakeSession>();
+const customEvents = emitter<{ session: FakeSession; event: string; body: unknown }>();
+const disposable = { dispose: () => undefined };
+
+const fakeVscode = {
+  Uri: FakeUri,
+  ViewColumn: { One: 1, Two: 2, Beside: -2 },
+  Position: class { constructor(readonly line: number, readonly character: number) {} },
+  Range: class { constructor(readonly start: unknown, readonly end: unknown) {} },
+  workspace: {
+    getConfiguration: () => ({ get: (key: string, dflt?: unknown) => state.settings[key] ?? dflt }),
+    openTextDocument: (uri: FakeUri) => uri.fsPath.includes('missing')
+      ? Promise.reject(new Error('file not found'))
+      : Promise.resolve({ uri, lineCount: 100 }),
+    workspaceFolders: undefined,
+  },
+  window: {
+    createWebviewPanel: (viewType: string, title: string, showOptions: unknown, options: unknown) => {
+      const p = new FakePanel(viewType, title, showOptions, options);
+      state.panels.push(p);
+      return p;
+    },
+    registerWebviewPanelSerializer: (viewType: string, s: { deserializeWebviewPanel(p: unknown, st: unknown): Promise<void> }) => {
+      state.serializers.set(viewType, s);
+      return disposable;
+    },
+    showTextDocument: (doc: { uri: FakeUri }, options: never) => { state.shown.push({ file: doc.uri.fsPath, options }); return Promise.resolve(); },
+    showErrorMessage: (m: string) => { state.errors.push(m); return Promise.resolve(undefined); },
+  },
+  commands: {
+    registerCommand: (name: string, h: (...a: unknown[]) => unknown) => { state.commands.set(name, h); return disposable; },
+    executeCommand: () => Promise.resolve(),
+  },
+  env: { clipboard: { writeText: () => Promise.resolve() } },
+  debug: {
+    activeDebugSession: undefined,
+    registerDebugAdapterTrackerFactory: (_t: string, f: (typeof state.trackerFactories)[number]) => { state.trackerFactories.push(f); return disposable; },
+    onDidStartDebugSession: started.event,
+    onDidTerminateDebugSession: terminated.event,
+    onDidReceiveDebugSessionCustomEvent: customEvents.event,
+  },
+};
+
+function load<T>(modulePath: string): T {
+  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const original = loader._load;
+  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+    return request === 'vscode' ? fakeVscode : original.call(this, request, parent, isMain);
+  };
+  try {
+    return require(modulePath) as T;
+  } finally {
+    loader._load = original;
+  }
+}
+
+const { BoardPanel } = load<typeof import('../../extension/board-panel')>('../../extension/board-panel');
+const { BoardSessions } = load<typeof import('../../extension/board-sessions')>('../../extension/board-sessions');
+const { ErrorReporter } = load<typeof import('../../extension/show-error')>('../../extension/show-error');
+
+let disposables: { dispose(): unknown }[] = [];
+function activate(): void {
+  for (const d of disposables) d.dispose();
+  state.panels.length = 0;
+  state.serializers.clear();
+  state.commands.clear();
+  state.trackerFactories.length = 0;
+  state.errors.length = 0;
+  state.logged.length = 0;
+  state.shown.length = 0;
+  panelOptions.length = 0;
+  const log = { error: (m: string) => state.logged.push(`error ${m}`), warn: (m: string) => state.logged.push(`warn ${m}`) };
+  const errors = new ErrorReporter(log as unknown as vscode.LogOutputChannel);
+  const sessions = new BoardSessions();
+  const board = new BoardPanel(FakeUri.file(ROOT) as unknown as vscode.Uri, sessions, errors);
+  disposables = [sessions, ...board.register()];
+}
+beforeEach(() => { state.settings = {}; activate(); });
+
+const tick = () => new Promise((r) => setImmediate(r));
+const mark = (seq: number) => ({ seq, t: seq, kind: 'mark', label: `m${seq}` });
+
+/** A greenlet session as VS Code starts it: tracker first, then the start event. */
+function startSession(id: string, name = 'app.py') {
+  const session = new FakeSession(id, name);
+  const tracker = state.trackerFactories[0]!.createDebugAdapterTracker(session);
+  started.fire(session);
+  const send = (m: unknown) => tracker.onDidSendMessage?.(m);
+  const events = (...seqs: number[]) => {
+    const body = { events: seqs.map(mark), dropped: 0 };
+    send({ type: 'event', event: 'greenletEvents', body });
+    return body;
+  };
+  return { session, send, events, custom: (body: unknown) => customEvents.fire({ session, event: 'greenletEvents', body }) };
+}
+
+// ---- the tests -------------------------------------------------------------
+
+test('a greenlet session opens the board beside the editor without taking focus, scripts on, only dist/webview loadable', () => {
+  startSession('s1', 'demo.py');
+  assert.equal(state.panels.length, 1);
+  const p = state.panels[0]!;
+  assert.equal(p.viewType, 'greenletLens.board');
+  assert.equal(p.title, 'Greenlet Lens');
+  assert.deepEqual(p.showOptions, { viewColumn: -2, preserveFocus: true });
+  const options = p.options as { enableScripts: boolean; retainContextWhenHidden: boolean; localResourceRoots: FakeUri[] };
+  assert.equal(options.enableScripts, true);
+  assert.equal(options.retainContextWhenHidden, false);
+  assert.deepEqual(options.localResourceRoots.map((u) => u.fsPath), [path.join(ROOT, 'dist', 'webview')]);
+  // The page: the host boot, the webview's cspSource, webview URIs.
+  const boot = JSON.parse(/id="board-boot"[^>]*>([^<]*)</.exec(p.html)![1]!);
+  assert.deepEqual(boot, { source: 'host', mode: 'live', title: 'Greenlet Lens: demo.py' });
+  assert.match(p.html, /style-src https:\/\/fake\.vscode-cdn\.net 'nonce-/);
+  assert.match(p.html, /src="vscode-webview-resource:\/\/[^"]*dist\/webview\/board\.js"/);
+  assert.match(p.html, /href="vscode-webview-resource:\/\/[^"]*dist\/webview\/board\.css"/);
+});
+
+test('greenletLens.openBoardOnSessionStart false: no panel until Open Board', () => {
+  state.settings['openBoardOnSessionStart'] = false;
+  startSession('s1');
+  assert.equal(state.panels.length, 0);
+  state.commands.get('greenletLens.openBoard')!();
+  assert.equal(state.panels.length, 1);
+  assert.deepEqual(state.panels[0]!.showOptions, { viewColumn: -2, preserveFocus: false });
+  state.commands.get('greenletLens.revealBoard')!();
+  assert.equal(state.panels.length, 1, 'reveal reuses the panel');
+  assert.deepEqual(state.panels[0]!.reveals, [[2, false]]);
+});
+
+test('events wait for the board\'s ready and are replayed with the stop after them; then they flow live', async () => {
+  const s = startSession('s1');
+  const p = state.panels[0]!;
+  s.events(0, 1, 2);
+  s.send({ type: 'event', event: 'stopped', body: { reason: 'step', description: 'Paused before a switch', threadId: 3 } });
+  assert.deepEqual(p.posted, [], 'nothing before the board says ready');
+  // The custom event arrives after the tracker saw the stop.
+  s.custom({ events: [mark(0), mark(1), mark(2)], header: { argv: ['demo.py'] }, dropped: 0 });
+  assert.deepEqual(p.posted, []);
+  p.message.fire({ type: 'ready' });
+  await tick();
+  assert.deepEqual(p.posted.map((m) => (m as { type: string }).type), ['events', 'stopped']);
+  assert.deepEqual(p.posted[1], { type: 'stopped', seq: 2, g: 3, reason: 'step', description: 'Paused before a switch' });
+  // Live: a stop seen before its events is held until they come.
+  s.send({ type: 'event', event: 'continued', body: { threadId: 3 } });
+  s.events(3);
+  s.send({ type: 'event', event: 'stopped', body: { reason: 'breakpoint', threadId: 4 } });
+  assert.deepEqual(p.posted.slice(2), [{ type: 'continued' }]);
+  s.custom({ events: [mark(3)], dropped: 0 });
+  assert.deepEqual(p.posted.slice(3).map((m) => (m as { type: string }).type), ['events', 'stopped']);
+  assert.equal((p.posted[4] as { seq: number }).seq, 3);
+});
+
+test('a hidden board is not posted to; shown again it reloads, says ready and gets everything again', async () => {
+  const s = startSession('s1');
+  const p = state.panels[0]!;
+  p.message.fire({ type: 'ready' });
+  s.custom({ events: [mark(0)], dropped: 0 });
+  assert.equal(p.posted.length, 1);
+  p.visible = false;
+  p.viewState.fire({});
+  s.custom({ events: [mark(1)], dropped: 0 });
+  assert.equal(p.posted.length, 1);
+  p.visible = true;
+  p.message.fire({ type: 'ready' });
+  await tick();
+  assert.deepEqual((p.posted[1] as { events: { seq: number }[] }).events.map((e) => e.seq), [0, 1]);
+});
+
+test('controls become requests to the session with the last stop\'s thread; a failure is shown', async () => {
+  const s = startSession('s1');
+  const p = state.panels[0]!;
+  s.send({ type: 'event', event: 'stopped', body: { reason: 'step', threadId: 7 } });
+  for (const command of ['stepSwitch', 'continue', 'pause']) p.message.fire({ type: 'command', command });
+  await tick();
+  await tick();
+  assert.deepEqual(s.session.requests, [['stepSwitch', { threadId: 7 }], ['continue', { threadId: 7 }], ['pause', { threadId: 7 }]]);
+  assert.equal(state.errors.length, 1);
+  assert.match(state.errors[0]!, /pause from the board failed: cannot pause now/);
+});
+
+test('after the session ends the controls say so instead of sending requests', async () => {
+  const s = startSession('s1');
+  const p = state.panels[0]!;
+  s.send({ type: 'event', event: 'exited', body: { exitCode: 0 } });
+  terminated.fire(s.session);
+  p.message.fire({ type: 'command', command: 'continue' });
+  await tick();
+  assert.deepEqual(s.session.requests, []);
+  assert.match(state.errors[0] ?? '', /need a running Greenlet Lens debug session/);
+  // The ended session stays on the board: a reload still gets its end.
+  p.message.fire({ type: 'ready' });
+  await tick();
+  assert.deepEqual(p.posted, [{ type: 'ended', exitCode: 0 }]);
+});
+
+test('revealGreenlet opens the file in column One at the line; a missing file is an error; bad messages are only logged', async () => {
+  startSession('s1');
+  const p = state.panels[0]!;
+  p.message.fire({ type: 'revealGreenlet', g: 3, file: 'pkg/app.py', line: 12 });
+  await tick();
+  await tick();
+  assert.equal(state.shown.length, 1);
+  assert.equal(state.shown[0]!.file, '/work/app/pkg/app.py');
+  assert.equal(state.shown[0]!.options.viewColumn, 1);
+  assert.equal(state.shown[0]!.options.preview, true);
+  assert.equal(state.shown[0]!.options.selection.start.line, 11);
+  p.message.fire({ type: 'revealGreenlet', g: 3, file: '/gone/missing.py', line: 1 });
+  await tick();
+  await tick();
+  assert.match(state.errors[0] ?? '', /cannot open \/gone\/missing\.py/);
+  p.message.fire({ type: 'evaluate', expression: 'os.system("x")' });
+  p.message.fire({ type: 'error', message: 'the timeline failed' });
+  await tick();
+  assert.match(state.errors[1] ?? '', /Greenlet Lens board: the timeline failed/);
+  assert.ok(state.logged.some((l) => /warn \[BoardFailed\] ignored a message from the board/.test(l)), state.logged.join('\n'));
+});
+
+test('a new session reloads the open board for it; the serializer adopts a restored panel', async () => {
+  startSession('s1', 'one.py');
+  const p = state.panels[0]!;
+  assert.equal(p.htmlLoads, 1);
+  startSession('s2', 'two.py');
+  assert.equal(state.panels.length, 1, 'the same panel');
+  assert.equal(p.htmlLoads, 2);
+  assert.match(p.html, /Greenlet Lens: two\.py/);
+
+  activate();
+  const restored = new FakePanel('greenletLens.board', 'Greenlet Lens', {}, {});
+  await state.serializers.get('greenletLens.board')!.deserializeWebviewPanel(restored, { selected: 3 });
+  assert.equal(restored.htmlLoads, 1);
+  assert.match(restored.html, /"source":"host"/);
+  assert.deepEqual((panelOptions.at(-1) as { enableScripts: boolean }).enableScripts, true);
+  state.commands.get('greenletLens.revealBoard')!();
+  assert.equal(state.panels.length, 0, 'reveal uses the restored panel');
+  assert.equal(restored.reveals.length, 1);
+});
