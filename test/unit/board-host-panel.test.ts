@@ -3,10 +3,10 @@
 // opens and how, the page it gets, what a `ready` board is replayed, and
 // what the board's messages turn into.
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import * as path from 'node:path';
 import { beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
+import { loadWithFakeVscode } from '../support/fake-vscode-loader';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -127,16 +127,7 @@ const fakeVscode = {
 };
 
 function load<T>(modulePath: string): T {
-  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-  const original = loader._load;
-  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
-    return request === 'vscode' ? fakeVscode : original.call(this, request, parent, isMain);
-  };
-  try {
-    return require(modulePath) as T;
-  } finally {
-    loader._load = original;
-  }
+  return loadWithFakeVscode<T>(fakeVscode, require.resolve(modulePath));
 }
 
 const { BoardPanel } = load<typeof import('../../extension/board-panel')>('../../extension/board-panel');

@@ -3,11 +3,11 @@
 // and what reaches the adapter, for the paths a real editor takes.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
+import { loadWithFakeVscode } from '../support/fake-vscode-loader';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glx-glue-'));
@@ -66,18 +66,8 @@ const fakeVscode = {
   DebugAdapterExecutable: class { constructor(readonly command: string, readonly args: string[]) {} },
 };
 
-/** Loads a compiled extension module with `vscode` resolved to the fake. */
 function load<T>(modulePath: string): T {
-  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-  const original = loader._load;
-  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
-    return request === 'vscode' ? fakeVscode : original.call(this, request, parent, isMain);
-  };
-  try {
-    return require(modulePath) as T;
-  } finally {
-    loader._load = original;
-  }
+  return loadWithFakeVscode<T>(fakeVscode, require.resolve(modulePath));
 }
 
 const { GreenletConfigurationProvider } = load<typeof import('../../extension/configuration-provider')>('../../extension/configuration-provider');
