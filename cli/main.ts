@@ -6,6 +6,7 @@
 
 import { TraceError } from '../shared/errors';
 import { runCat } from './cmd-cat';
+import { runExport } from './cmd-export';
 import { runRecord } from './cmd-record';
 import { runState } from './cmd-state';
 import { runStats } from './cmd-stats';
@@ -19,6 +20,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<num
   state: runState,
   stats: runStats,
   view: runView,
+  export: runExport,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -23,6 +23,10 @@ commands:
   view FILE [--port N] [--theme dark|light] [--open]
         serve the board for FILE on http://127.0.0.1:PORT/ (loopback only;
         default port 0: any free one) until Ctrl-C; --open starts a browser
+  export --format perfetto FILE [-o OUT.json]
+        write the trace as Chrome trace-event JSON (chrome://tracing, Perfetto
+        UI): a track per greenlet with running and waiting slices, spawns,
+        exceptions, marks and wake-up arrows (default: stdout)
 
 The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
 else python3 on PATH, else /usr/bin/python3; it must be able to import gevent.
