@@ -1,7 +1,8 @@
 /**
  * Entry point of the Greenlet Lens extension (package.json `main`, bundled
  * to dist/extension.js): registers the `greenlet` debug type's providers,
- * adapter factory, traffic logger, commands and the board's panel. Everything registered is in
+ * adapter factory, traffic logger, commands, the board's panel and the
+ * trace files' custom editor. Everything registered is in
  * context.subscriptions, so deactivation has nothing left to undo.
  */
 
@@ -15,6 +16,7 @@ import { GreenletConfigurationProvider, GreenletDynamicConfigurationProvider } f
 import { DAP_LOG_CHANNEL, LOG_CHANNEL } from './contributions';
 import { DapTrafficLogger } from './dap-tracker';
 import { ErrorReporter } from './show-error';
+import { TraceEditorProvider } from './trace-editor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(LOG_CHANNEL, { log: true });
@@ -39,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands(sessions, dapLog, errors),
     boardSessions,
     ...board.register(),
+    new TraceEditorProvider(context.extensionUri, errors).register(),
   );
 }
 
