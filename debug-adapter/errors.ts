@@ -55,6 +55,8 @@ export enum AdapterErrorId {
   SecretFileUnsafe = 3024,
   /** The program's process group could not be signalled for a reason other than being gone (EPERM, say). */
   TerminateFailed = 3025,
+  /** replay: the trace file is missing, unreadable, not a trace, or holds no switch to replay. */
+  TraceReadFailed = 3026,
 }
 
 export class AdapterError extends Error {

@@ -55,8 +55,8 @@ export class GreenletConfigurationProvider implements vscode.DebugConfigurationP
       const problems = configurationProblems(config);
       if (problems.length > 0) throw invalidConfigurationError(config.name, problems);
       const complete = completeConfiguration(config, folder?.uri.fsPath);
-      // attach: the program already runs under its own Python; nothing to choose.
-      if (complete.request !== 'launch') return complete;
+      // attach: the program already runs under its own Python; replay runs none.
+      if (complete.request !== 'launch' || typeof complete['replay'] === 'string') return complete;
       const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri);
       const candidates = await interpreterCandidates({
         fromConfiguration: complete['python'],

@@ -36,6 +36,7 @@ export const LAUNCH_ATTRIBUTES = {
   env: 'env',
   python: 'string',
   stopOnEntry: 'boolean',
+  replay: 'string',
   trace: 'string',
   justMyCode: 'boolean',
   blockedLoopMs: 'nonNegativeNumber',
@@ -106,7 +107,12 @@ export function configurationProblems(config: Readonly<Record<string, unknown>>)
     const v = config[name];
     if (v !== undefined && v !== null && !valueFits(kind, v)) problems.push(`"${name}" must be ${EXPECTED[kind]}, not ${describeValue(v)}.`);
   }
-  if (request === 'launch') {
+  if (request === 'launch' && nonEmptyString(config['replay'])) {
+    // A replay steps through a recorded trace: there is no program to run.
+    if (nonEmptyString(config['program']) || nonEmptyString(config['module'])) {
+      problems.push('"replay" opens a recorded trace and runs no program: remove "program"/"module".');
+    }
+  } else if (request === 'launch') {
     const hasProgram = nonEmptyString(config['program']);
     const hasModule = nonEmptyString(config['module']);
     if (hasProgram === hasModule) {

@@ -170,3 +170,26 @@ function isDirectory(p: string): boolean {
     return false;
   }
 }
+
+export interface ReplayConfig {
+  /** Absolute path of the trace to replay. */
+  readonly trace: string;
+  readonly maxThreads: number;
+}
+
+/** A launch with `replay`: a recorded trace instead of a program (relative to `cwd`, else `baseDir`). */
+export function validateReplay(raw: LaunchArguments, baseDir: string = process.cwd()): ReplayConfig {
+  const a = raw as unknown as Record<string, unknown>;
+  const replay = optString(a, 'replay');
+  if (replay === undefined || replay === '') throw invalidConfig('replay', 'the path of a trace file (.glt)', a['replay']);
+  if (optString(a, 'program') !== undefined || optString(a, 'module') !== undefined) {
+    throw new AdapterError(AdapterErrorId.NoTarget, 'launch.json: give either "replay" (a recorded trace) or "program"/"module", not both.');
+  }
+  const cwd = optString(a, 'cwd');
+  const dir = cwd === undefined ? baseDir : path.resolve(baseDir, cwd);
+  const maxThreads = a['maxThreads'] ?? DEFAULT_MAX_THREADS;
+  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 1) {
+    throw invalidConfig('maxThreads', 'a whole number of at least 1', maxThreads);
+  }
+  return { trace: path.resolve(dir, replay), maxThreads };
+}

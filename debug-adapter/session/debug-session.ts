@@ -8,19 +8,21 @@
  * standalone adapter dist/adapter.js.
  */
 import {
-  ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent,
+  CapabilitiesEvent, ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, Response, StoppedEvent, TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   EXCEPTION_FILTERS, type AttachArguments, type CustomEventName, type CustomEvents, type LaunchArguments,
 } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
-import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch } from '../runtime/launch-config';
+import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
 import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
+import { TraceReplay } from '../replay/trace-replay';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
 import { EventStream } from './event-stream';
 import { Inspector } from './inspector';
+import { ReplaySession } from './replay-session';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 
 type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
@@ -35,6 +37,8 @@ interface Live {
 
 export class GreenletDebugSession extends LoggingDebugSession {
   private live: Live | null = null;
+  /** A launch with `replay`: a recorded trace instead of a program (replay-session.ts answers its requests). */
+  private replay: ReplaySession | null = null;
   private maxThreads = DEFAULT_MAX_THREADS;
   private lastStop: StopInfo | null = null;
   private toldAboutCap = false;
@@ -66,6 +70,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
   }
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): void {
+    if (args.replay !== undefined) {
+      this.launchReplay(response, args);
+      return;
+    }
     this.handle(response, async () => {
       const config = validateLaunch(args);
       this.maxThreads = config.maxThreads;
@@ -213,6 +221,40 @@ export class GreenletDebugSession extends LoggingDebugSession {
     const given = (args as DebugProtocol.DisconnectArguments | undefined)?.terminateDebuggee;
     const terminate = given ?? live.mode === 'launch';
     live.runtime.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
+  }
+
+  private launchReplay(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): void {
+    let note: string | null = null;
+    this.handle(response, async () => {
+      if (this.live !== null || this.replay !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
+      const config = validateReplay(args);
+      const opened = await TraceReplay.open(config.trace);
+      note = opened.note;
+      this.replay = new ReplaySession(opened.replay, config.maxThreads, {
+        toClient: (line) => this.convertDebuggerLineToClient(line),
+        toDebugger: (line) => this.convertClientLineToDebugger(line),
+      });
+    }, () => {
+      if (note !== null) this.sendEvent(new OutputEvent(note, 'console'));
+      this.sendEvent(new CapabilitiesEvent({ supportsStepBack: true }));
+      this.sendEvent(new InitializedEvent());
+    });
+  }
+
+  /** In a replay session the replay answers every request it knows; the rest (initialize, disconnect) go the usual way. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const replay = this.replay;
+    if (replay === null || !replay.handles(request.command)) {
+      super.dispatchRequest(request);
+      return;
+    }
+    const response: DebugProtocol.Response = new Response(request);
+    let events: DebugProtocol.Event[] = [];
+    this.handle(response, async () => {
+      const reply = replay.request(request.command, request.arguments);
+      if (reply.body !== undefined) response.body = reply.body;
+      events = reply.events ?? [];
+    }, () => events.forEach((e) => this.sendEvent(e)));
   }
 
   override shutdown(): void {

@@ -85,6 +85,8 @@ export interface LaunchArguments {
   blockedLoopMs?: number;
   /** Most greenlets listed as DAP threads; the rest are on the board. */
   maxThreads?: number;
+  /** Replay this recorded trace instead of running a program (no `program`/`module` then). */
+  replay?: string;
 }
 
 export interface AttachArguments {

@@ -127,3 +127,10 @@ test('DAP log lines: time, session, direction and the message as JSON, bounded',
   assert.match(formatDapMessage('toAdapter', 's', cyclic, at), /<unserialisable message: /);
   assert.equal(formatDapNote('s', 'session stopping', at), '09:05:07.042 [s] session stopping');
 });
+
+test('a replay configuration needs no program and no Python, and refuses one', () => {
+  assert.deepEqual(configurationProblems({ type: 'greenlet', request: 'launch', name: 'r', replay: '/tmp/run.glt' }), []);
+  const both = configurationProblems({ type: 'greenlet', request: 'launch', name: 'r', replay: '/tmp/run.glt', program: 'app.py' });
+  assert.equal(both.length, 1);
+  assert.match(both[0]!, /replay/);
+});
