@@ -69,7 +69,8 @@ class TraceWriter(object):
         self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
         head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        self._head = MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+        self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+                      + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
         self._flushed_chunks = 0
         self._emit(self._head)
         self._stop = False

@@ -161,11 +161,22 @@ export class TraceDecoder {
         case 'preamble':
           if (!this.readPreamble()) return;
           break;
-        case 'header':
-          if (this.queue.length < phase.length) return;
-          this.headerValue = parseHeader(this.take(phase.length), this.consumed - phase.length, phase.major, phase.minor);
+        case 'header': {
+          // The JSON, then its CRC-32: a flipped bit in the header is found
+          // even where the JSON would still parse.
+          if (this.queue.length < phase.length + 4) return;
+          const start = this.consumed;
+          const json = this.take(phase.length);
+          const crcBytes = this.take(4);
+          const stored = new DataView(crcBytes.buffer, crcBytes.byteOffset, 4).getUint32(0, true);
+          const actual = crc32(json);
+          if (actual !== stored) {
+            throw new TraceError(ErrorCode.BadHeader, `the trace header is corrupt (CRC ${hex(actual)}, expected ${hex(stored)})`, start);
+          }
+          this.headerValue = parseHeader(json, start, phase.major, phase.minor);
           this.phase = { kind: 'chunk' };
           break;
+        }
         case 'chunk':
           if (!this.readChunkHeader()) return;
           break;

@@ -63,6 +63,16 @@ test('the model equals live snapshots at every mark, and switch counts agree', a
     for (const e of Object.values(live.events)) checkedWaiters += e.waiters.length;
   }
   assert.ok(checkedWaiters >= 6, `the snapshots saw waiters (${checkedWaiters})`);
+  // Replay backwards, as a user stepping back from the end does: every state
+  // from the last event to the first, checkpoints and all, and at each mark
+  // the same state as the live snapshot.
+  const byMark = new Map(last.marks.map((m) => [m.seq, lives.find((l) => l.label === m.label)!]));
+  for (let n = events.length - 1; n >= 0; n--) {
+    const state = model.stateAt(n);
+    assert.equal(state.seq, n);
+    const live = byMark.get(n);
+    if (live !== undefined) assert.deepEqual(modelView(state, live), live, `walking back, state at mark ${live.label} (event ${n})`);
+  }
   const counted = Number(fs.readFileSync(switches, 'utf8'));
   assert.equal(events.filter((e) => e.kind === 'switch').length, counted);
   assert.equal(last.end?.switches, counted);

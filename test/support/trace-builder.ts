@@ -43,13 +43,14 @@ export class TraceBuilder {
     const major = options.major ?? FORMAT_MAJOR;
     const minor = options.minor ?? FORMAT_MINOR;
     const json = new TextEncoder().encode(JSON.stringify(options.header ?? defaultHeader(major, minor)));
-    this.preamble = new Uint8Array(16 + json.length);
+    this.preamble = new Uint8Array(16 + json.length + 4);
     this.preamble.set(MAGIC, 0);
     const view = new DataView(this.preamble.buffer);
     view.setUint16(8, major, true);
     view.setUint16(10, minor, true);
     view.setUint32(12, json.length, true);
     this.preamble.set(json, 16);
+    view.setUint32(16 + json.length, crc32(json), true);
   }
 
   /** Appends raw record bytes to the current chunk (for malformed-record tests). */

@@ -22,7 +22,8 @@ function expectProblem(bytes: Uint8Array, code: ErrorCode, offset?: number) {
 function chunkStarts(bytes: Uint8Array): number[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const starts: number[] = [];
-  for (let at = 16 + view.getUint32(12, true); at < bytes.length; at += 9 + view.getUint32(at + 1, true)) starts.push(at);
+  // magic, version, length (16 bytes), the JSON, its CRC (4), then chunks.
+  for (let at = 16 + view.getUint32(12, true) + 4; at < bytes.length; at += 9 + view.getUint32(at + 1, true)) starts.push(at);
   return starts;
 }
 
