@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { TraceState } from '../../shared/model/state';
-import { PROGRAMS, describe, load, record, tmpFile } from './support';
+import { EXAMPLES, PROGRAMS, QUICK, describe, load, record, tmpFile } from './support';
 
 interface LiveGreenlet {
   running: boolean; dead: boolean; started: boolean; ready: boolean; successful: boolean;
@@ -76,4 +76,23 @@ test('the model equals live snapshots at every mark, and switch counts agree', a
   const counted = Number(fs.readFileSync(switches, 'utf8'));
   assert.equal(events.filter((e) => e.kind === 'switch').length, counted);
   assert.equal(last.end?.switches, counted);
+});
+
+test('every seed example: the model equals a live snapshot after every switch, walked backwards', async () => {
+  for (const name of ['events.py', 'bounded_queue.py', 'async_result.py', 'queue_workers.py', 'state_flags.py', 'determinism.py']) {
+    const snapshots = tmpFile(`${name}.jsonl`);
+    // The program is unmodified: a sitecustomize takes the snapshots (test/programs/snapshot_every_switch).
+    const rec = record(path.join(EXAMPLES, name), [], {
+      ...QUICK, GREENLET_LENS_SNAPSHOTS: snapshots, PYTHONPATH: path.join(PROGRAMS, 'snapshot_every_switch'),
+    });
+    assert.equal(rec.status, 0, `${name}\n${describe(rec)}`);
+    const { events, model, last } = await load(rec.trace);
+    const lives: LiveSnapshot[] = fs.readFileSync(snapshots, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lives.length, events.filter((e) => e.kind === 'switch').length, `${name}: a snapshot per switch`);
+    const byMark = new Map(last.marks.map((m) => [m.seq, lives.find((l) => l.label === m.label)!]));
+    for (let n = events.length - 1; n >= 0; n--) {
+      const live = byMark.get(n);
+      if (live !== undefined) assert.deepEqual(modelView(model.stateAt(n), live), live, `${name}: state at ${live.label} (event ${n})`);
+    }
+  }
 });

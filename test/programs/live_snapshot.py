@@ -27,19 +27,22 @@ def _gid(g):
 
 
 def _waiter_greenlets(obj):
-    """Greenlets parked on obj: Waiters in its deques, bound switch methods in its link list."""
+    """Greenlets parked on obj: Waiters in its deques, bound switch methods in its link list.
+    The running greenlet is not waiting, even while its Waiter is still listed
+    (a Timeout thrown into it removes the Waiter only once it runs)."""
+    current = greenlet.getcurrent()
     getters, putters, links = [], [], []
     deques = [r for r in gc.get_referents(obj) if type(r).__name__ == "deque" and r is not getattr(obj, "queue", None)]
     for i, dq in enumerate(deques):
         for w in dq:
             g = getattr(w, "greenlet", None)
-            if g is not None:
+            if g is not None and g is not current:
                 (putters if type(w).__name__ == "ItemWaiter" else getters).append(_gid(g))
     for r in gc.get_referents(obj):
         if type(r) is list:
             for link in r:
                 g = getattr(link, "__self__", None)
-                if isinstance(g, greenlet.greenlet):
+                if isinstance(g, greenlet.greenlet) and g is not current:
                     links.append(_gid(g))
     return getters, putters, links
 
@@ -53,12 +56,14 @@ def state():
             n = _gid(o)
             if n is None:
                 continue
-            dead = o.dead or (o.ready() and not o)
+            # The running greenlet is alive; asked from inside a switch callback,
+            # greenlet reports one that is just starting as dead for that instant.
+            ready = False if o is current else bool(o.ready())
             out["greenlets"][str(n)] = {
                 "running": o is current,
-                "dead": bool(o.ready()),
-                "started": bool(o.started) or bool(o.ready()),
-                "ready": bool(o.ready()),
+                "dead": ready,
+                "started": bool(o.started) or ready,
+                "ready": ready,
                 "successful": bool(o.successful()),
                 "value": None if o.value is None else reprs.safe_repr(o.value),
                 "exception": None if o.exception is None else reprs.safe_repr(o.exception),
