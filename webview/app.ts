@@ -65,7 +65,7 @@ export class BoardApp {
     this.store = new BoardStore(host.storage);
     this.session = {
       live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, dropped: 0,
-      loading: null, notice: null, program: null,
+      loading: null, notice: null, problem: null, program: null,
     };
     this.actions = {
       select: (g) => this.select(g),
@@ -120,7 +120,7 @@ export class BoardApp {
   }
 
   private statusInput(): StatusInput {
-    return { count: this.model.eventCount, cursor: this.cursor(), session: { ...this.session }, index: this.index };
+    return { count: this.model.eventCount, cursor: this.cursor(), session: { ...this.session }, index: this.index, model: this.model };
   }
 
   private render(): void {
@@ -132,6 +132,8 @@ export class BoardApp {
     setText(this.layout.program, this.session.program ?? '');
     setHidden(this.layout.notice, this.session.notice === null);
     setText(this.layout.notice, this.session.notice ?? '');
+    setHidden(this.layout.problem, this.session.problem === null);
+    setText(this.layout.problem, this.session.problem ?? '');
     setHidden(this.layout.banner, frame.deadlock === null);
     setText(this.layout.banner, frame.deadlock?.text ?? '');
     setAttr(document.body, 'data-loading', this.session.loading !== null ? 'true' : 'false');
@@ -192,17 +194,22 @@ export class BoardApp {
     return true;
   }
 
-  private move(m: CursorMove): void {
+  private move(m: CursorMove): boolean {
     const cursor = this.cursor();
-    if (cursor < 0) return;
+    if (cursor < 0) return false;
+    const last = this.model.eventCount - 1;
+    const g = this.store.state.selected;
     let next: number | null = cursor;
     switch (m) {
       case 'first': next = 0; break;
       case 'last': next = null; break;
       case 'prevSwitch': next = this.index.prevSwitch(cursor) ?? cursor; break;
       case 'nextSwitch': next = this.index.nextSwitch(cursor) ?? cursor; break;
+      case 'prevOfGreenlet': next = g === null ? cursor : this.index.prevOf(g, cursor) ?? cursor; break;
+      case 'nextOfGreenlet': next = g === null ? cursor : this.index.nextOf(g, cursor) ?? cursor; break;
     }
     this.store.update({ cursor: next });
+    return (next ?? last) !== cursor;
   }
 
   private command(command: BoardCommand): void {

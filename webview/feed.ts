@@ -11,6 +11,7 @@
  */
 
 import { TraceDecoder, type DecodeResult, type Header, type TraceEvent } from '../shared/trace/index';
+import { FetchError } from './problem';
 
 const SLICE_MS = 12;
 /** Largest piece handed to the decoder at once (its work per call is proportional). */
@@ -138,8 +139,16 @@ export class ByteFeed {
 
 /** Streams a URL's bytes through a ByteFeed, reporting progress (0..1, or NaN without a length). */
 export async function fetchTrace(url: string, bytes: ByteFeed, progress: (fraction: number) => void): Promise<DecodeResult> {
-  const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new Error(`could not load the trace: HTTP ${response.status} ${response.statusText}`);
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: 'no-store' });
+  } catch (err) {
+    throw new FetchError(`the request for ${url} failed (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!response.ok) {
+    const why = response.status === 404 ? 'the file was not found' : 'the server refused it';
+    throw new FetchError(`HTTP ${response.status}${response.statusText !== '' ? ` ${response.statusText}` : ''} for ${url} (${why})`);
+  }
   const total = Number(response.headers.get('content-length') ?? NaN);
   bytes.onProgress = (n) => progress(total > 0 ? n / total : NaN);
   if (response.body === null) {

@@ -32,6 +32,8 @@ export interface SessionInfo {
   readonly loading: number | null;
   /** A problem worth showing (decode errors, host errors). */
   readonly notice: string | null;
+  /** Why the trace could not be read (fully), in words; null when it was fine. */
+  readonly problem: string | null;
   /** Where the trace came from, for the header: the program's argv. */
   readonly program: string | null;
 }
@@ -58,14 +60,15 @@ export interface Frame {
   readonly stateKey: string;
 }
 
-export type CursorMove = 'first' | 'prevSwitch' | 'nextSwitch' | 'last';
+export type CursorMove = 'first' | 'prevSwitch' | 'nextSwitch' | 'last' | 'prevOfGreenlet' | 'nextOfGreenlet';
 
 export interface BoardActions {
   /** Selects a greenlet everywhere (and in VS Code reveals its line). */
   select(g: number | null): void;
   /** Moves the cursor to an event; null follows the newest. */
   setCursor(seq: number | null): void;
-  move(move: CursorMove): void;
+  /** Moves the cursor; false when it could not move (at an end, nothing selected). */
+  move(move: CursorMove): boolean;
   update(patch: Partial<BoardState>): void;
   command(command: BoardCommand): void;
 }

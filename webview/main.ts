@@ -9,6 +9,7 @@ import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/proto
 import { BoardApp } from './app';
 import { ByteFeed, EventFeed, fetchTrace } from './feed';
 import { applyBrowserTheme, connectHost, readBoot } from './host';
+import { problemOfError, problemOfResult } from './problem';
 
 function main(): void {
   const root = document.getElementById('board') ?? document.body.appendChild(document.createElement('div'));
@@ -34,11 +35,11 @@ function main(): void {
       app.scheduleRender();
     })
       .then((result) => {
-        if (result.problem !== null) app.session.notice = `trace ${result.status}: ${result.problem.message}`;
-        else if (result.status === 'incomplete') app.session.notice = 'the trace has no end record: the program was killed or is still running';
+        app.session.problem = problemOfResult(result, app.model.eventCount);
+        if (result.problem === null && result.status === 'incomplete') app.session.notice = 'the trace has no end record: the program was killed or is still running';
       })
       .catch((err: unknown) => {
-        app.session.notice = err instanceof Error ? err.message : String(err);
+        app.session.problem = problemOfError(err, app.model.eventCount);
       })
       .finally(() => {
         app.session.loading = null;
@@ -74,9 +75,13 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       if (m.final) {
         void bytes.finish().then((result) => {
           s.loading = null;
-          if (result.problem !== null) s.notice = `trace ${result.status}: ${result.problem.message}`;
+          s.problem = problemOfResult(result, app.model.eventCount);
           app.scheduleRender();
-        }, (err: unknown) => app.fail(err));
+        }, (err: unknown) => {
+          s.loading = null;
+          s.problem = problemOfError(err, app.model.eventCount);
+          app.scheduleRender();
+        });
       }
       break;
     case 'stopped':

@@ -21,6 +21,8 @@ export class TraceIndex {
   readonly switchTimes = new GrowableF64();
   /** Event times by seq (the model's log has them too, but one call per probe costs more in a binary search). */
   readonly times = new GrowableF64(1024);
+  /** Per greenlet, the seqs of events that involve it (switches into/out of it, its block/ready/exit/exception), ascending. */
+  private readonly involved = new Map<number, GrowableF64>();
   private readonly putters = new Map<number, Actors>();
   private readonly getters = new Map<number, Actors>();
   private count = 0;
@@ -48,6 +50,14 @@ export class TraceIndex {
       this.switchTimes.push(ev.t);
     }
     this.times.push(ev.t);
+    for (const g of involvedIn(ev)) {
+      let seqs = this.involved.get(g);
+      if (seqs === undefined) {
+        seqs = new GrowableF64();
+        this.involved.set(g, seqs);
+      }
+      if (seqs.length === 0 || seqs.last() !== ev.seq) seqs.push(ev.seq);
+    }
     this.lanes.apply(ev);
   }
 
@@ -71,6 +81,22 @@ export class TraceIndex {
   nextSwitch(seq: number): number | null {
     const i = this.switchSeqs.firstAbove(seq);
     return i >= this.switchSeqs.length ? null : this.switchSeqs.at(i);
+  }
+
+  /** The first event after `seq` that involves greenlet `g`, or null. */
+  nextOf(g: number, seq: number): number | null {
+    const seqs = this.involved.get(g);
+    if (seqs === undefined) return null;
+    const i = seqs.firstAbove(seq);
+    return i >= seqs.length ? null : seqs.at(i);
+  }
+
+  /** The last event before `seq` that involves greenlet `g`, or null. */
+  prevOf(g: number, seq: number): number | null {
+    const seqs = this.involved.get(g);
+    if (seqs === undefined) return null;
+    const i = seqs.lastAtMost(seq - 1);
+    return i < 0 ? null : seqs.at(i);
   }
 
   /**
@@ -99,4 +125,13 @@ function note(table: Map<number, Actors>, obj: number, g: number, seq: number): 
     table.set(obj, actors);
   }
   if (!actors.has(g)) actors.set(g, seq);
+}
+
+/** The greenlets an event involves, for next/previous event of a greenlet. */
+export function involvedIn(ev: TraceEvent): number[] {
+  switch (ev.kind) {
+    case 'switch': return ev.from === ev.to ? [ev.from] : [ev.from, ev.to];
+    case 'block': case 'ready': case 'exit': case 'exception': return [ev.g];
+    default: return [];
+  }
 }

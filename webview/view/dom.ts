@@ -99,6 +99,10 @@ const ICONS: Readonly<Record<string, string>> = {
   prevSwitch: 'M11 2.5v11L4 8z',
   nextSwitch: 'M5 2.5v11L12 8z',
   last: 'M11 2.5h2v11h-2zM3 2.5v11L10 8z',
+  play: 'M4 2.5v11l9-5.5z',
+  playing: 'M4 2.5h3v11H4zM9 2.5h3v11H9z',
+  prevOfGreenlet: 'M8 5a3 3 0 1 1 0 6a3 3 0 1 1 0-6zM1 8l3-3v6z',
+  nextOfGreenlet: 'M8 5a3 3 0 1 1 0 6a3 3 0 1 1 0-6zM15 8l-3-3v6z',
   fit: 'M1 1h5v2H3v3H1zM15 1v5h-2V3h-3V1zM1 15v-5h2v3h3v2zM15 15h-5v-2h3v-3h2z',
 };
 

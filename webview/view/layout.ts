@@ -15,6 +15,8 @@ export interface Layout {
   readonly status: HTMLElement;
   readonly banner: HTMLElement;
   readonly notice: HTMLElement;
+  /** Why a recorded trace could not be read (fully): truncated, corrupt, another format, not a trace, not found. */
+  readonly problem: HTMLElement;
   readonly tabs: HTMLElement;
   readonly panes: Readonly<Record<PaneId, Pane>>;
 }
@@ -57,6 +59,7 @@ export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: 
 
   const banner = el('div', { class: 'banner deadlock', 'data-role': 'deadlock', role: 'alert', hidden: '' });
   const notice = el('div', { class: 'banner notice', 'data-role': 'notice', hidden: '' });
+  const problem = el('div', { class: 'banner problem', 'data-role': 'trace-problem', role: 'alert', hidden: '' });
 
   const tabs = el('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' });
   for (const tab of TABS) {
@@ -77,8 +80,8 @@ export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: 
     main.append(section);
     panes[id] = { section, tools, body };
   }
-  root.replaceChildren(toolbar, banner, notice, tabs, main);
-  return { title, program, controls, status, banner, notice, tabs, panes };
+  root.replaceChildren(toolbar, problem, banner, notice, tabs, main);
+  return { title, program, controls, status, banner, notice, problem, tabs, panes };
 }
 
 /** Marks the active tab; CSS (body[data-active-tab]) does the showing and hiding. */
