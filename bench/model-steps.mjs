@@ -42,7 +42,8 @@ if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
 // ---- decode + append -------------------------------------------------------
 function load(limitPieces = Infinity) {
   const decoder = new TraceDecoder();
-  const model = new TraceModel();
+  const interval = Number(process.env.CHECKPOINT_INTERVAL) || undefined;
+  const model = new TraceModel(interval ? { checkpointInterval: interval } : {});
   for (let at = 0, k = 0; at < bytes.length && k < limitPieces; at += PIECE, k++) {
     for (const ev of decoder.push(bytes.subarray(at, at + PIECE))) model.append(ev);
   }
@@ -97,7 +98,7 @@ for (let i = 0; i < POSITIONS; i++) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const ms = (x) => `${x.toFixed(3)} ms`;
 const mib = (bytes.length / 2 ** 20).toFixed(1);
-console.log(`trace: ${n} events, ${switches.length} switches, ${mib} MiB; checkpoint every ${DEFAULT_CHECKPOINT_INTERVAL} events`);
+console.log(`trace: ${n} events, ${switches.length} switches, ${mib} MiB; checkpoint every ${Number(process.env.CHECKPOINT_INTERVAL) || DEFAULT_CHECKPOINT_INTERVAL} events`);
 console.log(`decode + append all:          ${ms(loadMs)} (${(n / loadMs / 1000).toFixed(2)} M events/s)`);
 console.log(`first state, loaded model:    ${ms(firstStateMs)} (stateAt(0))`);
 console.log(`first state, streaming:       ${ms(firstStateStreaming)} (decode first ${PIECE / 2 ** 20} MiB piece + stateAt(0))`);
