@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BoardBoot, HostToBoard } from '../shared/protocol/board-messages';
-import { makeNonce, renderBoardHtml } from '../webview/html';
+import { boardPage } from './board-page';
 import type { SessionFeed } from './board-feed';
 import { routeBoardMessage, type BoardAction } from './board-routing';
 import type { BoardSessions } from './board-sessions';
@@ -103,15 +103,7 @@ export class BoardPanel implements vscode.Disposable {
     const current = this.sessions.current();
     const title = current?.session !== undefined ? `${BOARD_TITLE}: ${current.session.name}` : BOARD_TITLE;
     const boot: BoardBoot = { source: 'host', mode: 'live', title };
-    const webview = panel.webview;
-    webview.html = renderBoardHtml({
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'board.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'board.css')).toString(),
-      nonce: makeNonce(),
-      cspSource: webview.cspSource,
-      boot,
-      title,
-    });
+    panel.webview.html = boardPage(panel.webview, this.webviewRoot, boot, title);
   }
 
   private onMessage(message: unknown): void {

@@ -10,7 +10,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BoardBoot } from '../shared/protocol/board-messages';
-import { makeNonce, renderBoardHtml } from '../webview/html';
+import { boardPage } from './board-page';
 import { routeBoardMessage } from './board-routing';
 import { ExtensionError, ExtensionErrorCode } from './errors';
 import type { ErrorReporter } from './show-error';
@@ -89,14 +89,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       }),
     ];
     const boot: BoardBoot = { source: 'host', mode: 'replay', title };
-    webview.html = renderBoardHtml({
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'board.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'board.css')).toString(),
-      nonce: makeNonce(),
-      cspSource: webview.cspSource,
-      boot,
-      title,
-    });
+    webview.html = boardPage(webview, this.webviewRoot, boot, title);
   }
 
   /** Local files are read piece by piece; other schemes through vscode.workspace.fs. */
