@@ -1,0 +1,50 @@
+// The "live" variant of npm run bench: the program run through the real debug
+// adapter (node dist/adapter.js, DAP over stdio) as a VS Code session would,
+// with no breakpoints and no exception filters, its greenletEvents stream
+// consumed. Timed from just before the launch request to the exited event.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const { DebugClient } = require('@vscode/debugadapter-testsupport');
+
+const TIMEOUT = 120_000;
+
+/** Runs `program args` live; resolves to { ms, batches, events, dropped }. */
+export async function runLive(root, python, program, args) {
+  const client = new DebugClient('node', join(root, 'dist', 'adapter.js'), 'greenlet', {
+    cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  client.defaultTimeout = TIMEOUT;
+  const stats = { batches: 0, events: 0, dropped: 0 };
+  client.on('greenletEvents', (e) => {
+    stats.batches += 1;
+    stats.events += e.body.events.length;
+    stats.dropped += e.body.dropped ?? 0; // per batch: skipped right before it
+  });
+  let stderr = '';
+  await client.start();
+  client._adapterProcess?.stderr?.on('data', (d) => (stderr += d.toString()));
+  try {
+    await client.initializeRequest({ adapterID: 'greenlet', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const exited = client.waitForEvent('exited', TIMEOUT);
+    const initialized = client.waitForEvent('initialized', TIMEOUT);
+    const t0 = performance.now();
+    const launch = await client.send('launch', {
+      program, args, python, cwd: root, blockedLoopMs: 0, stopOnEntry: false,
+    });
+    if (!launch.success) throw new Error(`launch failed: ${launch.message}`);
+    await initialized;
+    await client.setExceptionBreakpointsRequest({ filters: [] });
+    await client.configurationDoneRequest();
+    const e = await exited;
+    const ms = performance.now() - t0;
+    if (e.body.exitCode !== 0) throw new Error(`exit code ${e.body.exitCode}`);
+    return { ms, ...stats };
+  } catch (err) {
+    throw new Error(`live run of ${program} failed: ${err.message}\n${stderr}`);
+  } finally {
+    await Promise.race([client.stop(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
+  }
+}
