@@ -17,3 +17,6 @@ if [ -n "$at" ]; then node dist/cli.js state "$out" --at "$at" --text; fi
 echo
 echo "== at the end"
 node dist/cli.js state "$out" --text
+echo
+echo "== see it on the board: node dist/cli.js view $out   (serves http://127.0.0.1:PORT/)"
+echo "   or in VS Code: open $out, or debug a program with the 'greenlet' debug type"
