@@ -2,6 +2,7 @@
 // adapter (node dist/adapter.js, DAP over stdio) as a VS Code session would,
 // with no breakpoints and no exception filters, its greenletEvents stream
 // consumed. Timed from just before the launch request to the exited event.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,8 +12,22 @@ const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
 const TIMEOUT = 120_000;
 
-/** Runs `program args` live; resolves to { ms, batches, events, dropped }. */
-export async function runLive(root, python, program, args) {
+/** VmHWM (peak resident set) of a running process, in kB, or null. */
+export function peakRssKb(pid) {
+  if (!pid) return null;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch { return null; }
+}
+
+/**
+ * Runs `program args` live; resolves to { ms, batches, events, dropped,
+ * adapterPeakRssKb, ready }. With `opts.ready` (a string) and `opts.whenReady`
+ * (async (client) => result), the latter runs once the program prints the
+ * former; its result is returned as `ready`.
+ */
+export async function runLive(root, python, program, args, opts = {}) {
   const client = new DebugClient('node', join(root, 'dist', 'adapter.js'), 'greenlet', {
     cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
   });
@@ -23,6 +38,15 @@ export async function runLive(root, python, program, args) {
     stats.events += e.body.events.length;
     stats.dropped += e.body.dropped ?? 0; // per batch: skipped right before it
   });
+  let readyPromise = null;
+  if (opts.ready) {
+    let out = '';
+    client.on('output', (e) => {
+      if (readyPromise || e.body.category !== 'stdout') return;
+      out += e.body.output;
+      if (out.includes(opts.ready)) { readyPromise = opts.whenReady(client); readyPromise.catch(() => undefined); }
+    });
+  }
   let stderr = '';
   await client.start();
   client._adapterProcess?.stderr?.on('data', (d) => (stderr += d.toString()));
@@ -40,8 +64,12 @@ export async function runLive(root, python, program, args) {
     await client.configurationDoneRequest();
     const e = await exited;
     const ms = performance.now() - t0;
+    // The adapter is still running: its high-water mark covers the whole session.
+    const adapterPeakRssKb = peakRssKb(client._adapterProcess?.pid);
     if (e.body.exitCode !== 0) throw new Error(`exit code ${e.body.exitCode}`);
-    return { ms, ...stats };
+    if (opts.ready && !readyPromise) throw new Error(`the program never printed ${JSON.stringify(opts.ready)}`);
+    const ready = readyPromise ? await readyPromise : undefined;
+    return { ms, ...stats, adapterPeakRssKb, ready };
   } catch (err) {
     throw new Error(`live run of ${program} failed: ${err.message}\n${stderr}`);
   } finally {

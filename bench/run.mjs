@@ -3,12 +3,13 @@
 // medians and ratios printed side by side and written to docs/benchmarks.md
 // and bench/results.json. Targets are reported, never asserted.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runLive } from './live-run.mjs';
+import { debugpyProblem, runDebugpy } from './debugpy-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
@@ -23,30 +24,52 @@ const WORKLOADS = [
   { name: 'io-bound', file: 'io_bound.py', args: ['50', '200'], target: 1.1, what: 'StreamServer echo, 50 clients x 200 lines on loopback' },
 ];
 
+// Peak RSS of plain and recorded runs through GNU time (-f %M: max resident kB), when installed.
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const rssFile = join(tmp, 'rss');
 function run(argv, env) {
+  const [cmd, args] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, PY, ...argv]] : [PY, argv];
   const t0 = performance.now();
-  const r = spawnSync(PY, argv, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return ms;
+  const rssKb = TIME ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) || null : null;
+  return { ms, rssKb };
 }
+
+let debugpySkip = await debugpyProblem();
+if (debugpySkip) console.log(`debugpy variant skipped: ${debugpySkip}`);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const results = [];
 for (const w of WORKLOADS) {
   const prog = join(ROOT, 'bench', 'workloads', w.file);
   const trace = join(tmp, `${w.name}.glt`);
-  const plain = [], recorded = [], live = [];
+  const plain = [], recorded = [], live = [], dbg = [];
+  const plainRss = [], recordedRss = [], adapterRss = [];
   let stream;
   for (let i = 0; i < RUNS; i++) {
     // Interleaved, so drift in machine load hits all variants alike.
-    plain.push(run([prog, ...w.args], {}));
-    recorded.push(run(['-m', 'greenlet_lens', 'record', '--output', trace, '--', prog, ...w.args],
-      { PYTHONPATH: join(ROOT, 'runtime-instrumentation') }));
+    const p = run([prog, ...w.args], {});
+    plain.push(p.ms); plainRss.push(p.rssKb);
+    const r = run(['-m', 'greenlet_lens', 'record', '--output', trace, '--', prog, ...w.args],
+      { PYTHONPATH: join(ROOT, 'runtime-instrumentation') });
+    recorded.push(r.ms); recordedRss.push(r.rssKb);
     const l = await runLive(ROOT, PY, prog, w.args);
-    live.push(l.ms);
+    live.push(l.ms); adapterRss.push(l.adapterPeakRssKb);
     stream = l;
+    if (!debugpySkip) {
+      try {
+        dbg.push((await runDebugpy(ROOT, prog, w.args)).ms);
+      } catch (err) {
+        debugpySkip = err.message;
+        console.log(`debugpy variant skipped from here on: ${err.message}`);
+      }
+    }
   }
+  const dbgOk = dbg.length === RUNS;
+  const maxKb = (xs) => (xs.every((x) => x != null) ? Math.max(...xs) : null);
+  const mb = (kb) => (kb == null ? null : +(kb / 1024).toFixed(1));
   const t0 = performance.now();
   const read = readTraceFileSync(trace);
   const readMs = performance.now() - t0;
@@ -60,6 +83,10 @@ for (const w of WORKLOADS) {
     plainMs: Math.round(median(plain)), recordedMs: Math.round(median(recorded)),
     ratio: +(median(recorded) / median(plain)).toFixed(2), target: w.target,
     liveMs: Math.round(median(live)), liveRatio: +(median(live) / median(plain)).toFixed(2), liveTarget: w.liveTarget ?? null,
+    debugpyMs: dbgOk ? Math.round(median(dbg)) : null, debugpyRatio: dbgOk ? +(median(dbg) / median(plain)).toFixed(2) : null,
+    plainPeakRssMb: mb(maxKb(plainRss)), recordedPeakRssMb: mb(maxKb(recordedRss)),
+    recordedRssRatio: maxKb(plainRss) && maxKb(recordedRss) ? +(maxKb(recordedRss) / maxKb(plainRss)).toFixed(2) : null,
+    adapterPeakRssMb: mb(maxKb(adapterRss)),
     liveBatches: stream.batches, liveEvents: stream.events, liveDropped: stream.dropped,
     events: read.events.length, bytes, bytesPerEvent: +(bytes / read.events.length).toFixed(2),
     readerEventsPerSec: Math.round(read.events.length / (readMs / 1000)),
@@ -69,12 +96,60 @@ for (const w of WORKLOADS) {
   console.log(`${w.name.padEnd(13)} plain ${String(row.plainMs).padStart(6)} ms  recorded ${String(row.recordedMs).padStart(6)} ms  ` +
     `ratio ${row.ratio.toFixed(2)}${w.target ? ` (target <= ${w.target})` : ''}  ` +
     `live ${String(row.liveMs).padStart(6)} ms  ratio ${row.liveRatio.toFixed(2)}${w.liveTarget ? ` (target <= ${w.liveTarget})` : ''}  ` +
+    `debugpy ${dbgOk ? `${String(row.debugpyMs).padStart(6)} ms  ratio ${row.debugpyRatio.toFixed(2)}` : 'skipped'}  ` +
+    `peak RSS plain ${row.plainPeakRssMb} MB recorded ${row.recordedPeakRssMb} MB (x${row.recordedRssRatio}) adapter ${row.adapterPeakRssMb} MB  ` +
     `${row.liveBatches} batches / ${row.liveEvents} events streamed (${row.liveDropped} dropped)  ${row.bytesPerEvent} B/event (target <= 16)  ` +
     `reader ${(row.readerEventsPerSec / 1e6).toFixed(2)} M events/s`);
+}
+
+// Snapshot of 10k live greenlets: a live session through the adapter; once the
+// program prints "ready" (all greenlets spawned and blocked on one Event), the
+// adapter-side time of greenletSnapshot (20 times) and threads (20 times).
+const SNAP = { greenlets: 10_000, holdS: 14, requests: 20 };
+let snapshot = null;
+try {
+  const timed = async (fn) => { const t = performance.now(); const r = await fn(); return [performance.now() - t, r]; };
+  const l = await runLive(ROOT, PY, join(ROOT, 'bench', 'workloads', 'snapshot_10k.py'), [String(SNAP.greenlets), String(SNAP.holdS)], {
+    ready: 'ready',
+    whenReady: async (client) => {
+      const snap = [], threads = [];
+      let blocked = 0, bytes = 0, threadCount = 0;
+      const countBlocked = (r) => Object.values(r.body.state.greenlets).filter((g) => g.blockedOn?.reason === 'event_wait').length;
+      // "ready" can overtake the last events on their way to the adapter: poll until its model has all of them blocked.
+      for (const until = performance.now() + 4000; performance.now() < until;) {
+        if (countBlocked(await client.send('greenletSnapshot', {})) >= SNAP.greenlets) break;
+      }
+      for (let i = 0; i < SNAP.requests; i++) {
+        const [ms, r] = await timed(() => client.send('greenletSnapshot', {}));
+        snap.push(ms);
+        if (i === 0) { blocked = countBlocked(r); bytes = JSON.stringify(r.body).length; }
+      }
+      for (let i = 0; i < SNAP.requests; i++) {
+        const [ms, r] = await timed(() => client.threadsRequest());
+        threads.push(ms);
+        threadCount = r.body.threads.length;
+      }
+      return { snap, threads, blocked, bytes, threadCount };
+    },
+  });
+  const { snap, threads, blocked, bytes, threadCount } = l.ready;
+  const r1 = (x) => +x.toFixed(1);
+  snapshot = {
+    greenlets: SNAP.greenlets, blockedOnEvent: blocked, requests: SNAP.requests, snapshotBytes: bytes,
+    snapshotMedianMs: r1(median(snap)), snapshotWorstMs: r1(Math.max(...snap)),
+    threadsMedianMs: r1(median(threads)), threadsWorstMs: r1(Math.max(...threads)), threadsReturned: threadCount,
+    adapterPeakRssMb: l.adapterPeakRssKb == null ? null : +(l.adapterPeakRssKb / 1024).toFixed(1),
+  };
+  console.log(`snapshot-10k  ${blocked} greenlets blocked on an Event: greenletSnapshot median ${snapshot.snapshotMedianMs} ms worst ${snapshot.snapshotWorstMs} ms ` +
+    `(${(bytes / 1e6).toFixed(1)} MB JSON)  threads median ${snapshot.threadsMedianMs} ms worst ${snapshot.threadsWorstMs} ms (${threadCount} threads returned)  ` +
+    `adapter peak RSS ${snapshot.adapterPeakRssMb} MB`);
+} catch (err) {
+  console.log(`snapshot-10k failed: ${err.message}`);
 }
 rmSync(tmp, { recursive: true, force: true });
 
 const env = spawnSync(PY, ['-c', 'import platform,gevent,greenlet;print(platform.python_version(),gevent.__version__,greenlet.__version__)'], { encoding: 'utf8' }).stdout.trim();
+const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;print(debugpy.__version__)'], { encoding: 'utf8' }).stdout?.trim() || null;
 const lines = [
   '# Benchmarks', '',
   `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Python/gevent/greenlet ${env}, Node ${process.version}, ${RUNS} runs of each variant, interleaved; medians of wall time including interpreter start. *Live* is the program run through the debug adapter (\`node dist/adapter.js\`, DAP over stdio) as a VS Code session would, no breakpoints, its \`greenletEvents\` stream consumed; timed from the launch request to the \`exited\` event; batches/events/dropped are from its last run.`, '',
@@ -82,7 +157,21 @@ const lines = [
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map((r) => `| ${r.workload} | ${r.what} | ${r.plainMs} | ${r.recordedMs} | ${r.ratio} | ${r.target ?? '-'} | ${r.liveMs} | ${r.liveRatio} | ${r.liveTarget ?? '-'} | ${r.liveBatches} | ${r.liveEvents} | ${r.liveDropped} | ${r.events} | ${r.bytesPerEvent} | ${r.readerEventsPerSec} | ${r.modelEventsPerSec} |`),
   '',
+  '## Against debugpy, and peak memory', '',
+  `*debugpy* is the anchor users have today: Debian's \`python3-debugpy\` (${debugpyVersion ?? 'not available'}) running the program as \`/usr/bin/python3 -m debugpy --listen 127.0.0.1:PORT --wait-for-client --configure-subProcess false\` with \`GEVENT_SUPPORT=True\`, a DAP client attached over TCP (\`attach\` with \`justMyCode\`, no breakpoints); timed from spawn to the program's exit.${debugpySkip ? ` Skipped: ${debugpySkip.split('\n')[0]}` : ''} Peak RSS of plain and recorded runs is GNU time's maximum resident set size${TIME ? '' : ' (not measured: /usr/bin/time missing)'}; the adapter's is its VmHWM read when the live program has exited; all are the largest over the runs.`, '',
+  '| workload | plain ms | debugpy ms | debugpy ratio | recorded ratio | live ratio | plain peak RSS MB | recorded peak RSS MB | recorded/plain RSS | adapter peak RSS MB (live) |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...results.map((r) => `| ${r.workload} | ${r.plainMs} | ${r.debugpyMs ?? '-'} | ${r.debugpyRatio ?? '-'} | ${r.ratio} | ${r.liveRatio} | ${r.plainPeakRssMb ?? '-'} | ${r.recordedPeakRssMb ?? '-'} | ${r.recordedRssRatio ?? '-'} | ${r.adapterPeakRssMb ?? '-'} |`),
+  '',
+  '## Snapshot of 10k live greenlets', '',
+  snapshot
+    ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${snapshot.greenlets} greenlets spawned, ${snapshot.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${snapshot.requests} \`greenletSnapshot\` requests (each ${(snapshot.snapshotBytes / 1e6).toFixed(1)} MB of JSON) and ${snapshot.requests} \`threads\` requests (${snapshot.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +
+      '| request | median ms | worst ms |\n|---|---|---|\n' +
+      `| greenletSnapshot | ${snapshot.snapshotMedianMs} | ${snapshot.snapshotWorstMs} |\n| threads | ${snapshot.threadsMedianMs} | ${snapshot.threadsWorstMs} |\n\n` +
+      `Adapter peak RSS in that session: ${snapshot.adapterPeakRssMb} MB.`
+    : 'Not measured (the run failed; see the bench output).',
+  '',
 ];
 writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), lines.join('\n'));
-writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), env, results }, null, 2) + '\n');
+writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), env, debugpy: debugpyVersion, debugpySkipped: debugpySkip, results, snapshot }, null, 2) + '\n');
 console.log('written to docs/benchmarks.md and bench/results.json');

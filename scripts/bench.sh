@@ -3,5 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The "debugpy" variant needs Debian's debugpy (bench only, not the test setup);
+# if it cannot be installed the bench skips that variant and says why.
+if ! /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "bench: installing python3-debugpy with apt-get" >&2
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-debugpy >/dev/null; } \
+    || echo "bench: could not install python3-debugpy; the debugpy variant will be skipped" >&2
+fi
 npx tsc -p tsconfig.json
 node bench/run.mjs
