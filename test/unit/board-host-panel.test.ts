@@ -6,28 +6,11 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
-import { loadWithFakeVscode } from '../support/fake-vscode-loader';
+import { FakeUri, emitter, loadWithFakeVscode } from '../support/fake-vscode-loader';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
 // ---- the fake editor -------------------------------------------------------
-
-type Listener<T> = (value: T) => void;
-const emitter = <T>() => {
-  const listeners = new Set<Listener<T>>();
-  return {
-    event: (l: Listener<T>) => { listeners.add(l); return { dispose: () => listeners.delete(l) }; },
-    fire: (v: T) => { for (const l of [...listeners]) l(v); },
-    clear: () => listeners.clear(),
-  };
-};
-
-class FakeUri {
-  constructor(readonly fsPath: string, readonly scheme = 'file') {}
-  toString(): string { return `${this.scheme}://${this.fsPath}`; }
-  static file(p: string): FakeUri { return new FakeUri(p); }
-  static joinPath(base: FakeUri, ...parts: string[]): FakeUri { return new FakeUri(path.join(base.fsPath, ...parts), base.scheme); }
-}
 
 class FakePanel {
   html = '';
