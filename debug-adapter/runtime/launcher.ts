@@ -12,6 +12,7 @@ import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
 import type { LaunchConfig } from './launch-config';
 import { groupAlive, signalGroup, waitUntil } from './process-group';
 import { TypedEmitter } from './typed-emitter';
+import { mergeEnv } from '../../shared/node/gevent-probe';
 
 /** How long a terminated program gets between SIGTERM and SIGKILL. */
 export const KILL_GRACE_MS = 2000;
@@ -52,11 +53,7 @@ export function runtimeArgs(config: LaunchConfig): string[] {
 
 /** The adapter's environment, then the configuration's (null removes a variable), then the runtime's own. */
 export function debuggeeEnv(config: LaunchConfig, base: NodeJS.ProcessEnv, extra: Record<string, string>, rtDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  for (const [name, value] of Object.entries(config.env)) {
-    if (value === null) delete env[name];
-    else env[name] = value;
-  }
+  const env = mergeEnv(base, config.env);
   const oldPath = env['PYTHONPATH'];
   env['PYTHONPATH'] = oldPath ? `${rtDir}${path.delimiter}${oldPath}` : rtDir;
   // Output goes to a pipe; unbuffered, it reaches the Debug Console as the program writes it.
