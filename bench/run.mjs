@@ -1,7 +1,10 @@
-// npm run bench: each workload run plain, recorded and live (through the debug
-// adapter, see live-run.mjs), interleaved run by run,
-// medians and ratios printed side by side and written to docs/benchmarks.md
-// and bench/results.json. Targets are reported, never asserted.
+// npm run bench: each workload run plain, recorded, live (through the debug
+// adapter, see live-run.mjs) and under debugpy, interleaved run by run,
+// medians and ratios printed side by side; then a snapshot of 10k greenlets,
+// state at event N on a 1M-event trace (state-at.mjs) and the board loading
+// that trace in Chromium (board-load.mjs). Written to docs/benchmarks.md
+// (report.mjs) and bench/results.json. Targets are reported, never asserted.
+// BENCH_RUNS (default 5): runs of each variant; BOARD_RUNS (default 3): board loads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +13,18 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runLive } from './live-run.mjs';
 import { debugpyProblem, runDebugpy } from './debugpy-run.mjs';
+import { measureStateAt } from './state-at.mjs';
+import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, measureBoardOnce } from './board-load.mjs';
+import { renderReport } from './report.mjs';
+import { cpus } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
 const RUNS = Number(process.env.BENCH_RUNS || 5);
+const BOARD_RUNS = Number(process.env.BOARD_RUNS || 3);
+const TARGETS = { bytesPerEvent: 16, stateAtMs: 16, firstFrameMs: 2000 };
+const benchStart = performance.now();
 const tmp = mkdtempSync(join(tmpdir(), 'glt-bench-'));
 const { readTraceFileSync } = await import(join(ROOT, 'out', 'shared', 'trace', 'read-file.js'));
 const { TraceModel } = await import(join(ROOT, 'out', 'shared', 'model', 'trace-model.js'));
@@ -22,6 +33,7 @@ const WORKLOADS = [
   { name: 'switch-heavy', file: 'switch_heavy.py', args: ['50000'], target: 1.3, liveTarget: 1.5, what: '2 greenlets, 50k messages each way through two queues' },
   { name: 'spawn-heavy', file: 'spawn_heavy.py', args: ['10000'], target: null, what: '10k short greenlets, 1 in 10 failing' },
   { name: 'io-bound', file: 'io_bound.py', args: ['50', '200'], target: 1.1, what: 'StreamServer echo, 50 clients x 200 lines on loopback' },
+  { name: 'large-backlog', file: 'large_backlog.py', args: ['100000', '2000'], target: null, what: 'one queue holding 100k items while 2000 greenlets wait (1000 on an Event, 1000 on a second queue), then drained' },
 ];
 
 // Peak RSS of plain and recorded runs through GNU time (-f %M: max resident kB), when installed.
@@ -146,32 +158,54 @@ try {
 } catch (err) {
   console.log(`snapshot-10k failed: ${err.message}`);
 }
+// State at event N and the board, on one 1M-event trace.
+const trace1m = join(tmp, 'switch-heavy-1m.glt');
+let stateAt = null, stateAtError = null, board = null, boardError = null, events1m = null;
+try {
+  const t0 = performance.now();
+  events1m = recordTrace1M(ROOT, PY, trace1m);
+  console.log(`1M trace: switch_heavy.py ${MESSAGES_1M}, ${events1m} events, recorded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+} catch (err) {
+  stateAtError = boardError = `recording the 1M-event trace failed: ${err.message.split('\n')[0]}`;
+  console.log(stateAtError);
+}
+if (!stateAtError) {
+  try {
+    stateAt = await measureStateAt(ROOT, new Uint8Array(readFileSync(trace1m)));
+    console.log(`state-at-N    ${stateAt.events} events: random N median ${stateAt.randomN.medianMs} ms worst ${stateAt.randomN.worstMs} ms; ` +
+      `step back one switch median ${stateAt.stepBack.medianMs} ms worst ${stateAt.stepBack.worstMs} ms (target <= ${TARGETS.stateAtMs} ms)`);
+  } catch (err) {
+    stateAtError = err.message.split('\n')[0];
+    console.log(`state-at-N failed: ${err.message}`);
+  }
+  try {
+    const runs = [];
+    for (let i = 0; i < BOARD_RUNS; i++) runs.push(await measureBoardOnce(ROOT, trace1m));
+    const stat = (xs, f = (x) => x) => (xs.some((x) => x == null) ? { median: null, worst: null } : { median: f(median(xs)), worst: f(Math.max(...xs)) });
+    board = {
+      runs: BOARD_RUNS, events: events1m, chromium: CHROMIUM, flags: CHROMIUM_ARGS, status: runs.at(-1).status,
+      firstFrameMs: stat(runs.map((r) => r.firstFrameMs), Math.round), fullLoadMs: stat(runs.map((r) => r.fullLoadMs), Math.round),
+      jsHeapPeakMb: stat(runs.map((r) => r.jsHeapPeakBytes / 2 ** 20), (x) => +x.toFixed(1)),
+      rendererPeakRssMb: stat(runs.map((r) => r.rendererPeakRssKb), (x) => +(x / 1024).toFixed(1)),
+    };
+    console.log(`board-1M      first frame median ${board.firstFrameMs.median} ms worst ${board.firstFrameMs.worst} ms (target <= ${TARGETS.firstFrameMs} ms); ` +
+      `full load median ${board.fullLoadMs.median} ms worst ${board.fullLoadMs.worst} ms; JS heap peak ${board.jsHeapPeakMb.worst} MB; renderer VmHWM ${board.rendererPeakRssMb.worst} MB`);
+  } catch (err) {
+    boardError = err.message.split('\n')[0];
+    console.log(`board-1M failed: ${err.message}`);
+  }
+}
 rmSync(tmp, { recursive: true, force: true });
 
 const env = spawnSync(PY, ['-c', 'import platform,gevent,greenlet;print(platform.python_version(),gevent.__version__,greenlet.__version__)'], { encoding: 'utf8' }).stdout.trim();
 const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;print(debugpy.__version__)'], { encoding: 'utf8' }).stdout?.trim() || null;
-const lines = [
-  '# Benchmarks', '',
-  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Python/gevent/greenlet ${env}, Node ${process.version}, ${RUNS} runs of each variant, interleaved; medians of wall time including interpreter start. *Live* is the program run through the debug adapter (\`node dist/adapter.js\`, DAP over stdio) as a VS Code session would, no breakpoints, its \`greenletEvents\` stream consumed; timed from the launch request to the \`exited\` event; batches/events/dropped are from its last run.`, '',
-  '| workload | what | plain ms | recorded ms | ratio | target | live ms | live ratio | live target | live batches | live events | live dropped | events | bytes/event | reader events/s | model events/s |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.workload} | ${r.what} | ${r.plainMs} | ${r.recordedMs} | ${r.ratio} | ${r.target ?? '-'} | ${r.liveMs} | ${r.liveRatio} | ${r.liveTarget ?? '-'} | ${r.liveBatches} | ${r.liveEvents} | ${r.liveDropped} | ${r.events} | ${r.bytesPerEvent} | ${r.readerEventsPerSec} | ${r.modelEventsPerSec} |`),
-  '',
-  '## Against debugpy, and peak memory', '',
-  `*debugpy* is the anchor users have today: Debian's \`python3-debugpy\` (${debugpyVersion ?? 'not available'}) running the program as \`/usr/bin/python3 -m debugpy --listen 127.0.0.1:PORT --wait-for-client --configure-subProcess false\` with \`GEVENT_SUPPORT=True\`, a DAP client attached over TCP (\`attach\` with \`justMyCode\`, no breakpoints); timed from spawn to the program's exit.${debugpySkip ? ` Skipped: ${debugpySkip.split('\n')[0]}` : ''} Peak RSS of plain and recorded runs is GNU time's maximum resident set size${TIME ? '' : ' (not measured: /usr/bin/time missing)'}; the adapter's is its VmHWM read when the live program has exited; all are the largest over the runs.`, '',
-  '| workload | plain ms | debugpy ms | debugpy ratio | recorded ratio | live ratio | plain peak RSS MB | recorded peak RSS MB | recorded/plain RSS | adapter peak RSS MB (live) |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.workload} | ${r.plainMs} | ${r.debugpyMs ?? '-'} | ${r.debugpyRatio ?? '-'} | ${r.ratio} | ${r.liveRatio} | ${r.plainPeakRssMb ?? '-'} | ${r.recordedPeakRssMb ?? '-'} | ${r.recordedRssRatio ?? '-'} | ${r.adapterPeakRssMb ?? '-'} |`),
-  '',
-  '## Snapshot of 10k live greenlets', '',
-  snapshot
-    ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${snapshot.greenlets} greenlets spawned, ${snapshot.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${snapshot.requests} \`greenletSnapshot\` requests (each ${(snapshot.snapshotBytes / 1e6).toFixed(1)} MB of JSON) and ${snapshot.requests} \`threads\` requests (${snapshot.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +
-      '| request | median ms | worst ms |\n|---|---|---|\n' +
-      `| greenletSnapshot | ${snapshot.snapshotMedianMs} | ${snapshot.snapshotWorstMs} |\n| threads | ${snapshot.threadsMedianMs} | ${snapshot.threadsWorstMs} |\n\n` +
-      `Adapter peak RSS in that session: ${snapshot.adapterPeakRssMb} MB.`
-    : 'Not measured (the run failed; see the bench output).',
-  '',
-];
-writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), lines.join('\n'));
-writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), env, debugpy: debugpyVersion, debugpySkipped: debugpySkip, results, snapshot }, null, 2) + '\n');
+const data = {
+  date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip,
+  runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot,
+  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError,
+  benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
+};
+writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderReport(data));
+writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(data, null, 2) + '\n');
+console.log(`bench took ${(data.benchSeconds / 60).toFixed(1)} min`);
 console.log('written to docs/benchmarks.md and bench/results.json');

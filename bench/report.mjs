@@ -1,0 +1,86 @@
+// docs/benchmarks.md from what bench/run.mjs measured: every number with how
+// it was measured, every target next to its result with how far it is met or missed.
+
+/** "met (45% of the target)" / "missed: 5.74 is 4.4x the target" for a lower-is-better target. */
+export function verdict(value, target, unit = '') {
+  if (value == null || target == null) return '-';
+  const u = unit ? ` ${unit}` : '';
+  if (value <= target) return `met (${Math.round((value / target) * 100)}% of the target)`;
+  return `missed: ${value}${u} is ${(value / target).toFixed(1)}x the target (over by ${+(value - target).toFixed(2)}${u})`;
+}
+
+function mainTables(d) {
+  const { results } = d;
+  return [
+    `Measured by \`npm run bench\` on ${d.date.slice(0, 10)}: Python/gevent/greenlet ${d.env}, Node ${d.node}, ${d.runs} runs of each variant, interleaved run by run (plain, recorded, live, debugpy, then again); medians of wall time including interpreter start. *Live* is the program run through the debug adapter (\`node dist/adapter.js\`, DAP over stdio) as a VS Code session would, no breakpoints, its \`greenletEvents\` stream consumed; timed from the launch request to the \`exited\` event; batches/events/dropped are from its last run. Events, bytes/event and reader/model throughput are from the last recorded trace (read with \`readTraceFileSync\`, then \`TraceModel.appendAll\`).${d.runs < 3 ? ` **Only ${d.runs} run(s) per variant (BENCH_RUNS=${d.runs}): the medians are single samples, take them as rough.**` : ''}`, '',
+    '| workload | what | plain ms | recorded ms | ratio | target | live ms | live ratio | live target | live batches | live events | live dropped | events | bytes/event | reader events/s | model events/s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.workload} | ${r.what} | ${r.plainMs} | ${r.recordedMs} | ${r.ratio} | ${r.target ?? '-'} | ${r.liveMs} | ${r.liveRatio} | ${r.liveTarget ?? '-'} | ${r.liveBatches} | ${r.liveEvents} | ${r.liveDropped} | ${r.events} | ${r.bytesPerEvent} | ${r.readerEventsPerSec} | ${r.modelEventsPerSec} |`),
+    '',
+    'The *large-backlog* workload (`bench/workloads/large_backlog.py 100000 2000`) spawns 1000 greenlets blocked on one Event and 1000 blocked on a second queue\'s `get`, fills one queue with 100k items while all 2000 wait, then sets the Event: its waiters drain the backlog with `get_nowait` (yielding every 100 items) and forward every 100th item to the second queue, waking its waiters one by one. It measures the cost of recording and streaming a queue that holds 100k items with thousands of waiters on the wait graph.', '',
+    '## Against debugpy, and peak memory', '',
+    `*debugpy* is the anchor users have today: Debian's \`python3-debugpy\` (${d.debugpy ?? 'not available'}) running the program as \`/usr/bin/python3 -m debugpy --listen 127.0.0.1:PORT --wait-for-client --configure-subProcess false\` with \`GEVENT_SUPPORT=True\`, a DAP client attached over TCP (\`attach\` with \`justMyCode\`, no breakpoints); timed from spawn to the program's exit.${d.debugpySkipped ? ` Skipped: ${d.debugpySkipped.split('\n')[0]}` : ''} Peak RSS of plain and recorded runs is GNU time's maximum resident set size${d.gnuTime ? '' : ' (not measured: /usr/bin/time missing)'}; the adapter's is its VmHWM read when the live program has exited; all are the largest over the runs.`, '',
+    '| workload | plain ms | debugpy ms | debugpy ratio | recorded ratio | live ratio | plain peak RSS MB | recorded peak RSS MB | recorded/plain RSS | adapter peak RSS MB (live) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.workload} | ${r.plainMs} | ${r.debugpyMs ?? '-'} | ${r.debugpyRatio ?? '-'} | ${r.ratio} | ${r.liveRatio} | ${r.plainPeakRssMb ?? '-'} | ${r.recordedPeakRssMb ?? '-'} | ${r.recordedRssRatio ?? '-'} | ${r.adapterPeakRssMb ?? '-'} |`),
+    '',
+  ];
+}
+
+function snapshotSection(s) {
+  return ['## Snapshot of 10k live greenlets', '',
+    s
+      ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${s.greenlets} greenlets spawned, ${s.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${s.requests} \`greenletSnapshot\` requests (each ${(s.snapshotBytes / 1e6).toFixed(1)} MB of JSON) and ${s.requests} \`threads\` requests (${s.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +
+        '| request | median ms | worst ms |\n|---|---|---|\n' +
+        `| greenletSnapshot | ${s.snapshotMedianMs} | ${s.snapshotWorstMs} |\n| threads | ${s.threadsMedianMs} | ${s.threadsWorstMs} |\n\n` +
+        `Adapter peak RSS in that session: ${s.adapterPeakRssMb} MB.`
+      : 'Not measured (the run failed; see the bench output).',
+    ''];
+}
+
+function stateAtSection(d) {
+  const s = d.stateAt;
+  if (!s) return ['## State at event N on a 1M-event trace', '', `Not measured: ${d.stateAtError ?? 'see the bench output'}.`, ''];
+  const row = (what, x) => `| ${what} | ${x.medianMs} | ${x.worstMs} | ${d.targets.stateAtMs} | ${verdict(x.worstMs, d.targets.stateAtMs, 'ms')} |`;
+  return ['## State at event N on a 1M-event trace', '',
+    `\`bench/workloads/switch_heavy.py ${d.trace1m.messages}\` recorded with \`node dist/cli.js record\`: ${s.events} events (${s.switches} switches, ${(s.bytes / 2 ** 20).toFixed(1)} MiB). In the bench's Node process (\`bench/state-at.mjs\`, also runnable alone as \`node bench/model-steps.mjs\`), the file's bytes are decoded in 1 MiB pieces into the board's model (\`out/shared/model/trace-model.js\`, a checkpoint every ${s.checkpointInterval} events): ${s.loadMs} ms (${(s.loadEventsPerSec / 1e6).toFixed(2)} M events/s). Then, timed with \`performance.now()\` around one \`stateAt\` call each: *random N*: ${s.positions} times, the cursor first parked at one random event, then \`stateAt(N)\` for another random N; *step back / forward one switch*: ${s.positions} random switch events n, the cursor parked at n, then \`stateAt\` of the previous (next) switch. The target applies to the worst case.`, '',
+    '| query | median ms | worst ms | target ms | worst against target |', '|---|---|---|---|---|',
+    row('state at random N', s.randomN), row('step back one switch', s.stepBack), row('step forward one switch', s.stepForward), '',
+    `First state: \`stateAt(0)\` on the loaded model ${s.firstStateMs} ms; from the first byte with only the first 1 MiB piece decoded ${s.firstStateStreamingMs} ms.`, ''];
+}
+
+function boardSection(d) {
+  const b = d.board;
+  if (!b) return ['## The board on a 1M-event trace', '', `Not measured: ${d.boardError ?? 'see the bench output'}.`, ''];
+  const t = d.targets.firstFrameMs;
+  return ['## The board on a 1M-event trace', '',
+    `The same ${b.events}-event trace served by \`node dist/cli.js view TRACE --port N\` and opened in Debian's Chromium (\`${b.chromium}\`, flags \`${b.flags.join(' ')}\`) through playwright-core, a fresh browser and a 1400x900 page for each of ${b.runs} runs. An init script (installed before the board's own scripts) checks every animation frame: *first frame* is \`performance.now()\` (ms since navigation start) at the first frame whose status line shows an event; *full load* is the same clock at the first frame where \`body[data-ready=true]\` (the whole file fetched and decoded and a full frame drawn). The status line then read ${JSON.stringify(b.status)}. *JS heap peak* is the largest \`JSHeapUsedSize\` of CDP \`Performance.getMetrics\`, sampled every 100 ms from navigation until full load and once after (a sample, so a shorter spike between samples can be missed); *renderer peak RSS* is \`VmHWM\` from \`/proc/PID/status\` of the browser's renderer processes (the largest), read after full load. Medians and worst over the runs.`, '',
+    '| measure | median | worst | target | median against target |', '|---|---|---|---|---|',
+    `| first frame ms | ${b.firstFrameMs.median} | ${b.firstFrameMs.worst} | ${t} | ${verdict(b.firstFrameMs.median, t, 'ms')} |`,
+    `| full load ms | ${b.fullLoadMs.median} | ${b.fullLoadMs.worst} | - | - |`,
+    `| JS heap peak MB (CDP JSHeapUsedSize) | ${b.jsHeapPeakMb.median} | ${b.jsHeapPeakMb.worst} | - | - |`,
+    `| renderer peak RSS MB (/proc VmHWM) | ${b.rendererPeakRssMb.median ?? '-'} | ${b.rendererPeakRssMb.worst ?? '-'} | - | - |`,
+    ''];
+}
+
+function targetsSection(d) {
+  const rows = [];
+  for (const r of d.results) {
+    if (r.target != null) rows.push([`recorded/plain, ${r.workload}`, `<= ${r.target}`, r.ratio, verdict(r.ratio, r.target)]);
+    if (r.liveTarget != null) rows.push([`live/plain, ${r.workload}`, `<= ${r.liveTarget}`, r.liveRatio, verdict(r.liveRatio, r.liveTarget)]);
+    rows.push([`bytes/event, ${r.workload}`, `<= ${d.targets.bytesPerEvent}`, r.bytesPerEvent, verdict(r.bytesPerEvent, d.targets.bytesPerEvent)]);
+  }
+  const s = d.stateAt;
+  if (s) {
+    rows.push(['state at random N, worst (1M events)', `<= ${d.targets.stateAtMs} ms`, `${s.randomN.worstMs} ms`, verdict(s.randomN.worstMs, d.targets.stateAtMs, 'ms')]);
+    rows.push(['step back one switch, worst (1M events)', `<= ${d.targets.stateAtMs} ms`, `${s.stepBack.worstMs} ms`, verdict(s.stepBack.worstMs, d.targets.stateAtMs, 'ms')]);
+  }
+  if (d.board) rows.push(['board first frame, median (1M events)', `<= ${d.targets.firstFrameMs} ms`, `${d.board.firstFrameMs.median} ms`, verdict(d.board.firstFrameMs.median, d.targets.firstFrameMs, 'ms')]);
+  return ['## Targets', '', 'Every target, its result on this run and how far it is met or missed (targets are reported, never asserted).', '',
+    '| what | target | result | met / missed |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`), ''];
+}
+
+export function renderReport(d) {
+  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), ...targetsSection(d),
+    `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs.`, ''].join('\n');
+}
