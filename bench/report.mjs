@@ -9,6 +9,13 @@ export function verdict(value, target, unit = '') {
   return `missed: ${value}${u} is ${(value / target).toFixed(1)}x the target (over by ${+(value - target).toFixed(2)}${u})`;
 }
 
+function backlogNote(results) {
+  const b = results.find((r) => r.workload === 'large-backlog');
+  const sw = results.find((r) => r.workload === 'switch-heavy');
+  if (!b || !sw) return '';
+  return ` On this run the board's model took in its trace at ${b.modelEventsPerSec} events/s against ${sw.modelEventsPerSec} for switch-heavy, and the live stream dropped ${b.liveDropped} of its ${b.events} events.`;
+}
+
 function mainTables(d) {
   const { results } = d;
   return [
@@ -17,7 +24,8 @@ function mainTables(d) {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.workload} | ${r.what} | ${r.plainMs} | ${r.recordedMs} | ${r.ratio} | ${r.target ?? '-'} | ${r.liveMs} | ${r.liveRatio} | ${r.liveTarget ?? '-'} | ${r.liveBatches} | ${r.liveEvents} | ${r.liveDropped} | ${r.events} | ${r.bytesPerEvent} | ${r.readerEventsPerSec} | ${r.modelEventsPerSec} |`),
     '',
-    'The *large-backlog* workload (`bench/workloads/large_backlog.py 100000 2000`) spawns 1000 greenlets blocked on one Event and 1000 blocked on a second queue\'s `get`, fills one queue with 100k items while all 2000 wait, then sets the Event: its waiters drain the backlog with `get_nowait` (yielding every 100 items) and forward every 100th item to the second queue, waking its waiters one by one. It measures the cost of recording and streaming a queue that holds 100k items with thousands of waiters on the wait graph.', '',
+    'The *large-backlog* workload (`bench/workloads/large_backlog.py 100000 2000`) spawns 1000 greenlets blocked on one Event and 1000 blocked on a second queue\'s `get`, fills one queue with 100k items while all 2000 wait, then sets the Event: its waiters drain the backlog with `get_nowait` (yielding every 100 items) and forward every 100th item to the second queue, waking its waiters one by one. It measures the cost of recording and streaming a queue that holds 100k items with thousands of waiters on the wait graph.' + backlogNote(results), '',
+    '*Live dropped* counts the events the adapter left out of the \`greenletEvents\` stream because more than one batch\'s maximum arrived within one interval (each batch says how many were skipped before it; the adapter\'s model and its snapshot still have them all).', '',
     '## Against debugpy, and peak memory', '',
     `*debugpy* is the anchor users have today: Debian's \`python3-debugpy\` (${d.debugpy ?? 'not available'}) running the program as \`/usr/bin/python3 -m debugpy --listen 127.0.0.1:PORT --wait-for-client --configure-subProcess false\` with \`GEVENT_SUPPORT=True\`, a DAP client attached over TCP (\`attach\` with \`justMyCode\`, no breakpoints); timed from spawn to the program's exit.${d.debugpySkipped ? ` Skipped: ${d.debugpySkipped.split('\n')[0]}` : ''} Peak RSS of plain and recorded runs is GNU time's maximum resident set size${d.gnuTime ? '' : ' (not measured: /usr/bin/time missing)'}; the adapter's is its VmHWM read when the live program has exited; all are the largest over the runs.`, '',
     '| workload | plain ms | debugpy ms | debugpy ratio | recorded ratio | live ratio | plain peak RSS MB | recorded peak RSS MB | recorded/plain RSS | adapter peak RSS MB (live) |',
@@ -54,7 +62,7 @@ function boardSection(d) {
   if (!b) return ['## The board on a 1M-event trace', '', `Not measured: ${d.boardError ?? 'see the bench output'}.`, ''];
   const t = d.targets.firstFrameMs;
   return ['## The board on a 1M-event trace', '',
-    `The same ${b.events}-event trace served by \`node dist/cli.js view TRACE --port N\` and opened in Debian's Chromium (\`${b.chromium}\`, flags \`${b.flags.join(' ')}\`) through playwright-core, a fresh browser and a 1400x900 page for each of ${b.runs} runs. An init script (installed before the board's own scripts) checks every animation frame: *first frame* is \`performance.now()\` (ms since navigation start) at the first frame whose status line shows an event; *full load* is the same clock at the first frame where \`body[data-ready=true]\` (the whole file fetched and decoded and a full frame drawn). The status line then read ${JSON.stringify(b.status)}. *JS heap peak* is the largest \`JSHeapUsedSize\` of CDP \`Performance.getMetrics\`, sampled every 100 ms from navigation until full load and once after (a sample, so a shorter spike between samples can be missed); *renderer peak RSS* is \`VmHWM\` from \`/proc/PID/status\` of the browser's renderer processes (the largest), read after full load. Medians and worst over the runs.`, '',
+    `The same ${b.events}-event trace served by \`node dist/cli.js view TRACE --port N\` and opened in Debian's Chromium (\`${b.chromium}\`, flags \`${b.flags.join(' ')}\`) through playwright-core, a fresh browser and a 1400x900 page for each of ${b.runs} runs. An init script (installed before the board's own scripts) checks every animation frame: *first frame* is \`performance.now()\` (ms since navigation start) at the first frame whose status line shows an event; *full load* is the same clock at the first frame where \`body[data-ready=true]\` (the whole file fetched and decoded and a full frame drawn). The status line then read ${JSON.stringify(b.status)}. *JS heap peak* is the largest \`JSHeapUsedSize\` of CDP \`Performance.getMetrics\`, sampled every 100 ms from navigation until full load and once after (a sample, so a shorter spike between samples can be missed; it is V8's heap only: memory outside it, such as the backing stores of typed arrays and ArrayBuffers, is not counted); *renderer peak RSS* is \`VmHWM\` from \`/proc/PID/status\` of the browser's renderer processes (the largest), read after full load: the whole renderer process, the page's DOM, V8 heap and buffers together. Medians and worst over the runs.`, '',
     '| measure | median | worst | target | median against target |', '|---|---|---|---|---|',
     `| first frame ms | ${b.firstFrameMs.median} | ${b.firstFrameMs.worst} | ${t} | ${verdict(b.firstFrameMs.median, t, 'ms')} |`,
     `| full load ms | ${b.fullLoadMs.median} | ${b.fullLoadMs.worst} | - | - |`,

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench: set up, build, then measure (not part of npm test).
+# npm run bench: set up, build, then measure (not part of npm test); writes
+# docs/benchmarks.md and bench/results.json. BENCH_RUNS=N (default 5) runs of
+# each variant, BOARD_RUNS=N (default 3) loads of the board: BENCH_RUNS=1
+# BOARD_RUNS=1 npm run bench is a quick check (about 2 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
