@@ -49,10 +49,10 @@ function snapshotSection(s) {
 function stateAtSection(d) {
   const s = d.stateAt;
   if (!s) return ['## State at event N on a 1M-event trace', '', `Not measured: ${d.stateAtError ?? 'see the bench output'}.`, ''];
-  const row = (what, x) => `| ${what} | ${x.medianMs} | ${x.worstMs} | ${d.targets.stateAtMs} | ${verdict(x.worstMs, d.targets.stateAtMs, 'ms')} |`;
+  const row = (what, x) => `| ${what} | ${x.medianMs} | ${x.p95Ms} | ${x.worstMs} | ${d.targets.stateAtMs} | ${verdict(x.worstMs, d.targets.stateAtMs, 'ms')} |`;
   return ['## State at event N on a 1M-event trace', '',
-    `\`bench/workloads/switch_heavy.py ${d.trace1m.messages}\` recorded with \`node dist/cli.js record\`: ${s.events} events (${s.switches} switches, ${(s.bytes / 2 ** 20).toFixed(1)} MiB). In the bench's Node process (\`bench/state-at.mjs\`, also runnable alone as \`node bench/model-steps.mjs\`), the file's bytes are decoded in 1 MiB pieces into the board's model (\`out/shared/model/trace-model.js\`, a checkpoint every ${s.checkpointInterval} events): ${s.loadMs} ms (${(s.loadEventsPerSec / 1e6).toFixed(2)} M events/s). Then, timed with \`performance.now()\` around one \`stateAt\` call each: *random N*: ${s.positions} times, the cursor first parked at one random event, then \`stateAt(N)\` for another random N; *step back / forward one switch*: ${s.positions} random switch events n, the cursor parked at n, then \`stateAt\` of the previous (next) switch. The target applies to the worst case.`, '',
-    '| query | median ms | worst ms | target ms | worst against target |', '|---|---|---|---|---|',
+    `\`bench/workloads/switch_heavy.py ${d.trace1m.messages}\` recorded with \`node dist/cli.js record\`: ${s.events} events (${s.switches} switches, ${(s.bytes / 2 ** 20).toFixed(1)} MiB). In the bench's Node process (\`bench/state-at.mjs\`, also runnable alone as \`node bench/model-steps.mjs\`), the file's bytes are decoded in 1 MiB pieces into the board's model (\`out/shared/model/trace-model.js\`, a checkpoint every ${s.checkpointInterval} events): ${s.loadMs} ms (${(s.loadEventsPerSec / 1e6).toFixed(2)} M events/s). Then, timed with \`performance.now()\` around one \`stateAt\` call each: *random N*: ${s.positions} times, the cursor first parked at one random event, then \`stateAt(N)\` for another random N; *step back / forward one switch*: ${s.positions} random switch events n, the cursor parked at n, then \`stateAt\` of the previous (next) switch. The target applies to the worst case. One query replays at most one checkpoint interval of events, so a worst far above the 95th percentile is a pause of the process (garbage collection, or the machine busy with other work; see the load average below), not a longer replay.`, '',
+    '| query | median ms | 95th percentile ms | worst ms | target ms | worst against target |', '|---|---|---|---|---|---|',
     row('state at random N', s.randomN), row('step back one switch', s.stepBack), row('step forward one switch', s.stepForward), '',
     `First state: \`stateAt(0)\` on the loaded model ${s.firstStateMs} ms; from the first byte with only the first 1 MiB piece decoded ${s.firstStateStreamingMs} ms.`, ''];
 }
@@ -90,5 +90,5 @@ function targetsSection(d) {
 
 export function renderReport(d) {
   return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), ...targetsSection(d),
-    `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs.`, ''].join('\n');
+    `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs; the 1-minute load average was ${d.loadAvg.start} at its start and ${d.loadAvg.end} at its end (anything else running on the machine shows in every number above).`, ''].join('\n');
 }

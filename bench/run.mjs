@@ -17,7 +17,7 @@ import { measureStateAt } from './state-at.mjs';
 import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, measureBoardOnce } from './board-load.mjs';
 import { renderReport } from './report.mjs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
@@ -25,6 +25,7 @@ const RUNS = Number(process.env.BENCH_RUNS || 5);
 const BOARD_RUNS = Number(process.env.BOARD_RUNS || 3);
 const TARGETS = { bytesPerEvent: 16, stateAtMs: 16, firstFrameMs: 2000 };
 const benchStart = performance.now();
+const loadStart = +loadavg()[0].toFixed(2);
 const tmp = mkdtempSync(join(tmpdir(), 'glt-bench-'));
 const { readTraceFileSync } = await import(join(ROOT, 'out', 'shared', 'trace', 'read-file.js'));
 const { TraceModel } = await import(join(ROOT, 'out', 'shared', 'model', 'trace-model.js'));
@@ -204,6 +205,7 @@ const data = {
   runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot,
   trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
+  loadAvg: { start: loadStart, end: +loadavg()[0].toFixed(2) },
 };
 writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderReport(data));
 writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(data, null, 2) + '\n');

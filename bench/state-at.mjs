@@ -79,7 +79,8 @@ export async function measureStateAt(root, bytes, { positions = 200, checkpointI
   }
 
   const r3 = (x) => +x.toFixed(3);
-  const stat = (xs) => ({ medianMs: r3(median(xs)), worstMs: r3(Math.max(...xs)) });
+  const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+  const stat = (xs) => ({ medianMs: r3(median(xs)), p95Ms: r3(p95(xs)), worstMs: r3(Math.max(...xs)) });
   return {
     events: n, switches: switches.length, bytes: bytes.length, positions,
     checkpointInterval: checkpointInterval || DEFAULT_CHECKPOINT_INTERVAL,
