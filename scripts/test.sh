@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The one test command: sets up, builds, then runs every test suite.
+# The one test command: sets up, builds, packages the extension, installs a
+# real VS Code (code-server, cached outside the repository), then runs every
+# test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx tsc -p tsconfig.json
+bash scripts/package.sh >/dev/null
+bash scripts/code-server.sh >/dev/null
 # Unit tests of single modules, integration tests against real Python + gevent,
 # DAP tests: the built dist/adapter.js driven by a DAP client, debugging real programs,
-# then board tests: the built board in Debian's Chromium, served by `greenlet-lens view`.
-node scripts/run-tests.mjs out/test/unit out/test/integration out/test/dap out/test/board
+# board tests: the built board in Debian's Chromium, served by `greenlet-lens view`,
+# end-to-end tests: the packaged .vsix in a real VS Code (code-server) driven in Chromium,
+# and the @vscode/test-electron suite, which runs only when GREENLET_LENS_VSCODE names a VS Code.
+node scripts/run-tests.mjs out/test/unit out/test/integration out/test/dap out/test/board out/test/e2e
+node out/test/vscode-electron/run.js

@@ -1,0 +1,144 @@
+/**
+ * End-to-end tests: the packaged .vsix installed in a real VS Code
+ * (code-server from npm, scripts/code-server.sh), started by the same
+ * scripts/vscode-web.mjs as `npm start`, on a copy of the examples/ workspace,
+ * driven in Debian's Chromium by playwright-core. Screenshots of every step
+ * land in test-artifacts/e2e/; a failing step adds one named FAILED-… and
+ * prints the end of code-server's log.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { examplesWorkspace, ROOT } from '../support/examples-workspace';
+
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+const CHROMIUM = process.env.GREENLET_LENS_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface VsCode {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly workspace: string;
+  /** The last lines code-server and its extension host printed. */
+  log(): string;
+  close(): Promise<void>;
+}
+
+function packagedVsix(): string {
+  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const vsix = path.join(ROOT, 'dist', `greenlet-lens-${version}.vsix`);
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: npm test packages it (npm run package)`);
+  return vsix;
+}
+
+function codeServerDir(): string {
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'code-server.sh')], { encoding: 'utf8', timeout: 900_000 });
+  assert.equal(r.status, 0, `scripts/code-server.sh failed:\n${r.stderr}`);
+  return r.stdout.trim().split('\n').pop()!;
+}
+
+export async function startVsCode(): Promise<VsCode> {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-e2e-'));
+  const workspace = examplesWorkspace(tmp);
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts', 'vscode-web.mjs'),
+    '--code-server', codeServerDir(), '--vsix', packagedVsix(), '--workspace', workspace, '--profile', path.join(tmp, 'profile')], {
+    env: { ...process.env, GREENLET_LENS_VSCODE_LOG: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk: Buffer): void => { log = (log + chunk.toString()).slice(-30_000); };
+  child.stderr!.on('data', keep);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`VS Code did not start within 120 s:\n${log}`)), 120_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      keep(chunk);
+      const m = /with Greenlet Lens: (http:\/\/\S+)/.exec(out);
+      if (m !== null) { clearTimeout(timer); resolve(m[1]!); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vscode-web exited (${code}):\n${log}`)); });
+  });
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(url);
+  return {
+    browser, page, workspace,
+    log: () => log.split('\n').slice(-60).join('\n'),
+    close: async () => {
+      await browser.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+let shotNumber = 0;
+/** A screenshot kept as a test artifact, numbered in the order the steps ran. */
+export async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(ARTIFACTS, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Runs a step; on failure saves a screenshot and adds code-server's log to the error. */
+export async function step(vs: VsCode, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    await vs.page.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}.png`) }).catch(() => undefined);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${message}\n--- code-server log (end) ---\n${vs.log()}`);
+  }
+}
+
+/** Runs a command from the command palette, clicking its row (Enter could pick a longer match). */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.click();
+}
+
+/** Keys go to the workbench, not the page, once an editor has focus. */
+export async function focusEditor(page: Page): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+}
+
+export function explorerRow(page: Page, name: string): Locator {
+  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+}
+
+/** The board's document: a webview is two frames deep (the host frame, then #active-frame). */
+export function board(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Thread rows of the Call Stack view, as their text (`g3 worker · running` + its stop reason). */
+export async function callStackThreads(page: Page): Promise<string[]> {
+  const rows = await page.locator('.debug-call-stack .monaco-list-row .thread').allInnerTexts();
+  return rows.map((r) => r.replace(/\s+/g, ' ').trim());
+}
+
+/** Waits until `probe` returns a value for which `ok` holds; returns it (or fails naming the last value seen). */
+export async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await probe();
+      if (ok(last)) return last;
+    } catch { /* the element may not exist yet */ }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,118 @@
+// What a user does first, in a real VS Code with the packaged extension:
+// start a greenlet launch configuration on a seed example, see the board,
+// stop at a breakpoint, step one context switch, stop the session; then open
+// a recorded trace by double-click and step back one switch. The steps run in
+// order on one page, as a user would do them.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  board, callStackThreads, explorerRow, focusEditor, runCommand, shot, startVsCode, step, until, type VsCode,
+} from './support';
+import { LIVE_CONFIG } from '../support/examples-workspace';
+
+let vs: VsCode;
+before(async () => { vs = await startVsCode(); }, { timeout: 600_000 });
+after(async () => { await vs?.close(); });
+
+const CONFIG = LIVE_CONFIG;
+
+test('the workbench opens the examples workspace with the greenlet launch configurations', { timeout: 120_000 }, () =>
+  step(vs, 'workbench', async () => {
+    const { page } = vs;
+    await explorerRow(page, 'bounded_queue.py').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+D');
+    const configs = page.locator('.start-debug-action-item select');
+    await configs.waitFor();
+    const names = await configs.locator('option').allTextContents();
+    assert.ok(names.includes(CONFIG), `launch configurations: ${names.join(' | ')}`);
+    await configs.selectOption({ label: CONFIG });
+    await shot(page, 'workbench');
+  }));
+
+test('a breakpoint in a worker stops the session there; the board opens beside the editor', { timeout: 120_000 }, () =>
+  step(vs, 'breakpoint', async () => {
+    const { page } = vs;
+    await page.keyboard.press('Control+Shift+E');
+    await explorerRow(page, 'bounded_queue.py').click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'def worker' }).waitFor();
+    await focusEditor(page);
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('13'); // print('Worker %s got task %s' ...)
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'Debug: Toggle Breakpoint');
+    await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor();
+
+    await focusEditor(page);
+    await page.keyboard.press('F5');
+    await page.locator('.debug-top-stack-frame-line').first().waitFor({ timeout: 60_000 });
+    const threads = await until('the worker stopped at the breakpoint in the Call Stack',
+      () => callStackThreads(page), (t) => t.some((r) => /g3 worker · running.*breakpoint/i.test(r)));
+    assert.ok(threads.some((r) => r.startsWith('g2 boss · blocked on Queue#1.put')), threads.join('\n'));
+
+    const b = board(page);
+    await b.locator('body[data-ready=true]').waitFor({ timeout: 30_000 });
+    await until('the board to show the stop', () => b.locator('[data-role=status]').innerText(), (s) => /Breakpoint at line 13/.test(s));
+    const boss = await b.locator('[data-view=greenlets] tr[data-g="2"] td[data-col=state]').innerText();
+    assert.match(boss, /blocked on Queue#1/);
+    // The worker took 1 of [1, 2, 3]; the boss waits to put 4 (gevent keeps it with the putter, not in the queue).
+    const queue = b.locator('[data-view=queues] [data-queue]').first();
+    assert.deepEqual(await queue.locator('[data-role=items] li').allInnerTexts(), ['2', '3']);
+    assert.equal(await queue.locator('[data-role=putters] [data-g="2"]').count(), 1, 'the boss among the putters');
+    await shot(page, 'breakpoint-and-board');
+  }));
+
+test('Step to Next Greenlet Switch: the worker yields, the Call Stack and the board show it blocked on sleep', { timeout: 120_000 }, () =>
+  step(vs, 'step-switch', async () => {
+    const { page } = vs;
+    const b = board(page);
+    const before = Number(await b.locator('[data-role=status]').getAttribute('data-cursor'));
+    const worker = b.locator('[data-view=greenlets] tr[data-g="3"] td[data-col=state]');
+    assert.equal((await worker.innerText()).trim(), 'running');
+
+    // The button the extension adds to the debug toolbar.
+    await page.locator('.debug-toolbar .action-label[aria-label^="Step to Next Greenlet Switch"]').click();
+    const threads = await until('the Call Stack to show the switch',
+      () => callStackThreads(page), (t) => t.some((r) => /switch g3 → g6/i.test(r)));
+    assert.ok(threads.some((r) => r.startsWith('g3 worker · blocked on sleep')), threads.join('\n'));
+    assert.ok(threads.some((r) => r.startsWith('g6 Hub.run · running')), threads.join('\n'));
+
+    await until('the worker blocked on the board', () => worker.innerText(), (s) => s.trim() === 'blocked on sleep');
+    const now = Number(await b.locator('[data-role=status]').getAttribute('data-cursor'));
+    assert.ok(now > before, `the board's cursor moved on (${before} → ${now})`);
+    assert.match(await b.locator('[data-role=status]').innerText(), /switch g3 → g6/);
+    await shot(page, 'step-switch');
+  }));
+
+test('Stop ends the session and the program', { timeout: 60_000 }, () =>
+  step(vs, 'stop', async () => {
+    const { page } = vs;
+    await page.locator('.debug-toolbar .action-label[aria-label^="Stop"]').click();
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+    await until('the board to say the session ended', () => board(page).locator('[data-role=status]').innerText(), (s) => /ended/.test(s));
+    assert.equal(await page.locator('.debug-call-stack .monaco-list-row .thread').count(), 0);
+    await shot(page, 'stopped');
+  }));
+
+test('a recorded trace opens by double-click and steps back one switch', { timeout: 120_000 }, () =>
+  step(vs, 'trace-editor', async () => {
+    const { page } = vs;
+    await runCommand(page, 'View: Close All Editor Groups');
+    await page.keyboard.press('Control+Shift+E');
+    await explorerRow(page, 'recordings').click();
+    await explorerRow(page, 'bounded_queue.glt').dblclick();
+    const b = board(page);
+    await b.locator('body[data-ready=true]').waitFor({ timeout: 30_000 });
+    const status = b.locator('[data-role=status]');
+    await until('the whole trace to load', () => status.innerText(), (s) => /event \d+ of \d+/.test(s) && !/loading/i.test(s));
+    await b.locator('button[data-cmd=last]').click();
+    const last = Number(await until('the cursor at the end', () => status.getAttribute('data-cursor'), (c) => c !== null));
+    const lastText = await status.innerText();
+    await shot(page, 'trace-editor-at-end');
+
+    await b.locator('button[data-cmd=prevSwitch]').click();
+    const back = Number(await until('the cursor one switch back', () => status.getAttribute('data-cursor'), (c) => Number(c) < last));
+    assert.equal(await status.getAttribute('data-kind'), 'switch', 'prev switch lands on a switch event');
+    assert.notEqual(await status.innerText(), lastText);
+    assert.ok(back < last);
+    await shot(page, 'trace-editor-step-back');
+  }));
