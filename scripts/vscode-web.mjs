@@ -46,8 +46,10 @@ const dirs = {
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 mkdirSync(join(dirs.userData, 'User'), { recursive: true });
 // Quiet first start: no trust question, welcome page, tips or update checks,
-// which would cover the editor and steal the keyboard.
-writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+// which would cover the editor and steal the keyboard. Written once, so a
+// kept profile (npm start's) keeps what the user changed since.
+const settings = join(dirs.userData, 'User', 'settings.json');
+if (!existsSync(settings)) writeFileSync(settings, JSON.stringify({
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
