@@ -5,7 +5,8 @@
 export function verdict(value, target, unit = '') {
   if (value == null || target == null) return '-';
   const u = unit ? ` ${unit}` : '';
-  if (value <= target) return `met (${Math.round((value / target) * 100)}% of the target)`;
+  const pct = (value / target) * 100;
+  if (value <= target) return `met (${pct < 1 ? '<1' : Math.round(pct)}% of the target)`;
   return `missed: ${value}${u} is ${(value / target).toFixed(1)}x the target (over by ${+(value - target).toFixed(2)}${u})`;
 }
 
@@ -49,10 +50,10 @@ function snapshotSection(s) {
 function stateAtSection(d) {
   const s = d.stateAt;
   if (!s) return ['## State at event N on a 1M-event trace', '', `Not measured: ${d.stateAtError ?? 'see the bench output'}.`, ''];
-  const row = (what, x) => `| ${what} | ${x.medianMs} | ${x.p95Ms} | ${x.worstMs} | ${d.targets.stateAtMs} | ${verdict(x.worstMs, d.targets.stateAtMs, 'ms')} |`;
+  const row = (what, x) => `| ${what} | ${x.medianMs} | ${x.p95Ms} | ${x.worstMs} | ${x.worstBestOf3Ms} | ${d.targets.stateAtMs} | ${verdict(x.worstMs, d.targets.stateAtMs, 'ms')} | ${verdict(x.worstBestOf3Ms, d.targets.stateAtMs, 'ms')} |`;
   return ['## State at event N on a 1M-event trace', '',
-    `\`bench/workloads/switch_heavy.py ${d.trace1m.messages}\` recorded with \`node dist/cli.js record\`: ${s.events} events (${s.switches} switches, ${(s.bytes / 2 ** 20).toFixed(1)} MiB). In the bench's Node process (\`bench/state-at.mjs\`, also runnable alone as \`node bench/model-steps.mjs\`), the file's bytes are decoded in 1 MiB pieces into the board's model (\`out/shared/model/trace-model.js\`, a checkpoint every ${s.checkpointInterval} events): ${s.loadMs} ms (${(s.loadEventsPerSec / 1e6).toFixed(2)} M events/s). Then, timed with \`performance.now()\` around one \`stateAt\` call each: *random N*: ${s.positions} times, the cursor first parked at one random event, then \`stateAt(N)\` for another random N; *step back / forward one switch*: ${s.positions} random switch events n, the cursor parked at n, then \`stateAt\` of the previous (next) switch. The target applies to the worst case. One query replays at most one checkpoint interval of events, so a worst far above the 95th percentile is a pause of the process (garbage collection, or the machine busy with other work; see the load average below), not a longer replay.`, '',
-    '| query | median ms | 95th percentile ms | worst ms | target ms | worst against target |', '|---|---|---|---|---|---|',
+    `\`bench/workloads/switch_heavy.py ${d.trace1m.messages}\` recorded with \`node dist/cli.js record\`: ${s.events} events (${s.switches} switches, ${(s.bytes / 2 ** 20).toFixed(1)} MiB). In the bench's Node process (\`bench/state-at.mjs\`, also runnable alone as \`node bench/model-steps.mjs\`), the file's bytes are decoded in 1 MiB pieces into the board's model (\`out/shared/model/trace-model.js\`, a checkpoint every ${s.checkpointInterval} events): ${s.loadMs} ms (${(s.loadEventsPerSec / 1e6).toFixed(2)} M events/s). Then, timed with \`performance.now()\` around one \`stateAt\` call each: *random N*: ${s.positions} times, the cursor first parked at one random event, then \`stateAt(N)\` for another random N; *step back / forward one switch*: ${s.positions} random switch events n, the cursor parked at n, then \`stateAt\` of the previous (next) switch. Each query is tried 3 times at the same position (the cursor parked again before each try, so each try replays the same events): median, 95th percentile and worst are of the first tries; *worst of best-of-3* is the worst over positions of each position's fastest try. The target applies to the worst case. One query replays at most one checkpoint interval of events, so a worst far above the 95th percentile is a pause of the process (garbage collection, or the machine busy with other work; see the load average below), not a longer replay; such a pause rarely hits all 3 tries of one position, which is what the best-of-3 column shows.`, '',
+    '| query | median ms | 95th percentile ms | worst ms | worst of best-of-3 ms | target ms | worst against target | worst of best-of-3 against target |', '|---|---|---|---|---|---|---|---|',
     row('state at random N', s.randomN), row('step back one switch', s.stepBack), row('step forward one switch', s.stepForward), '',
     `First state: \`stateAt(0)\` on the loaded model ${s.firstStateMs} ms; from the first byte with only the first 1 MiB piece decoded ${s.firstStateStreamingMs} ms.`, ''];
 }
@@ -82,6 +83,8 @@ function targetsSection(d) {
   if (s) {
     rows.push(['state at random N, worst (1M events)', `<= ${d.targets.stateAtMs} ms`, `${s.randomN.worstMs} ms`, verdict(s.randomN.worstMs, d.targets.stateAtMs, 'ms')]);
     rows.push(['step back one switch, worst (1M events)', `<= ${d.targets.stateAtMs} ms`, `${s.stepBack.worstMs} ms`, verdict(s.stepBack.worstMs, d.targets.stateAtMs, 'ms')]);
+    rows.push(['state at random N, worst of best-of-3 (1M events)', `<= ${d.targets.stateAtMs} ms`, `${s.randomN.worstBestOf3Ms} ms`, verdict(s.randomN.worstBestOf3Ms, d.targets.stateAtMs, 'ms')]);
+    rows.push(['step back one switch, worst of best-of-3 (1M events)', `<= ${d.targets.stateAtMs} ms`, `${s.stepBack.worstBestOf3Ms} ms`, verdict(s.stepBack.worstBestOf3Ms, d.targets.stateAtMs, 'ms')]);
   }
   if (d.board) rows.push(['board first frame, median (1M events)', `<= ${d.targets.firstFrameMs} ms`, `${d.board.firstFrameMs.median} ms`, verdict(d.board.firstFrameMs.median, d.targets.firstFrameMs, 'ms')]);
   return ['## Targets', '', 'Every target, its result on this run and how far it is met or missed (targets are reported, never asserted).', '',
