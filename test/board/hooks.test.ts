@@ -3,22 +3,15 @@
 // an Event and an AsyncResult with waiters, locks with holders and waiters,
 // and a lock deadlock at the end), plus the table's name and state filters.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { board, cleanup, greenletId, launch, PROGRAMS, record, scanSwitches, serve, type ViewServer } from './support';
+import { test } from 'node:test';
+import { board, greenletId, PROGRAMS, scanSwitches, servedRecording } from './support';
 
-let browser: Browser | undefined;
-let server: ViewServer;
-before(async () => {
-  browser = await launch();
-  server = await serve(record(`${PROGRAMS}/board_hooks.py`));
-});
-after(() => cleanup(browser));
+const served = servedRecording(`${PROGRAMS}/board_hooks.py`);
 
 const COLUMNS = ['id', 'name', 'state', 'started', 'ready', 'successful', 'value', 'exception', 'parent', 'switches', 'running', 'waiting'];
 
 test('the board has every DOM hook of docs/board.md', async () => {
-  await board(browser!, 'hooks', server.url, async (page) => {
+  await board(served.browser, 'hooks', served.server.url, async (page) => {
     const left = await greenletId(page, 'left');
     const right = await greenletId(page, 'right');
     const hooks = [

@@ -2,23 +2,16 @@
 // onerror=alert(1)>", a queue item holding a <script>) is shown as the text
 // it is, and nothing in it runs: no dialog, no console error, no <img>.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { board, cleanup, greenletId, launch, PROGRAMS, record, scanSwitches, serve, type ViewServer } from './support';
+import { test } from 'node:test';
+import { board, greenletId, PROGRAMS, scanSwitches, servedRecording } from './support';
 
 const NAME = '<img src=x onerror=alert(1)>';
 const ITEM = '<script>window.__pwned = true; alert("queue item")</script>';
 
-let browser: Browser | undefined;
-let server: ViewServer;
-before(async () => {
-  browser = await launch();
-  server = await serve(record(`${PROGRAMS}/board_hostile.py`));
-});
-after(() => cleanup(browser));
+const served = servedRecording(`${PROGRAMS}/board_hostile.py`);
 
 test('a greenlet named like an <img> and a queue item holding a <script> are literal text, and run nothing', async () => {
-  await board(browser!, 'hostile', server.url, async (page, watched) => {
+  await board(served.browser, 'hostile', served.server.url, async (page, watched) => {
     const id = await greenletId(page, NAME);
     const nameCell = page.locator(`[data-view=greenlets] tr[data-g="${id}"] td[data-col=name]`);
     assert.equal(await nameCell.locator('*').count(), 0, 'the name cell holds text, no elements');

@@ -2,17 +2,11 @@
 // 500–700 px wide): the toolbar wraps, and nothing in it may draw over the
 // tabs or the panes. Seen in a real VS Code: the status line sat on the tabs.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { board, cleanup, EXAMPLES, launch, record, serve, type ViewServer } from './support';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { board, EXAMPLES, servedRecording } from './support';
 
-let browser: Browser | undefined;
-let server: ViewServer;
-before(async () => {
-  browser = await launch();
-  server = await serve(record(`${EXAMPLES}/bounded_queue.py`));
-});
-after(() => cleanup(browser));
+const served = servedRecording(`${EXAMPLES}/bounded_queue.py`);
 
 async function box(page: Page, selector: string): Promise<{ top: number; bottom: number }> {
   const b = await page.locator(selector).first().boundingBox();
@@ -22,7 +16,7 @@ async function box(page: Page, selector: string): Promise<{ top: number; bottom:
 
 for (const width of [520, 760]) {
   test(`at ${width} px wide the toolbar, the tabs and the panes are stacked without overlap`, async () => {
-    await board(browser!, `narrow-${width}`, server.url, async (page) => {
+    await board(served.browser, `narrow-${width}`, served.server.url, async (page) => {
       await page.setViewportSize({ width, height: 800 });
       await page.waitForTimeout(100);
       const toolbar = await box(page, '.toolbar');

@@ -2,17 +2,11 @@
 // scrubber, jump to an event number or a time, next/previous event of the
 // selected greenlet, and play (one switch at a time, stopping at the end).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { board, cleanup, EXAMPLES, launch, plainNumbers, record, serve, settle, status, type ViewServer } from './support';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { board, EXAMPLES, plainNumbers, settle, status, servedRecording } from './support';
 
-let browser: Browser | undefined;
-let server: ViewServer;
-before(async () => {
-  browser = await launch();
-  server = await serve(record(`${EXAMPLES}/queue_workers.py`));
-});
-after(() => cleanup(browser));
+const served = servedRecording(`${EXAMPLES}/queue_workers.py`);
 
 /** [N, M] of the status line's "event N of M". */
 async function position(page: Page): Promise<[number, number]> {
@@ -32,7 +26,7 @@ async function waitForEvent(page: Page, n: number): Promise<void> {
 }
 
 test('scrubber, jump to event, jump to time', async () => {
-  await board(browser!, 'replay-scrub', server.url, async (page, watched) => {
+  await board(served.browser, 'replay-scrub', served.server.url, async (page, watched) => {
     const [, total] = await position(page);
     assert.ok(total > 50, `a trace with some events (${total})`);
     const scrubber = page.locator('input[type=range][data-role=scrubber]');
@@ -80,7 +74,7 @@ test('scrubber, jump to event, jump to time', async () => {
 });
 
 test('next/previous event of the selected worker', async () => {
-  await board(browser!, 'replay-greenlet', server.url, async (page, watched) => {
+  await board(served.browser, 'replay-greenlet', served.server.url, async (page, watched) => {
     // A worker: a greenlet whose name mentions "worker".
     const rows = page.locator('[data-view=greenlets] tr[data-g]');
     const names = await rows.evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-g'), r.querySelector('td[data-col=name]')?.textContent ?? '']));
@@ -117,7 +111,7 @@ test('next/previous event of the selected worker', async () => {
 });
 
 test('play advances one switch at a time and stops at the end', async () => {
-  await board(browser!, 'replay-play', server.url, async (page, watched) => {
+  await board(served.browser, 'replay-play', served.server.url, async (page, watched) => {
     const [, total] = await position(page);
     await page.locator('button[data-cmd=first]').click();
     await waitForEvent(page, 1);

@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type ConsoleMessage, type Dialog, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -191,4 +192,29 @@ export async function greenletId(page: Page, name: string): Promise<string> {
     if (((await row.locator('td[data-col=name]').textContent()) ?? '').trim() === name) return (await row.getAttribute('data-g'))!;
   }
   throw new Error(`no greenlet named ${JSON.stringify(name)} in the table`);
+}
+
+export interface ServedBoard {
+  /** The browser, once before() has run. */
+  readonly browser: Browser;
+  /** `greenlet-lens view` serving the program's recording, once before() has run. */
+  readonly server: ViewServer;
+}
+
+/**
+ * The usual setup of a board test file: before its tests, launch Chromium and
+ * serve a fresh recording of `program`; after them, stop both.
+ */
+export function servedRecording(program: string): ServedBoard {
+  let browser: Browser | undefined;
+  let server: ViewServer | undefined;
+  before(async () => {
+    browser = await launch();
+    server = await serve(record(program));
+  });
+  after(() => cleanup(browser));
+  return {
+    get browser() { assert.ok(browser !== undefined, 'the browser starts in before()'); return browser; },
+    get server() { assert.ok(server !== undefined, 'the server starts in before()'); return server; },
+  };
 }

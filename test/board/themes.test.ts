@@ -4,17 +4,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, board, cleanup, EXAMPLES, launch, record, serve, type ViewServer } from './support';
+import { test } from 'node:test';
+import { ARTIFACTS, board, EXAMPLES, servedRecording } from './support';
 
-let browser: Browser | undefined;
-let server: ViewServer;
-before(async () => {
-  browser = await launch();
-  server = await serve(record(`${EXAMPLES}/bounded_queue.py`));
-});
-after(() => cleanup(browser));
+const served = servedRecording(`${EXAMPLES}/bounded_queue.py`);
 
 interface Look { bodyClass: string; background: string; from: string | null; variables: Record<string, string> }
 
@@ -43,7 +36,7 @@ test('dark and light both render, with different backgrounds taken from the them
   const looks: Record<string, Look> = {};
   for (const theme of ['dark', 'light'] as const) {
     const shot = path.join(ARTIFACTS, `board-${theme}.png`);
-    looks[theme] = await board(browser!, `theme-${theme}`, `${server.url}?theme=${theme}`, async (page, watched) => {
+    looks[theme] = await board(served.browser, `theme-${theme}`, `${served.server.url}?theme=${theme}`, async (page, watched) => {
       await page.locator('[data-view=greenlets] tr[data-g]').first().waitFor();
       await page.screenshot({ path: shot, fullPage: true });
       const look = await page.evaluate(LOOK) as Look;
