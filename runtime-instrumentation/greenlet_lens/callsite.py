@@ -58,15 +58,99 @@ def _effect(ins):
         return None
 
 
-def _callee_index(instrs, first_call, at):
-    """Index of the load that put the called function (or method) on the stack
-    for the call made by instrs[first_call..at] (PRECALL+CALL in 3.11).
+_JUMPS = set(getattr(dis, "hasjrel", ())) | set(getattr(dis, "hasjabs", ())) | set(getattr(dis, "hasjump", ()))
+_ENDS = {"RETURN_VALUE", "RETURN_CONST", "RAISE_VARARGS", "RERAISE"}
+# Instructions that push nothing (the rest push one value, or are loads handled by name).
+_NO_PUSH_PREFIXES = ("STORE_", "DELETE_", "POP_", "JUMP", "SETUP_", "RETURN_", "RAISE_", "END_")
+_NO_PUSH = {"NOP", "EXTENDED_ARG", "RESUME", "KW_NAMES", "CACHE", "RERAISE", "PRINT_EXPR",
+            "IMPORT_STAR", "LIST_APPEND", "SET_ADD", "MAP_ADD", "COPY_FREE_VARS", "MAKE_CELL"}
+_depth_cache = {}
 
-    The call pops P values: the callable (with its self or NULL) below the
-    arguments. Walking back, the first name or attribute load that pushes
-    exactly the values not yet accounted for by what later instructions
-    pushed (3.11 may put a NULL before a plain name) is the callable's. None
-    when control flow or another line gets in the way.
+
+def _unconditional(name):
+    return name.startswith("JUMP") and "IF" not in name
+
+
+def _depths(code, instrs):
+    """The stack depth before each instruction, by a forward walk that follows
+    jumps (a conditional expression among the arguments merges two branches)
+    and, from 3.11, the exception table; None where it is not reached. Also
+    which instructions jump to each offset, for walking back."""
+    got = _depth_cache.get(code)
+    if got is not None:
+        return got
+    pending = {}
+    sources = {}
+    for entry in getattr(dis.Bytecode(code), "exception_entries", ()) or ():
+        pending.setdefault(entry.target, entry.depth + (2 if entry.lasti else 1))
+    depths = [None] * len(instrs)
+    d = 0
+    for i, ins in enumerate(instrs):
+        if d is None:
+            d = pending.get(ins.offset)
+            if d is None:
+                continue
+        depths[i] = d
+        name = ins.opname
+        if ins.opcode in _JUMPS and isinstance(ins.argval, int):
+            try:
+                taken = dis.stack_effect(ins.opcode, ins.arg, jump=True)
+            except (ValueError, TypeError):
+                taken = None
+            if taken is not None:
+                pending.setdefault(ins.argval, d + taken)
+            sources.setdefault(ins.argval, []).append(i)
+            if _unconditional(name):
+                d = None
+                continue
+        if name in _ENDS:
+            d = None
+            continue
+        e = _effect(ins)
+        if e is None:
+            d = None
+            continue
+        d += e
+    got = (depths, sources)
+    if len(_depth_cache) < 20_000:
+        _depth_cache[code] = got
+    return got
+
+
+def _before(instrs, j, sources):
+    """The instruction executed just before instrs[j] on a path to it: the one
+    above it, unless that one never falls through (the end of the other
+    branch of a conditional expression); then the nearest jump to it."""
+    if j <= 0:
+        return None
+    p = instrs[j - 1]
+    if p.opname in _ENDS or (p.opcode in _JUMPS and _unconditional(p.opname)):
+        earlier = [k for k in sources.get(instrs[j].offset, ()) if k < j]
+        return max(earlier) if earlier else None
+    return j - 1
+
+
+def _pops(ins, effect):
+    """How far below its starting depth an instruction reaches (an upper bound:
+    too high only ever makes the analysis give up)."""
+    name = ins.opname
+    if name in NAME_LOADS or name in ("LOAD_CONST", "LOAD_SMALL_INT", "PUSH_NULL", "LOAD_CLOSURE", "COPY", "DUP_TOP"):
+        return 0
+    if name in ATTR_LOADS:
+        return 1
+    if name in _NO_PUSH or name.startswith(_NO_PUSH_PREFIXES):
+        return max(0, -effect)
+    return max(0, 1 - effect)
+
+
+def _callee_index(code, instrs, first_call, at):
+    """Index of the instruction that last wrote the called function (or
+    method) into its stack slot, for the call made by instrs[first_call..at]
+    (PRECALL+CALL in 3.11): a name or attribute load, else None.
+
+    The call consumes the values from slot ``base`` up; walking back from the
+    call, the first instruction reaching down to that slot produced the
+    callable (3.11 may have put a NULL there first, before the name).
     """
     call_effect = 0
     for k in range(first_call, at + 1):
@@ -74,24 +158,29 @@ def _callee_index(instrs, first_call, at):
         if e is None:
             return None
         call_effect += e
-    popped = 1 - call_effect
-    line = _line(instrs[at], None)
-    above = 0
-    for j in range(first_call - 1, max(-1, first_call - 80), -1):
+    depths, sources = _depths(code, instrs)
+    if depths[first_call] is None:
+        return None
+    base = depths[first_call] - (1 - call_effect)
+    j = first_call
+    for _ in range(400):
+        j = _before(instrs, j, sources)
+        if j is None:
+            return None
+        d = depths[j]
+        e = _effect(instrs[j])
+        if d is None or e is None:
+            return None
+        if d - _pops(instrs[j], e) > base:
+            continue
         ins = instrs[j]
-        if line is not None and _line(ins, line) != line:
-            return None
-        e = _effect(ins)
-        if e is None or ins.is_jump_target:
-            return None
-        left = popped - above
-        if ins.opname in ATTR_LOADS and left == e + 1:  # pops the owner, pushes the callable (and self)
+        if ins.opname == "PUSH_NULL" and j + 1 < first_call and instrs[j + 1].opname in NAME_LOADS:
+            return j + 1
+        if d == base and ins.opname in NAME_LOADS:
             return j
-        if ins.opname in NAME_LOADS and (left == e or (left == e + 1 and j > 0 and instrs[j - 1].opname == "PUSH_NULL")):
+        if d == base + 1 and ins.opname in ATTR_LOADS:
             return j
-        above += e
-        if above >= popped:
-            return None
+        return None
     return None
 
 
@@ -160,7 +249,7 @@ def _analyse(code, lasti):
     first_call = at
     while first_call > 0 and instrs[first_call - 1].opname in ("PRECALL", "KW_NAMES"):
         first_call -= 1
-    m = _callee_index(instrs, first_call, at)
+    m = _callee_index(code, instrs, first_call, at)
     if m is None:
         return None
     method = _name(instrs[m])

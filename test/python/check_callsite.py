@@ -15,6 +15,16 @@ cases = {
  "task = tasks.get(timeout=s(1))": [None, ("get", ("tasks",), None)],
  "gevent.spawn(wait).join()": [None, ("join", None, None)],
  "self.pool.spawn(f, *a)": [None],
+ # A conditional expression among the arguments, and calls spread over lines.
+ "jobs.put({'id': n} if n != 2 else {'name': n})": "every:put:jobs",
+ "gevent.joinall([\n    a,\n    b,\n])": ("joinall", ("gevent",), None),
+ "tasks.put(\n    item,\n    timeout=3)": ("put", ("tasks",), 3.0),
+ "q.get(timeout=1 if fast else 5)": "every:get:q",
+ "x = evt.wait() if ready else None": ("wait", ("evt",), None),
+ "out.put(a if b else c, block=True)": "every:put:out",
+ "for x in xs:\n    q.put(x)": ("put", ("q",), None),
+ "while True:\n    try:\n        t = tasks.get(timeout=2)\n    except Empty:\n        evt.wait()": [("get", ("tasks",), 2.0), ("wait", ("evt",), None)],
+ "with lock:\n    out.put(x)": "first:put:out",
 }
 ok = True
 for src, want in cases.items():
@@ -24,7 +34,22 @@ for src, want in cases.items():
     for c in calls:
         r = cs._analyse(code, c.offset)
         got.append(None if r is None else (r[0], r[1][1] if r[1] else None, r[2]))
-    exp = want if isinstance(want, list) else [want]
+    if isinstance(want, str) and want.startswith("first:"):
+        # The calls that leave a with block differ by version: only the first call is the program's.
+        _, method, owner = want.split(":")
+        exp = [(method, (owner,))]
+        got = [g[:2] if g else g for g in got[:1]]
+    elif isinstance(want, str):
+        # Some compilers copy the call into both branches of a conditional
+        # expression: each copy must name the same method and receiver (a
+        # constant timeout may differ by branch, and is then right for each).
+        _, method, owner = want.split(":")
+        exp = [(method, (owner,))] * len(got)
+        got = [g[:2] if g else g for g in got]
+        if not got:
+            got = ["no call found"]
+    else:
+        exp = want if isinstance(want, list) else [want]
     if got != exp:
         ok = False; print(sys.version_info[:2], "MISMATCH", repr(src), got, "want", exp)
 with_src = "with lock:\n    pass"
