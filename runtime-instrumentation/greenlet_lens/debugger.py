@@ -99,6 +99,7 @@ class Debugger(object):
         self.lines.step = None
         self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
         rec.w.flush()
+        stopped_at = compat.monotonic_us()
         try:
             self.send({"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1,
                        "description": description, "text": text})
@@ -108,6 +109,7 @@ class Debugger(object):
         self._gate.acquire()
         self.state = None
         rec.last_switch_us = compat.monotonic_us()
+        rec.w.leave_out(rec.last_switch_us - stopped_at)
         self.interrupts.resumed()
         self.sync_tracing()
         try:

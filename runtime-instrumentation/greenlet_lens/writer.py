@@ -161,6 +161,14 @@ class TraceWriter(object):
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
 
+    def leave_out(self, us):
+        """Leaves `us` microseconds out of the times of later events: the time a
+        debug session spent stopped, which is the user's, not the program's
+        (else a greenlet paused at a breakpoint for a minute shows running for
+        one). Events carry time deltas, so moving the last time on is enough."""
+        if us > 0:
+            self._last_us += us
+
     def strings_event(self, tag, now_us, head, strings):
         """An event whose fields are head ints followed by string values."""
         ids = [self.string(s) for s in strings]

@@ -86,6 +86,21 @@ dapTest('with "trace" the session leaves a trace that greenlet-lens stats reads'
   assert.match(stats.stdout, /greenlets\s+6/);
 });
 
+dapTest('time stopped at a breakpoint is left out of the trace: the timeline shows the program, not the pause', async (dap) => {
+  const trace = tmpFile('paused.glt');
+  const line = fs.readFileSync(WORKERS, 'utf8').split('\n').findIndex((l) => l.includes('# BREAK')) + 1;
+  await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT, trace }, { breakpoints: [{ path: WORKERS, lines: [line] }] });
+  const stop = await dap.nextStop();
+  await new Promise((r) => setTimeout(r, 1500));
+  await dap.client.setBreakpointsRequest({ source: { path: WORKERS }, breakpoints: [] });
+  await dap.request('continue', { threadId: stop.body.threadId });
+  assert.equal((await dap.next<DebugProtocol.ExitedEvent>('exited')).body.exitCode, 0);
+  await dap.next('terminated');
+  const seconds = (JSON.parse(cli(['stats', '--json', trace]).stdout) as { durationUs: number }).durationUs / 1e6;
+  // The program alone runs in well under a second; with the 1.5 s pause it would last longer than that.
+  assert.ok(seconds < 1.5, `the trace lasts ${seconds} s: the pause was counted`);
+});
+
 dapTest('terminate ends a program stopped at a breakpoint, and its process group', async (dap) => {
   const line = fs.readFileSync(WORKERS, 'utf8').split('\n').findIndex((l) => l.includes('# BREAK')) + 1;
   await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT }, { breakpoints: [{ path: WORKERS, lines: [line] }] });
