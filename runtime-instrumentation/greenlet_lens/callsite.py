@@ -175,7 +175,11 @@ def _callee_index(code, instrs, first_call, at):
             continue
         ins = instrs[j]
         if ins.opname == "PUSH_NULL" and j + 1 < first_call and instrs[j + 1].opname in NAME_LOADS:
-            return j + 1
+            # NULL, then the callable: a name and the attributes read from it (gevent.joinall).
+            m = j + 1
+            while m + 1 < first_call and instrs[m + 1].opname in ATTR_LOADS:
+                m += 1
+            return m
         if d == base and ins.opname in NAME_LOADS:
             return j
         if d == base + 1 and ins.opname in ATTR_LOADS:

@@ -23,6 +23,8 @@ cases = {
  "x = evt.wait() if ready else None": ("wait", ("evt",), None),
  "out.put(a if b else c, block=True)": "every:put:out",
  "for x in xs:\n    q.put(x)": ("put", ("q",), None),
+ "gevent.joinall([gevent.spawn(consumer), gevent.spawn(producer)])": [None, None, ("joinall", ("gevent",), None)],
+ "x = m.pool.q.get(block=f(a, b))": [None, ("get", ("m", "pool", "q"), None)],
  "while True:\n    try:\n        t = tasks.get(timeout=2)\n    except Empty:\n        evt.wait()": [("get", ("tasks",), 2.0), ("wait", ("evt",), None)],
  "with lock:\n    out.put(x)": "first:put:out",
 }
