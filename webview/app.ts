@@ -64,7 +64,7 @@ export class BoardApp {
   constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
     this.store = new BoardStore(host.storage);
     this.session = {
-      live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, dropped: 0,
+      live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0,
       loading: null, notice: null, problem: null, program: null,
     };
     this.actions = {
@@ -134,8 +134,9 @@ export class BoardApp {
     setText(this.layout.notice, this.session.notice ?? '');
     setHidden(this.layout.problem, this.session.problem === null);
     setText(this.layout.problem, this.session.problem ?? '');
-    setHidden(this.layout.banner, frame.deadlock === null);
-    setText(this.layout.banner, frame.deadlock?.text ?? '');
+    const stuck = frame.deadlock?.text ?? this.session.stuck;
+    setHidden(this.layout.banner, stuck === null);
+    setText(this.layout.banner, stuck ?? '');
     setAttr(document.body, 'data-loading', this.session.loading !== null ? 'true' : 'false');
     for (const view of this.views) {
       try {

@@ -27,6 +27,12 @@ export interface SessionInfo {
   readonly ended: boolean;
   /** The last stop's description while stopped. */
   readonly stop: string | null;
+  /**
+   * While a live session is stopped on a deadlock the runtime found: its
+   * description. The runtime stops as the hub throws LoopExit into the waiter,
+   * which the model shows running again, so the model's own verdict misses it.
+   */
+  readonly stuck: string | null;
   readonly dropped: number;
   /** Loading progress 0..1, or null when not loading. */
   readonly loading: number | null;

@@ -86,16 +86,20 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       break;
     case 'stopped':
       s.stop = m.description !== '' ? m.description : `paused (${m.reason})`;
+      // The adapter names every deadlock stop "Deadlock: …" (debug-adapter/session/stop-events.ts).
+      s.stuck = /^Deadlock\b/.test(m.description) ? m.description : null;
       app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
       break;
     case 'continued':
       s.stop = null;
+      s.stuck = null;
       app.store.update({ cursor: null });
       break;
     case 'ended':
       s.ended = true;
       s.live = false;
       s.stop = m.exitCode === null ? 'ended' : `ended (exit code ${m.exitCode})`;
+      s.stuck = null;
       break;
     case 'error':
       s.notice = m.message;
