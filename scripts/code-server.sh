@@ -19,7 +19,8 @@ if [ -f "$stamp" ]; then echo "$pkg"; exit 0; fi
 log() { echo "code-server: $*" >&2; }
 
 need_apt=()
-for p in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep; do
+# node-gyp builds the native modules: a compiler, make and Python, and the libraries' headers.
+for p in g++ make python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$p")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
@@ -29,6 +30,7 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# No stamp: nothing or a half-finished install (interrupted); start over.
 rm -rf "$root"
 mkdir -p "$root"
 export npm_config_cache="$cache/npm-cache"

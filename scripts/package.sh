@@ -4,7 +4,7 @@
 # prints the path of the .vsix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh >&2
+[ -n "${GREENLET_LENS_SET_UP:-}" ] || bash scripts/setup.sh >&2
 version=$(node -p 'require("./package.json").version')
 out="dist/greenlet-lens-$version.vsix"
 # --no-dependencies: the bundles carry what they need, so node_modules stays out.

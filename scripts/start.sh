@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+export GREENLET_LENS_SET_UP=1 # the scripts below need not set up again
 vsix=$(bash scripts/package.sh)
 code_server=$(bash scripts/code-server.sh)
 cache="${GREENLET_LENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/greenlet-lens}"

@@ -12,7 +12,7 @@
 // user's home. --port 0 (the default) picks a free port. When ready it prints
 // one line: "VS Code (code-server) with Greenlet Lens: http://127.0.0.1:PORT/?folder=…".
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,10 @@ const codeServer = resolve(opt['code-server']);
 const entry = join(codeServer, 'out', 'node', 'entry.js');
 const vsix = resolve(opt.vsix);
 const workspace = resolve(opt.workspace);
-const profile = resolve(opt.profile ?? join(codeServer, '..', '..', 'profile'));
+// Beside the code-server install, not in it: a reinstall wipes that folder.
+const profile = resolve(opt.profile ?? join(codeServer, '..', '..', '..', 'profile'));
+const port = Number(opt.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 for any free one), not ${JSON.stringify(opt.port)}`);
 if (!existsSync(entry)) fail(`${entry} is missing: run scripts/code-server.sh`);
 if (!existsSync(vsix)) fail(`${vsix} is missing: run npm run package`);
 if (!existsSync(workspace)) fail(`the workspace ${workspace} does not exist`);
@@ -65,8 +68,11 @@ if (!existsSync(settings)) writeFileSync(settings, JSON.stringify({
   'window.restoreWindows': 'none',
 }, null, 2));
 
+// Run from a VS Code terminal, VSCODE_IPC_HOOK_CLI would make code-server
+// hand the folder to that VS Code and exit; none of the editor's variables belong here.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(k)));
 const env = {
-  ...process.env,
+  ...inherited,
   HOME: dirs.home,
   XDG_CONFIG_HOME: join(dirs.home, '.config'),
   XDG_CACHE_HOME: join(dirs.home, '.cache'),
@@ -82,18 +88,29 @@ const install = spawnSync(process.execPath, [entry, ...common, '--install-extens
 });
 if (install.status !== 0) fail(`installing ${vsix} failed:\n${install.stdout}${install.stderr}`);
 
-const port = Number(opt.port) || (await freePort());
+// One code-server per profile: a second would take over the first one's session socket.
+const pidFile = join(profile, 'code-server.pid');
+const running = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+if (running > 0 && alive(running)) {
+  fail(`another VS Code started by Greenlet Lens (pid ${running}) uses the profile ${profile}; stop it first (kill ${running}) or give another --profile`);
+}
+const listenPort = port || (await freePort());
+if (port && !(await portFree(port))) fail(`port ${port} on 127.0.0.1 is in use; give another one, or 0 for any free port`);
 const child = spawn(process.execPath, [entry, ...common,
-  '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+  '--auth', 'none', '--bind-addr', `127.0.0.1:${listenPort}`, '--disable-telemetry', '--disable-update-check',
   '--disable-workspace-trust', '--disable-getting-started-override', workspace], {
-  env, stdio: ['ignore', 'pipe', 'pipe'],
+  // Its own process group, so that stopping it reaches the extension host and the debuggees too.
+  env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
 });
+writeFileSync(pidFile, String(child.pid));
+const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
+process.on('exit', () => { killGroup('SIGKILL'); rmSync(pidFile, { force: true }); });
 let log = '';
 const keep = (chunk) => { log = (log + chunk.toString()).slice(-20_000); if (process.env.GREENLET_LENS_VSCODE_LOG) process.stderr.write(chunk); };
 child.stdout.on('data', keep);
 child.stderr.on('data', keep);
 child.on('exit', (code, signal) => {
-  if (stopping) process.exit(0);
+  if (stopping) { killGroup('SIGKILL'); process.exit(0); }
   fail(`code-server exited (${signal ?? code}) before it was stopped:\n${log}`);
 });
 
@@ -101,14 +118,16 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  // code-server ends its extension host (and the debuggees under it) on SIGTERM.
-  child.kill('SIGTERM');
-  setTimeout(() => { child.kill('SIGKILL'); process.exit(0); }, 5000).unref();
+  killGroup('SIGTERM');
+  setTimeout(() => {
+    console.error('vscode-web: code-server did not stop within 5 s of SIGTERM; killed');
+    process.exit(1);
+  }, 5000).unref();
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-const base = `http://127.0.0.1:${port}`;
+const base = `http://127.0.0.1:${listenPort}`;
 const deadline = Date.now() + 60_000;
 for (;;) {
   if (await healthy(`${base}/healthz`)) break;
@@ -123,6 +142,19 @@ function freePort() {
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolvePort(p)); });
   });
+}
+
+function portFree(p) {
+  return new Promise((resolveFree) => {
+    const s = createServer();
+    s.on('error', () => resolveFree(false));
+    s.listen(p, '127.0.0.1', () => s.close(() => resolveFree(true)));
+  });
+}
+
+/** A live code-server: a recycled pid of some other program does not count. */
+function alive(pid) {
+  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('entry.js'); } catch { return false; }
 }
 
 async function healthy(url) {

@@ -68,7 +68,11 @@ export function serve(trace: string): Promise<ViewServer> {
 
 export function launch(): Promise<Browser> {
   assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/setup.sh installs Debian's chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  // Chromium's caches and dconf go to the run's folder, not the user's home.
+  const home = path.join(tmp, 'chromium-home');
+  fs.mkdirSync(home, { recursive: true });
+  const env = { ...(process.env as Record<string, string>), HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), XDG_CONFIG_HOME: path.join(home, '.config') };
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000, env });
 }
 
 /** Stops every server and the browser (call from after()). */

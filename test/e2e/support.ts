@@ -53,31 +53,68 @@ export async function startVsCode(): Promise<VsCode> {
   let log = '';
   const keep = (chunk: Buffer): void => { log = (log + chunk.toString()).slice(-30_000); };
   child.stderr!.on('data', keep);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`VS Code did not start within 120 s:\n${log}`)), 120_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      keep(chunk);
-      const m = /with Greenlet Lens: (http:\/\/\S+)/.exec(out);
-      if (m !== null) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vscode-web exited (${code}):\n${log}`)); });
-  });
-
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(url);
-  return {
-    browser, page, workspace,
-    log: () => log.split('\n').slice(-60).join('\n'),
-    close: async () => {
-      await browser.close();
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(tmp, { recursive: true, force: true });
-    },
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    // vscode-web stops code-server's whole process group on SIGTERM.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
+  let browser: Browser | undefined;
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      // A cold start installs the .vsix and starts the workbench server: minutes on a loaded 2-core machine.
+      const timer = setTimeout(() => reject(new Error(`VS Code did not start within 300 s:\n${log}`)), 300_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        keep(chunk);
+        const m = /with Greenlet Lens: (http:\/\/\S+)/.exec(out);
+        if (m !== null) { clearTimeout(timer); resolve(m[1]!); }
+      });
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vscode-web exited (${code}):\n${log}`)); });
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000, env: browserEnv(tmp) });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(url);
+    const opened = browser;
+    return {
+      browser: opened, page, workspace,
+      log: () => log.split('\n').slice(-60).join('\n'),
+      close: async () => {
+        try {
+          await opened.close();
+        } finally {
+          await stop();
+          fs.rmSync(tmp, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    await stop();
+    throw err;
+  }
+}
+
+/** Chromium's own files (profile caches, dconf) go to the run's folder, not the user's home. */
+function browserEnv(tmp: string): Record<string, string> {
+  const home = path.join(tmp, 'chromium-home');
+  fs.mkdirSync(home, { recursive: true });
+  return { ...(process.env as Record<string, string>), HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), XDG_CONFIG_HOME: path.join(home, '.config') };
+}
+
+/** Pids of processes whose command line mentions `needle` (a debuggee's program path, say). */
+export function processesRunning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmdline.includes(needle)) pids.push(Number(entry));
+    } catch { /* gone meanwhile */ }
+  }
+  return pids;
 }
 
 let shotNumber = 0;

@@ -4,9 +4,11 @@
 // a recorded trace by double-click and step back one switch. The steps run in
 // order on one page, as a user would do them.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   board, callStackThreads, explorerRow, focusEditor, runCommand, shot, startVsCode, step, until, type VsCode,
+  processesRunning,
 } from './support';
 import { LIVE_CONFIG } from '../support/examples-workspace';
 
@@ -15,6 +17,7 @@ before(async () => { vs = await startVsCode(); }, { timeout: 600_000 });
 after(async () => { await vs?.close(); });
 
 const CONFIG = LIVE_CONFIG;
+const BUG_CONFIG = 'bugs/undrained_queue.py: a consumer died silently, the queue fills';
 
 test('the workbench opens the examples workspace with the greenlet launch configurations', { timeout: 120_000 }, () =>
   step(vs, 'workbench', async () => {
@@ -48,6 +51,7 @@ test('a breakpoint in a worker stops the session there; the board opens beside t
     const threads = await until('the worker stopped at the breakpoint in the Call Stack',
       () => callStackThreads(page), (t) => t.some((r) => /g3 worker · running.*breakpoint/i.test(r)));
     assert.ok(threads.some((r) => r.startsWith('g2 boss · blocked on Queue#1.put')), threads.join('\n'));
+    assert.equal(processesRunning(path.join(vs.workspace, 'bounded_queue.py')).length, 1, 'one debuggee runs the program');
 
     const b = board(page);
     await b.locator('body[data-ready=true]').waitFor({ timeout: 30_000 });
@@ -65,7 +69,7 @@ test('Step to Next Greenlet Switch: the worker yields, the Call Stack and the bo
   step(vs, 'step-switch', async () => {
     const { page } = vs;
     const b = board(page);
-    const before = Number(await b.locator('[data-role=status]').getAttribute('data-cursor'));
+    const before = Number(await until('the board\'s cursor', () => b.locator('[data-role=status]').getAttribute('data-cursor'), (c) => c !== null && c !== ''));
     const worker = b.locator('[data-view=greenlets] tr[data-g="3"] td[data-col=state]');
     assert.equal((await worker.innerText()).trim(), 'running');
 
@@ -90,7 +94,34 @@ test('Stop ends the session and the program', { timeout: 60_000 }, () =>
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
     await until('the board to say the session ended', () => board(page).locator('[data-role=status]').innerText(), (s) => /ended/.test(s));
     assert.equal(await page.locator('.debug-call-stack .monaco-list-row .thread').count(), 0);
+    const program = path.join(vs.workspace, 'bounded_queue.py');
+    await until('the debugged program to end', async () => processesRunning(program), (pids) => pids.length === 0, 10_000);
     await shot(page, 'stopped');
+  }));
+
+test('bugs/undrained_queue.py: the consumer dying of a silent KeyError stops the session, then the stuck producer is a deadlock', { timeout: 120_000 }, () =>
+  step(vs, 'deadlock', async () => {
+    const { page } = vs;
+    await page.keyboard.press('Control+Shift+D');
+    await page.locator('.start-debug-action-item select').selectOption({ label: BUG_CONFIG });
+    await page.locator('.start-debug-action-item .codicon-debug-start').click();
+    const atRaise = await until('the stop at the consumer\'s raise',
+      () => callStackThreads(page), (t) => t.some((r) => /g\d+ consumer · running.*raised KeyError/i.test(r)), 60_000);
+    await page.locator('.debug-top-stack-frame-line').first().waitFor();
+    await shot(page, 'silent-exception');
+
+    await page.locator('.debug-toolbar .action-label[aria-label^="Continue"]').click();
+    const stuck = await until('the deadlock stop', () => callStackThreads(page), (t) => t.some((r) => /deadlock/i.test(r) && r !== atRaise.find((x) => /deadlock/i.test(x))));
+    assert.ok(stuck.some((r) => /producer · blocked on Queue#1\.put/.test(r)), stuck.join('\n'));
+    const b = board(page);
+    await until('the deadlock banner on the board', () => b.locator('[data-role=deadlock]').isVisible(), (v) => v);
+    const queue = b.locator('[data-view=queues] [data-queue]').first();
+    assert.equal(await queue.locator('[data-role=items] li').count(), 2, 'the queue is full (maxsize 2)');
+    const producer = await b.locator('[data-view=greenlets] tr[data-g]', { hasText: 'producer' }).first().getAttribute('data-g');
+    assert.equal(await queue.locator(`[data-role=putters] [data-g="${producer}"]`).count(), 1, 'the producer waits to put');
+    await shot(page, 'deadlock');
+    await page.locator('.debug-toolbar .action-label[aria-label^="Stop"]').click();
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
   }));
 
 test('a recorded trace opens by double-click and steps back one switch', { timeout: 120_000 }, () =>
@@ -104,8 +135,11 @@ test('a recorded trace opens by double-click and steps back one switch', { timeo
     await b.locator('body[data-ready=true]').waitFor({ timeout: 30_000 });
     const status = b.locator('[data-role=status]');
     await until('the whole trace to load', () => status.innerText(), (s) => /event \d+ of \d+/.test(s) && !/loading/i.test(s));
+    await b.locator('button[data-cmd=first]').click();
+    await until('the cursor at the first event', () => status.getAttribute('data-cursor'), (c) => c === '0');
     await b.locator('button[data-cmd=last]').click();
-    const last = Number(await until('the cursor at the end', () => status.getAttribute('data-cursor'), (c) => c !== null));
+    const total = Number(/event \d+ of (\d+)/.exec(await status.innerText())![1]);
+    const last = Number(await until('the cursor on the last event', () => status.getAttribute('data-cursor'), (c) => Number(c) === total - 1));
     const lastText = await status.innerText();
     await shot(page, 'trace-editor-at-end');
 
