@@ -6,6 +6,7 @@
  * inconsistent trace is more useful than none.
  */
 
+import { ItemQueue } from './item-queue';
 import type { GetEvent, ObjectEvent, SwitchEvent, TraceEvent } from '../trace/events';
 import { categoryOf } from './categories';
 import {
@@ -98,7 +99,7 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
       return applyGet(s, ev);
     case 'qsync': {
       const o = objectForWrite(s, ev.obj);
-      if (o !== null) o.items = ev.items.slice();
+      if (o !== null) o.items = ItemQueue.of(ev.items);
       return;
     }
     case 'set': {
@@ -209,7 +210,7 @@ function applyObject(s: WorkingState, ev: ObjectEvent): void {
   s.objects.set(ev.obj, {
     epoch: s.epoch, id: ev.obj, okind: ev.okind, category: categoryOf(ev.okind),
     className: ev.type === '' ? ev.okind : ev.type, capacity: ev.capacity,
-    label: `${ev.okind}#${n}`, items: [], set: false, value: null, exception: null, holders: [],
+    label: `${ev.okind}#${n}`, items: ItemQueue.empty(), set: false, value: null, exception: null, holders: [],
   });
 }
 
@@ -223,11 +224,13 @@ function applyGet(s: WorkingState, ev: GetEvent): void {
   // A LIFO queue gives up its newest item; the others their oldest (a
   // priority queue's smallest is found by its repr).
   const lifo = o.okind === 'LifoQueue';
-  const at = lifo ? o.items.lastIndexOf(ev.item) : o.items.indexOf(ev.item);
-  if (at >= 0) {
-    o.items.splice(at, 1);
+  // The usual case first: the end that queue takes from holds the item.
+  if (lifo ? o.items.last() === ev.item : o.items.first() === ev.item) {
+    if (lifo) o.items.pop();
+    else o.items.shift();
     return;
   }
+  if (o.items.remove(ev.item, lifo)) return;
   s.inconsistencies++;
   if (lifo) o.items.pop();
   else o.items.shift();

@@ -40,7 +40,7 @@ export function buildSnapshot(
       case 'queue':
         queues.push({
           id: o.id, label: o.label, type: o.okind, className: o.className, maxsize: o.capacity,
-          items: o.items.slice(), getters: ids(w?.getters), putters: ids(w?.putters),
+          items: o.items.toArray(), getters: ids(w?.getters), putters: ids(w?.putters),
         });
         break;
       case 'event':

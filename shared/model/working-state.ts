@@ -8,6 +8,7 @@
  * cloned at most once per checkpoint interval, however often it changes.
  */
 
+import { ItemQueue } from './item-queue';
 import type { BlockReason, Frame, GKind, OKind } from '../trace/events';
 import type { ObjectCategory } from './categories';
 import type { EndInfo, ExceptionInfo, GreenletStateName } from './state';
@@ -52,7 +53,7 @@ export interface ObjectRec {
   readonly capacity: number | null;
   readonly label: string;
   /** Queue contents, head first. Mutated in place within the record's epoch. */
-  items: string[];
+  items: ItemQueue;
   set: boolean;
   value: string | null;
   exception: string | null;
@@ -149,7 +150,7 @@ function cloneGreenlet(r: GreenletRec, epoch: number): GreenletRec {
 function cloneObject(r: ObjectRec, epoch: number): ObjectRec {
   return {
     epoch, id: r.id, okind: r.okind, category: r.category, className: r.className, capacity: r.capacity,
-    label: r.label, items: r.items.slice(), set: r.set, value: r.value, exception: r.exception,
+    label: r.label, items: r.items.clone(), set: r.set, value: r.value, exception: r.exception,
     holders: r.holders.slice(),
   };
 }
