@@ -1,24 +1,33 @@
 /**
  * The live `greenletEvents` stream to the client (the board): new model
- * events in batches, at most one batch per interval however fast the program
- * runs. A client that cannot keep up loses the oldest events of a batch,
- * never silently: the batch's `dropped` says how many were skipped right
- * before its first event (the snapshot request still has them all).
+ * events in batches, at most one batch of `maxBatch` events per interval
+ * however fast the program runs, so VS Code's window is never flooded. A
+ * burst larger than that waits for the next intervals instead of being lost;
+ * before a stop or the end, flush() sends all that waits, so the board is
+ * complete whenever the user looks. Only a backlog beyond `maxPending` (a
+ * program that outruns the stream for long) loses its oldest events, never
+ * silently: the next batch's `dropped` says how many were skipped right
+ * before its first event.
  */
 import type { GreenletEventsBody } from '../../shared/protocol/custom-dap';
 import type { Header, TraceEvent } from '../../shared/trace/events';
 
 export const FLUSH_INTERVAL_MS = 16;
 export const MAX_BATCH = 5000;
+export const MAX_PENDING = 250_000;
 
 export interface EventStreamOptions {
   intervalMs?: number;
   maxBatch?: number;
+  maxPending?: number;
 }
 
 export class EventStream {
-  private pending: (readonly TraceEvent[])[] = [];
-  private pendingCount = 0;
+  /** Waiting events, oldest first, from `head` on. */
+  private pending: TraceEvent[] = [];
+  private head = 0;
+  /** Dropped from the backlog since the last batch sent. */
+  private droppedSinceSent = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
   private headerSent = false;
@@ -26,6 +35,7 @@ export class EventStream {
   private disposed = false;
   private readonly intervalMs: number;
   private readonly maxBatch: number;
+  private readonly maxPending: number;
 
   constructor(
     private readonly send: (body: GreenletEventsBody) => void,
@@ -34,6 +44,7 @@ export class EventStream {
   ) {
     this.intervalMs = options.intervalMs ?? FLUSH_INTERVAL_MS;
     this.maxBatch = options.maxBatch ?? MAX_BATCH;
+    this.maxPending = Math.max(options.maxPending ?? MAX_PENDING, this.maxBatch);
   }
 
   /** Events dropped over the whole session. */
@@ -41,32 +52,50 @@ export class EventStream {
     return this.totalDropped;
   }
 
-  add(events: readonly TraceEvent[]): void {
-    if (events.length === 0 || this.disposed) return;
-    this.pending.push(events);
-    this.pendingCount += events.length;
-    if (this.timer === null) {
-      const wait = Math.max(0, this.lastFlush + this.intervalMs - Date.now());
-      this.timer = setTimeout(() => this.flush(), wait);
-    }
+  private get waiting(): number {
+    return this.pending.length - this.head;
   }
 
-  /** Sends what is pending now (before a stop or the end, so the client's view is complete). */
+  add(events: readonly TraceEvent[]): void {
+    if (events.length === 0 || this.disposed) return;
+    for (const ev of events) this.pending.push(ev);
+    const over = this.waiting - this.maxPending;
+    if (over > 0) {
+      this.head += over;
+      this.droppedSinceSent += over;
+      this.totalDropped += over;
+    }
+    this.compact();
+    this.schedule();
+  }
+
+  /** Sends all that waits now, in batches of at most maxBatch (before a stop or the end, so the client's view is complete). */
   flush(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.cancelTimer();
+    this.lastFlush = Date.now();
+    while (this.waiting > 0 && !this.disposed) this.sendBatch();
+  }
+
+  private tick(): void {
     this.timer = null;
     this.lastFlush = Date.now();
-    if (this.pendingCount === 0 || this.disposed) return;
-    let events = this.pending.length === 1 ? this.pending[0]!.slice() : ([] as TraceEvent[]).concat(...this.pending);
-    this.pending = [];
-    this.pendingCount = 0;
-    let dropped = 0;
-    if (events.length > this.maxBatch) {
-      dropped = events.length - this.maxBatch;
-      events = events.slice(dropped);
-      this.totalDropped += dropped;
-    }
-    const body: GreenletEventsBody = { events, dropped };
+    if (this.waiting > 0 && !this.disposed) this.sendBatch();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.waiting === 0 || this.disposed) return;
+    const wait = Math.max(0, this.lastFlush + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => this.tick(), wait);
+  }
+
+  private sendBatch(): void {
+    const end = Math.min(this.pending.length, this.head + this.maxBatch);
+    const events = this.pending.slice(this.head, end);
+    this.head = end;
+    this.compact();
+    const body: GreenletEventsBody = { events, dropped: this.droppedSinceSent };
+    this.droppedSinceSent = 0;
     if (!this.headerSent) {
       const header = this.header();
       if (header !== null) {
@@ -77,12 +106,27 @@ export class EventStream {
     this.send(body);
   }
 
+  /** Forgets the sent (or dropped) prefix once it outgrows what waits. */
+  private compact(): void {
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   /** The session is over: nothing is sent from now on, whoever calls flush(). */
   dispose(): void {
     this.disposed = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelTimer();
     this.pending = [];
-    this.pendingCount = 0;
+    this.head = 0;
   }
 }

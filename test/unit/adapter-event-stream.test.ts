@@ -34,21 +34,43 @@ test('events are batched: one batch per interval, consecutive, the header in the
   stream.dispose();
 });
 
-test('flush sends at once (before a stop); a client that falls behind gets the newest events and a dropped count', () => {
+test('flush sends all that waits at once (before a stop), in batches of at most maxBatch, none lost', () => {
   const sent: GreenletEventsBody[] = [];
   const stream = new EventStream((body) => sent.push(body), () => HEADER, { maxBatch: 100 });
   stream.flush();
   assert.equal(sent.length, 0, 'nothing to send');
   stream.add(marks(0, 70));
-  stream.add(marks(70, 60));
+  stream.add(marks(70, 160));
   stream.flush();
-  assert.equal(sent.length, 1);
-  assert.equal(sent[0]!.dropped, 30);
-  assert.deepEqual([sent[0]!.events[0]!.seq, sent[0]!.events.at(-1)!.seq, sent[0]!.events.length], [30, 129, 100]);
-  stream.add(marks(130, 5));
+  assert.deepEqual(sent.map((b) => b.events.length), [100, 100, 30]);
+  assert.deepEqual(sent.flatMap((b) => b.events.map((e) => e.seq)), Array.from({ length: 230 }, (_, i) => i));
+  assert.ok(sent.every((b) => b.dropped === 0));
+  assert.equal(stream.dropped, 0);
+  stream.dispose();
+});
+
+test('a burst larger than one batch is paced over the next intervals, not dropped', async () => {
+  const sent: { at: number; body: GreenletEventsBody }[] = [];
+  const t0 = Date.now();
+  const stream = new EventStream((body) => sent.push({ at: Date.now() - t0, body }), () => HEADER, { intervalMs: 20, maxBatch: 50 });
+  stream.add(marks(0, 180));
+  await wait(200);
+  assert.deepEqual(sent.map((s) => s.body.events.length), [50, 50, 50, 30]);
+  assert.deepEqual(sent.flatMap((s) => s.body.events.map((e) => e.seq)), Array.from({ length: 180 }, (_, i) => i));
+  for (let i = 1; i < sent.length; i++) assert.ok(sent[i]!.at - sent[i - 1]!.at >= 15, 'one batch per interval');
+  stream.dispose();
+});
+
+test('only a backlog beyond maxPending loses its oldest events, and the next batch says how many', () => {
+  const sent: GreenletEventsBody[] = [];
+  const stream = new EventStream((body) => sent.push(body), () => HEADER, { maxBatch: 100, maxPending: 300 });
+  stream.add(marks(0, 250));
+  stream.add(marks(250, 100));
   stream.flush();
-  assert.equal(sent[1]!.dropped, 0);
-  assert.equal(sent[1]!.events[0]!.seq, 130);
-  assert.equal(stream.dropped, 30);
+  assert.equal(sent[0]!.dropped, 50);
+  assert.equal(sent[0]!.events[0]!.seq, 50);
+  assert.deepEqual(sent.slice(1).map((b) => b.dropped), [0, 0]);
+  assert.equal(sent.flatMap((b) => b.events).at(-1)!.seq, 349);
+  assert.equal(stream.dropped, 50);
   stream.dispose();
 });
