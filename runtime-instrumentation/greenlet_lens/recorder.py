@@ -193,17 +193,26 @@ class Recorder(SwitchMixin):
 
     def queue_recorder(self):
         """record(queue, tag, item) for the queue wrappers, with every lookup
-        bound once: it runs for every item that enters or leaves a queue."""
+        bound once: it runs for every item that enters or leaves a queue. The
+        common records (a small object id, a short time delta, a string id
+        below 2**21, a new string shorter than 128 bytes) are encoded here and
+        appended with one extend(); anything else goes through the writer."""
         rec = self
         ids = self.objects.ids
         get_ident = self._get_ident
         main = self.main_ident
         waker = self.last_waker
         w = self.w
+        buf = w.buf
+        extend = buf.extend
         strings = w._strings
         define = w.string
         emit = w.event2
         safe = reprs.safe_repr
+        flush_at = W.FLUSH_SIZE
+        max_interned = W.MAX_INTERNED
+        t_str = W.T_STR
+        mono = _mono_ns
 
         def record(q, tag, item):
             if not rec.enabled or get_ident() != main:
@@ -218,10 +227,47 @@ class Recorder(SwitchMixin):
                     r = repr(item)
                 else:
                     r = safe(item)
+                now = mono() // 1000
+                dt = now - w._last_us
+                if dt < 0:
+                    dt = 0
                 sid = strings.get(r)
                 if sid is None:
-                    sid = define(r)
-                emit(tag, _mono_ns() // 1000, n, sid)
+                    data = r.encode("utf-8", "replace")
+                    if len(data) >= 0x80 or dt >= 0x80 or n >= 0x80:
+                        sid = define(r)
+                        emit(tag, now, n, sid)
+                        return
+                    sid = w._nstrings + 1
+                    w._nstrings = sid
+                    if len(strings) < max_interned:
+                        strings[r] = sid
+                    # The string's definition and the event: two whole records, one extend().
+                    if sid < 0x80:
+                        extend(bytes((t_str, len(data))) + data + bytes((tag, dt, n, sid)))
+                    elif sid < 0x4000:
+                        extend(bytes((t_str, len(data))) + data
+                               + bytes((tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7)))
+                    elif sid < 0x200000:
+                        extend(bytes((t_str, len(data))) + data
+                               + bytes((tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14)))
+                    else:
+                        extend(bytes((t_str, len(data))) + data)
+                        emit(tag, now, n, sid)
+                        return
+                elif dt >= 0x80 or n >= 0x80 or sid >= 0x200000:
+                    emit(tag, now, n, sid)
+                    return
+                elif sid < 0x80:
+                    extend((tag, dt, n, sid))
+                elif sid < 0x4000:
+                    extend((tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7))
+                else:
+                    extend((tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14))
+                w._last_us = now
+                w.events += 1
+                if len(buf) > flush_at:
+                    w.flush()
             except Exception:
                 rec.error("queue")
 
