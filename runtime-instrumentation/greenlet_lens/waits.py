@@ -13,6 +13,8 @@ _classes = frames._code_class
 _classify = frames.code_class
 _IO_CALLS = frozenset(("select", "recv", "recv_into", "recvfrom", "accept", "connect", "sendall",
                        "send", "read", "readline", "wait_read", "wait_write"))
+_call_cache = callsite._cache
+_MISSING = object()
 _JOIN_CALLS = frozenset(("join", "joinall", "killall", "kill", "iwait"))
 
 
@@ -23,6 +25,8 @@ class WaitInspector(object):
         self._lines = {}  # (code, lasti) -> frame id: skips line-table lookups on repeats
         self._greenlet_type = compat._greenlet_mod.greenlet
         self._gevent = compat.gevent
+        self._calls = {}  # (receiver type, method) -> (reason, okind) for waits on recorded objects
+        self._object_ids = rec.objects.ids
 
     def frame_id(self, f, code):
         key = (code, f.f_lasti)
@@ -71,8 +75,52 @@ class WaitInspector(object):
         return site, self.rec.w.stack(tuple(stack)), site_frame, reason, reason_frame
 
     def wait_info(self, frame, waiter):
-        """(reason, obj id, timeout seconds or None, site fid, stack id)."""
-        site, stack, site_frame, reason, rframe = self.walk(frame, want_reason=True)
+        """(reason, obj id, timeout seconds or None, site fid, stack id).
+
+        Runs on every block: walk() with want_reason and frame_id inlined, and
+        the call analysis and its classification looked up in caches."""
+        stack = []
+        site = 0
+        site_frame = None
+        site_key = None
+        reason = None
+        rframe = None
+        depth = self.depth
+        lines = self._lines
+        classes = _classes
+        f = frame
+        n = 0
+        while f is not None and n < 64:
+            code = f.f_code
+            c = classes.get(code)
+            if c is None:
+                c = _classify(code)
+            if c != _OURS:
+                if reason is None and site_frame is None and c == _GEVENT:
+                    r = frames.gevent_wait(code)
+                    if r is not None:
+                        reason = r
+                        rframe = f
+                if len(stack) < depth:
+                    key = (code, f.f_lasti)
+                    fid = lines.get(key)
+                    if fid is None:
+                        fid = self.frame_id(f, code)
+                    stack.append(fid)
+                    if c == _USER and site_frame is None:
+                        site_frame = f
+                        site = fid
+                        site_key = key
+                elif site_frame is not None:
+                    break
+                elif c == _USER:
+                    site_frame = f
+                    site = self.frame_id(f, code)
+                    site_key = (code, f.f_lasti)
+                    break
+            f = f.f_back
+            n += 1
+        stack = self.rec.w.stack(tuple(stack))
         obj = 0
         timeout = None
         if reason is not None:
@@ -84,12 +132,25 @@ class WaitInspector(object):
                 if target is not None:
                     obj = self._target_id(target, reason, site, waiter)
         elif site_frame is not None:
-            call = callsite.call_at(site_frame)
+            call = _call_cache.get(site_key, _MISSING)
+            if call is _MISSING:
+                call = callsite.call_at(site_frame)
             if call is not None:
                 name, chain, timeout = call
                 target = callsite.resolve(site_frame, chain) if chain else None
-                reason, obj = self._classify_call(name, target, site, waiter)
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
+                if target is not None:
+                    hit = self._calls.get((type(target), name))
+                    if hit is not None:
+                        # A queue/event/result/lock call: (reason, okind).
+                        reason = hit[0]
+                        obj = self._object_ids.get(id(target))
+                        if obj is None:
+                            obj = self.rec.oid(target, hit[1], site, waiter)
+                    else:
+                        reason, obj = self._classify_call(name, target, site, waiter)
+                else:
+                    reason, obj = self._classify_call(name, target, site, waiter)
+        if timeout is not None and (not isinstance(timeout, (int, float)) or isinstance(timeout, bool)):
             timeout = None
         return (reason if reason is not None else frames.R_OTHER), obj, timeout, site, stack
 
@@ -121,6 +182,8 @@ class WaitInspector(object):
             elif k in LOCK_KINDS:
                 r = frames.R_LOCK
             if r is not None:
+                if len(self._calls) < 10_000:
+                    self._calls[(type(recv), name)] = (r, k)
                 return r, rec.oid(recv, k, site, waiter)
             if isinstance(recv, self._greenlet_type) and name in ("join", "get", "kill"):
                 return frames.R_JOIN, rec.gid(recv)

@@ -130,6 +130,13 @@ class TraceWriter(object):
         if dt < 0:
             dt = 0
         self._last_us = now_us
+        if dt < 0x80 and (not fields or max(fields) < 0x80):
+            # Every field fits in a byte (most block records): no encoding loop.
+            self.buf.extend((tag, dt) + fields)
+            self.events += 1
+            if len(self.buf) > FLUSH_SIZE:
+                self.flush()
+            return
         rec = bytearray((tag,))
         uvarint(dt, rec)
         for v in fields:
