@@ -20,7 +20,7 @@ import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
 import { TraceReplay } from '../replay/trace-replay';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { EventStream } from './event-stream';
+import { EventStream, streamOptionsFromEnv } from './event-stream';
 import { Inspector } from './inspector';
 import { ReplaySession } from './replay-session';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
@@ -275,7 +275,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     if (this.live !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging a program');
     const runtime = new LiveRuntime();
     const inspector = new Inspector(runtime, { toClient: (line) => this.convertDebuggerLineToClient(line) });
-    const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header);
+    const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header, streamOptionsFromEnv(process.env));
     this.live = { runtime, inspector, stream, mode };
     this.wire(this.live);
     try {

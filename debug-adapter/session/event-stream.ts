@@ -16,6 +16,16 @@ export const FLUSH_INTERVAL_MS = 16;
 export const MAX_BATCH = 5000;
 export const MAX_PENDING = 250_000;
 
+/**
+ * GREENLET_LENS_STREAM_BATCH overrides maxBatch: smaller for a slow client,
+ * and for tests, which need bursts larger than a batch without producing
+ * 5000 events in 16 ms.
+ */
+export function streamOptionsFromEnv(env: NodeJS.ProcessEnv): EventStreamOptions {
+  const n = Number(env['GREENLET_LENS_STREAM_BATCH']);
+  return Number.isInteger(n) && n > 0 ? { maxBatch: n } : {};
+}
+
 export interface EventStreamOptions {
   intervalMs?: number;
   maxBatch?: number;

@@ -44,8 +44,11 @@ export interface GreenletSnapshotBody {
 /** Custom events: name → body. */
 export interface CustomEvents {
   /**
-   * A batch of runtime events in the trace schema, sent at most about 60
-   * times a second however fast the program runs.
+   * A batch of runtime events in the trace schema, at most one batch of at
+   * most 5000 events (GREENLET_LENS_STREAM_BATCH in the adapter's
+   * environment) about 60 times a second however fast the program runs; a
+   * larger burst follows in the next batches, and everything waiting is sent
+   * before a `stopped` or `exited` event.
    */
   greenletEvents: GreenletEventsBody;
 }
@@ -57,7 +60,10 @@ export interface GreenletEventsBody {
   events: TraceEvent[];
   /** The trace header, in the first batch of a session. */
   header?: Header;
-  /** Events not sent in batches because the client fell behind (they remain in the snapshot). */
+  /**
+   * Events skipped right before `events[0]`: only when the program outran
+   * the stream by more than 250k events (they remain in the snapshot).
+   */
   dropped: number;
 }
 
