@@ -18,16 +18,21 @@ def make_tracer(rec):
     ids = rec.greenlets.ids
     hubs = rec.hubs
     blocked = rec.blocked
+    block_reasons = rec.block_reasons
+    waiters = rec.waiters
+    last_waker = rec.last_waker
     started = rec.started
     unnamed = rec.unnamed
     w = rec.w
     buf = w.buf
     extend = buf.extend
-    block = rec._block
-    resumed = rec._resumed
+    wait_info = rec.waits.wait_info
     slow = rec._switch_slow
     flush_at = W.FLUSH_SIZE
     interrupt = compat.interrupt_main
+    t_switch, t_throw, t_ready, t_block = W.T_SWITCH, W.T_THROW, W.T_READY, W.T_BLOCK
+    r_event, r_result = frames.R_EVENT, frames.R_RESULT
+    uvarint = W.uvarint
 
     def trace(event, args):
         if rec.enabled and (event == "switch" or event == "throw"):
@@ -39,25 +44,60 @@ def make_tracer(rec):
                     slow(event, origin, target, o, t)
                 else:
                     now = _mono_ns() // 1000
-                    if t in hubs:
-                        if o not in hubs:
-                            block(origin, o, now)
-                    elif t in blocked:
-                        resumed(t, o, now, event == "throw")
                     dt = now - w._last_us
                     if dt < 0:
                         dt = 0
-                    w._last_us = now
-                    tag = W.T_SWITCH if event == "switch" else W.T_THROW
-                    if dt < 0x80 and o < 0x80 and t < 0x80:
+                    tag = t_switch if event == "switch" else t_throw
+                    if t in hubs:
+                        if o not in hubs:
+                            # SwitchMixin._block, inlined.
+                            reason, obj, timeout, site, stack = wait_info(origin.gr_frame, o)
+                            blocked[o] = obj
+                            block_reasons[o] = reason
+                            if obj and (reason == r_event or reason == r_result):
+                                waiters.setdefault(obj, []).append(o)
+                            tfield = 0 if timeout is None else int(max(timeout, 0) * 1e6) + 1
+                            # wait_info may have written an object record (a later time).
+                            dt = now - w._last_us
+                            if dt < 0:
+                                dt = 0
+                            if dt < 0x80 and o < 0x80 and t < 0x80 and obj < 0x80 and site < 0x80 \
+                                    and stack < 0x80 and tfield == 0:
+                                # The block and the switch: two whole records, one extend().
+                                extend((t_block, dt, o, reason, obj, 0, site, stack, tag, 0, o, t))
+                                w.events += 2
+                            else:
+                                w.event(t_block, now, o, reason, obj, tfield, site, stack)
+                                w.event2(tag, now, o, t)
+                        elif dt < 0x80 and o < 0x80 and t < 0x80:
+                            extend((tag, dt, o, t))
+                            w.events += 1
+                        else:
+                            w.event2(tag, now, o, t)
+                    elif t in blocked:
+                        # SwitchMixin._resumed, inlined.
+                        obj = blocked.pop(t)
+                        # A throw (Timeout, kill) comes from the loop, not from the object's last user.
+                        if obj:
+                            by = o if tag == t_throw else last_waker.get(obj, o)
+                            ws = waiters.get(obj)
+                            if ws and t in ws:
+                                ws.remove(t)
+                        else:
+                            by = o
+                        if dt < 0x80 and o < 0x80 and t < 0x80 and by < 0x80:
+                            # The ready and the switch: two whole records, one extend().
+                            extend((t_ready, dt, t, by, tag, 0, o, t))
+                            w.events += 2
+                        else:
+                            w.event2(t_ready, now, t, by)
+                            w.event2(tag, now, o, t)
+                    elif dt < 0x80 and o < 0x80 and t < 0x80:
                         extend((tag, dt, o, t))
+                        w.events += 1
                     else:
-                        rec_ = bytearray((tag,))
-                        W.uvarint(dt, rec_)
-                        W.uvarint(o, rec_)
-                        W.uvarint(t, rec_)
-                        extend(rec_)
-                    w.events += 1
+                        w.event2(tag, now, o, t)
+                    w._last_us = now
                     rec.switches += 1
                     rec.current = t
                     rec.last_switch_us = now
