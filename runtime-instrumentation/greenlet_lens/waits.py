@@ -9,11 +9,9 @@ from . import callsite, compat, frames
 from .registry import QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS, CHANNEL
 
 _USER, _OURS, _GEVENT = frames.USER, frames.OURS, frames.GEVENT
-_classes = frames._code_class
 _classify = frames.code_class
 _IO_CALLS = frozenset(("select", "recv", "recv_into", "recvfrom", "accept", "connect", "sendall",
                        "send", "read", "readline", "wait_read", "wait_write"))
-_call_cache = callsite._cache
 _MISSING = object()
 _JOIN_CALLS = frozenset(("join", "joinall", "killall", "kill", "iwait"))
 
@@ -22,20 +20,37 @@ class WaitInspector(object):
     def __init__(self, rec):
         self.rec = rec
         self.depth = rec.depth
-        self._lines = {}  # (code, lasti) -> frame id: skips line-table lookups on repeats
+        # id(code) -> [code, class, {lasti: frame id}, {lasti: call analysis}].
+        # Keyed by id: hashing a code object hashes its constants (a module's
+        # holds all its functions' code) on every lookup. The entry holds the
+        # code, so the id is not reused while it is cached.
+        self._codes = {}
+        self._nlines = 0  # frame ids cached over all codes (bounded)
         self._greenlet_type = compat._greenlet_mod.greenlet
         self._gevent = compat.gevent
         self._calls = {}  # (receiver type, method) -> (reason, okind) for waits on recorded objects
         self._object_ids = rec.objects.ids
 
-    def frame_id(self, f, code):
-        key = (code, f.f_lasti)
-        fid = self._lines.get(key)
-        if fid is None:
-            fid = self.rec.fid(code, f.f_lineno)
-            if len(self._lines) < 200_000:
-                self._lines[key] = fid
+    def _code(self, code):
+        e = self._codes.get(id(code))
+        if e is None or e[0] is not code:
+            e = [code, _classify(code), {}, {}]
+            if len(self._codes) < 100_000:
+                self._codes[id(code)] = e
+        return e
+
+    def _line(self, f, e):
+        """The frame id of f at its current instruction, e its code's entry."""
+        fid = self.rec.fid(e[0], f.f_lineno)
+        if self._nlines < 200_000:
+            self._nlines += 1
+            e[2][f.f_lasti] = fid
         return fid
+
+    def frame_id(self, f, code):
+        e = self._code(code)
+        fid = e[2].get(f.f_lasti)
+        return fid if fid is not None else self._line(f, e)
 
     def walk(self, frame, limit=64, want_reason=False):
         """(site fid, stack id, site frame, reason, reason frame)."""
@@ -45,13 +60,15 @@ class WaitInspector(object):
         reason = None
         reason_frame = None
         depth = self.depth
+        codes = self._codes
         f = frame
         n = 0
         while f is not None and n < limit:
             code = f.f_code
-            c = _classes.get(code)
-            if c is None:
-                c = _classify(code)
+            e = codes.get(id(code))
+            if e is None or e[0] is not code:
+                e = self._code(code)
+            c = e[1]
             if c != _OURS:
                 if want_reason and reason is None and site_frame is None and c == _GEVENT:
                     r = frames.gevent_wait(code)
@@ -59,7 +76,9 @@ class WaitInspector(object):
                         reason = r
                         reason_frame = f
                 if len(stack) < depth:
-                    fid = self.frame_id(f, code)
+                    fid = e[2].get(f.f_lasti)
+                    if fid is None:
+                        fid = self._line(f, e)
                     stack.append(fid)
                     if c == _USER and site_frame is None:
                         site_frame = f
@@ -68,7 +87,9 @@ class WaitInspector(object):
                     break
                 elif c == _USER:
                     site_frame = f
-                    site = self.frame_id(f, code)
+                    site = e[2].get(f.f_lasti)
+                    if site is None:
+                        site = self._line(f, e)
                     break
             f = f.f_back
             n += 1
@@ -77,24 +98,24 @@ class WaitInspector(object):
     def wait_info(self, frame, waiter):
         """(reason, obj id, timeout seconds or None, site fid, stack id).
 
-        Runs on every block: walk() with want_reason and frame_id inlined, and
-        the call analysis and its classification looked up in caches."""
+        Runs on every block: walk() with want_reason inlined, and the call
+        analysis and its classification looked up in caches."""
         stack = []
         site = 0
         site_frame = None
-        site_key = None
+        site_entry = None
         reason = None
         rframe = None
         depth = self.depth
-        lines = self._lines
-        classes = _classes
+        codes = self._codes
         f = frame
         n = 0
         while f is not None and n < 64:
             code = f.f_code
-            c = classes.get(code)
-            if c is None:
-                c = _classify(code)
+            e = codes.get(id(code))
+            if e is None or e[0] is not code:
+                e = self._code(code)
+            c = e[1]
             if c != _OURS:
                 if reason is None and site_frame is None and c == _GEVENT:
                     r = frames.gevent_wait(code)
@@ -102,21 +123,22 @@ class WaitInspector(object):
                         reason = r
                         rframe = f
                 if len(stack) < depth:
-                    key = (code, f.f_lasti)
-                    fid = lines.get(key)
+                    fid = e[2].get(f.f_lasti)
                     if fid is None:
-                        fid = self.frame_id(f, code)
+                        fid = self._line(f, e)
                     stack.append(fid)
                     if c == _USER and site_frame is None:
                         site_frame = f
                         site = fid
-                        site_key = key
+                        site_entry = e
                 elif site_frame is not None:
                     break
                 elif c == _USER:
                     site_frame = f
-                    site = self.frame_id(f, code)
-                    site_key = (code, f.f_lasti)
+                    site_entry = e
+                    site = e[2].get(f.f_lasti)
+                    if site is None:
+                        site = self._line(f, e)
                     break
             f = f.f_back
             n += 1
@@ -132,9 +154,12 @@ class WaitInspector(object):
                 if target is not None:
                     obj = self._target_id(target, reason, site, waiter)
         elif site_frame is not None:
-            call = _call_cache.get(site_key, _MISSING)
+            lasti = site_frame.f_lasti
+            call = site_entry[3].get(lasti, _MISSING)
             if call is _MISSING:
                 call = callsite.call_at(site_frame)
+                if len(site_entry[3]) < 1000:
+                    site_entry[3][lasti] = call
             if call is not None:
                 name, chain, timeout = call
                 target = callsite.resolve(site_frame, chain) if chain else None
