@@ -213,6 +213,7 @@ class Recorder(SwitchMixin):
         max_interned = W.MAX_INTERNED
         t_str = W.T_STR
         mono = _mono_ns
+        pack4, pack5, pack6 = W.PACK4, W.PACK5, W.PACK6
 
         def record(q, tag, item):
             if not rec.enabled or get_ident() != main:
@@ -244,13 +245,13 @@ class Recorder(SwitchMixin):
                         strings[r] = sid
                     # The string's definition and the event: two whole records, one extend().
                     if sid < 0x80:
-                        extend(bytes((t_str, len(data))) + data + bytes((tag, dt, n, sid)))
+                        extend(bytes((t_str, len(data))) + data + pack4(tag, dt, n, sid))
                     elif sid < 0x4000:
                         extend(bytes((t_str, len(data))) + data
-                               + bytes((tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7)))
+                               + pack5(tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7))
                     elif sid < 0x200000:
                         extend(bytes((t_str, len(data))) + data
-                               + bytes((tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14)))
+                               + pack6(tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14))
                     else:
                         extend(bytes((t_str, len(data))) + data)
                         emit(tag, now, n, sid)
@@ -259,11 +260,11 @@ class Recorder(SwitchMixin):
                     emit(tag, now, n, sid)
                     return
                 elif sid < 0x80:
-                    extend((tag, dt, n, sid))
+                    extend(pack4(tag, dt, n, sid))
                 elif sid < 0x4000:
-                    extend((tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7))
+                    extend(pack5(tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7))
                 else:
-                    extend((tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14))
+                    extend(pack6(tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14))
                 w._last_us = now
                 w.events += 1
                 if len(buf) > flush_at:

@@ -32,7 +32,7 @@ def make_tracer(rec):
     interrupt = compat.interrupt_main
     t_switch, t_throw, t_ready, t_block = W.T_SWITCH, W.T_THROW, W.T_READY, W.T_BLOCK
     r_event, r_result = frames.R_EVENT, frames.R_RESULT
-    uvarint = W.uvarint
+    pack4, pack8, pack12 = W.PACK4, W.PACK8, W.PACK12
 
     def trace(event, args):
         if rec.enabled and (event == "switch" or event == "throw"):
@@ -64,13 +64,13 @@ def make_tracer(rec):
                             if dt < 0x80 and o < 0x80 and t < 0x80 and obj < 0x80 and site < 0x80 \
                                     and stack < 0x80 and tfield == 0:
                                 # The block and the switch: two whole records, one extend().
-                                extend((t_block, dt, o, reason, obj, 0, site, stack, tag, 0, o, t))
+                                extend(pack12(t_block, dt, o, reason, obj, 0, site, stack, tag, 0, o, t))
                                 w.events += 2
                             else:
                                 w.event(t_block, now, o, reason, obj, tfield, site, stack)
                                 w.event2(tag, now, o, t)
                         elif dt < 0x80 and o < 0x80 and t < 0x80:
-                            extend((tag, dt, o, t))
+                            extend(pack4(tag, dt, o, t))
                             w.events += 1
                         else:
                             w.event2(tag, now, o, t)
@@ -87,13 +87,13 @@ def make_tracer(rec):
                             by = o
                         if dt < 0x80 and o < 0x80 and t < 0x80 and by < 0x80:
                             # The ready and the switch: two whole records, one extend().
-                            extend((t_ready, dt, t, by, tag, 0, o, t))
+                            extend(pack8(t_ready, dt, t, by, tag, 0, o, t))
                             w.events += 2
                         else:
                             w.event2(t_ready, now, t, by)
                             w.event2(tag, now, o, t)
                     elif dt < 0x80 and o < 0x80 and t < 0x80:
-                        extend((tag, dt, o, t))
+                        extend(pack4(tag, dt, o, t))
                         w.events += 1
                     else:
                         w.event2(tag, now, o, t)

@@ -28,6 +28,11 @@ T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE, T_RELEASE = 0x24, 0x25, 0x26, 0x27, 0x28
 T_MARK, T_ERROR, T_END = 0x30, 0x3E, 0x3F
 
 
+# Packers for records whose every byte is known to be below 256: appending a
+# bytes object is cheaper than appending a tuple of ints.
+PACK4, PACK5, PACK6, PACK8, PACK12 = (struct.Struct("%dB" % n).pack for n in (4, 5, 6, 8, 12))
+
+
 def uvarint(n, out):
     """Append n as LEB128 to the bytearray out."""
     while n >= 0x80:
@@ -157,7 +162,7 @@ class TraceWriter(object):
             dt = 0
         self._last_us = now_us
         if dt < 0x80 and a < 0x80 and b < 0x80:
-            self.buf.extend((tag, dt, a, b))
+            self.buf.extend(PACK4(tag, dt, a, b))
         else:
             rec = bytearray((tag,))
             uvarint(dt, rec)
