@@ -66,6 +66,35 @@ def main_thread_ident():
     return original("_thread", "get_ident", _thread.get_ident)()
 
 
+def thread_probes():
+    """For the calling thread, two readers another thread can use: its CPU
+    time in microseconds, and its scheduler state letter from /proc ('R'
+    running or runnable, 'S' sleeping, ...). Either is None where the
+    platform lacks it (no per-thread CPU clock, no /proc)."""
+    import _thread
+    import time
+    cpu = state = None
+    try:
+        clock = time.pthread_getcpuclockid(_thread.get_ident())
+        time.clock_gettime_ns(clock)
+
+        def cpu():
+            return time.clock_gettime_ns(clock) // 1000
+    except (AttributeError, OSError, ValueError):
+        cpu = None
+    try:
+        path = "/proc/self/task/%d/stat" % _thread.get_native_id()
+
+        def state():
+            with open(path, "rb") as f:
+                data = f.read()
+            return chr(data[data.rindex(b")") + 2])
+        state()
+    except (AttributeError, OSError, ValueError, IndexError):
+        state = None
+    return cpu, state
+
+
 def versions():
     """The header's version fields."""
     info = {

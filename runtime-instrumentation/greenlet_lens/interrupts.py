@@ -13,6 +13,10 @@ from . import compat
 
 SIGNAL = getattr(signal, "SIGUSR2", None)
 _POLL = 0.02
+# A greenlet that has had the CPU for less than this share of its run, while
+# its thread waits to be scheduled, is starved by a busy machine, not blocking
+# the loop: a CPU-bound loop uses the CPU, a blocking call sleeps in the kernel.
+_STARVED_SHARE = 0.25
 
 
 class Interrupter(object):
@@ -23,6 +27,8 @@ class Interrupter(object):
         self._fired_at = -1       # switch count when the watchdog last fired
         self._running = False
         self._main = compat.main_thread_ident()
+        self._cpu_us, self._thread_state = compat.thread_probes()
+        self._segment = (-1, 0, 0)  # (switch count, wall us, CPU us) when the watchdog first saw it
 
     def install(self):
         if SIGNAL is None:
@@ -88,6 +94,32 @@ class Interrupter(object):
             # The hub waiting in its loop is idle, not blocked.
             if rec.current in rec.hubs or rec.switches == self._fired_at:
                 continue
-            if compat.monotonic_us() - rec.last_switch_us > limit * 1000:
-                self._fired_at = rec.switches
+            now = compat.monotonic_us()
+            switches = rec.switches
+            if self._segment[0] != switches:
+                self._segment = (switches, now, self._cpu_now())
+            if now - rec.last_switch_us > limit * 1000 and not self._starved(now):
+                self._fired_at = switches
                 self.request("blocked")
+
+    def _cpu_now(self):
+        try:
+            return self._cpu_us() if self._cpu_us is not None else 0
+        except Exception:
+            return 0
+
+    def _starved(self, now):
+        """The program's thread waits for a CPU and has had little of it since
+        the watchdog saw this greenlet start: the machine is busy."""
+        if self._cpu_us is None or self._thread_state is None:
+            return False
+        _, wall0, cpu0 = self._segment
+        waited = now - wall0
+        if waited <= 0:
+            return False
+        try:
+            if self._thread_state() != "R":
+                return False
+        except Exception:
+            return False
+        return self._cpu_now() - cpu0 < waited * _STARVED_SHARE

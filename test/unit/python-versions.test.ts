@@ -33,5 +33,7 @@ for (const py of interpreters()) {
     assert.equal(compile.status, 0, compile.stderr);
     const check = spawnSync(py, [path.join(ROOT, 'test', 'python', 'check_callsite.py'), path.join(RUNTIME, 'callsite.py')], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
+    const watchdog = spawnSync(py, [path.join(ROOT, 'test', 'python', 'check_watchdog.py'), path.dirname(RUNTIME)], { encoding: 'utf8' });
+    assert.equal(watchdog.status, 0, watchdog.stdout + watchdog.stderr);
   });
 }

@@ -1,0 +1,40 @@
+"""Checks the blocked-loop watchdog's starvation rule (interrupts.py) with
+stand-in clocks: argv[1] is the runtime-instrumentation folder. Prints "ok"
+or what went wrong; exits non-zero on a failure."""
+import sys
+
+sys.path.insert(0, sys.argv[1])
+from greenlet_lens import interrupts  # noqa: E402
+
+
+class Dbg(object):
+    rec = None
+
+
+w = interrupts.Interrupter(Dbg())
+failures = []
+
+
+def check(name, cpu_ran_us, waited_us, state, want):
+    w._segment = (7, 1_000_000, 500_000)
+    w._cpu_us = lambda: 500_000 + cpu_ran_us
+    w._thread_state = lambda: state
+    got = w._starved(1_000_000 + waited_us)
+    if got != want:
+        failures.append("%s: starved=%s, want %s" % (name, got, want))
+
+
+# 150 ms since the greenlet started, and:
+check("a CPU-bound loop is blocking the loop", 140_000, 150_000, "R", False)
+check("a blocking call sleeps in the kernel", 1_000, 150_000, "S", False)
+check("waiting for a CPU with little of it had: a busy machine", 5_000, 150_000, "R", True)
+check("a CPU loop on a loaded machine still had a fair share", 60_000, 150_000, "R", False)
+w._cpu_us = None
+w._segment = (7, 1_000_000, 500_000)
+if w._starved(1_150_000):
+    failures.append("without a CPU clock the rule must not hold anything back")
+
+for f in failures:
+    print("FAILED", f)
+print("ok" if not failures else "FAILED")
+sys.exit(1 if failures else 0)
