@@ -166,6 +166,12 @@ export async function callStackThreads(page: Page): Promise<string[]> {
   return rows.map((r) => r.replace(/\s+/g, ' ').trim());
 }
 
+/** Rows of the Variables view as `name = value` (scopes as their names). */
+export async function variables(page: Page): Promise<string[]> {
+  const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
+  return rows.map((r) => r.replace(/\s*\n\s*/g, ' ').trim());
+}
+
 /** Waits until `probe` returns a value for which `ok` holds; returns it (or fails naming the last value seen). */
 export async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   board, callStackThreads, explorerRow, focusEditor, runCommand, shot, startVsCode, step, until, type VsCode,
-  processesRunning,
+  processesRunning, variables,
 } from './support';
 import { LIVE_CONFIG } from '../support/examples-workspace';
 
@@ -62,6 +62,9 @@ test('a breakpoint in a worker stops the session there; the board opens beside t
     const queue = b.locator('[data-view=queues] [data-queue]').first();
     assert.deepEqual(await queue.locator('[data-role=items] li').allInnerTexts(), ['2', '3']);
     assert.equal(await queue.locator('[data-role=putters] [data-g="2"]').count(), 1, 'the boss among the putters');
+    // The stopped worker's own locals: the first task it took.
+    await until('the worker\'s locals in the Variables view', () => variables(page),
+      (v) => v.includes("name = 'steve'") && v.includes('task = 1'));
     await shot(page, 'breakpoint-and-board');
   }));
 
@@ -108,6 +111,7 @@ test('bugs/undrained_queue.py: the consumer dying of a silent KeyError stops the
     const atRaise = await until('the stop at the consumer\'s raise',
       () => callStackThreads(page), (t) => t.some((r) => /g\d+ consumer · running.*raised KeyError/i.test(r)), 60_000);
     await page.locator('.debug-top-stack-frame-line').first().waitFor();
+    await until('the job that has no "id" among the consumer\'s locals', () => variables(page), (v) => v.includes("job = {'name': 2}"));
     await shot(page, 'silent-exception');
 
     await page.locator('.debug-toolbar .action-label[aria-label^="Continue"]').click();
