@@ -83,17 +83,19 @@ const env = {
 };
 const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-const install = spawnSync(process.execPath, [entry, ...common, '--install-extension', vsix, '--force'], {
-  env, encoding: 'utf8', timeout: 120_000,
-});
-if (install.status !== 0) fail(`installing ${vsix} failed:\n${install.stdout}${install.stderr}`);
-
-// One code-server per profile: a second would take over the first one's session socket.
+// One code-server per profile: a second would take over the first one's session
+// socket, and installing the .vsix under a running one would change its extensions.
 const pidFile = join(profile, 'code-server.pid');
 const running = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
 if (running > 0 && alive(running)) {
   fail(`another VS Code started by Greenlet Lens (pid ${running}) uses the profile ${profile}; stop it first (kill ${running}) or give another --profile`);
 }
+
+const install = spawnSync(process.execPath, [entry, ...common, '--install-extension', vsix, '--force'], {
+  env, encoding: 'utf8', timeout: 120_000,
+});
+if (install.status !== 0) fail(`installing ${vsix} failed:\n${install.stdout}${install.stderr}`);
+
 const listenPort = port || (await freePort());
 if (port && !(await portFree(port))) fail(`port ${port} on 127.0.0.1 is in use; give another one, or 0 for any free port`);
 const child = spawn(process.execPath, [entry, ...common,
