@@ -22,10 +22,18 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export class DapWatcher {
   private lastEventSeq = -1;
+  /** VS Code asked the adapter to end the session (the user pressed Stop or Restart). */
+  private endRequested = false;
 
   /** The seq of the last event in the adapter's `greenletEvents` so far. */
   get eventsSeen(): number {
     return this.lastEventSeq;
+  }
+
+  /** One message from VS Code to the adapter: only a request to end the session matters here. */
+  fromClient(message: unknown): void {
+    if (!isObject(message) || message['type'] !== 'request') return;
+    if (message['command'] === 'terminate' || message['command'] === 'disconnect') this.endRequested = true;
   }
 
   /** One message from the adapter; the status it means for the board, if any. */
@@ -51,12 +59,16 @@ export class DapWatcher {
       case 'continued':
         return this.status({ type: 'continued' });
       case 'exited':
-        return this.status({ type: 'ended', exitCode: typeof body['exitCode'] === 'number' ? body['exitCode'] : null });
+        return this.ended(typeof body['exitCode'] === 'number' ? body['exitCode'] : null);
       case 'terminated':
-        return this.status({ type: 'ended', exitCode: null });
+        return this.ended(null);
       default:
         return null;
     }
+  }
+
+  private ended(exitCode: number | null): WatchedStatus {
+    return this.status(this.endRequested ? { type: 'ended', exitCode, byUser: true } : { type: 'ended', exitCode });
   }
 
   private status(message: StatusMessage): WatchedStatus {

@@ -64,6 +64,7 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
     const entry = this.entry(session.id);
     entry.session = session;
     return {
+      onWillReceiveMessage: (message: unknown) => entry.watcher.fromClient(message),
       onDidSendMessage: (message: unknown) => {
         const status = entry.watcher.fromAdapter(message);
         if (status !== null) entry.feed.addStatus(status.message, status.barrier);

@@ -98,7 +98,8 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
     case 'ended':
       s.ended = true;
       s.live = false;
-      s.stop = m.exitCode === null ? 'ended' : `ended (exit code ${m.exitCode})`;
+      // A program stopped by the user ends with SIGTERM's 143: say who ended it, not just the code.
+      s.stop = `${m.byUser === true ? 'stopped by you' : 'ended'}${m.exitCode === null ? '' : ` (exit code ${m.exitCode})`}`;
       s.stuck = null;
       break;
     case 'error':

@@ -21,7 +21,8 @@ export type HostToBoard =
   /** The live program stopped after event `seq`. */
   | { readonly type: 'stopped'; readonly seq: number; readonly g: number; readonly reason: string; readonly description: string }
   | { readonly type: 'continued' }
-  | { readonly type: 'ended'; readonly exitCode: number | null }
+  /** The session ended; `byUser` when the user stopped it (Stop, Restart), not the program by itself. */
+  | { readonly type: 'ended'; readonly exitCode: number | null; readonly byUser?: boolean }
   /** The session went away or could not start. */
   | { readonly type: 'error'; readonly message: string };
 

@@ -95,7 +95,7 @@ test('Stop ends the session and the program', { timeout: 60_000 }, () =>
     const { page } = vs;
     await page.locator('.debug-toolbar .action-label[aria-label^="Stop"]').click();
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
-    await until('the board to say the session ended', () => board(page).locator('[data-role=status]').innerText(), (s) => /ended/.test(s));
+    await until('the board to say the user stopped the session', () => board(page).locator('[data-role=status]').innerText(), (s) => /stopped by you/.test(s));
     assert.equal(await page.locator('.debug-call-stack .monaco-list-row .thread').count(), 0);
     const program = path.join(vs.workspace, 'bounded_queue.py');
     await until('the debugged program to end', async () => processesRunning(program), (pids) => pids.length === 0, 10_000);

@@ -30,6 +30,11 @@ test('continued, exited and terminated; everything else is not the board\'s busi
   assert.deepEqual(w.fromAdapter({ type: 'event', event: 'continued', body: { threadId: 1, allThreadsContinued: true } }), { message: { type: 'continued' }, barrier: 0 });
   assert.deepEqual(w.fromAdapter({ type: 'event', event: 'exited', body: { exitCode: 3 } }), { message: { type: 'ended', exitCode: 3 }, barrier: 0 });
   assert.deepEqual(w.fromAdapter({ type: 'event', event: 'terminated' }), { message: { type: 'ended', exitCode: null }, barrier: 0 });
+  // After VS Code asked to end the session, the end is the user's doing.
+  w.fromClient({ type: 'request', command: 'evaluate', arguments: {} });
+  assert.deepEqual(w.fromAdapter({ type: 'event', event: 'exited', body: { exitCode: 143 } })!.message, { type: 'ended', exitCode: 143 });
+  w.fromClient({ type: 'request', command: 'terminate', arguments: {} });
+  assert.deepEqual(w.fromAdapter({ type: 'event', event: 'exited', body: { exitCode: 143 } })!.message, { type: 'ended', exitCode: 143, byUser: true });
   for (const other of [
     { type: 'event', event: 'output', body: { output: 'x' } },
     { type: 'response', command: 'threads', success: true },
