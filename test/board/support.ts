@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type ConsoleMessage, type Dialog, type Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Dialog, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -19,9 +20,6 @@ export const EXAMPLES = path.join(ROOT, 'examples');
 export const PROGRAMS = path.join(ROOT, 'test', 'programs');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 export const PYTHON = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
-export const CHROMIUM = process.env.GREENLET_LENS_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-board-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -67,12 +65,7 @@ export function serve(trace: string): Promise<ViewServer> {
 }
 
 export function launch(): Promise<Browser> {
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/setup.sh installs Debian's chromium`);
-  // Chromium's caches and dconf go to the run's folder, not the user's home.
-  const home = path.join(tmp, 'chromium-home');
-  fs.mkdirSync(home, { recursive: true });
-  const env = { ...(process.env as Record<string, string>), HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), XDG_CONFIG_HOME: path.join(home, '.config') };
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000, env });
+  return launchChromium(tmp);
 }
 
 /** Stops every server and the browser (call from after()). */

@@ -11,13 +11,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { examplesWorkspace, ROOT } from '../support/examples-workspace';
 
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
-const CHROMIUM = process.env.GREENLET_LENS_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface VsCode {
   readonly browser: Browser;
@@ -74,7 +72,7 @@ export async function startVsCode(): Promise<VsCode> {
       });
       child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vscode-web exited (${code}):\n${log}`)); });
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000, env: browserEnv(tmp) });
+    browser = await launchChromium(tmp);
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(url);
     const opened = browser;
@@ -95,13 +93,6 @@ export async function startVsCode(): Promise<VsCode> {
     await stop();
     throw err;
   }
-}
-
-/** Chromium's own files (profile caches, dconf) go to the run's folder, not the user's home. */
-function browserEnv(tmp: string): Record<string, string> {
-  const home = path.join(tmp, 'chromium-home');
-  fs.mkdirSync(home, { recursive: true });
-  return { ...(process.env as Record<string, string>), HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), XDG_CONFIG_HOME: path.join(home, '.config') };
 }
 
 /** Pids of processes whose command line mentions `needle` (a debuggee's program path, say). */
