@@ -127,14 +127,30 @@ export async function step(vs: VsCode, name: string, body: () => Promise<void>):
   }
 }
 
-/** Runs a command from the command palette, clicking its row (Enter could pick a longer match). */
-export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.click();
+/**
+ * Runs a command from the command palette, clicking its row (Enter could pick
+ * a longer match). Right after the window opens a command can still be
+ * missing (Debug: Toggle Breakpoint waits for the extension's debugger to
+ * register), so the palette is reopened until it lists the command.
+ */
+export async function runCommand(page: Page, label: string, attempts = 8): Promise<void> {
+  // Focus stays where the caller put it (Escape returns it there): a click would move the editor's cursor.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    try {
+      await row.waitFor({ timeout: 4000 });
+      await row.click();
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (attempt >= attempts) throw err;
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 /** Keys go to the workbench, not the page, once an editor has focus. */
