@@ -128,7 +128,7 @@ class Recorder(SwitchMixin):
         try:
             cur = compat.getcurrent()
             parent = self.gid(cur)
-            site, stack = self.waits.walk(sys._getframe(1))[:2]
+            site, stack = self.waits.walk(sys._getframe(1))
             name = compat.explicit_name(g)
             func = reprs.callable_name(compat.run_callable(g))
             n = self.greenlets.add(g)

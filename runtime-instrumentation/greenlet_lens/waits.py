@@ -52,13 +52,13 @@ class WaitInspector(object):
         fid = e[2].get(f.f_lasti)
         return fid if fid is not None else self._line(f, e)
 
-    def walk(self, frame, limit=64, want_reason=False):
-        """(site fid, stack id, site frame, reason, reason frame)."""
+    def walk(self, frame, limit=64):
+        """(site fid, stack id): where the program's own code is, and the stack
+        (a spawn's or a call site's; a block's is wait_info's, which also reads
+        why it waits)."""
         stack = []
         site = 0
-        site_frame = None
-        reason = None
-        reason_frame = None
+        have_site = False
         depth = self.depth
         codes = self._codes
         f = frame
@@ -70,35 +70,29 @@ class WaitInspector(object):
                 e = self._code(code)
             c = e[1]
             if c != _OURS:
-                if want_reason and reason is None and site_frame is None and c == _GEVENT:
-                    r = frames.gevent_wait(code)
-                    if r is not None:
-                        reason = r
-                        reason_frame = f
                 if len(stack) < depth:
                     fid = e[2].get(f.f_lasti)
                     if fid is None:
                         fid = self._line(f, e)
                     stack.append(fid)
-                    if c == _USER and site_frame is None:
-                        site_frame = f
+                    if c == _USER and not have_site:
                         site = fid
-                elif site_frame is not None:
+                        have_site = True
+                elif have_site:
                     break
                 elif c == _USER:
-                    site_frame = f
                     site = e[2].get(f.f_lasti)
                     if site is None:
                         site = self._line(f, e)
                     break
             f = f.f_back
             n += 1
-        return site, self.rec.w.stack(tuple(stack)), site_frame, reason, reason_frame
+        return site, self.rec.w.stack(tuple(stack))
 
     def wait_info(self, frame, waiter):
         """(reason, obj id, timeout seconds or None, site fid, stack id).
 
-        Runs on every block: walk() with want_reason inlined, and the call
+        Runs on every block: walk() inlined, plus the reason read from gevent's frames, and the call
         analysis and its classification looked up in caches."""
         stack = []
         site = 0
