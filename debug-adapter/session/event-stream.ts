@@ -10,6 +10,7 @@
  * before its first event.
  */
 import type { GreenletEventsBody } from '../../shared/protocol/custom-dap';
+import { ItemQueue } from '../../shared/model/item-queue';
 import type { Header, TraceEvent } from '../../shared/trace/events';
 
 export const FLUSH_INTERVAL_MS = 16;
@@ -33,9 +34,8 @@ export interface EventStreamOptions {
 }
 
 export class EventStream {
-  /** Waiting events, oldest first, from `head` on. */
-  private pending: TraceEvent[] = [];
-  private head = 0;
+  /** Waiting events, oldest first. */
+  private pending = ItemQueue.empty<TraceEvent>();
   /** Dropped from the backlog since the last batch sent. */
   private droppedSinceSent = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -62,20 +62,12 @@ export class EventStream {
     return this.totalDropped;
   }
 
-  private get waiting(): number {
-    return this.pending.length - this.head;
-  }
-
   add(events: readonly TraceEvent[]): void {
     if (events.length === 0 || this.disposed) return;
     for (const ev of events) this.pending.push(ev);
-    const over = this.waiting - this.maxPending;
-    if (over > 0) {
-      this.head += over;
-      this.droppedSinceSent += over;
-      this.totalDropped += over;
-    }
-    this.compact();
+    const over = this.pending.dropFront(this.pending.length - this.maxPending);
+    this.droppedSinceSent += over;
+    this.totalDropped += over;
     this.schedule();
   }
 
@@ -83,27 +75,24 @@ export class EventStream {
   flush(): void {
     this.cancelTimer();
     this.lastFlush = Date.now();
-    while (this.waiting > 0 && !this.disposed) this.sendBatch();
+    while (this.pending.length > 0 && !this.disposed) this.sendBatch();
   }
 
   private tick(): void {
     this.timer = null;
     this.lastFlush = Date.now();
-    if (this.waiting > 0 && !this.disposed) this.sendBatch();
+    if (this.pending.length > 0 && !this.disposed) this.sendBatch();
     this.schedule();
   }
 
   private schedule(): void {
-    if (this.timer !== null || this.waiting === 0 || this.disposed) return;
+    if (this.timer !== null || this.pending.length === 0 || this.disposed) return;
     const wait = Math.max(0, this.lastFlush + this.intervalMs - Date.now());
     this.timer = setTimeout(() => this.tick(), wait);
   }
 
   private sendBatch(): void {
-    const end = Math.min(this.pending.length, this.head + this.maxBatch);
-    const events = this.pending.slice(this.head, end);
-    this.head = end;
-    this.compact();
+    const events = this.pending.takeFront(this.maxBatch);
     const body: GreenletEventsBody = { events, dropped: this.droppedSinceSent };
     this.droppedSinceSent = 0;
     if (!this.headerSent) {
@@ -116,17 +105,6 @@ export class EventStream {
     this.send(body);
   }
 
-  /** Forgets the sent (or dropped) prefix once it outgrows what waits. */
-  private compact(): void {
-    if (this.head === this.pending.length) {
-      this.pending = [];
-      this.head = 0;
-    } else if (this.head > 4096 && this.head * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.head);
-      this.head = 0;
-    }
-  }
-
   private cancelTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
@@ -136,7 +114,6 @@ export class EventStream {
   dispose(): void {
     this.disposed = true;
     this.cancelTimer();
-    this.pending = [];
-    this.head = 0;
+    this.pending = ItemQueue.empty<TraceEvent>();
   }
 }

@@ -35,3 +35,13 @@ test('a clone is independent of the original', () => {
   assert.deepEqual(q.toArray(), ['2', '3', '4']);
   assert.deepEqual(c.toArray(), ['3']);
 });
+
+test('takeFront and dropFront work in batches from the head', () => {
+  const q = ItemQueue.of([1, 2, 3, 4, 5]);
+  assert.equal(q.dropFront(2), 2);
+  assert.deepEqual(q.takeFront(2), [3, 4]);
+  assert.deepEqual(q.takeFront(10), [5]);
+  assert.equal(q.length, 0);
+  assert.equal(q.dropFront(3), 0);
+  assert.equal(q.dropFront(-1), 0);
+});
