@@ -7,7 +7,7 @@ and naming to the slower methods below.
 """
 import time
 
-from . import compat, frames, reprs
+from . import compat, frames, observe, reprs
 from . import writer as W
 
 G_GEVENT = 2
@@ -191,6 +191,8 @@ class SwitchMixin(object):
         w.event(W.T_EXIT, now, n, flags,
                 w.string("" if value is None else reprs.safe_repr(value)),
                 w.string("" if error is None else reprs.safe_repr(error)))
+        if self.gkind.get(n) == G_GEVENT:
+            observe.at_death(self, g, n)
 
     def _block(self, g, n, now):
         reason, obj, timeout, site, stack = self.waits.wait_info(g.gr_frame, n)

@@ -12,7 +12,7 @@ import zlib
 from . import compat
 
 MAGIC = b"\x89GLT\r\n\x1a\n"
-VERSION = (1, 0)
+VERSION = (1, 1)
 CHUNK_MARKER = 0xC5
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
 FLUSH_SIZE = 64 * 1024
@@ -26,6 +26,10 @@ T_EXCEPTION, T_EXIT, T_RENAME = 0x15, 0x16, 0x17
 T_OBJECT, T_PUT, T_GET, T_QSYNC = 0x20, 0x21, 0x22, 0x23
 T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE, T_RELEASE = 0x24, 0x25, 0x26, 0x27, 0x28
 T_MARK, T_ERROR, T_END = 0x30, 0x3E, 0x3F
+# Extension records (a length instead of a dt; a 1.0 reader skips them).
+T_OBSERVED = 0xA0
+# An observed record's how: (join, link, link_value, unknown), as docs/trace-format.md lists them.
+HOW_JOIN, HOW_LINK, HOW_LINK_VALUE, HOW_UNKNOWN = 0, 1, 2, 3
 
 
 # Packers for records whose every byte is known to be below 256: appending a
@@ -169,6 +173,18 @@ class TraceWriter(object):
             uvarint(a, rec)
             uvarint(b, rec)
             self.buf.extend(rec)
+        self.events += 1
+        if len(self.buf) > FLUSH_SIZE:
+            self.flush()
+
+    def observed(self, g, by, how):
+        """An `observed` record: no dt (its time is the last event's), so the
+        clock is not touched."""
+        body = bytearray()
+        uvarint(g, body)
+        uvarint(by, body)
+        body.append(how)
+        self.buf.extend(bytes((T_OBSERVED, len(body))) + body)
         self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()

@@ -5,10 +5,10 @@
  * with strings, frames and stacks interned. Events are rebuilt on demand.
  */
 
-import { BLOCK_REASONS, GKIND_NAMES, OKIND_NAMES } from '../trace/format';
+import { BLOCK_REASONS, GKIND_NAMES, OBSERVE_HOWS, OKIND_NAMES } from '../trace/format';
 import { EVENT_KINDS, type EventKind, type Frame, type TraceEvent } from '../trace/events';
 
-type FieldType = 'int' | 'str' | 'frame' | 'stack' | 'bool' | 'num?' | 'flags' | 'strs' | 'gkind' | 'reason' | 'okind';
+type FieldType = 'int' | 'str' | 'frame' | 'stack' | 'bool' | 'num?' | 'flags' | 'strs' | 'gkind' | 'reason' | 'okind' | 'how';
 type Layout = readonly (readonly [string, FieldType])[];
 
 /** Field names and order as in the JSON form, so rebuilt events print identically. */
@@ -32,6 +32,7 @@ const LAYOUTS: Record<EventKind, Layout> = {
   mark: [['label', 'str']],
   error: [['message', 'str']],
   end: [['code', 'int'], ['switches', 'int'], ['errors', 'int']],
+  observed: [['g', 'int'], ['by', 'int'], ['how', 'how']],
 };
 
 const KIND_INDEX = new Map<EventKind, number>(EVENT_KINDS.map((k, i) => [k, i]));
@@ -112,6 +113,7 @@ export class EventLog {
       case 'gkind': return this.put(GKIND_NAMES.indexOf(value as (typeof GKIND_NAMES)[number]));
       case 'reason': return this.put(BLOCK_REASONS.indexOf(value as (typeof BLOCK_REASONS)[number]));
       case 'okind': return this.put(OKIND_NAMES.indexOf(value as (typeof OKIND_NAMES)[number]));
+      case 'how': return this.put(OBSERVE_HOWS.indexOf(value as (typeof OBSERVE_HOWS)[number]));
       case 'flags': {
         const flags = value as Readonly<Record<(typeof FLAG_NAMES)[number], boolean>>;
         return this.put(FLAG_NAMES.reduce((bits, name, i) => (flags[name] ? bits | (1 << i) : bits), 0));
@@ -137,6 +139,7 @@ export class EventLog {
       case 'gkind': return [GKIND_NAMES[v]!, at + 1];
       case 'reason': return [BLOCK_REASONS[v]!, at + 1];
       case 'okind': return [OKIND_NAMES[v]!, at + 1];
+      case 'how': return [OBSERVE_HOWS[v]!, at + 1];
       case 'flags': {
         const flags: Record<string, boolean> = {};
         FLAG_NAMES.forEach((name, i) => (flags[name] = (v & (1 << i)) !== 0));

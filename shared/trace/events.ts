@@ -4,9 +4,9 @@
  * starts with `seq`, `t` (microseconds since the header's t0) and `kind`.
  */
 
-import type { BlockReason, GKind, OKind } from './format';
+import type { BlockReason, GKind, OKind, ObserveHow } from './format';
 
-export type { BlockReason, GKind, OKind } from './format';
+export type { BlockReason, GKind, OKind, ObserveHow } from './format';
 
 export interface Frame {
   readonly file: string;
@@ -154,6 +154,18 @@ export interface ErrorEvent extends EventBase {
   readonly message: string;
 }
 
+/**
+ * Since format 1.1: when gevent greenlet `g` ended, `by` (0: a callback, or
+ * not known) was set to see it, `how`. Carries no time of its own: `t` is
+ * that of the event before it.
+ */
+export interface ObservedEvent extends EventBase {
+  readonly kind: 'observed';
+  readonly g: number;
+  readonly by: number;
+  readonly how: ObserveHow;
+}
+
 export interface EndEvent extends EventBase {
   readonly kind: 'end';
   readonly code: number;
@@ -180,14 +192,15 @@ export type TraceEvent =
   | ReleaseEvent
   | MarkEvent
   | ErrorEvent
-  | EndEvent;
+  | EndEvent
+  | ObservedEvent;
 
 export type EventKind = TraceEvent['kind'];
 
 /** All kinds in the order the format document lists them (for stable reports). */
 export const EVENT_KINDS: readonly EventKind[] = [
   'spawn', 'switch', 'block', 'ready', 'exception', 'exit', 'rename', 'object', 'put', 'get',
-  'qsync', 'set', 'setexc', 'clear', 'acquire', 'release', 'mark', 'error', 'end',
+  'qsync', 'set', 'setexc', 'clear', 'acquire', 'release', 'mark', 'error', 'end', 'observed',
 ];
 
 /** The JSON header at the start of a trace. */

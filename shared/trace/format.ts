@@ -1,5 +1,5 @@
 /**
- * Constants of the binary trace format, version 1.0 (docs/trace-format.md).
+ * Constants of the binary trace format, version 1.1 (docs/trace-format.md).
  * The enum name tables are indexed by the wire value, so decoding an enum is
  * a bounds-checked array lookup.
  */
@@ -8,7 +8,7 @@
 export const MAGIC: readonly number[] = [0x89, 0x47, 0x4c, 0x54, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+export const FORMAT_MINOR = 1;
 export const HEADER_FORMAT_NAME = 'greenlet-lens-trace';
 
 /** magic (8) + major (2) + minor (2) + header length (4). */
@@ -49,8 +49,10 @@ export enum Tag {
   Mark = 0x30,
   Error = 0x3e,
   End = 0x3f,
-  /** Tags from here up are extension records: `u` length + bytes, skipped. */
+  /** Tags from here up are extension records: `u` length + bytes, skipped unless known. */
   FirstExtension = 0x80,
+  /** Since 1.1: who is set to see a gevent greenlet's end (an extension record, so 1.0 readers skip it). */
+  Observed = 0xa0,
 }
 
 export const GKIND_NAMES = ['main', 'hub', 'gevent', 'greenlet'] as const;
@@ -86,6 +88,16 @@ export const OKIND_NAMES = [
   'SimpleQueue',
 ] as const;
 export type OKind = Exclude<(typeof OKIND_NAMES)[number], ''>;
+
+/**
+ * How an `observed` record says a greenlet's end is seen (index = wire value):
+ * a greenlet waiting for it (join, get, joinall), a callback given it
+ * (link, link_exception, rawlink, an AsyncResult), a callback run only when
+ * it succeeds (link_value), or links the runtime cannot tell apart
+ * (gevent's compiled build hides them).
+ */
+export const OBSERVE_HOWS = ['join', 'link', 'link_value', 'unknown'] as const;
+export type ObserveHow = (typeof OBSERVE_HOWS)[number];
 
 export const EXIT_FLAG_STARTED = 1;
 export const EXIT_FLAG_READY = 2;

@@ -16,11 +16,12 @@ import {
   EXIT_FLAG_STARTED,
   EXIT_FLAG_SUCCESSFUL,
   GKIND_NAMES,
+  OBSERVE_HOWS,
   OKIND_NAMES,
   Tag,
   type OKind,
 } from './format';
-import type { ByteReader } from './varint';
+import { ByteReader, OutOfData } from './varint';
 
 const EMPTY_STACK: readonly Frame[] = Object.freeze([]);
 const utf8 = new TextDecoder('utf-8');
@@ -44,7 +45,9 @@ export class RecordDecoder {
     const start = r.pos;
     const tag = r.u8();
     if (tag >= Tag.FirstExtension) {
-      r.take(r.u());
+      const length = r.u();
+      if (tag === Tag.Observed) return this.observed(r, length, start);
+      r.take(length);
       return null;
     }
     switch (tag) {
@@ -82,6 +85,29 @@ export class RecordDecoder {
     this.nextSeq = seq + 1;
     this.lastT = t;
     return ev;
+  }
+
+  /**
+   * An extension record this reader knows: its fields, then whatever a later
+   * minor version appended (skipped). It has no dt: its time is the last event's.
+   */
+  private observed(r: ByteReader, length: number, start: number): TraceEvent {
+    if (length > r.remaining) r.take(length);
+    const body = new ByteReader(r.bytes, r.base, r.pos, r.pos + length);
+    let g: number, by: number, code: number;
+    try {
+      g = body.u();
+      by = body.u();
+      code = body.u();
+    } catch (err) {
+      if (err instanceof OutOfData) throw new TraceError(ErrorCode.BadRecord, `observed record at byte ${r.base + start} is shorter than its fields`, r.base + start);
+      throw err;
+    }
+    const how = enumValue(OBSERVE_HOWS, code, 'observation kind', body);
+    r.pos += length;
+    const seq = this.nextSeq;
+    this.nextSeq = seq + 1;
+    return { seq, t: this.lastT, kind: 'observed', g, by, how };
   }
 
   private fields(tag: number, r: ByteReader, seq: number, t: number, start: number): TraceEvent {

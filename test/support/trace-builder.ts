@@ -7,7 +7,7 @@
 import { crc32 } from '../../shared/trace/crc32';
 import type { Frame, TraceEvent } from '../../shared/trace/events';
 import {
-  BLOCK_REASONS, CHUNK_MARKER, FORMAT_MAJOR, FORMAT_MINOR, GKIND_NAMES, MAGIC, OKIND_NAMES, Tag,
+  BLOCK_REASONS, CHUNK_MARKER, FORMAT_MAJOR, FORMAT_MINOR, GKIND_NAMES, MAGIC, OBSERVE_HOWS, OKIND_NAMES, Tag,
 } from '../../shared/trace/format';
 import { encodeIVarint, encodeUVarint } from '../../shared/trace/varint';
 
@@ -129,6 +129,15 @@ export class TraceBuilder {
   }
 
   private encode(ev: EventInput): void {
+    if (ev.kind === 'observed') {
+      // An extension record: a length instead of a dt; its time is the previous event's.
+      const body: number[] = [];
+      for (const v of [ev.g, ev.by, OBSERVE_HOWS.indexOf(ev.how)]) encodeUVarint(v, body);
+      this.pending.push(Tag.Observed);
+      encodeUVarint(body.length, this.pending);
+      this.pending.push(...body);
+      return;
+    }
     // Definitions must precede the event record, so refs are resolved first.
     const [tag, fields] = this.fieldsOf(ev);
     const t = ev.t ?? this.lastT + 1;
@@ -186,6 +195,8 @@ export class TraceBuilder {
         return [Tag.Error, [this.s(ev.message)]];
       case 'end':
         return [Tag.End, [{ signed: ev.code }, ev.switches, ev.errors]];
+      case 'observed':
+        throw new Error('observed is an extension record (encode() writes it)');
     }
   }
 }

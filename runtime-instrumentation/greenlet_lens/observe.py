@@ -1,0 +1,61 @@
+"""Who is set to see a gevent greenlet's end: the `observed` records
+(docs/trace-format.md).
+
+When a gevent greenlet ends, gevent runs its links a moment later from the
+hub: the switches of greenlets waiting in join()/get()/joinall(), link()
+callbacks, a Pool's bookkeeping. The tracer sees the end first, while they
+are all still there. gevent's pure-Python build keeps them in a list that is
+read and told apart here by their types alone (nothing here calls program
+code); the compiled build only says whether there are any, recorded as one
+`unknown` observation that the findings attribute (shared/analysis). A
+join() or get() made after the end returns at once and leaves no trace.
+"""
+import sys
+import types
+
+from . import compat
+from . import writer as W
+
+_BUILTIN_METHOD = type([].append)
+
+
+def at_death(rec, g, n):
+    """Called by the tracer right after gevent greenlet g (id n) ended."""
+    try:
+        links = compat.greenlet_links(g)
+        if links is None:
+            if compat.greenlet_has_links(g):
+                rec.w.observed(n, 0, W.HOW_UNKNOWN)
+            return
+        for link in list(links):
+            seen = _classify(rec, link)
+            if seen is not None:
+                rec.w.observed(n, seen[0], seen[1])
+    except Exception:
+        rec.error("observed")
+
+
+def _classify(rec, link):
+    """(observer id or 0, how), or None for gevent's own bookkeeping."""
+    tp = type(link)
+    if tp is _BUILTIN_METHOD or tp is types.MethodType:
+        owner = link.__self__
+        if isinstance(owner, compat._greenlet_mod.greenlet):
+            # getcurrent().switch: a greenlet blocked in join() or get().
+            return rec.greenlets.get(owner) or 0, W.HOW_JOIN
+        if tp is types.MethodType and _is_gevent(type(owner), "MultipleWaiter"):
+            # joinall(), wait(), iwait(): the waiter's greenlet waits for it.
+            waiter = getattr(owner, "greenlet", None)
+            return (rec.greenlets.get(waiter) or 0) if waiter is not None else 0, W.HOW_JOIN
+        pool = sys.modules.get("gevent.pool")
+        group = getattr(pool, "Group", None) if pool is not None else None
+        if group is not None and isinstance(owner, group):
+            return None  # a Group or Pool forgetting its member
+        return 0, W.HOW_LINK
+    if _is_gevent(tp, "SuccessSpawnedLink"):
+        return 0, W.HOW_LINK_VALUE
+    return 0, W.HOW_LINK
+
+
+def _is_gevent(tp, name):
+    return tp.__name__ == name and (tp.__module__ or "").startswith("gevent")
