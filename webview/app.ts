@@ -8,9 +8,10 @@ import { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
 import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
 import type { Frame as SourceFrame, TraceEvent } from '../shared/trace/events';
-import { deadlockVerdict, type DeadlockVerdict } from './derived/deadlock';
+import { deadlockVerdict, type DeadlockVerdict } from '../shared/analysis/deadlock';
+import { FindingsEngine } from '../shared/analysis/engine';
+import { buildWaitGraph, type WaitGraph } from '../shared/analysis/waitgraph';
 import { TraceIndex } from './derived/trace-index';
-import { buildWaitGraph, type WaitGraph } from './derived/waitgraph';
 import type { BoardActions, CursorMove, Frame, GreenletRow, SessionInfo, View } from './frame';
 import type { BoardHost } from './host';
 import { buildRows } from './rows';
@@ -46,6 +47,8 @@ interface StateCache {
 export class BoardApp {
   readonly model = new TraceModel({ checkpointInterval: CHECKPOINT_INTERVAL });
   readonly index = new TraceIndex();
+  /** The findings (Findings tab) and who touched what (the wait-for graph's wakers). */
+  readonly findings = new FindingsEngine();
   readonly store: BoardStore;
   readonly session: Session;
   readonly actions: BoardActions;
@@ -93,6 +96,7 @@ export class BoardApp {
   apply(ev: TraceEvent): void {
     this.model.append(ev);
     this.index.apply(ev);
+    this.findings.apply(ev);
   }
 
   /** Draws at the next animation frame; data-ready follows it when `ready` is set. */
@@ -160,7 +164,7 @@ export class BoardApp {
     if (cache === null || cache.key !== stateKey) {
       const state = this.model.stateAt(cursor);
       const wokenLater = (g: number): boolean => this.wokenLater(g, cursor);
-      const graph = buildWaitGraph(state, (obj, reason) => this.index.queueWakers(obj, reason, cursor), wokenLater);
+      const graph = buildWaitGraph(state, (obj, reason) => this.findings.facts.queueWakers(obj, reason, cursor), wokenLater);
       cache = {
         key: stateKey, state, graph, deadlock: deadlockVerdict(state, graph, wokenLater),
         labels: new Map(state.greenlets.map((g) => [g.id, g.label])),

@@ -7,9 +7,9 @@
 import type { GreenletView, TraceState } from '../shared/model/state';
 import type { TraceModel } from '../shared/model/trace-model';
 import type { BoardCommand } from '../shared/protocol/board-messages';
-import type { DeadlockVerdict } from './derived/deadlock';
+import type { DeadlockVerdict } from '../shared/analysis/deadlock';
 import type { TraceIndex } from './derived/trace-index';
-import type { WaitGraph } from './derived/waitgraph';
+import type { WaitGraph } from '../shared/analysis/waitgraph';
 import type { BoardState } from './state/board-state';
 
 export interface GreenletRow {

@@ -1,5 +1,7 @@
 /**
- * The deadlock banner's verdict at one state. Two ways to be stuck:
+ * Whether the program is deadlocked at one state, decided here once: for the
+ * findings' deadlock kinds (engine.ts, at the newest event) and for the
+ * board's banner (at its cursor). Two ways to be stuck:
  * - a cycle in the wait-for graph (waitgraph.ts: every waker of every wait
  *   in it is itself stuck), whatever else runs;
  * - the whole program: every live greenlet but the hub is blocked (or never
@@ -9,13 +11,17 @@
  * Either way, a greenlet the trace shows woken later was never stuck.
  */
 
-import type { GreenletView, TraceState } from '../../shared/model/state';
+import type { GreenletView, TraceState } from '../model/state';
 import { NEVER_WOKEN, satisfiableIn, type WaitGraph, type WokenLater } from './waitgraph';
+import { MESSAGES } from './words';
 
 export interface DeadlockVerdict {
   readonly kind: 'cycle' | 'all-blocked';
   /** The greenlets involved, ascending. */
   readonly greenlets: number[];
+  /** The objects on the cycle (none for all-blocked), ascending. */
+  readonly objects: number[];
+  /** The banner: "Deadlock: " and the finding's message. */
   readonly text: string;
 }
 
@@ -59,12 +65,12 @@ export function deadlockVerdict(state: TraceState, graph: WaitGraph, wokenLater:
   if (graph.stuck.length > 0) {
     const cycleNodes = new Set<string>();
     for (const e of graph.edges) if (e.cycle) cycleNodes.add(e.from).add(e.to);
-    const objects = graph.nodes.filter((n) => n.kind === 'object' && cycleNodes.has(n.id)).map((n) => n.label);
-    const via = objects.length > 0 ? ` through ${objects.join(', ')}` : '';
+    const objects = graph.nodes.filter((n) => n.kind === 'object' && cycleNodes.has(n.id));
     return {
       kind: 'cycle',
       greenlets: graph.stuck,
-      text: `deadlock: ${graph.stuck.map(name).join(', ')} wait on each other${via}`,
+      objects: objects.map((n) => n.ref),
+      text: `Deadlock: ${MESSAGES.deadlockCycle(graph.stuck.map(name), objects.map((n) => n.label))}`,
     };
   }
   const blocked = allBlocked(state, wokenLater);
@@ -72,6 +78,11 @@ export function deadlockVerdict(state: TraceState, graph: WaitGraph, wokenLater:
   return {
     kind: 'all-blocked',
     greenlets: blocked,
-    text: `deadlock: every greenlet is blocked and nothing is scheduled (${blocked.map(name).join(', ')})`,
+    objects: [],
+    text: `Deadlock: ${lowerFirst(MESSAGES.deadlockExhaustion(blocked.map(name)))}`,
   };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
