@@ -316,3 +316,4 @@ def greenlet_has_links(g):
         return bool(gevent.Greenlet.has_links(g))
     except Exception:
         return False
+

@@ -7,8 +7,12 @@ callbacks, a Pool's bookkeeping. The tracer sees the end first, while they
 are all still there. gevent's pure-Python build keeps them in a list that is
 read and told apart here by their types alone (nothing here calls program
 code); the compiled build only says whether there are any, recorded as one
-`unknown` observation that the findings attribute (shared/analysis). A
-join() or get() made after the end returns at once and leaves no trace.
+`unknown` observation that the findings attribute (shared/analysis).
+
+A join(), get() or `.value` made after the end returns at once and leaves
+no trace; so for a greenlet that ended with a value or an exception and no
+links, whether the program still holds it when the program ends (it may
+have looked) is recorded then, as `held`.
 """
 import sys
 import types
@@ -17,20 +21,40 @@ from . import compat
 from . import writer as W
 
 _BUILTIN_METHOD = type([].append)
+# Ended greenlets whose holding is checked at the end; past this many, new ones are not.
+MAX_UNSEEN = 100_000
 
 
-def at_death(rec, g, n):
-    """Called by the tracer right after gevent greenlet g (id n) ended."""
+def at_death(rec, g, n, outcome):
+    """Called by the tracer right after gevent greenlet g (id n) ended;
+    outcome: it returned a value or raised (something to look at)."""
     try:
         links = compat.greenlet_links(g)
+        seen = False
         if links is None:
             if compat.greenlet_has_links(g):
                 rec.w.observed(n, 0, W.HOW_UNKNOWN)
-            return
-        for link in list(links):
-            seen = _classify(rec, link)
-            if seen is not None:
-                rec.w.observed(n, seen[0], seen[1])
+                seen = True
+        else:
+            for link in list(links):
+                how = _classify(rec, link)
+                if how is not None:
+                    rec.w.observed(n, how[0], how[1])
+                    seen = True
+        unseen = rec.unseen_ends
+        if outcome and not seen and len(unseen) < MAX_UNSEEN:
+            unseen.add(n)
+    except Exception:
+        rec.error("observed")
+
+
+def at_end(rec):
+    """The program ends: which of those ended greenlets it still holds."""
+    try:
+        for n in sorted(rec.unseen_ends):
+            if rec.greenlets.object_of(n) is not None:
+                rec.w.observed(n, 0, W.HOW_HELD)
+        rec.unseen_ends.clear()
     except Exception:
         rec.error("observed")
 

@@ -7,7 +7,7 @@ here switches greenlets, does gevent I/O or calls program code.
 import sys
 import time
 
-from . import compat, reprs
+from . import compat, observe, reprs
 from . import writer as W
 from .registry import IdMap, OKIND_NAMES, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
 from .tracer import SwitchMixin, make_tracer
@@ -63,6 +63,8 @@ class Recorder(SwitchMixin):
         # Non-zero while gevent's own code runs inside a hook (a JoinableQueue's
         # _put clears its internal Event): those objects are not the program's.
         self.quiet = 0
+        # Ended gevent greenlets with a value or an exception and no links (observe.py).
+        self.unseen_ends = set()
         self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
@@ -345,6 +347,7 @@ class Recorder(SwitchMixin):
             if main is not None:
                 flags = 1 | 2 | (0 if self.main_failed else 4)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)
+            observe.at_end(self)
             w.event(W.T_END, t, W.zigzag(code), self.switches, w.errors)
         finally:
             self.w.close()

@@ -192,7 +192,7 @@ class SwitchMixin(object):
                 w.string("" if value is None else reprs.safe_repr(value)),
                 w.string("" if error is None else reprs.safe_repr(error)))
         if self.gkind.get(n) == G_GEVENT:
-            observe.at_death(self, g, n)
+            observe.at_death(self, g, n, value is not None or error is not None)
 
     def _block(self, g, n, now):
         reason, obj, timeout, site, stack = self.waits.wait_info(g.gr_frame, n)

@@ -28,8 +28,8 @@ T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE, T_RELEASE = 0x24, 0x25, 0x26, 0x27, 0x28
 T_MARK, T_ERROR, T_END = 0x30, 0x3E, 0x3F
 # Extension records (a length instead of a dt; a 1.0 reader skips them).
 T_OBSERVED = 0xA0
-# An observed record's how: (join, link, link_value, unknown), as docs/trace-format.md lists them.
-HOW_JOIN, HOW_LINK, HOW_LINK_VALUE, HOW_UNKNOWN = 0, 1, 2, 3
+# An observed record's how: (join, link, link_value, unknown, held), as docs/trace-format.md lists them.
+HOW_JOIN, HOW_LINK, HOW_LINK_VALUE, HOW_UNKNOWN, HOW_HELD = 0, 1, 2, 3, 4
 
 
 # Packers for records whose every byte is known to be below 256: appending a

@@ -55,6 +55,8 @@ export class GreenletFacts {
   observed = false;
   /** A link_value callback only: it sees a value, never an exception. */
   valueLinked = false;
+  /** The program still held it when it ended: it may read it later, unseen. */
+  held = false;
   /** Greenlets that were waiting for its end when it ended, and the line they waited at. */
   readonly joiners = new Map<number, string>();
   /** Timeout waits of its that a throw ended, by site key (a kill that follows is taken back). */
@@ -490,6 +492,9 @@ export class TraceFacts {
         return;
       case 'link_value':
         g.valueLinked = true;
+        return;
+      case 'held':
+        g.held = true;
         return;
       case 'unknown': {
         // gevent's compiled build says only that something is linked: those

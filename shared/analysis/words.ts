@@ -106,13 +106,13 @@ export const MESSAGES = {
   leakedAlive: (g: string, more: number, doing: string, at: Frame | null): string =>
     `${g}${more > 0 ? ` and ${more} more like it` : ''} ${more > 0 ? 'were' : 'was'} still alive when the program ended: ${more > 0 ? `${g.split(' ')[0]} ` : 'it '}${doing} at ${lineText(at)}.`,
   unreadResult: (g: string, more: number, value: string, spawned: Frame | null): string =>
-    `${g}${more > 0 ? ` and ${more} more like it` : ''} (spawned at ${lineText(spawned)}) returned ${more > 0 ? `values (${value}, …)` : value} that nobody joined, got or linked to.`,
+    `${g}${more > 0 ? ` and ${more} more like it` : ''} (spawned at ${lineText(spawned)}) returned ${more > 0 ? `values (${value}, …)` : value} that nobody joined, got or linked to, and nothing kept the greenlet to read it later.`,
   unobservedException: (g: string, error: string, at: Frame | null, waiters: readonly string[]): string =>
-    `${g} died of ${error} at ${lineText(at)} and nobody looked at it${waiters.length > 0 ? ` (${list(waiters)} waited in a join but never got past it)` : ''}: gevent only printed it.`,
+    `${g} died of ${error} at ${lineText(at)} and nobody looked at it${waiters.length > 0 ? ` (${list(waiters)} waited in a join but never got past it)` : ': no join, get() or link saw it, and nothing kept the greenlet to look later'}; gevent only printed it.`,
   blockedLoop: (g: string, us: number, at: Frame | null, live: boolean, count: number): string =>
     `${g} ran ${live ? 'more than' : 'for'} ${ms(us)} without yielding ${live ? 'at' : 'after resuming at'} ${lineText(at)}${count > 1 ? ` (${plural(count, 'time')} here)` : ''}: no other greenlet, timer or I/O ran meanwhile.`,
   unboundedGrowth: (q: string, size: number, peak: number, created: Frame | null): string =>
-    `${q} (created at ${lineText(created)}) holds ${size} items (peak ${peak}) and was never drained: items are put faster than they are taken.`,
+    `${q} (first used at ${lineText(created)}) holds ${size} items (peak ${peak}) and was never drained: items are put faster than they are taken.`,
   slowWakeup: (g: string, us: number, at: Frame | null, holder: string | null, holderUs: number, holders: number, count: number): string =>
     `${g} was ready to run for ${ms(us)} before it ran, after ${lineText(at)}${count > 1 ? ` (the worst of ${count} slow wake-ups there)` : ''}: ${
       holder === null ? 'only the hub ran meanwhile'

@@ -93,10 +93,11 @@ export type OKind = Exclude<(typeof OKIND_NAMES)[number], ''>;
  * How an `observed` record says a greenlet's end is seen (index = wire value):
  * a greenlet waiting for it (join, get, joinall), a callback given it
  * (link, link_exception, rawlink, an AsyncResult), a callback run only when
- * it succeeds (link_value), or links the runtime cannot tell apart
- * (gevent's compiled build hides them).
+ * it succeeds (link_value), links the runtime cannot tell apart (gevent's
+ * compiled build hides them), or the program still holding it (it may read
+ * it later, which leaves no trace).
  */
-export const OBSERVE_HOWS = ['join', 'link', 'link_value', 'unknown'] as const;
+export const OBSERVE_HOWS = ['join', 'link', 'link_value', 'unknown', 'held'] as const;
 export type ObserveHow = (typeof OBSERVE_HOWS)[number];
 
 export const EXIT_FLAG_STARTED = 1;

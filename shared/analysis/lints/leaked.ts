@@ -1,7 +1,8 @@
 /**
  * Leaked greenlets: alive (blocked, ready, never started) when the program
- * ended; or ended with a value nobody joined, got or linked to (info only: a
- * `.value` read or a join() after the end leaves no trace). One finding per
+ * ended; or ended with a value nobody joined, got or linked to and that the
+ * program did not even keep (a `.value` read or a join() after the end
+ * leaves no trace; info only). One finding per
  * line, so a thousand alike greenlets make one entry.
  */
 
@@ -47,7 +48,7 @@ function aliveAtEnd(ctx: CheckContext): Finding[] {
 
 function whatItDoes(g: GreenletView, spawned: Frame | null, ctx: CheckContext): { doing: string; at: Frame | null } {
   if (g.state === 'blocked' && g.blockedOn !== null) return { doing: waitPhrase(g.blockedOn.reason, g.blockedOn.objLabel), at: g.blockedOn.site ?? spawned };
-  if (g.state === 'not_started') return { doing: 'had never started, spawned', at: spawned };
+  if (g.state === 'not_started' || g.switches === 0) return { doing: 'had never run, spawned', at: spawned };
   return { doing: 'was ready to run, last seen', at: ctx.facts.greenlets.get(g.id)?.lastBlock?.site ?? spawned };
 }
 
@@ -55,7 +56,7 @@ function unreadResults(ctx: CheckContext): Finding[] {
   const groups = new Map<string, { site: Frame | null; ids: number[]; value: string; seq: number; t: number }>();
   for (const [id, f] of ctx.facts.greenlets) {
     if (f.gkind !== 'gevent' || !f.dead || f.killed || f.value === '' || f.error !== '' || f.exception !== null) continue;
-    if (f.observed || f.valueLinked) continue;
+    if (f.observed || f.valueLinked || f.held) continue;
     const key = siteKey(f.spawnSite);
     const group = groups.get(key) ?? { site: f.spawnSite, ids: [], value: f.value, seq: f.exitSeq, t: f.exitT };
     group.ids.push(id);
