@@ -13,6 +13,7 @@ import { TraceFacts } from './facts';
 import { compareFindings, type Finding, type FindingKind, type FindingsConfig } from './finding';
 import { LINTS, type CheckContext, type WaitProof } from './lints/index';
 import { buildWaitGraph, NEVER_WOKEN } from './waitgraph';
+import { whyNotRunning, type WhyAnswer } from './why';
 
 export class FindingsEngine {
   readonly facts: TraceFacts;
@@ -47,6 +48,11 @@ export class FindingsEngine {
       for (const f of lint.check(ctx)) if (!disabled.has(f.kind)) found.push(f);
     }
     return subsume(found).sort(compareFindings);
+  }
+
+  /** "Why is greenlet `g` not running?" at `state` (the newest event, or a board's cursor). */
+  why(state: TraceState, g: number): WhyAnswer {
+    return whyNotRunning(this.context(state), g);
   }
 
   /** What a check sees: the state with LoopExit's victims back in their waits, its wait-for graph and deadlock verdict. */

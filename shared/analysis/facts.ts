@@ -41,6 +41,8 @@ export class GreenletFacts {
   /** Time it was switched into (-1: not running), and that switch's seq. */
   runningSince = -1;
   runningSeq = -1;
+  /** The line it resumed from when switched in (its previous wait), else null. */
+  resumedAt: Frame | null = null;
   /** Time it became ready to run without running (-1: not waiting for its turn). */
   runnableSince = -1;
   exitSeq = -1;
@@ -319,6 +321,7 @@ export class TraceFacts {
   private switchedIn(g: GreenletFacts, seq: number, t: number): void {
     g.runningSince = t;
     g.runningSeq = seq;
+    g.resumedAt = g.lastBlock?.site ?? null;
     g.runnableSince = -1;
   }
 
@@ -342,7 +345,7 @@ export class TraceFacts {
     let run = this.longRuns.get(key);
     if (run === undefined) {
       run = {
-        g: id, startSeq: g.runningSeq, startT: g.runningSince, site: g.lastBlock?.site ?? g.spawnSite,
+        g: id, startSeq: g.runningSeq, startT: g.runningSince, site: g.resumedAt ?? g.spawnSite,
         endSeq: this.seq, endT: this.t, liveSite: null,
       };
       this.longRuns.set(key, run);

@@ -122,6 +122,28 @@ export const MESSAGES = {
     `The wait at ${lineText(at)} (${wait}, timeout ${timeout} s) timed out ${fires} of ${plural(waits, 'time')}: the timeout may be too short, or what it waits for rarely comes.`,
 };
 
+/** The "why is this greenlet not running?" answer. */
+export const WHY_WORDS = {
+  running: (g: string): string => `${g} is running.`,
+  runnable: (g: string, running: string | null): string =>
+    `${g} is ready to run and waits for its turn${running === null ? '' : `: ${running} is running`}.`,
+  notStarted: (g: string, spawned: Frame | null): string =>
+    `${g} has not started yet (spawned at ${lineText(spawned)}): it waits for its first turn.`,
+  ended: (g: string, error: string | null): string => (error === null ? `${g} has ended.` : `${g} has ended: it died of ${error}.`),
+  waits: (g: string, wait: string, at: Frame | null, timeout: number | null): string =>
+    `${g} ${wait} at ${lineText(at)}${timeout === null ? '' : ` (timeout ${timeout} s)`}.`,
+  wakesItself: 'It wakes by itself: a sleep, a timeout or I/O ends the wait.',
+  canGoOn: 'What it waits for is there: the loop wakes it next.',
+  deadlock: 'It can never run again: it is caught in a deadlock.',
+  mayStillWake: 'A greenlet that could wake it is still alive.',
+  never: (verb: string): string => `It can never run again: nobody alive could ${verb}.`,
+  mayWake: (who: string, verb: string): string => `${who} could ${verb}.`,
+  unknownWaker: (verb: string): string => `The trace does not say who could ${verb}: any greenlet holding it could.`,
+  joinAll: 'It waits in joinall()/wait() for greenlets the trace does not name.',
+  waker: (who: string, verb: string, status: string): string => `${who} could ${verb}: it ${status}.`,
+  cycleBack: (who: string, verb: string): string => `${who} could ${verb}, but it waits too: the chain closes on itself.`,
+};
+
 /** "alive, running" and the like: a greenlet's status in the why-not-running chain. */
 export const STATUS_WORDS = {
   running: 'is running',
