@@ -141,6 +141,7 @@ test('a byte flipped inside a chunk payload: corrupt, with the events before it'
 test('a newer major format version: names the version', async () => {
   const bytes = Buffer.from(good);
   bytes.writeUInt16LE(2, 8);
+  bytes.writeUInt16LE(0, 10);
   await open('malformed-version', write('version2.glt', bytes), async (_page, problem) => {
     assert.equal(problem, 'This trace was written by a newer Greenlet Lens (format 2.0); this board reads 1.x.');
   });
