@@ -6,6 +6,7 @@
  */
 import type { CustomRequestArguments, CustomRequestName, CustomResponseBody } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
+import type { LiveFindings } from '../runtime/live-findings';
 import type { LiveRuntime } from '../runtime/live-runtime';
 import type { EventStream } from './event-stream';
 import type { Inspector } from './inspector';
@@ -19,6 +20,7 @@ export interface CustomRequestContext {
   readonly runtime: LiveRuntime;
   readonly inspector: Inspector;
   readonly stream: EventStream;
+  readonly findings: LiveFindings;
 }
 
 export function customRequestHandlers(live: () => CustomRequestContext): CustomRequestHandlers {
@@ -38,6 +40,7 @@ export function customRequestHandlers(live: () => CustomRequestContext): CustomR
       stream.flush();
       return { state: inspector.state(), header: runtime.feed.header, eventCount: runtime.model.eventCount };
     },
+    greenletWhy: async (args) => live().findings.why(requireGreenlet('greenletWhy', args)),
   };
 }
 

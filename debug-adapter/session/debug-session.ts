@@ -16,6 +16,7 @@ import {
 } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
+import { LiveFindings } from '../runtime/live-findings';
 import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
 import { TraceReplay } from '../replay/trace-replay';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
@@ -32,6 +33,7 @@ interface Live {
   readonly runtime: LiveRuntime;
   readonly inspector: Inspector;
   readonly stream: EventStream;
+  readonly findings: LiveFindings;
   readonly mode: 'launch' | 'attach';
 }
 
@@ -40,6 +42,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
   /** A launch with `replay`: a recorded trace instead of a program (replay-session.ts answers its requests). */
   private replay: ReplaySession | null = null;
   private maxThreads = DEFAULT_MAX_THREADS;
+  /** The findings' blocked-loop threshold is the watchdog's (0: neither looks). */
+  private blockedLoopMs = 100;
   private lastStop: StopInfo | null = null;
   private toldAboutCap = false;
   /** `terminated` was sent: the runtime's stops, output and events that still trickle in are dropped. */
@@ -77,6 +81,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     this.handle(response, async () => {
       const config = validateLaunch(args);
       this.maxThreads = config.maxThreads;
+      this.blockedLoopMs = config.blockedLoopMs;
       await this.startRuntime('launch', (rt) => rt.launch(config));
     }, () => this.sendEvent(new InitializedEvent()));
   }
@@ -85,6 +90,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     this.handle(response, async () => {
       const config = validateAttach(args);
       this.maxThreads = config.maxThreads;
+      this.blockedLoopMs = config.blockedLoopMs;
       await this.startRuntime('attach', (rt) => rt.attach(config));
     }, () => this.sendEvent(new InitializedEvent()));
   }
@@ -276,7 +282,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
     const runtime = new LiveRuntime();
     const inspector = new Inspector(runtime, { toClient: (line) => this.convertDebuggerLineToClient(line) });
     const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header, streamOptionsFromEnv(process.env));
-    this.live = { runtime, inspector, stream, mode };
+    const findings = new LiveFindings(runtime, this.blockedLoopMs > 0 ? { blockedLoopMs: this.blockedLoopMs } : { disabled: ['blocked-loop'] });
+    this.live = { runtime, inspector, stream, findings, mode };
     this.wire(this.live);
     try {
       await start(runtime);
@@ -289,7 +296,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     }
   }
 
-  private wire({ runtime, inspector, stream }: Live): void {
+  private wire({ runtime, inspector, stream, findings }: Live): void {
     runtime.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
     runtime.on('events', (events) => stream.add(events));
     runtime.on('stopped', (stop) => {
@@ -300,6 +307,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
       const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
       event.body = stoppedEventBody(stop);
       this.sendLive(event);
+      findings.atStop(stop).then(
+        (list) => this.sendCustomEvent('greenletFindings', { findings: list, seq: stop.seq }),
+        (err: unknown) => this.sendLive(new OutputEvent(`Greenlet Lens: could not work out the findings: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr')),
+      );
     });
     runtime.on('continued', () => {
       const threadId = this.lastStop?.g ?? 1;

@@ -93,6 +93,20 @@ def _variables(dbg, args):
     return state.variables(int(args["variablesReference"]), int(args.get("start") or 0), int(args.get("count") or 0))
 
 
+def _wait_proofs(dbg, args):
+    if dbg.state is None:
+        _not_stopped()
+    from .reach import prove
+    waits = list(args.get("waits") or [])
+    try:
+        return {"waits": prove(dbg, waits)}
+    except (LookupError, ValueError, TypeError):
+        raise
+    except Exception as e:
+        # A walk that fails must not take the control thread with it.
+        raise RequestError("cannot prove the waits: %s: %s" % (type(e).__name__, e))
+
+
 def _disconnect(dbg, args):
     return {"terminate": bool(args.get("terminate"))}
 
@@ -102,7 +116,7 @@ HANDLERS = {
     "configurationDone": _configuration_done, "continue": _continue, "stepSwitch": _step_switch,
     "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
     "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
-    "variables": _variables, "disconnect": _disconnect,
+    "variables": _variables, "waitProofs": _wait_proofs, "disconnect": _disconnect,
 }
 
 

@@ -37,10 +37,12 @@ export class FindingsEngine {
   /**
    * Everything wrong as of `state`, the model's state at the newest event
    * applied, worst first. `proofs` are a live runtime's answers about waits
-   * (which objects nothing that can run still reaches).
+   * (which objects nothing that can run still reaches); `stuck` the
+   * greenlets a live runtime stopped on as deadlocked (gevent is about to
+   * throw LoopExit into them, so the model shows them running).
    */
-  check(state: TraceState, proofs: readonly WaitProof[] = []): Finding[] {
-    const ctx = this.context(state, proofs);
+  check(state: TraceState, proofs: readonly WaitProof[] = [], stuck: readonly number[] = []): Finding[] {
+    const ctx = this.context(state, proofs, stuck);
     const disabled = new Set<FindingKind>(this.config.disabled);
     const found: Finding[] = [];
     for (const lint of LINTS) {
@@ -56,8 +58,8 @@ export class FindingsEngine {
   }
 
   /** What a check sees: the state with LoopExit's victims back in their waits, its wait-for graph and deadlock verdict. */
-  context(state: TraceState, proofs: readonly WaitProof[] = []): CheckContext {
-    const analysed = reviveLoopExit(state, this.facts);
+  context(state: TraceState, proofs: readonly WaitProof[] = [], stuck: readonly number[] = []): CheckContext {
+    const analysed = reviveLoopExit(state, this.facts, new Set(stuck));
     const greenlets = new Map(analysed.greenlets.map((g) => [g.id, g]));
     const objects = objectLabels(analysed);
     const graph = buildWaitGraph(analysed, (obj, reason) => this.facts.queueWakers(obj, reason, analysed.seq), NEVER_WOKEN, Number.MAX_SAFE_INTEGER);
@@ -76,13 +78,13 @@ export class FindingsEngine {
  * which the model then shows running, and dead. It was waiting when the
  * deadlock happened: shown in its last wait, it counts where it belongs.
  */
-function reviveLoopExit(state: TraceState, facts: TraceFacts): TraceState {
+function reviveLoopExit(state: TraceState, facts: TraceFacts, stuck: ReadonlySet<number>): TraceState {
   const labels = objectLabels(state);
   let changed = false;
   const greenlets = state.greenlets.map((g): GreenletView => {
     const f = facts.greenlets.get(g.id);
     const b = f?.lastBlock;
-    if (f === undefined || !f.diedOfLoopExit || b === undefined || b === null) return g;
+    if (f === undefined || !(f.diedOfLoopExit || stuck.has(g.id)) || b === undefined || b === null) return g;
     changed = true;
     const objLabel = b.obj === 0 ? null : b.reason === 'join'
       ? state.greenlets.find((x) => x.id === b.obj)?.label ?? `g${b.obj}` : labels.get(b.obj) ?? `object#${b.obj}`;

@@ -1,0 +1,54 @@
+/**
+ * The findings of a live session: the shared engine (shared/analysis) fed
+ * every event the runtime streams, checked at each stop with what only the
+ * live program can tell: which waits nothing that can still run reaches
+ * (the runtime's `waitProofs`), where a blocked loop was caught (the top of
+ * the stopped greenlet's stack), and who a deadlock stop is about. Knows
+ * nothing of DAP; the session sends the result as `greenletFindings`.
+ */
+import { FindingsEngine } from '../../shared/analysis/engine';
+import type { Finding, FindingsConfig } from '../../shared/analysis/finding';
+import type { WaitProof } from '../../shared/analysis/lints/lint';
+import type { WhyAnswer } from '../../shared/analysis/why';
+import type { BlockReason } from '../../shared/trace/events';
+import type { LiveRuntime, StopInfo } from './live-runtime';
+import type { WaitRef } from './protocol';
+
+/** Waits the runtime can prove about: on an object, without a timeout. */
+const PROVABLE: ReadonlySet<BlockReason> = new Set(['queue_get', 'queue_put', 'event_wait', 'result_get', 'lock_acquire']);
+
+export class LiveFindings {
+  readonly engine: FindingsEngine;
+
+  constructor(private readonly runtime: LiveRuntime, config: Partial<FindingsConfig> = {}) {
+    this.engine = new FindingsEngine(config);
+    runtime.on('events', (events) => this.engine.applyAll(events));
+  }
+
+  /** The findings at a stop (the model holds every event up to it). */
+  async atStop(stop: StopInfo): Promise<Finding[]> {
+    if (stop.reason === 'blocked') {
+      const top = await this.runtime.stack(stop.g, 0, 1).catch(() => null);
+      const frame = top?.frames[0];
+      this.engine.facts.noteLiveBlockedLoop(stop.g, frame === undefined ? null : { file: frame.file, line: frame.line, function: frame.name });
+    }
+    const state = this.runtime.model.latest();
+    const waits: WaitRef[] = [];
+    for (const g of state.greenlets) {
+      const b = g.blockedOn;
+      if (g.state === 'blocked' && b !== null && b.obj !== 0 && b.timeout === null && PROVABLE.has(b.reason)) waits.push({ g: g.id, obj: b.obj });
+    }
+    let proofs: WaitProof[] = [];
+    // At a deadlock stop nothing can run: the trace's verdict is the whole story.
+    if (waits.length > 0 && stop.reason !== 'deadlock') {
+      // A runtime that cannot answer (older, or it went away) leaves the trace's own verdict.
+      const answers = await this.runtime.waitProofs(waits).catch(() => []);
+      proofs = answers.flatMap((a) => (a.reachable === null ? [] : [{ g: a.g, obj: a.obj, reachable: a.reachable }]));
+    }
+    return this.engine.check(state, proofs, stop.reason === 'deadlock' ? [stop.g] : []);
+  }
+
+  why(g: number): WhyAnswer {
+    return this.engine.why(this.runtime.model.latest(), g);
+  }
+}
