@@ -39,7 +39,7 @@ export function problemsOf(findings: readonly Finding[], cwd: string | null): Pr
       severity: f.severity,
       message: `${f.summary}: ${f.message}`,
       code: f.kind,
-      related: rest.map((s) => ({ ...place(s.file, s.line), message: `${f.summary}: also here (${s.function})` })),
+      related: rest.map((s) => ({ ...place(s.file, s.line), message: `${f.summary}: a related line, in ${s.function}` })),
     });
   }
   return out;

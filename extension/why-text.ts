@@ -6,5 +6,6 @@
 import type { WhyAnswer } from '../shared/analysis/why';
 
 export function whyDetail(answer: WhyAnswer): string {
-  return answer.steps.slice(1).map((s) => `${'    '.repeat(Math.max(0, s.depth - 1))}${s.depth > 0 ? '← ' : ''}${s.text}`).join('\n');
+  // A step the headline already says (its verdict) is not repeated.
+  return answer.steps.slice(1).filter((s) => !answer.headline.includes(s.text)).map((s) => `${'    '.repeat(Math.max(0, s.depth - 1))}${s.depth > 0 ? '← ' : ''}${s.text}`).join('\n');
 }

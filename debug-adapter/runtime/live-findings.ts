@@ -19,10 +19,14 @@ const PROVABLE: ReadonlySet<BlockReason> = new Set(['queue_get', 'queue_put', 'e
 
 export class LiveFindings {
   readonly engine: FindingsEngine;
+  /** While stopped on a deadlock: the greenlet gevent is about to throw LoopExit into (the model shows it running). */
+  private stuck: number[] = [];
 
   constructor(private readonly runtime: LiveRuntime, config: Partial<FindingsConfig> = {}) {
     this.engine = new FindingsEngine(config);
     runtime.on('events', (events) => this.engine.applyAll(events));
+    runtime.on('stopped', (stop) => (this.stuck = stop.reason === 'deadlock' ? [stop.g] : []));
+    runtime.on('continued', () => (this.stuck = []));
   }
 
   /** The findings at a stop (the model holds every event up to it). */
@@ -45,10 +49,10 @@ export class LiveFindings {
       const answers = await this.runtime.waitProofs(waits).catch(() => []);
       proofs = answers.flatMap((a) => (a.reachable === null ? [] : [{ g: a.g, obj: a.obj, reachable: a.reachable }]));
     }
-    return this.engine.check(state, proofs, stop.reason === 'deadlock' ? [stop.g] : []);
+    return this.engine.check(state, proofs, this.stuck);
   }
 
   why(g: number): WhyAnswer {
-    return this.engine.why(this.runtime.model.latest(), g);
+    return this.engine.why(this.runtime.model.latest(), g, this.stuck);
   }
 }

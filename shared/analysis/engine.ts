@@ -52,9 +52,9 @@ export class FindingsEngine {
     return subsume(found).sort(compareFindings);
   }
 
-  /** "Why is greenlet `g` not running?" at `state` (the newest event, or a board's cursor). */
-  why(state: TraceState, g: number): WhyAnswer {
-    return whyNotRunning(this.context(state), g);
+  /** "Why is greenlet `g` not running?" at `state` (the newest event, or a board's cursor); `stuck` as for check(). */
+  why(state: TraceState, g: number, stuck: readonly number[] = []): WhyAnswer {
+    return whyNotRunning(this.context(state, [], stuck), g);
   }
 
   /** What a check sees: the state with LoopExit's victims back in their waits, its wait-for graph and deadlock verdict. */

@@ -121,8 +121,11 @@ function wakersOf(ctx: CheckContext, g: GreenletView, reason: BlockReason, obj: 
       return ws.length > 0 ? look(ws) : null;
     }
     default: {
+      // Who used it could set it; when nobody but the waiter did, anyone still alive might (as the never-woken lint counts).
       const touched = look(ctx.facts.objects.get(obj)?.touchedBy ?? []);
-      return touched.length > 0 ? touched : null;
+      if (touched.length > 0) return touched;
+      const others = ctx.state.greenlets.filter((x) => x.id !== g.id && x.gkind !== 'hub' && x.state !== 'dead_ok' && x.state !== 'dead_exception');
+      return others.length > 0 ? null : [];
     }
   }
 }

@@ -15,7 +15,7 @@ test('a finding is one problem on its first line (0-based), its other lines rela
   const [p] = problemsOf([finding({ sites: [{ file: '/app/a.py', line: 10, function: 'work' }, { file: 'b.py', line: 3, function: '<module>' }] })], '/app');
   assert.deepEqual(p, {
     file: '/app/a.py', line: 9, severity: 'error', message: 'Waiter nobody can wake: g2 waits forever.', code: 'never-woken',
-    related: [{ file: '/app/b.py', line: 2, message: 'Waiter nobody can wake: also here (<module>)' }],
+    related: [{ file: '/app/b.py', line: 2, message: 'Waiter nobody can wake: a related line, in <module>' }],
   });
 });
 
@@ -36,4 +36,13 @@ test('the why dialog lists who could wake it under the headline, indented by dep
       { depth: 2, g: 3, obj: null, text: 'g3 could release it, but it waits too: the chain closes on itself.', site: null },
     ],
   }), '← g2 could release it: it waits to acquire Lock#2 at a.py:9.\n    ← g3 could release it, but it waits too: the chain closes on itself.');
+});
+
+test('a step the headline already says is not repeated in the dialog', () => {
+  assert.equal(whyDetail({
+    g: 1, verdict: 'never', headline: 'g1 waits for the value of AsyncResult#2 at a.py:25. It can never run again: nobody alive could set it.', steps: [
+      { depth: 0, g: 1, obj: 2, text: 'g1 waits for the value of AsyncResult#2 at a.py:25.', site: null },
+      { depth: 1, g: null, obj: 2, text: 'It can never run again: nobody alive could set it.', site: null },
+    ],
+  }), '');
 });
