@@ -44,6 +44,9 @@ def at_death(rec, g, n, outcome):
         unseen = rec.unseen_ends
         if outcome and not seen and len(unseen) < MAX_UNSEEN:
             unseen.add(n)
+        hook = rec.ended_hook
+        if hook is not None:
+            hook(g, n, seen)
     except Exception:
         rec.error("observed")
 

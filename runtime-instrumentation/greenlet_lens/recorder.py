@@ -65,6 +65,8 @@ class Recorder(SwitchMixin):
         self.quiet = 0
         # Ended gevent greenlets with a value or an exception and no links (observe.py).
         self.unseen_ends = set()
+        # Called as ended_hook(greenlet, id, seen) when a gevent greenlet ends (the pytest plugin).
+        self.ended_hook = None
         self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
@@ -334,6 +336,35 @@ class Recorder(SwitchMixin):
             self.w.event(W.T_MARK, now_us(), self.w.string(str(label) if isinstance(label, str) else reprs.safe_repr(label)))
         except Exception:
             self.error("mark")
+
+    # -- one trace after another (the pytest plugin) ------------------------
+    def restart(self, path, header):
+        """Go on recording into a new trace at `path`: the ids, tables and
+        caches start afresh (in place: the tracer's and the hooks' closures
+        hold them), and greenlets and objects met before are described again
+        at their next sight."""
+        self.w.rotate(path, header)
+        for table in (self.gkind, self.hubs, self.unnamed, self.started, self.names, self.funcs, self.blocked,
+                      self.waiters, self.last_waker, self.block_reasons, self.obj_labels, self._okind_counts,
+                      self._fids, self.unseen_ends):
+            table.clear()
+        self.greenlets.reset()
+        self.objects.reset()
+        self.waits.forget()
+        self.switches = 0
+        main = getattr(self, "main_greenlet", None)
+        if main is not None:
+            self.current = self.gid(main)
+
+    def end_trace(self, code):
+        """The end record of the current trace; recording goes on (restart)."""
+        try:
+            observe.at_end(self)
+            w = self.w
+            w.event(W.T_END, now_us(), W.zigzag(code), self.switches, w.errors)
+            w.flush()
+        except Exception:
+            self.error("end")
 
     def finish(self, code):
         """The program is over: main's exit, the end record, the last flush."""

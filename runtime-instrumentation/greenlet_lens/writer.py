@@ -269,6 +269,34 @@ class TraceWriter(object):
                 if self._fd is not None:
                     os.close(self._fd)
 
+    def rotate(self, path, header):
+        """Go on in a new file with a fresh header, as a new trace (the pytest
+        plugin's trace per test). Everything is reset in place: the recorder's
+        hot closures hold this writer's buffer and string table."""
+        self.flush()
+        with self._flush_lock:
+            if self._fd is not None:
+                os.close(self._fd)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+            self._fd = os.open(path, flags, 0o644)
+            self.path = path
+            del self.buf[:]
+            self.events = 0
+            self.errors = 0
+            self._strings.clear()
+            self._strings[""] = 0
+            self._nstrings = 0
+            self._frames.clear()
+            self._nframes = 0
+            self._stacks.clear()
+            self._nstacks = 0
+            self._last_us = header["t0"]
+            head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+            self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+                          + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+            self._flushed_chunks = 0
+            self._emit(self._head)
+
     def abandon(self):
         """In a forked child: drop everything without touching the parent's file."""
         self._stop = True

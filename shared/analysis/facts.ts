@@ -245,6 +245,7 @@ export class TraceFacts {
         return;
       case 'end':
         this.endSeq = ev.seq;
+        this.resolveAtEnd();
         // Whoever still runs at the end ran until then.
         if (this.current !== 0) this.leave(this.greenlet(this.current), ev.seq, ev.t);
         return;
@@ -520,6 +521,26 @@ export class TraceFacts {
     const site = siteKey(at !== undefined ? at : this.greenlet(j).lastBlock?.site ?? null);
     g.joiners.set(j, site);
     pushTo(this.pendingJoins, j, { x: g.id, site });
+  }
+
+  /**
+   * The program (or a test, in the pytest plugin's traces) ended: a greenlet
+   * that is no longer in the join it was in got past it (main returned from
+   * it); one still waiting there, or killed there by LoopExit, did not.
+   */
+  private resolveAtEnd(): void {
+    for (const [j, pending] of [...this.pendingJoins]) {
+      const jf = this.greenlet(j);
+      if (jf.diedOfLoopExit) continue;
+      const now = jf.block === null ? null : siteKey(jf.block.site);
+      const rest = pending.filter((p) => {
+        if (jf.block?.reason === 'join' && p.site === now) return true;
+        this.markObserved(p.x);
+        return false;
+      });
+      if (rest.length === 0) this.pendingJoins.delete(j);
+      else this.pendingJoins.set(j, rest);
+    }
   }
 
   /** `j` ended (not of LoopExit) or raised: it got past every join it was in. */
