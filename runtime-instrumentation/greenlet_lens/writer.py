@@ -49,6 +49,17 @@ def zigzag(n):
     return (n << 1) if n >= 0 else ((-n << 1) - 1)
 
 
+def _open(path):
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
+
+
+def _preamble(header):
+    """Magic, version, the JSON header and its CRC."""
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    return (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+            + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+
+
 class TraceWriter(object):
     """Writes to a file, to a live connection (a debug session), or both.
 
@@ -57,10 +68,7 @@ class TraceWriter(object):
     """
 
     def __init__(self, path, header, flush_interval=FLUSH_INTERVAL, live=None):
-        self._fd = None
-        if path is not None:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-            self._fd = os.open(path, flags, 0o644)
+        self._fd = _open(path) if path is not None else None
         self._write = compat.original("os", "write", os.write)
         self.path = path
         self.live = live
@@ -77,9 +85,7 @@ class TraceWriter(object):
         self._nstacks = 0
         self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
-        head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
-                      + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+        self._head = _preamble(header)
         self._flushed_chunks = 0
         self._emit(self._head)
         self._stop = False
@@ -277,8 +283,7 @@ class TraceWriter(object):
         with self._flush_lock:
             if self._fd is not None:
                 os.close(self._fd)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-            self._fd = os.open(path, flags, 0o644)
+            self._fd = _open(path)
             self.path = path
             del self.buf[:]
             self.events = 0
@@ -291,9 +296,7 @@ class TraceWriter(object):
             self._stacks.clear()
             self._nstacks = 0
             self._last_us = header["t0"]
-            head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-            self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
-                          + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+            self._head = _preamble(header)
             self._flushed_chunks = 0
             self._emit(self._head)
 

@@ -7,20 +7,13 @@
  * Each event costs a few map lookups; nothing here rescans the trace.
  */
 
-import type { BlockReason, Frame, GKind, ObserveHow, TraceEvent } from '../trace/events';
+import type { BlockEvent, BlockReason, Frame, GKind, ObserveHow, TraceEvent } from '../trace/events';
 import { categoryOf } from '../model/categories';
 import { DEFAULT_FINDINGS_CONFIG, type FindingsConfig } from './finding';
 import { RunLog } from './run-log';
 
-export interface BlockFact {
-  readonly seq: number;
-  readonly t: number;
-  readonly reason: BlockReason;
-  readonly obj: number;
-  /** Seconds, or null. */
-  readonly timeout: number | null;
-  readonly site: Frame | null;
-}
+/** A wait: the `block` record's fields that matter here. */
+export type BlockFact = Pick<BlockEvent, 'seq' | 't' | 'reason' | 'obj' | 'timeout' | 'site'>;
 
 export interface ExceptionFact {
   readonly seq: number;
@@ -195,7 +188,7 @@ export class TraceFacts {
       case 'switch':
         return this.applySwitch(ev.from, ev.to, ev.throw, ev.seq, ev.t);
       case 'block':
-        return this.applyBlock(ev.g, { seq: ev.seq, t: ev.t, reason: ev.reason, obj: ev.obj, timeout: ev.timeout, site: ev.site });
+        return this.applyBlock(ev.g, ev);
       case 'ready': {
         const g = this.greenlet(ev.g);
         if (g.runningSince < 0 && g.runnableSince < 0) g.runnableSince = ev.t;
@@ -412,17 +405,21 @@ export class TraceFacts {
       ts.greenlets.add(id);
     }
     // A join it was in counts once it waits somewhere else.
-    const pending = this.pendingJoins.get(id);
-    if (pending !== undefined) {
-      const key = siteKey(b.site);
-      const rest = pending.filter((p) => {
-        if (p.site === key && b.reason === 'join') return true;
-        this.markObserved(p.x);
-        return false;
-      });
-      if (rest.length === 0) this.pendingJoins.delete(id);
-      else this.pendingJoins.set(id, rest);
-    }
+    this.gotPast(id, b);
+  }
+
+  /** The joins `j` was in count as seen, but the one it is still waiting in (`now`, if a join). */
+  private gotPast(j: number, now: BlockFact | null): void {
+    const pending = this.pendingJoins.get(j);
+    if (pending === undefined) return;
+    const still = now !== null && now.reason === 'join' ? siteKey(now.site) : null;
+    const rest = pending.filter((p) => {
+      if (p.site === still) return true;
+      this.markObserved(p.x);
+      return false;
+    });
+    if (rest.length === 0) this.pendingJoins.delete(j);
+    else this.pendingJoins.set(j, rest);
   }
 
   private endWait(g: GreenletFacts): void {
@@ -529,26 +526,15 @@ export class TraceFacts {
    * it); one still waiting there, or killed there by LoopExit, did not.
    */
   private resolveAtEnd(): void {
-    for (const [j, pending] of [...this.pendingJoins]) {
+    for (const j of [...this.pendingJoins.keys()]) {
       const jf = this.greenlet(j);
-      if (jf.diedOfLoopExit) continue;
-      const now = jf.block === null ? null : siteKey(jf.block.site);
-      const rest = pending.filter((p) => {
-        if (jf.block?.reason === 'join' && p.site === now) return true;
-        this.markObserved(p.x);
-        return false;
-      });
-      if (rest.length === 0) this.pendingJoins.delete(j);
-      else this.pendingJoins.set(j, rest);
+      if (!jf.diedOfLoopExit) this.gotPast(j, jf.block);
     }
   }
 
   /** `j` ended (not of LoopExit) or raised: it got past every join it was in. */
   private resolvePending(j: number): void {
-    const pending = this.pendingJoins.get(j);
-    if (pending === undefined) return;
-    for (const p of pending) this.markObserved(p.x);
-    this.pendingJoins.delete(j);
+    this.gotPast(j, null);
   }
 
   private markObserved(x: number): void {
