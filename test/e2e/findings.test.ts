@@ -14,7 +14,7 @@ import { ROOT } from '../support/examples-workspace';
 import { callStackThreads, explorerRow, runCommand, shot, startVsCode, step, until, type VsCode } from './support';
 
 let vs: VsCode;
-before(async () => { vs = await startVsCode(); }, { timeout: 600_000 });
+before(async () => { vs = await startVsCode('findings'); }, { timeout: 600_000 });
 after(async () => { await vs?.close(); });
 
 /** The Problems view's Greenlet Lens entries ("message Greenlet Lens(kind) [Ln N, Col 1]"; not their related lines), opened if needed. */
