@@ -16,6 +16,12 @@ import type { WaitRef } from './protocol';
 
 /** Waits the runtime can prove about: on an object, without a timeout. */
 const PROVABLE: ReadonlySet<BlockReason> = new Set(['queue_get', 'queue_put', 'event_wait', 'result_get', 'lock_acquire']);
+/**
+ * Stops that ask the runtime for proofs. A step (a line, or one switch) comes
+ * again at once: the walk over the program's objects is left for the stops
+ * a user looks around at, and a deadlock stop needs none (nothing can run).
+ */
+const PROVING_STOPS: ReadonlySet<StopInfo['reason']> = new Set(['entry', 'breakpoint', 'pause', 'exception', 'blocked']);
 
 export class LiveFindings {
   readonly engine: FindingsEngine;
@@ -43,8 +49,7 @@ export class LiveFindings {
       if (g.state === 'blocked' && b !== null && b.obj !== 0 && b.timeout === null && PROVABLE.has(b.reason)) waits.push({ g: g.id, obj: b.obj });
     }
     let proofs: WaitProof[] = [];
-    // At a deadlock stop nothing can run: the trace's verdict is the whole story.
-    if (waits.length > 0 && stop.reason !== 'deadlock') {
+    if (waits.length > 0 && PROVING_STOPS.has(stop.reason)) {
       // A runtime that cannot answer (older, or it went away) leaves the trace's own verdict.
       const answers = await this.runtime.waitProofs(waits).catch(() => []);
       proofs = answers.flatMap((a) => (a.reachable === null ? [] : [{ g: a.g, obj: a.obj, reachable: a.reachable }]));
