@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { board, cleanup, EXAMPLES, launch, record, serve, type ViewServer } from './support';
+import * as path from 'node:path';
+import { ARTIFACTS, board, cleanup, EXAMPLES, launch, record, serve, type ViewServer } from './support';
 
 let browser: Browser | undefined;
 const servers: Record<string, ViewServer> = {};
@@ -39,6 +40,7 @@ test('bugs/undrained_queue.py: three findings, worst first; a click moves the cu
     assert.match(await page.locator('[data-view=why] h3').innerText(), /^Why is g\d+ producer not running\?$/);
     assert.match(await page.locator('[data-view=why] [data-role=why-verdict]').innerText(),
       /^g\d+ producer waits for room to put into Queue#1 at undrained_queue\.py:25\. It can never run again: nobody alive could get from it\.$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-findings.png') });
     // The greenlets table shows the selection too.
     await page.locator('button[data-tab=greenlets]').click();
     assert.match(await page.locator('[data-view=greenlets] tr.selected td[data-col=name]').innerText(), /producer/);
