@@ -136,8 +136,8 @@ export class TraceFacts {
   private readonly joinWaiters = new Map<number, Set<number>>();
   /** Greenlets in joinall()/wait() (a join on no one greenlet). */
   private readonly joinAllWaiters = new Set<number>();
-  /** Joins that count once their waiter gets past them: waiter → [(joined, line)]. */
-  private readonly pendingJoins = new Map<number, { x: number; site: string }[]>();
+  /** Joins that count once their waiter gets past them: waiter → line it waits at → the greenlets it waited for there. */
+  private readonly pendingJoins = new Map<number, Map<string, number[]>>();
   /** Dead greenlets with an exception nobody saw yet, by "type: message", for get()s that re-raise it. */
   private readonly unseenByError = new Map<string, number[]>();
   /** Ended gevent greenlets nobody has looked at yet: a later joinall() may be the one that does. */
@@ -413,13 +413,12 @@ export class TraceFacts {
     const pending = this.pendingJoins.get(j);
     if (pending === undefined) return;
     const still = now !== null && now.reason === 'join' ? siteKey(now.site) : null;
-    const rest = pending.filter((p) => {
-      if (p.site === still) return true;
-      this.markObserved(p.x);
-      return false;
-    });
-    if (rest.length === 0) this.pendingJoins.delete(j);
-    else this.pendingJoins.set(j, rest);
+    for (const [site, xs] of pending) {
+      if (site === still) continue;
+      for (const x of xs) this.markObserved(x);
+      pending.delete(site);
+    }
+    if (pending.size === 0) this.pendingJoins.delete(j);
   }
 
   private endWait(g: GreenletFacts): void {
@@ -517,7 +516,12 @@ export class TraceFacts {
     if (g.joiners.has(j) || j === g.id) return;
     const site = siteKey(at !== undefined ? at : this.greenlet(j).lastBlock?.site ?? null);
     g.joiners.set(j, site);
-    pushTo(this.pendingJoins, j, { x: g.id, site });
+    let bySite = this.pendingJoins.get(j);
+    if (bySite === undefined) {
+      bySite = new Map();
+      this.pendingJoins.set(j, bySite);
+    }
+    pushTo(bySite, site, g.id);
   }
 
   /**
