@@ -42,6 +42,11 @@ export function whyNotRunning(ctx: CheckContext, id: number): WhyAnswer {
   return { g: id, verdict, headline: line === null ? steps[0]!.text : `${steps[0]!.text} ${line}`, steps };
 }
 
+/** The chain below the headline: who could wake it and what those do, the verdict the headline says left out. */
+export function chainSteps(answer: WhyAnswer): WhyStep[] {
+  return answer.steps.slice(1).filter((s) => !answer.headline.includes(s.text));
+}
+
 function verdictLine(v: WhyVerdict, steps: readonly WhyStep[]): string | null {
   switch (v) {
     case 'wakes-itself': return WHY_WORDS.wakesItself;

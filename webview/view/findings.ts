@@ -7,7 +7,7 @@
  */
 
 import type { Finding } from '../../shared/analysis/finding';
-import type { WhyAnswer } from '../../shared/analysis/why';
+import { chainSteps, type WhyAnswer } from '../../shared/analysis/why';
 import { lineText } from '../../shared/analysis/words';
 import type { BoardActions, Frame, View } from '../frame';
 import { el, setText } from './dom';
@@ -50,7 +50,7 @@ export class FindingsView implements View {
       const w = frame.why;
       setText(this.whyTitle, w === null ? 'Why is it not running?' : `Why is ${frame.labels.get(w.g) ?? `g${w.g}`} not running?`);
       setText(this.whyVerdict, w === null ? 'Select a greenlet to see what it waits on and who could wake it.' : w.headline);
-      this.whySteps.replaceChildren(...(w?.steps.slice(1) ?? []).map((s) => {
+      this.whySteps.replaceChildren(...(w === null ? [] : chainSteps(w)).map((s) => {
         const li = el('li', { 'data-depth': String(s.depth) }, s.text);
         li.style.paddingLeft = `${s.depth * 1.2}em`;
         if (s.g !== null) li.setAttribute('data-g', String(s.g));
