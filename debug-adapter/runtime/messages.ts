@@ -4,7 +4,7 @@
  * violation instead of an `undefined` deep inside the session.
  */
 import { AdapterError, AdapterErrorId } from '../errors';
-import { STOP_REASONS, type RuntimeNotification, type RuntimeResponse, type StopReason } from './protocol';
+import { STOP_REASONS, type HelloNotification, type RuntimeNotification, type RuntimeResponse, type StopReason } from './protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -29,15 +29,7 @@ export function parseRuntimeMessage(payload: Buffer): RuntimeNotification | Runt
       return m as unknown as RuntimeResponse;
     case 'hello':
       if (!isInt(m['protocol'])) return bad('has no integer protocol');
-      return {
-        type: 'hello',
-        protocol: m['protocol'],
-        pid: isInt(m['pid']) ? m['pid'] : 0,
-        python: str(m['python']),
-        gevent: typeof m['gevent'] === 'string' ? m['gevent'] : null,
-        greenlet: str(m['greenlet']),
-        argv: Array.isArray(m['argv']) ? m['argv'].map(String) : [],
-      };
+      return { type: 'hello', protocol: m['protocol'], nonce: str(m['nonce']) };
     case 'stopped': {
       const reason = m['reason'];
       if (typeof reason !== 'string' || !(STOP_REASONS as readonly string[]).includes(reason)) {
@@ -90,4 +82,17 @@ export function listField<T>(body: unknown, field: string, request: string): T[]
     );
   }
   return value as T[];
+}
+
+/** The runtime's identity from its answer to the adapter's hello. */
+export function identityOf(protocol: number, body: Obj): HelloNotification {
+  return {
+    type: 'hello',
+    protocol,
+    pid: isInt(body['pid']) ? body['pid'] : 0,
+    python: str(body['python']),
+    gevent: typeof body['gevent'] === 'string' ? body['gevent'] : null,
+    greenlet: str(body['greenlet']),
+    argv: Array.isArray(body['argv']) ? body['argv'].map(String) : [],
+  };
 }

@@ -5,12 +5,21 @@
  * runtime's notifications carry theirs.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type StopReason = 'entry' | 'step' | 'switch' | 'breakpoint' | 'pause' | 'exception' | 'deadlock' | 'blocked';
 
 export const STOP_REASONS: readonly StopReason[] = ['entry', 'step', 'switch', 'breakpoint', 'pause', 'exception', 'deadlock', 'blocked'];
 
+/** The runtime's first message: nothing about the program until the adapter has proved itself. */
+export interface RuntimeGreeting {
+  readonly type: 'hello';
+  readonly protocol: number;
+  /** Hex; the adapter's proof covers it. */
+  readonly nonce: string;
+}
+
+/** Who the runtime is, from its answer to the adapter's `hello` (after the proofs). */
 export interface HelloNotification {
   readonly type: 'hello';
   readonly protocol: number;
@@ -41,7 +50,7 @@ export interface ExitedNotification {
   readonly code: number;
 }
 
-export type RuntimeNotification = HelloNotification | StoppedNotification | ContinuedNotification | ExitedNotification;
+export type RuntimeNotification = RuntimeGreeting | StoppedNotification | ContinuedNotification | ExitedNotification;
 
 export interface RuntimeResponse {
   readonly type: 'response';
@@ -93,7 +102,7 @@ type Empty = Record<string, never>;
 
 /** Adapter → runtime requests: type → [arguments, answer body]. */
 export interface RuntimeRequests {
-  hello: [{ secret: string; protocol: number }, Empty];
+  hello: [{ protocol: number; nonce: string; proof: string }, { proof?: unknown; pid?: unknown; python?: unknown; gevent?: unknown; greenlet?: unknown; argv?: unknown }];
   configure: [ConfigureArguments, Empty];
   setBreakpoints: [{ file: string; breakpoints: BreakpointSpec[] }, { breakpoints: BreakpointResult[] }];
   configurationDone: [Empty, Empty];

@@ -6,12 +6,11 @@ tracer (step one switch, run to a greenlet, deadlock), in the line tracer
 or in a signal handler (pause, a loop blocked by a greenlet that never
 yields). A raw OS thread serves the adapter's requests meanwhile.
 """
-import hmac
 import os
 import sys
 
-from . import compat, frames
-from .channel import ChannelClosed
+from . import compat, frames, terminate
+from .channel import BadMessage, ChannelClosed
 from .interrupts import Interrupter
 from .linetrace import LineTracer, Step
 from .stopstate import RefCounter, StopState, current_top_frame
@@ -20,11 +19,9 @@ RUN, STEP_SWITCH, RUN_TO = "run", "stepSwitch", "runTo"
 
 
 class Debugger(object):
-    def __init__(self, rec, secret):
+    def __init__(self, rec):
         self.rec = rec
         self.ch = None
-        self.secret = secret
-        self.authenticated = False
         self.attached = False
         self.mode = RUN
         self.run_to = None
@@ -46,6 +43,10 @@ class Debugger(object):
         # (as closing a debug session does); attach: the program runs on.
         self.exit_on_disconnect = False
         self.terminating = False
+        # Set when Stop asked the program to end: a stopped program leaves its
+        # stop by raising SystemExit(code) there, as a SIGTERM handler would.
+        self.exit_requested = None
+        self.ender = None
 
     # -- start -------------------------------------------------------------
     def install_signals(self):
@@ -61,22 +62,22 @@ class Debugger(object):
         self.ch = None
         self.lines.breakpoints.clear()
         self.lines.step = None
-        self.interrupts.stop()
+        self.interrupts.stop_watch()
+        self.ender = None
         self.rec.switch_hook = None
         self.rec.exception_hook = None
         if sys.gettrace() is not None and self.lines.installed:
-            sys.settrace(None)
+            sys.settrace(self.lines.program_tracer)
 
-    def connect(self, ch, argv, hello_sent=False, replay=False):
-        """The adapter is here: greet it, stream the trace, serve its requests."""
+    def connect(self, ch, replay=False):
+        """The adapter is here and has proved itself: stream the trace, serve its requests."""
         self.ch = ch
-        if not hello_sent:
-            ch.send_json(hello_message(argv))
         if replay:
             self.rec.w.attach_live(ch.send_trace)
         self.attached = True
         self.rec.switch_hook = self.on_switch
         self.rec.exception_hook = self.on_greenlet_exception
+        self.interrupts.start_watch()
         compat.start_raw_thread(self._serve)
 
     def wait_configured(self):
@@ -91,7 +92,7 @@ class Debugger(object):
     def stop(self, reason, g, description, text="", top=None, tb=None):
         # Before configurationDone the adapter has not told the client it is
         # ready; a stop then would arrive ahead of its own attach response.
-        if not self.attached or not self.configured:
+        if not self.attached or not self.configured or self.terminating:
             return
         rec = self.rec
         self.mode = RUN
@@ -108,6 +109,8 @@ class Debugger(object):
             return
         self._gate.acquire()
         self.state = None
+        if self.exit_requested is not None:
+            raise SystemExit(self.exit_requested)
         rec.last_switch_us = compat.monotonic_us()
         rec.w.leave_out(rec.last_switch_us - stopped_at)
         self.interrupts.resumed()
@@ -134,7 +137,7 @@ class Debugger(object):
                 yield f
 
     def on_switch(self, event, origin, o, t):
-        if self._need_sync:
+        if self._need_sync or self.lines.displaced():
             self.sync_tracing()
         if not self.attached:
             return
@@ -194,36 +197,42 @@ class Debugger(object):
         self.ch.send_json(msg)
 
     def _serve(self):
-        from .requests import handle
+        from .requests import handle, refuse
+        ch = self.ch
+        peer_gone = False
         try:
-            while self.attached:
-                msg = self.ch.recv_json()
-                if not self.authenticated and msg.get("type") != "hello":
-                    break
+            while self.attached and self.ch is ch:
+                msg = ch.recv_json()
+                if isinstance(msg, BadMessage):
+                    refuse(self, None, "unreadable message: %s" % msg.why)
+                    continue
                 handle(self, msg)
-        except (ChannelClosed, OSError, ValueError):
-            pass
+        except ChannelClosed as e:
+            peer_gone = not e.by_program
+            if e.by_program:
+                sys.stderr.write("greenlet-lens: the program closed the debugger's connection; "
+                                 "debugging ends, the program runs on\n")
+        except (OSError, ValueError):
+            peer_gone = True
+        if self.ch is not ch:
+            return
         lost = self.attached and not self.terminating
         self.detach()
-        if lost and self.exit_on_disconnect:
-            self.terminate(1)
+        if lost and peer_gone and self.exit_on_disconnect:
+            # The adapter that launched us is gone (killed, say): end the
+            # program and everything it started, as its Stop would have.
+            self.terminate(143, whole_group=True)
 
-    def terminate(self, code):
-        """End the program now, from the control thread: the trace gets its end
-        record, then the process exits (the adapter ends its children)."""
+    def terminate(self, code, whole_group=False):
+        """Stop: end the program as SIGTERM would, from the control thread
+        (terminate.py): its handlers, finally blocks and atexit run; a
+        program still running after the grace period is ended at once,
+        with its trace finished."""
+        if self.terminating:
+            return
         self.terminating = True
-        try:
-            from . import session
-            session.stop(self.rec, code)
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
-        finally:
-            os._exit(code)
-
-    def check_secret(self, given):
-        ok = isinstance(given, str) and hmac.compare_digest(given.encode(), self.secret.encode())
-        self.authenticated = ok
-        return ok
+        self.ender = terminate.Ender(self, code, whole_group)
+        self.ender.start()
 
     def resume(self, mode=RUN, run_to=None, step=None):
         if self.state is None:
@@ -237,6 +246,26 @@ class Debugger(object):
     def request_sync(self):
         self._need_sync = True
 
+    def disarm(self):
+        """Ending: no more stops; line tracing goes at the next switch."""
+        self.lines.breakpoints.clear()
+        self.lines.step = None
+        self.filters = set()
+        self.mode = RUN
+        self.run_to = None
+        self._need_sync = True
+        self.interrupts.stop_watch()
+
+    def release_stop(self):
+        """Lets a stopped program go on; False when it was not stopped."""
+        if self.state is None:
+            return False
+        try:
+            self._gate.release()
+        except RuntimeError:
+            return False
+        return True
+
     def configuration_done(self):
         self.configured = True
         self.let_program_start()
@@ -248,16 +277,19 @@ class Debugger(object):
             pass
 
     def detach(self):
-        """The adapter is gone or let go: the program runs on, still recorded."""
+        """The adapter is gone or let go: the program runs on, still recorded,
+        and (attach) another adapter may come."""
         if not self.attached:
             return
         self.attached = False
+        self.configured = False
+        self.rec.w.detach_live()
         # The switch hook stays: it turns line tracing off at the next switch.
         self.rec.exception_hook = None
         self.lines.breakpoints.clear()
         self.lines.step = None
         self._need_sync = True
-        self.interrupts.stop()
+        self.interrupts.stop_watch()
         self.let_program_start()
         if self.state is not None:
             self._gate.release()
@@ -270,6 +302,8 @@ class Debugger(object):
                 os.unlink(path)
             except OSError:
                 pass
+        if self.ender is not None:
+            self.ender.finish_group()
         if self.attached and self.ch is not None:
             try:
                 self.send({"type": "exited", "code": code})
@@ -279,8 +313,9 @@ class Debugger(object):
             self.ch.close()
 
 
-def hello_message(argv):
-    return {"type": "hello", "protocol": 1, "pid": os.getpid(), "python": sys.version.split()[0],
+def identity_message(argv):
+    """Who we are, told to an adapter once it has proved itself."""
+    return {"pid": os.getpid(), "python": sys.version.split()[0],
             "gevent": compat.versions()["gevent"], "greenlet": compat.GREENLET_VERSION,
             "argv": list(argv)}
 

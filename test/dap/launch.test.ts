@@ -112,14 +112,40 @@ dapTest('terminate ends a program stopped at a breakpoint, and its process group
   assert.ok(Date.now() - t0 < 5000, `terminated after ${Date.now() - t0} ms`);
 });
 
-dapTest('launch refuses a runtime whose hello has no pid, or another pid than the started process', async (dap) => {
-  // Passes the gevent check, then runs a stand-in runtime that greets with the given pid.
+dapTest('launch refuses a runtime that cannot prove the secret, or another pid than the started process', async (dap) => {
+  // Passes the gevent check, then runs a stand-in runtime on the inherited socket pair.
   const fake = script('python-fake-hello', `if [ "$1" = "-c" ]; then exec /usr/bin/python3 "$@"; fi\nexec /usr/bin/python3 ${path.join(PROGRAMS, 'fake_hello.py')}`);
   await dap.client.initializeRequest();
-  let e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_HELLO_PID: 'none' } });
+  let e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_FAKE: 'noproof' } });
   assert.equal(e.id, AdapterErrorId.HandshakeFailed);
-  assert.match(e.message, /gave no pid in its hello/);
-  e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_HELLO_PID: 'other' } });
+  assert.match(e.message, /could not prove it knows the secret/);
+  e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_FAKE: 'otherpid' } });
   assert.equal(e.id, AdapterErrorId.HandshakeFailed);
-  assert.match(e.message, /the process that connected \(pid \d+\) is not the program the adapter started/);
+  assert.match(e.message, /the runtime that answered is pid \d+, not the program the adapter started/);
 });
+
+dapTest('a launch session opens no port: the channel is a socket pair only the program inherits', async (dap) => {
+  await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT, stopOnEntry: true });
+  await dap.nextStop();
+  const adapterPid = dap.adapterPid();
+  const listening = listeningInodes();
+  const ours = fs.readdirSync(`/proc/${adapterPid}/fd`).map((fd) => {
+    try { return fs.readlinkSync(`/proc/${adapterPid}/fd/${fd}`); } catch { return ''; }
+  }).filter((l) => l.startsWith('socket:[')).map((l) => l.slice(8, -1));
+  assert.deepEqual(ours.filter((inode) => listening.has(inode)), [], 'the adapter listens on no TCP port');
+});
+
+/** Inodes of listening TCP sockets (IPv4 and IPv6), from /proc/net. */
+function listeningInodes(): Set<string> {
+  const out = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try { text = fs.readFileSync(table, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === '0A') out.add(f[9]!);
+    }
+  }
+  return out;
+}
+

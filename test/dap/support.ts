@@ -145,6 +145,13 @@ export class Dap {
     await withTimeout(this.client.stop(), 10_000, 'adapter did not stop').catch(() => undefined);
   }
 
+  /** The adapter process's pid. */
+  adapterPid(): number {
+    const pid = (this.client as unknown as Raw)._adapterProcess?.pid;
+    if (pid === undefined) throw new Error('no adapter process');
+    return pid;
+  }
+
   /** Sends the adapter process a signal, as a client or a terminal would; resolves with its exit status. */
   async killAdapter(signal: NodeJS.Signals): Promise<number | null> {
     const proc = (this.client as unknown as Raw)._adapterProcess;

@@ -22,6 +22,7 @@ interface Seen {
 
 async function attach(extra: Record<string, unknown> = {}): Promise<{ fake: FakeRuntime; rt: LiveRuntime; seen: Seen }> {
   const fake = await FakeRuntime.listen();
+  fake.secret = typeof extra['secret'] === 'string' ? extra['secret'] : 'secretFile' in extra ? SECRET_OF_FILES : 'feed';
   const rt = new LiveRuntime();
   const seen: Seen = { log: [], stops: [], errors: [], eventCount: 0 };
   rt.on('events', (evs) => {
@@ -44,11 +45,15 @@ async function attach(extra: Record<string, unknown> = {}): Promise<{ fake: Fake
   return { fake, rt, seen };
 }
 
+/** The secret in the secret files these tests write. */
+const SECRET_OF_FILES = 'c0ffee'.repeat(10) + 'c0ff';
 const settle = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 test('attach: hello with the secret, then configure with the defaults', async () => {
   const { fake, rt } = await attach();
-  assert.equal((await fake.next('hello'))['secret'], 'feed');
+  const hello = await fake.next('hello');
+  assert.equal(hello['secret'], undefined, 'the secret itself never crosses the connection');
+  assert.equal(typeof hello['proof'], 'string');
   const configure = await fake.next('configure');
   assert.deepEqual(
     [configure['stopOnEntry'], configure['exceptionFilters'], configure['blockedLoopMs'], configure['justMyCode']],
@@ -125,11 +130,15 @@ test('protocol violations and a corrupt trace stream are reported, not swallowed
   fake.close();
 });
 
+const SECRET = 'c0ffee'.repeat(10) + 'c0ff';
+
 test('attach reads the secret from secretFile; a missing secret file is a named error', async () => {
   const secretFile = path.join(dir, 'port.secret');
-  fs.writeFileSync(secretFile, 'c0ffee\n', { mode: 0o600 });
+  fs.writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const { fake, rt } = await attach({ secret: undefined, secretFile });
-  assert.equal((await fake.next('hello'))['secret'], 'c0ffee');
+  fake.secret = SECRET;
+  assert.equal(typeof (await fake.next('hello'))['proof'], 'string');
+  assert.equal(rt.hello?.pid, process.pid, 'proved with the file\'s secret');
   rt.dispose();
   fake.close();
   const rt2 = new LiveRuntime();
@@ -172,7 +181,7 @@ test('an answer without its list is a named protocol violation, not a TypeError 
 
 test('attach refuses a secret file others can read, or one another user owns', async () => {
   const file = path.join(dir, 'open.secret');
-  fs.writeFileSync(file, 'c0ffee\n', { mode: 0o644 });
+  fs.writeFileSync(file, `${SECRET}\n`, { mode: 0o644 });
   fs.chmodSync(file, 0o644);
   const unsafe = (pattern: RegExp) => (e: AdapterError) => e.id === AdapterErrorId.SecretFileUnsafe && pattern.test(e.message);
   const config = validateAttach({ port: 1, secretFile: file } as never);
@@ -203,5 +212,30 @@ test('after dispose nothing is emitted: a held stop is dropped and later bytes a
   fake.sendJson({ type: 'exited', code: 0 });
   await settle(100);
   assert.deepEqual([seen.log, seen.errors], [[], []]);
+  fake.close();
+});
+
+test('attach never uses a secretFile that is not a secret file (a private key, say): refused unread', async () => {
+  const key = path.join(dir, 'id_ed25519');
+  fs.writeFileSync(key, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n', { mode: 0o600 });
+  const fake = await FakeRuntime.listen();
+  const config = validateAttach({ port: fake.port, secretFile: key } as never);
+  await assert.rejects(new LiveRuntime().attach(config, 500), (e: AdapterError) =>
+    e.id === AdapterErrorId.SecretFileUnsafe && /is not a Greenlet Lens secret file/.test(e.message));
+  assert.deepEqual(fake.received, [], 'nothing was sent to the port');
+  fake.close();
+});
+
+test('attach refuses a runtime that cannot prove it knows the secret, and sends it nothing more', async () => {
+  const fake = await FakeRuntime.listen();
+  fake.handler = (req) => (req['type'] === 'hello' ? { pid: 1, argv: [], proof: '00'.repeat(32) } : {});
+  const rt = new LiveRuntime();
+  const config = validateAttach({ port: fake.port, secret: 'feed' } as never);
+  const attaching = rt.attach(config, 3000);
+  await fake.connected;
+  fake.sendHello();
+  await assert.rejects(attaching, (e: AdapterError) => e.id === AdapterErrorId.HandshakeFailed && /could not prove it knows the secret/.test(e.message));
+  await settle(100);
+  assert.deepEqual(fake.received.map((m) => m['type']), ['hello'], 'no configure, no breakpoints');
   fake.close();
 });
