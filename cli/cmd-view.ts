@@ -11,7 +11,7 @@ import * as path from 'path';
 import { parseArgs, singleFile } from './args';
 import { printError, printNote } from './output';
 import { UsageError } from './usage';
-import { createViewServer, listen, VIEW_THEMES, type ViewTheme } from './view-server';
+import { createViewServer, listen, newViewToken, VIEW_THEMES, type ViewTheme } from './view-server';
 import { BOARD_SCRIPT, findWebviewDir } from './webview-path';
 
 export interface ViewArgs {
@@ -60,11 +60,13 @@ export async function runView(argv: readonly string[]): Promise<number> {
     printError(`cannot find the board (dist/webview/${BOARD_SCRIPT}) next to ${__dirname}; run "npm run build" first`);
     return 1;
   }
+  const token = newViewToken();
   const server = createViewServer({
     file: path.resolve(opts.file),
     webviewDir,
     theme: opts.theme,
     title: path.basename(opts.file),
+    token,
   });
   let port: number;
   try {
@@ -74,7 +76,8 @@ export async function runView(argv: readonly string[]): Promise<number> {
     printError(code === 'EADDRINUSE' ? `port ${opts.port} is already in use on 127.0.0.1` : `cannot listen on 127.0.0.1:${opts.port}: ${String(err)}`);
     return 1;
   }
-  const url = `http://127.0.0.1:${port}/${opts.theme === 'dark' ? '' : `?theme=${opts.theme}`}`;
+  // The token in the URL is what keeps other local users out: it is printed here only.
+  const url = `http://127.0.0.1:${port}/${token}/${opts.theme === 'dark' ? '' : `?theme=${opts.theme}`}`;
   process.stdout.write(`greenlet-lens: serving ${opts.file} at ${url}\n`);
   if (opts.open) openBrowser(url);
   return new Promise((resolve) => {

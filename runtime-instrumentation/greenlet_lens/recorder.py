@@ -50,6 +50,10 @@ class Recorder(SwitchMixin):
         self._gevent_mod = compat.gevent
         self.exit_code = 0
         self.main_failed = False
+        # Why the recording ended before the program did (its file failed), or None.
+        self.stopped_by = None
+        self.finished = False
+        writer.on_failure = self._writer_failed
         self.current = 1  # the running greenlet's id, kept by the tracer
         self.last_switch_us = now_us()
         # A debug session's callback after each recorded switch (None when recording only).
@@ -66,6 +70,11 @@ class Recorder(SwitchMixin):
         self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
+    def _writer_failed(self, why):
+        """Nowhere left to write: every hook goes quiet; the program goes on."""
+        self.stopped_by = why
+        self.enabled = False
+
     def on_main_thread(self):
         return self.enabled and self._get_ident() == self.main_ident
 
@@ -105,8 +114,8 @@ class Recorder(SwitchMixin):
             self._watch_hub(g)
         elif self._gevent_greenlet is not None and isinstance(g, self._gevent_greenlet):
             kind = G_GEVENT
-            name = name or compat.explicit_name(g)
-            func = func or reprs.callable_name(compat.run_callable(g))
+            name = name or reprs.bounded_name(compat.explicit_name(g))
+            func = func or reprs.bounded_name(reprs.callable_name(compat.run_callable(g)))
         else:
             kind = G_GREENLET
             self.unnamed.add(n)
@@ -129,8 +138,8 @@ class Recorder(SwitchMixin):
             cur = compat.getcurrent()
             parent = self.gid(cur)
             site, stack = self.waits.walk(sys._getframe(1))
-            name = compat.explicit_name(g)
-            func = reprs.callable_name(compat.run_callable(g))
+            name = reprs.bounded_name(compat.explicit_name(g))
+            func = reprs.bounded_name(reprs.callable_name(compat.run_callable(g)))
             n = self.greenlets.add(g)
             self.gkind[n] = G_GEVENT
             self.names[n] = name
@@ -329,19 +338,27 @@ class Recorder(SwitchMixin):
         if not self.on_main_thread():
             return
         try:
-            self.w.event(W.T_MARK, now_us(), self.w.string(str(label) if isinstance(label, str) else reprs.safe_repr(label)))
+            text = reprs.bounded_name(label) if isinstance(label, str) else reprs.safe_repr(label)
+            self.w.event(W.T_MARK, now_us(), self.w.string(text))
         except Exception:
             self.error("mark")
 
-    def finish(self, code):
-        """The program is over: main's exit, the end record, the last flush."""
-        if not self.enabled:
+    def finish(self, code, note=None):
+        """The program is over: main's exit, the end record, the last flush.
+        A recording that ended early gets a note saying why (best effort: its
+        file had failed)."""
+        if self.finished or (not self.enabled and self.stopped_by is None):
             return
+        self.finished = True
         self.enabled = False
         try:
             t = now_us()
             main = self.greenlets.ids.get(id(self.main_greenlet)) if getattr(self, "main_greenlet", None) else None
             w = self.w
+            why = self.stopped_by or w.file_error
+            for text in ((note,) if note else ()) + (("recording stopped early: " + why,) if why else ()):
+                w.strings_event(W.T_ERROR, t, (), (text,))
+                w.errors += 1
             if main is not None:
                 flags = 1 | 2 | (0 if self.main_failed else 4)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)

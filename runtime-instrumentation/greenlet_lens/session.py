@@ -4,7 +4,7 @@ import platform
 import sys
 import time
 
-from . import compat, gevent_hooks, reprs
+from . import chain, compat, gevent_hooks, reprs
 from .recorder import Recorder
 from .writer import TraceWriter, VERSION
 
@@ -42,6 +42,7 @@ def start(output, argv, live=None, flush_interval=None):
     rec.main_greenlet = compat.getcurrent()
     rec.gid(rec.main_greenlet)
     rec.prev_tracer = compat.settrace(rec.trace)
+    chain.install(rec)
     greenlet_lens._recorder = rec
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=lambda: _forked(rec))
@@ -53,6 +54,7 @@ def _forked(rec):
     if not rec.enabled:
         return
     rec.enabled = False
+    chain.uninstall(rec)
     try:
         compat.settrace(rec.prev_tracer)
     except Exception:
@@ -64,13 +66,20 @@ def _forked(rec):
 
 def stop(rec, code):
     import greenlet_lens
-    if not rec.enabled:
+    if rec.finished or (not rec.enabled and rec.stopped_by is None):
         return
+    note = None
+    chain.uninstall(rec)
     try:
-        if compat.gettrace() == rec.trace:
+        if rec._get_ident() != rec.main_ident:
+            pass  # greenlet's tracer is per thread: only the recorded one can tell
+        elif compat.gettrace() is rec.trace:
             compat.settrace(rec.prev_tracer)
+        elif rec.enabled:
+            note = ("the program replaced the greenlet tracer without greenlet.settrace's Python function: "
+                    "switches after that were not recorded")
     except Exception:
         pass
     gevent_hooks.uninstall(rec)
-    rec.finish(code)
+    rec.finish(code, note)
     greenlet_lens._recorder = None

@@ -160,13 +160,13 @@ class SwitchMixin(object):
             f = f.f_back
         if f is not None:
             code = f.f_code
-            name = getattr(code, "co_qualname", code.co_name)
+            name = reprs.bounded_name(getattr(code, "co_qualname", code.co_name))
             self.names[n] = name
             self.w.event(W.T_RENAME, now, n, self.w.string(name))
 
     def _check_name(self, g, n, now):
         if self.gkind.get(n) == G_GEVENT:
-            name = compat.explicit_name(g)
+            name = reprs.bounded_name(compat.explicit_name(g))
             if name != self.names.get(n, ""):
                 self.names[n] = name
                 self.w.event(W.T_RENAME, now, n, self.w.string(name))
@@ -191,6 +191,13 @@ class SwitchMixin(object):
         w.event(W.T_EXIT, now, n, flags,
                 w.string("" if value is None else reprs.safe_repr(value)),
                 w.string("" if error is None else reprs.safe_repr(error)))
+        # Nothing more happens to a dead greenlet: what is kept about it goes,
+        # so a program that runs a million short greenlets keeps a flat size.
+        self.block_reasons.pop(n, None)
+        self.gkind.pop(n, None)
+        self.names.pop(n, None)
+        self.funcs.pop(n, None)
+        self.started.discard(n)
 
     def _block(self, g, n, now):
         reason, obj, timeout, site, stack = self.waits.wait_info(g.gr_frame, n)

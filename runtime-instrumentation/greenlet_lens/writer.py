@@ -3,13 +3,20 @@
 The format is documented in docs/trace-format.md. Appends happen on the
 program's thread; a raw OS thread flushes at least every FLUSH_INTERVAL so
 that ``kill -9`` keeps everything older than that.
+
+The file is private (0600) and its descriptor is kept out of the program's
+way (fds.py): checked before every write and opened again by name when the
+program closed it. A write that fails (a full disk, a file that is gone)
+never reaches the program: the file is given up with one line on stderr,
+the live stream (if any) goes on, and without one the recording ends.
 """
 import json
 import os
+import stat
 import struct
 import zlib
 
-from . import compat
+from . import compat, fds
 
 MAGIC = b"\x89GLT\r\n\x1a\n"
 VERSION = (1, 0)
@@ -54,9 +61,15 @@ class TraceWriter(object):
 
     def __init__(self, path, header, flush_interval=FLUSH_INTERVAL, live=None):
         self._fd = None
+        self._ident = None
+        # Why the file was given up (None while it is written); on_failure(why)
+        # is told when nothing is left to write to.
+        self.file_error = None
+        self.on_failure = None
         if path is not None:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-            self._fd = os.open(path, flags, 0o644)
+            path = os.path.abspath(path)
+            self._fd = fds.move_high(open_trace(path))
+            self._ident = fds.identity(self._fd)
         self._write = compat.original("os", "write", os.write)
         self.path = path
         self.live = live
@@ -187,15 +200,65 @@ class TraceWriter(object):
         self.event(tag, now_us, *(tuple(head) + tuple(ids)))
 
     # -- output ----------------------------------------------------------
+    def _own_fd(self):
+        """Our descriptor, opened again if the program closed it (os.closerange)."""
+        if fds.still_ours(self._fd, self._ident):
+            return self._fd
+        self._fd = None  # its number may be the program's file now: never touched again
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | _NOFOLLOW | _CLOEXEC)
+        except OSError as e:
+            raise OSError(e.errno, "it was closed under the recorder and cannot be opened again (%s)"
+                          % (e.strerror or e))
+        if fds.identity(fd) != self._ident:
+            os.close(fd)
+            raise OSError(0, "it was closed under the recorder and the file of that name is another one now")
+        self._fd = fds.move_high(fd)
+        return self._fd
+
     def _write_all(self, data):
+        fd = self._own_fd()
         view = memoryview(data)
         while view:
-            n = self._write(self._fd, view)
+            n = self._write(fd, view)
             view = view[n:]
 
-    def _emit(self, data):
-        if self._fd is not None:
+    def _give_up_file(self, err):
+        self.file_error = "cannot write the trace %s: %s" % (self.path, getattr(err, "strerror", None) or err)
+        try:
+            self._write(2, ("greenlet-lens: recording stopped: %s; the program goes on\n"
+                            % self.file_error).encode("utf-8", "replace"))
+        except Exception:
+            pass
+        if self.live is None:
+            self._ended()
+
+    def _ended(self):
+        callback = self.on_failure
+        if callback is not None:
+            try:
+                callback(self.file_error or "the debug session is gone")
+            except Exception:
+                pass
+
+    def retry_file(self, data):
+        """One last try at a file given up (for the note and the end record:
+        the disk may have room again)."""
+        if self.path is None or (self._fd is None and self._ident is None):
+            return
+        try:
             self._write_all(data)
+        except Exception:
+            pass
+
+    def _emit(self, data, last=False):
+        if self._fd is not None and self.file_error is None:
+            try:
+                self._write_all(data)
+            except OSError as e:
+                self._give_up_file(e)
+        elif last:
+            self.retry_file(data)
         live = self.live
         if live is not None:
             try:
@@ -209,16 +272,31 @@ class TraceWriter(object):
         back from the file), then every later chunk, with nothing lost or
         repeated in between."""
         with self._flush_lock:
+            if self.file_error is not None:
+                raise RuntimeError("the trace file was given up (%s): nothing to replay" % self.file_error)
             if self._fd is not None:
-                with open(self.path, "rb") as f:
-                    send(f.read())
+                fd = self._own_fd()
+                offset = 0
+                while True:
+                    data = os.pread(fd, 1 << 20, offset)
+                    if not data:
+                        break
+                    send(data)
+                    offset += len(data)
             elif self._flushed_chunks == 0:
                 send(self._head)
             else:
                 raise RuntimeError("no trace file to replay to a late debug session")
             self.live = send
 
-    def flush(self):
+    def detach_live(self):
+        with self._flush_lock:
+            self.live = None
+            if self._fd is None or self.file_error is not None:
+                if not self.closed:
+                    self._ended()
+
+    def flush(self, last=False):
         with self._flush_lock:
             if self.closed:
                 return
@@ -229,8 +307,7 @@ class TraceWriter(object):
             # end on a record boundary even while the program appends more.
             payload = bytes(self.buf[:n])
             del self.buf[:n]
-            head = struct.pack("<BII", CHUNK_MARKER, n, zlib.crc32(payload) & 0xFFFFFFFF)
-            self._emit(head + payload)
+            self._emit(chunk(payload), last)
             self._flushed_chunks += 1
 
     def _flush_loop(self):
@@ -240,17 +317,16 @@ class TraceWriter(object):
             try:
                 self.flush()
             except Exception:
-                # Disk full or fd gone: stop flushing, the program goes on.
+                # Nothing here may stop the flushing; write failures are handled in _emit.
                 self.errors += 1
-                return
 
     def close(self):
         self._stop = True
-        self.flush()
+        self.flush(last=True)
         with self._flush_lock:
             if not self.closed:
                 self.closed = True
-                if self._fd is not None:
+                if self._fd is not None and fds.still_ours(self._fd, self._ident):
                     os.close(self._fd)
 
     def abandon(self):
@@ -260,7 +336,42 @@ class TraceWriter(object):
         self.buf = bytearray()
         self.live = None
         try:
-            if self._fd is not None:
+            if self._fd is not None and fds.still_ours(self._fd, self._ident):
                 os.close(self._fd)
         except OSError:
             pass
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def chunk(payload):
+    return struct.pack("<BII", CHUNK_MARKER, len(payload), zlib.crc32(payload) & 0xFFFFFFFF) + payload
+
+
+def open_trace(path):
+    """The trace file, opened for a new recording: created 0600, or an existing
+    trace (or empty file) truncated and made private. Anything else (a file
+    that is not a trace, a symlink, a device) is refused, so a mistyped
+    --output never destroys a file (docs/security.md)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
+    except OSError as e:
+        if os.path.islink(path):
+            raise OSError(e.errno, "%s is a symbolic link; give the trace file's own path" % path)
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, "%s is not a regular file; refusing to record into it" % path)
+        if st.st_size > 0 and os.pread(fd, len(MAGIC), 0) != MAGIC:
+            raise OSError(0, "%s exists and is not a Greenlet Lens trace; refusing to overwrite it "
+                             "(remove it, or record to another file)" % path)
+        os.ftruncate(fd, 0)
+        if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+            os.fchmod(fd, 0o600)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
