@@ -53,7 +53,7 @@ export function serve(trace: string): Promise<ViewServer> {
     const timer = setTimeout(() => reject(new Error(`greenlet-lens view did not start:\n${out}`)), 15_000);
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();
-      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)/.exec(out);
       if (m === null) return;
       clearTimeout(timer);
       resolve({ url: m[1]!, stop: () => void child.kill('SIGTERM') });
