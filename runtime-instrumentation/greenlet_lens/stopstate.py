@@ -145,7 +145,7 @@ class StopState(object):
     def scopes(self, frame_id):
         f, _line = self._frame(frame_id)
         return {"scopes": [
-            {"name": "Locals", "variablesReference": self._ref(self._vars, f.f_locals)},
+            {"name": "Locals", "variablesReference": self._ref(self._vars, _locals_of(f))},
             {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
         ]}
 
@@ -177,6 +177,12 @@ class StopState(object):
             "type": reprs.type_name(value),
             "variablesReference": self._ref(self._vars, value) if expandable else 0,
         }
+
+
+def _locals_of(f):
+    """A function frame's locals as a dict (3.13 gives a write-through proxy)."""
+    loc = f.f_locals
+    return loc if type(loc) is dict else dict(loc.items())
 
 
 def current_top_frame():
