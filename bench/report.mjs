@@ -1,3 +1,4 @@
+import { renderMemory } from './memory.mjs';
 // docs/benchmarks.md from what bench/run.mjs measured: every number with how
 // it was measured, every target next to its result with how far it is met or missed.
 
@@ -106,6 +107,6 @@ const WHY_MISSED = [
   ''];
 
 export function renderReport(d) {
-  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), ...targetsSection(d),
+  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), renderMemory(d.memory), ...targetsSection(d),
     `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs; the 1-minute load average was ${d.loadAvg.start} at its start and ${d.loadAvg.end} at its end (anything else running on the machine shows in every number above).`, ''].join('\n');
 }
