@@ -164,6 +164,8 @@ test('Ctrl-C under record runs the program\'s atexit handlers, then ends by SIGI
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise<void>((resolve) => child.stdout!.on('data', () => { if (out.includes('running')) resolve(); }));
+  // Past the print, into the join (a SIGINT in between would miss main's try, as under plain python3).
+  await new Promise((r) => setTimeout(r, 300));
   child.kill('SIGINT');
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
   assert.equal(signal, 'SIGINT');

@@ -66,7 +66,8 @@ test('attach: port required, IPv4 loopback only, secret options resolved', () =>
   for (const host of ['10.0.0.2', '::1', '0.0.0.0', '127.0.0.2']) {
     fails(() => attach({ port: 5678, host }), AdapterErrorId.InvalidConfig, /"host" must be "127\.0\.0\.1" or "localhost": the runtime listens on IPv4 loopback only/);
   }
-  assert.equal(defaultSecretFile(5678), path.join(os.tmpdir(), 'greenlet-lens-5678.secret'));
+  // In the user's private folder, as greenlet_lens listen writes it.
+  assert.equal(defaultSecretFile(5678), path.join(os.tmpdir(), `greenlet-lens-${process.getuid!()}`, 'port-5678.secret'));
 });
 
 test('launch: without cwd the program runs in its own folder; a relative python is the cwd\'s', () => {
