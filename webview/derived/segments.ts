@@ -10,6 +10,7 @@
  * what the timeline draws.
  */
 
+import { assertNever } from '../../shared/assert-never';
 import type { GKind, TraceEvent } from '../../shared/trace/events';
 import { GrowableF64 } from './growable';
 
@@ -186,8 +187,12 @@ export class LaneSet {
         lane.exceptionSeqs.push(seq);
         return;
       }
-      default:
+      // Nothing else changes a lane's phase.
+      case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
+      case 'acquire': case 'release': case 'mark': case 'error': case 'end':
         return;
+      default:
+        assertNever(ev, 'event kind');
     }
   }
 
