@@ -11,6 +11,7 @@ import os
 import sys
 
 from . import compat, frames
+from ._schema import R_JOIN
 from .channel import ChannelClosed
 from .interrupts import Interrupter
 from .linetrace import LineTracer, Step
@@ -170,7 +171,7 @@ class Debugger(object):
             lines.append("%s was waiting: %s" % (self._glabel(t), reasons[r] if r < len(reasons) else "?"))
         for g, obj in sorted(rec.blocked.items()):
             r = rec.block_reasons.get(g, 0)
-            what = rec.obj_labels.get(obj) if r != 6 else ("g%d" % obj if obj else None)
+            what = rec.obj_labels.get(obj) if r != R_JOIN else ("g%d" % obj if obj else None)
             lines.append("%s waits: %s%s" % (self._glabel(g), reasons[r] if r < len(reasons) else "?",
                                              " on " + what if what else ""))
         return "\n".join(lines)

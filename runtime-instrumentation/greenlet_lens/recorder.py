@@ -9,11 +9,11 @@ import time
 
 from . import compat, reprs
 from . import writer as W
+from ._schema import G_MAIN, G_HUB, G_GEVENT, G_GREENLET, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL
 from .registry import IdMap, OKIND_NAMES, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
 from .tracer import SwitchMixin, make_tracer
 from .waits import WaitInspector
 
-G_MAIN, G_HUB, G_GEVENT, G_GREENLET = 0, 1, 2, 3
 _mono_ns = time.monotonic_ns
 MAX_ERROR_RECORDS = 100
 
@@ -343,7 +343,7 @@ class Recorder(SwitchMixin):
             main = self.greenlets.ids.get(id(self.main_greenlet)) if getattr(self, "main_greenlet", None) else None
             w = self.w
             if main is not None:
-                flags = 1 | 2 | (0 if self.main_failed else 4)
+                flags = EXIT_STARTED | EXIT_READY | (0 if self.main_failed else EXIT_SUCCESSFUL)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)
             w.event(W.T_END, t, W.zigzag(code), self.switches, w.errors)
         finally:

@@ -11,17 +11,10 @@ import { ErrorCode, TraceError, asTraceError } from '../errors';
 import { ByteQueue } from './byte-queue';
 import { crc32 } from './crc32';
 import type { Header, TraceEvent } from './events';
-import {
-  CHUNK_HEADER_SIZE,
-  CHUNK_MARKER,
-  FORMAT_MAJOR,
-  MAGIC,
-  MAX_CHUNK_SIZE,
-  MAX_HEADER_SIZE,
-  PREAMBLE_SIZE,
-} from './format';
+import { CHUNK_HEADER_SIZE, MAX_CHUNK_SIZE, MAX_HEADER_SIZE, PREAMBLE_SIZE } from './format';
 import { parseHeader } from './header';
 import { RecordDecoder } from './records';
+import { CHUNK_MARKER, FORMAT_MAJOR, MAGIC } from './schema';
 import { ByteReader, OutOfData } from './varint';
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { ErrorCode, TraceError } from '../errors';
-import { FORMAT_MAJOR, HEADER_FORMAT_NAME } from './format';
+import { FORMAT_MAJOR, HEADER_FORMAT_NAME } from './schema';
 import type { Header } from './events';
 
 type Json = Record<string, unknown>;
