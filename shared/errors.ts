@@ -30,6 +30,16 @@ export enum ErrorCode {
   Internal = 'Internal',
 }
 
+/** What a TraceError knows beyond its code and offset, for callers that word it themselves. */
+export interface TraceErrorFacts {
+  /** UnsupportedVersion: the trace's [major, minor]. */
+  readonly version?: readonly [number, number];
+  /** TruncatedHeader: the data has no bytes at all. */
+  readonly empty?: boolean;
+  /** TruncatedHeader, TruncatedChunk: where the data ends ("inside the chunk at byte 1234 (…)"). */
+  readonly ends?: string;
+}
+
 export class TraceError extends Error {
   override readonly name = 'TraceError';
 
@@ -41,6 +51,7 @@ export class TraceError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly offset: number | null = null,
+    readonly facts: TraceErrorFacts = {},
   ) {
     super(message);
   }
