@@ -5,11 +5,9 @@
  * runtime's notifications carry theirs.
  */
 
+import type { StopInfo } from '../../shared/protocol/stop';
+
 export const PROTOCOL_VERSION = 1;
-
-export type StopReason = 'entry' | 'step' | 'switch' | 'breakpoint' | 'pause' | 'exception' | 'deadlock' | 'blocked';
-
-export const STOP_REASONS: readonly StopReason[] = ['entry', 'step', 'switch', 'breakpoint', 'pause', 'exception', 'deadlock', 'blocked'];
 
 export interface HelloNotification {
   readonly type: 'hello';
@@ -21,15 +19,10 @@ export interface HelloNotification {
   readonly argv: readonly string[];
 }
 
+/** The reason and its facts travel as fields of the message itself (shared/protocol/stop.ts). */
 export interface StoppedNotification {
   readonly type: 'stopped';
-  readonly reason: StopReason;
-  /** The greenlet that stopped. */
-  readonly g: number;
-  /** The last trace event before the stop (-1: none yet). */
-  readonly seq: number;
-  readonly description: string;
-  readonly text: string;
+  readonly stop: StopInfo;
 }
 
 export interface ContinuedNotification {

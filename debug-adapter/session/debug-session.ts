@@ -16,7 +16,8 @@ import {
 } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
-import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
+import { LiveRuntime } from '../runtime/live-runtime';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { TraceReplay } from '../replay/trace-replay';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
@@ -298,7 +299,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
       inspector.invalidate();
       stream.flush();
       const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
-      event.body = stoppedEventBody(stop);
+      event.body = stoppedEventBody(stop, inspector.state());
       this.sendLive(event);
     });
     runtime.on('continued', () => {

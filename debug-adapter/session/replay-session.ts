@@ -15,6 +15,7 @@ import { requireGreenlet } from './custom-requests';
 import { LocalRefs, localVariables } from './greenlet-scope';
 import { IdTable } from './id-table';
 import type { LineMapper } from './inspector';
+import { stoppedEventBody } from './stop-events';
 import { listThreads } from './threads';
 
 export interface ReplayReply {
@@ -43,11 +44,11 @@ export class ReplaySession {
     private readonly maxThreads: number,
     private readonly lines: ReplayLines,
   ) {
-    const move = (reason: string, description?: string): ReplayReply => this.stopped(reason, description);
+    const move = (reason: 'entry' | 'switch' | 'breakpoint', edge: 'start' | 'end' | null = null): ReplayReply => this.stopped(reason, edge);
     this.handlers = {
       setBreakpoints: (a) => ({ body: this.setBreakpoints(a as unknown as DebugProtocol.SetBreakpointsArguments) }),
       setExceptionBreakpoints: () => ({}),
-      configurationDone: () => move('entry', `start of trace: ${this.replay.describe()}`),
+      configurationDone: () => move('entry', 'start'),
       threads: () => ({ body: { threads: listThreads(this.replay.state(), this.maxThreads, this.replay.current.to).threads } }),
       stackTrace: (a) => ({ body: this.stackTrace(a as unknown as DebugProtocol.StackTraceArguments) }),
       scopes: (a) => ({ body: this.scopes(a as unknown as DebugProtocol.ScopesArguments) }),
@@ -58,7 +59,7 @@ export class ReplaySession {
       stepIn: () => this.forward(),
       stepOut: () => this.forward(),
       stepSwitch: () => ({ ...this.forward(), body: {} }),
-      stepBack: () => (this.replay.stepBack() ? move('step') : this.atStart()),
+      stepBack: () => (this.replay.stepBack() ? move('switch') : this.atStart()),
       pause: () => ({}),
       runToGreenlet: (a) => ({ ...this.runTo(requireGreenlet('runToGreenlet', a)), body: {} }),
       greenletSnapshot: () => ({ body: { state: this.replay.state(), header: this.replay.header, eventCount: this.replay.model.eventCount } }),
@@ -77,30 +78,29 @@ export class ReplaySession {
   }
 
   private forward(): ReplayReply {
-    return this.replay.stepForward() ? this.stopped('step') : this.atEnd();
+    return this.replay.stepForward() ? this.stopped('switch') : this.atEnd();
   }
 
   private runTo(g: number): ReplayReply {
     const from = this.replay.position;
-    while (this.replay.stepForward()) if (this.replay.current.to === g) return this.stopped('step');
+    while (this.replay.stepForward()) if (this.replay.current.to === g) return this.stopped('switch');
     while (this.replay.position > from) this.replay.stepBack();
     throw new AdapterError(AdapterErrorId.InvalidRequest, `g${g} is not switched into again in this trace`);
   }
 
   private atEnd(): ReplayReply {
-    return this.stopped('step', `end of trace: ${this.replay.describe()}`);
+    return this.stopped('switch', 'end');
   }
 
   private atStart(): ReplayReply {
-    return this.stopped('entry', `start of trace: ${this.replay.describe()}`);
+    return this.stopped('entry', 'start');
   }
 
-  private stopped(reason: string, description?: string): ReplayReply {
+  private stopped(reason: 'entry' | 'switch' | 'breakpoint', edge: 'start' | 'end' | null = null): ReplayReply {
     this.frames.reset();
     this.refs.reset();
-    const event = new StoppedEvent(reason, this.replay.current.to) as DebugProtocol.StoppedEvent;
-    event.body.description = description ?? this.replay.describe();
-    event.body.allThreadsStopped = true;
+    const event = new StoppedEvent(reason) as DebugProtocol.StoppedEvent;
+    event.body = stoppedEventBody(this.replay.stopHere(reason, edge), this.replay.state());
     return { events: [event] };
   }
 
