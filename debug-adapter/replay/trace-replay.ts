@@ -3,7 +3,7 @@
  * cursor that sits on one `switch` event. Moving the cursor is a search over
  * precomputed switch positions; the state at the cursor comes from
  * model.stateAt (checkpointed), so each step costs at most one checkpoint
- * interval of replay. No DAP here: debug-adapter/session/replay-session.ts
+ * interval of replay. No DAP here: debug-adapter/target/replay-target.ts
  * translates.
  */
 import * as path from 'path';

@@ -13,7 +13,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { GreenletView, TraceState } from '../../shared/model/state';
 import type { Frame } from '../../shared/trace/events';
 import { REASON_WORDS, stateText, waitText } from '../../shared/present/greenlet-words';
-import { IdTable } from './id-table';
+import { IdTable } from '../target/id-table';
 
 export const LOCAL_REF_BASE = 1_000_000_000;
 
