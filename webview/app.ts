@@ -4,6 +4,7 @@
  * to every view. Views act only through BoardActions.
  */
 
+import { isLoopExit } from '../shared/model/loop-exit';
 import { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
 import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
@@ -190,7 +191,7 @@ export class BoardApp {
     const ex = lane.exceptionAfter(cursor);
     if (ex >= 0) {
       const ev = this.model.event(ex);
-      if (ev.kind === 'exception' && /LoopExit/.test(ev.type)) return false;
+      if (ev.kind === 'exception' && isLoopExit(ev.type)) return false;
     }
     return true;
   }

@@ -87,9 +87,8 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       }
       break;
     case 'stopped':
-      s.stop = m.description !== '' ? m.description : `paused (${m.reason})`;
-      // The adapter names every deadlock stop "Deadlock: …" (debug-adapter/session/stop-events.ts).
-      s.stuck = /^Deadlock\b/.test(m.description) ? m.description : null;
+      s.stop = m.description;
+      s.stuck = m.reason === 'deadlock' ? m.description : null;
       app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
       break;
     case 'continued':

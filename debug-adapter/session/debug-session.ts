@@ -48,6 +48,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
   /** The Greenlet scope's references (the adapter's own, from the model); valid until the target runs again. */
   private readonly refs = new LocalRefs();
   private toldAboutCap = false;
+  /** The client asked to end the session (terminate or disconnect): the end is the user's doing. */
+  private endRequested = false;
+  private exitCode: number | null = null;
+  private endedSent = false;
   /** `terminated` was sent: the stops, output and events that still trickle in are dropped. */
   private ended = false;
 
@@ -247,13 +251,18 @@ export class GreenletDebugSession extends LoggingDebugSession {
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.endRequested = true;
     this.handle(response, () => this.need().target.disconnect(true));
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
     const current = this.current;
+    this.endRequested = true;
     const done = (): void => {
-      current?.stream.flush();
+      if (current !== null) {
+        current.stream.flush();
+        this.sendEnded();
+      }
       this.sendResponse(response);
       this.shutdown();
     };
@@ -319,28 +328,40 @@ export class GreenletDebugSession extends LoggingDebugSession {
       if (this.ended) return;
       this.lastStop = stop;
       this.refs.reset();
+      // The events up to the stop go first, then the status: one ordered stream for the board.
       stream.flush();
       const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
       event.body = stoppedEventBody(stop, target.state());
+      this.sendCustomEvent('greenletStatus', { kind: 'stopped', stop, description: event.body.description ?? '' });
       this.sendLive(event);
     });
     target.on('continued', () => {
       const threadId = this.lastStop?.g ?? 1;
       this.lastStop = null;
       this.refs.reset();
+      this.sendCustomEvent('greenletStatus', { kind: 'continued' });
       this.sendLive(new ContinuedEvent(threadId, true));
     });
     target.on('exited', ({ code }) => {
       stream.flush();
+      this.exitCode = code;
       this.sendLive(new ExitedEvent(code));
     });
     target.on('terminated', () => {
       stream.flush();
       stream.dispose();
+      this.sendEnded();
       this.sendLive(new TerminatedEvent());
       this.ended = true;
     });
     target.on('error', (err) => this.sendLive(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+  }
+
+  /** Once: the session is over, with the program's exit code when it said one. */
+  private sendEnded(): void {
+    if (this.endedSent) return;
+    this.endedSent = true;
+    this.sendCustomEvent('greenletStatus', { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
   }
 
   /** A target frame as DAP wants it: client lines, a source to open when there is a file. */

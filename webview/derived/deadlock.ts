@@ -9,6 +9,7 @@
  * Either way, a greenlet the trace shows woken later was never stuck.
  */
 
+import { isLoopExit } from '../../shared/model/loop-exit';
 import type { GreenletView, TraceState } from '../../shared/model/state';
 import { allBlockedText, cycleDeadlockText } from '../../shared/present/stop-words';
 import { NEVER_WOKEN, satisfiableIn, type WaitGraph, type WokenLater } from './waitgraph';
@@ -29,8 +30,7 @@ function wakesByItself(g: GreenletView): boolean {
 }
 
 function diedOfLoopExit(g: GreenletView): boolean {
-  const text = `${g.exceptionInfo?.type ?? ''} ${g.flags.exception ?? ''}`;
-  return /LoopExit/.test(text);
+  return g.exceptionInfo !== null && isLoopExit(g.exceptionInfo.type);
 }
 
 /**
