@@ -2,7 +2,8 @@
 // trace schema (shared/trace/schema.ts): the Python runtime's constants and
 // a C header (runtime-instrumentation/greenlet_lens/_schema.py, _schema.h),
 // the TypeScript event decoder (shared/trace/decode-events.generated.ts) and
-// the tables of docs/trace-format.md. --check writes nothing and exits 1
+// the tables of docs/trace-format.md; and package.json's debugger
+// configurationAttributes from shared/protocol/launch-attributes.ts. --check writes nothing and exits 1
 // when a file is stale (test/unit/schema.test.ts checks the same).
 import { buildSync } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ const files = [
   [render.GENERATED_FILES.cHeader, () => render.renderCHeader()],
   [render.GENERATED_FILES.decoder, () => render.renderDecoder()],
   [render.TRACE_FORMAT_DOC, (old) => render.withDocTables(old)],
+  [render.PACKAGE_JSON, (old) => render.withConfigurationAttributes(old)],
 ];
 let stale = 0;
 for (const [file, make] of files) {

@@ -4,6 +4,7 @@
  * to every view. Views act only through BoardActions.
  */
 
+import { messageOf } from '../shared/errors';
 import { isLoopExit } from '../shared/model/loop-exit';
 import { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
@@ -237,7 +238,7 @@ export class BoardApp {
 
   /** Something went wrong in the board itself: show it, and tell VS Code. */
   fail(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     // A view failing on every frame must not flood the host (or re-render forever).
     if (this.session.notice === `board error: ${message}`) return;
     console.error(err);

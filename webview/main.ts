@@ -5,6 +5,7 @@
  * view server (`source: 'fetch'`). See docs/board.md.
  */
 
+import { messageOf } from '../shared/errors';
 import { endedText } from '../shared/present/stop-words';
 import { NO_END_RECORD } from '../shared/present/trace-problem';
 import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
@@ -20,7 +21,7 @@ function main(): void {
   try {
     boot = readBoot();
   } catch (err) {
-    root.textContent = `Greenlet Lens: ${err instanceof Error ? err.message : String(err)}`;
+    root.textContent = `Greenlet Lens: ${messageOf(err)}`;
     return;
   }
   const host = connectHost(boot);

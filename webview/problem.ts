@@ -4,6 +4,7 @@
  * shared/present/trace-problem.ts, or why the fetch failed.
  */
 
+import { messageOf } from '../shared/errors';
 import { traceProblemText } from '../shared/present/trace-problem';
 import { ErrorCode, TraceError, type DecodeResult } from '../shared/trace/index';
 
@@ -21,6 +22,6 @@ export function problemOfResult(result: Pick<DecodeResult, 'status' | 'problem'>
 /** The banner's text for anything thrown while loading (a TraceError, a FetchError, anything else). */
 export function problemOfError(err: unknown, events: number): string {
   if (err instanceof FetchError) return `The trace could not be loaded: ${err.message}.`;
-  const problem = err instanceof TraceError ? err : new TraceError(ErrorCode.Internal, err instanceof Error ? err.message : String(err));
+  const problem = err instanceof TraceError ? err : new TraceError(ErrorCode.Internal, messageOf(err));
   return traceProblemText(problem, events, 'shown');
 }

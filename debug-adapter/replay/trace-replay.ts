@@ -6,6 +6,7 @@
  * interval of replay. No DAP here: debug-adapter/target/replay-target.ts
  * translates.
  */
+import { messageOf } from '../../shared/errors';
 import * as path from 'path';
 import { TraceModel } from '../../shared/model/trace-model';
 import type { TraceState } from '../../shared/model/state';
@@ -59,7 +60,7 @@ export class TraceReplay {
     try {
       read = await readTraceFile(file);
     } catch (err) {
-      throw new AdapterError(AdapterErrorId.TraceReadFailed, `cannot replay ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new AdapterError(AdapterErrorId.TraceReadFailed, `cannot replay ${file}: ${messageOf(err)}`);
     }
     if (read.header === null || read.events.length === 0) {
       const why = read.problem !== null ? read.problem.message : 'it holds no events';

@@ -6,6 +6,7 @@
  * launch: ChannelServer listens on 127.0.0.1:0 and accepts exactly one
  * connection. attach: RuntimeChannel.connect() dials the runtime's port.
  */
+import { messageOf } from '../../shared/errors';
 import * as net from 'net';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { FrameReader, FramingError, KIND_JSON, KIND_TRACE, encodeJson } from './framing';
@@ -102,7 +103,7 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
     try {
       await this.request('hello', { secret, protocol: PROTOCOL_VERSION }, timeoutMs);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = messageOf(err);
       throw new AdapterError(AdapterErrorId.HandshakeFailed, `the runtime refused the adapter's hello (${why}); is the secret right?`);
     }
     return hello;

@@ -19,7 +19,8 @@ import {
 } from '../../shared/protocol/custom-dap';
 import type { StopInfo } from '../../shared/protocol/stop';
 import { AdapterError, AdapterErrorId } from '../errors';
-import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
+import { DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
+import { validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
 import type { BreakpointSpec } from '../runtime/protocol';
 import type { DebugTarget, TargetFrame } from '../target/debug-target';
 import { LiveTarget } from '../target/live-target';

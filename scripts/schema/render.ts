@@ -1,14 +1,17 @@
 /**
  * Renders everything generated from shared/trace/schema.ts: the Python
  * runtime's constants, a C header for a compiled recorder, the TypeScript
- * event decoder and the tables of docs/trace-format.md. Pure functions of
- * the schema: scripts/gen-schema.mjs writes their output, and
- * test/unit/schema.test.ts fails when a committed file differs from it.
+ * event decoder and the tables of docs/trace-format.md; and package.json's
+ * configurationAttributes from shared/protocol/launch-attributes.ts. Pure
+ * functions: scripts/gen-schema.mjs writes their output, and
+ * test/unit/schema.test.ts (extension-package.test.ts for package.json)
+ * fails when a committed file differs from it.
  */
 import {
   BLOCK_REASON_MEMBERS, CHUNK_MARKER, DEFINITION_RECORDS, EVENT_RECORDS, EXIT_FLAG_MEMBERS, FIRST_EXTENSION_TAG, FORMAT_MAJOR,
   FORMAT_MINOR, GKINDS, HEADER_FORMAT_NAME, MAGIC, OKINDS, type EnumMember, type EventRecordSpec, type FieldSpec, type WireType,
 } from '../../shared/trace/schema';
+import { configurationSchema } from '../../shared/protocol/launch-attributes';
 
 export const GENERATOR = 'scripts/gen-schema.mjs';
 const SOURCE = 'shared/trace/schema.ts';
@@ -19,6 +22,16 @@ export const GENERATED_FILES = {
   cHeader: 'runtime-instrumentation/greenlet_lens/_schema.h',
   decoder: 'shared/trace/decode-events.generated.ts',
 } as const;
+
+/** package.json, whose debugger's configurationAttributes are shared/protocol/launch-attributes.ts's. */
+export const PACKAGE_JSON = 'package.json';
+
+/** package.json with its configurationAttributes written from the attribute table (the file is plain 2-space JSON). */
+export function withConfigurationAttributes(text: string): string {
+  const pkg = JSON.parse(text) as { contributes: { debuggers: { configurationAttributes: unknown }[] } };
+  pkg.contributes.debuggers[0]!.configurationAttributes = configurationSchema();
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
 
 /** The document whose tables are generated, between DOC_BEGIN and DOC_END. */
 export const TRACE_FORMAT_DOC = 'docs/trace-format.md';
