@@ -276,4 +276,3 @@ def hello_message(argv):
     return {"type": "hello", "protocol": 1, "pid": os.getpid(), "python": sys.version.split()[0],
             "gevent": compat.versions()["gevent"], "greenlet": compat.GREENLET_VERSION,
             "argv": list(argv)}
-

@@ -156,7 +156,6 @@ const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue'
 export function renderDecoder(): string {
   const out: string[] = [
     `// Generated from ${SOURCE} by ${GENERATOR}: do not edit; change the schema and run the generator.`,
-    '/* eslint-disable */',
     "import type { TraceEvent } from './events';",
     "import type { FieldReader } from './records';",
     "import type { ByteReader } from './varint';",

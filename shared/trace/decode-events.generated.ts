@@ -1,5 +1,4 @@
 // Generated from shared/trace/schema.ts by scripts/gen-schema.mjs: do not edit; change the schema and run the generator.
-/* eslint-disable */
 import type { TraceEvent } from './events';
 import type { FieldReader } from './records';
 import type { ByteReader } from './varint';

@@ -48,7 +48,7 @@ export async function streamTraceFile(
   } catch (err) {
     throw fileError(path, err);
   }
-  let fileSize = 0;
+  let fileSize: number;
   try {
     fileSize = (await handle.stat().catch((err: unknown) => { throw fileError(path, err); })).size;
     for (;;) {
@@ -104,7 +104,7 @@ export function readTraceFileSync(path: string, readSize = DEFAULT_READ_SIZE): T
   } catch (err) {
     throw fileError(path, err);
   }
-  let fileSize = 0;
+  let fileSize: number;
   try {
     try {
       fileSize = fs.fstatSync(fd).size;

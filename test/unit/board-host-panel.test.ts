@@ -30,6 +30,8 @@ class FakePanel {
 
   constructor(readonly viewType: string, title: string, readonly showOptions: unknown, readonly options: unknown) {
     this.title = title;
+    // The fake webview's accessors read and write the panel, as VS Code's do.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const panel = this;
     this.webview = {
       cspSource: 'https://fake.vscode-cdn.net',
