@@ -8,24 +8,15 @@
  * as events, after the request that caused them has been answered.
  */
 import type { TraceState } from '../../shared/model/state';
-import type { StopInfo } from '../../shared/protocol/stop';
-import type { Header, TraceEvent } from '../../shared/trace/events';
-import type { AdapterError } from '../errors';
+import type { Header } from '../../shared/trace/events';
+import type { LiveRuntimeEvents } from '../runtime/live-runtime';
 import type { BreakpointResult, BreakpointSpec } from '../runtime/protocol';
 
-export interface DebugTargetEvents {
-  /** The program (or the replay's cursor) stopped; the target's frame ids and references from before are stale. */
-  stopped: StopInfo;
-  continued: null;
-  output: { category: 'stdout' | 'stderr' | 'console'; text: string };
-  exited: { code: number };
-  /** The session is over: the program ended, the connection closed, or the replay was ended. */
-  terminated: null;
-  /** New trace events, in order (a live program's; a replay has them all already). */
-  events: readonly TraceEvent[];
-  /** A problem outside any request: a lost connection, a protocol violation, a corrupt trace stream. */
-  error: AdapterError;
-}
+/**
+ * What a target emits: what the live runtime emits (runtime/live-runtime.ts);
+ * a replay emits `stopped` after each move and `terminated` at the end.
+ */
+export type DebugTargetEvents = LiveRuntimeEvents;
 
 export interface TargetCapabilities {
   /** stepBack and reverseContinue: a recording can run backwards, a live program cannot. */
