@@ -5,6 +5,9 @@
  * output event; none is logged and dropped.
  */
 
+import { CodedError, messageOf } from '../shared/errors';
+import type { ConfigurationProblem } from '../shared/protocol/launch-attributes';
+
 export enum AdapterErrorId {
   /** A launch/attach attribute has the wrong type or an impossible value. */
   InvalidConfig = 3001,
@@ -59,28 +62,24 @@ export enum AdapterErrorId {
   TraceReadFailed = 3026,
 }
 
-export class AdapterError extends Error {
+export class AdapterError extends CodedError<AdapterErrorId> {
   override readonly name = 'AdapterError';
 
-  constructor(
-    readonly id: AdapterErrorId,
-    message: string,
-  ) {
-    super(message);
+  /** The code as DAP calls it: the error response's `Message.id`. */
+  get id(): AdapterErrorId {
+    return this.code;
   }
 }
 
 /** Normalises anything thrown into an AdapterError, keeping the original message. */
 export function asAdapterError(err: unknown, fallback: AdapterErrorId): AdapterError {
   if (err instanceof AdapterError) return err;
-  return new AdapterError(fallback, err instanceof Error ? err.message : String(err));
+  return new AdapterError(fallback, messageOf(err));
 }
 
-export function invalidConfig(attribute: string, expected: string, actual: unknown): AdapterError {
-  return new AdapterError(
-    AdapterErrorId.InvalidConfig,
-    `launch.json: "${attribute}" must be ${expected}, not ${describeValue(actual)}.`,
-  );
+/** A configuration problem (shared/protocol/launch-attributes.ts) as the launch or attach request's error. */
+export function invalidConfig(problem: ConfigurationProblem): AdapterError {
+  return new AdapterError(problem.kind === 'target' ? AdapterErrorId.NoTarget : AdapterErrorId.InvalidConfig, `launch.json: ${problem.text}`);
 }
 
 export function geventMissing(python: string, detail: string): AdapterError {
@@ -99,12 +98,4 @@ export function pythonNotFound(python: string, detail: string): AdapterError {
       'Set "python" in the launch configuration to a Python 3 with gevent, ' +
       'e.g. /usr/bin/python3 after "sudo apt-get install python3-gevent".',
   );
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
 }

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export GREENLET_LENS_SET_UP=1 # the scripts below need not set up again
 npx tsc -p tsconfig.json
+# Lint first: eslint, flake8, generated files up to date.
+bash scripts/lint.sh
 bash scripts/package.sh >/dev/null
 bash scripts/code-server.sh >/dev/null
 # Unit tests of single modules, integration tests against real Python + gevent,

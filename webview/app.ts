@@ -4,6 +4,8 @@
  * to every view. Views act only through BoardActions.
  */
 
+import { messageOf } from '../shared/errors';
+import { isLoopExit } from '../shared/model/loop-exit';
 import { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
 import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
@@ -190,7 +192,7 @@ export class BoardApp {
     const ex = lane.exceptionAfter(cursor);
     if (ex >= 0) {
       const ev = this.model.event(ex);
-      if (ev.kind === 'exception' && /LoopExit/.test(ev.type)) return false;
+      if (ev.kind === 'exception' && isLoopExit(ev.type)) return false;
     }
     return true;
   }
@@ -236,7 +238,7 @@ export class BoardApp {
 
   /** Something went wrong in the board itself: show it, and tell VS Code. */
   fail(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     // A view failing on every frame must not flood the host (or re-render forever).
     if (this.session.notice === `board error: ${message}`) return;
     console.error(err);

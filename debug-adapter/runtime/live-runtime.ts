@@ -14,8 +14,9 @@ import type { AttachConfig, LaunchConfig, SessionOptions } from './launch-config
 import { listField } from './messages';
 import type {
   BreakpointResult, BreakpointSpec, ConfigureArguments, HelloNotification, RuntimeArgs, RuntimeBody, RuntimeFrame, RuntimeNotification,
-  RuntimeRequestType, RuntimeScope, RuntimeVariable, StopReason,
+  RuntimeRequestType, RuntimeScope, RuntimeVariable,
 } from './protocol';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
 import { TraceFeed } from './trace-feed';
 import { TypedEmitter } from './typed-emitter';
@@ -26,14 +27,6 @@ const DISCONNECT_TIMEOUT_MS = 2000;
 const RUNTIME_EXIT_WAIT_MS = 1000;
 /** How long a launched program may outlive its runtime's connection before it counts as lost. */
 const LOST_RUNTIME_GRACE_MS = 1000;
-
-export interface StopInfo {
-  readonly reason: StopReason;
-  readonly g: number;
-  readonly seq: number;
-  readonly description: string;
-  readonly text: string;
-}
 
 export interface LiveRuntimeEvents {
   /** Emitted only once the model holds event `seq`. */
@@ -228,7 +221,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   private dispatch(n: RuntimeNotification): void {
     switch (n.type) {
       case 'stopped':
-        this.emit('stopped', { reason: n.reason, g: n.g, seq: n.seq, description: n.description, text: n.text });
+        this.emit('stopped', n.stop);
         break;
       case 'continued':
         this.emit('continued', null);

@@ -8,6 +8,8 @@ and 3 (``settrace`` unchanged). Nothing else in the runtime names a version.
 import os
 import sys
 
+from . import _schema as S
+
 try:
     import greenlet as _greenlet_mod
     from greenlet import getcurrent, settrace, gettrace
@@ -187,17 +189,18 @@ def observed_classes():
     import gevent.event as e
     import gevent.lock as lk
     out = []
-    for name, okind in (("Queue", 1), ("LifoQueue", 2), ("PriorityQueue", 3),
-                        ("JoinableQueue", 4), ("SimpleQueue", 12)):
+    for name, okind in (("Queue", S.O_QUEUE), ("LifoQueue", S.O_LIFO), ("PriorityQueue", S.O_PRIORITY),
+                        ("JoinableQueue", S.O_JOINABLE), ("SimpleQueue", S.O_SIMPLE)):
         cls = getattr(q, name, None)
         if cls is not None and hasattr(cls, "_put") and hasattr(cls, "_get"):
             # gevent >= 25.4: Queue is joinable; report it as Queue all the same.
             out.append((q, name, okind, "queue", cls))
-    for name, okind in (("Event", 6), ("AsyncResult", 7)):
+    for name, okind in (("Event", S.O_EVENT), ("AsyncResult", S.O_RESULT)):
         cls = getattr(e, name, None)
         if cls is not None:
-            out.append((e, name, okind, "event" if okind == 6 else "result", cls))
-    for name, okind, family in (("Semaphore", 8, "lock"), ("BoundedSemaphore", 9, "lock"), ("RLock", 11, "rlock")):
+            out.append((e, name, okind, "event" if okind == S.O_EVENT else "result", cls))
+    for name, okind, family in (("Semaphore", S.O_SEMAPHORE, "lock"), ("BoundedSemaphore", S.O_BOUNDED, "lock"),
+                                ("RLock", S.O_RLOCK, "rlock")):
         cls = getattr(lk, name, None)
         if cls is not None:
             out.append((lk, name, okind, family, cls))
@@ -262,12 +265,12 @@ def extra_kinds():
     try:
         import gevent.queue as q
         if getattr(q, "Channel", None) is not None:
-            out.append((q.Channel, 5))
+            out.append((q.Channel, S.O_CHANNEL))
     except Exception:
         pass
     try:
         import gevent.thread as t
-        out.append((t.LockType, 10))
+        out.append((t.LockType, S.O_LOCK))
     except Exception:
         pass
     return out

@@ -8,10 +8,9 @@ import os
 import sysconfig
 
 from . import compat
+from ._schema import R_OTHER, R_SLEEP, R_QGET, R_QPUT, R_EVENT, R_RESULT, R_JOIN, R_LOCK, R_IO  # noqa: F401
 
 USER, OURS, GEVENT, OTHER = 0, 1, 2, 3
-
-R_OTHER, R_SLEEP, R_QGET, R_QPUT, R_EVENT, R_RESULT, R_JOIN, R_LOCK, R_IO = range(9)
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _GEVENT = (compat.gevent_dir() or "\0") + os.sep

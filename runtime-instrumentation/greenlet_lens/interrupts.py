@@ -153,11 +153,9 @@ class Interrupter(object):
         g = rec.current
         if why == "blocked":
             ms = (compat.monotonic_us() - rec.last_switch_us) // 1000
-            dbg.stop("blocked", g, "Blocked loop: %s has run %d ms without yielding" % (dbg._glabel(g), ms),
-                     "No greenlet switch for %d ms (threshold %d ms): this greenlet keeps the hub from running."
-                     % (ms, self.blocked_loop_ms), top=frame)
+            dbg.stop("blocked", g, {"ms": ms, "thresholdMs": self.blocked_loop_ms}, top=frame)
         else:
-            dbg.stop("pause", g, "Paused in %s" % dbg._glabel(g), top=frame)
+            dbg.stop("pause", g, top=frame)
 
     def _watch(self):
         sleep = compat.original_sleep()

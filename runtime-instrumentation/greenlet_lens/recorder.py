@@ -9,11 +9,11 @@ import time
 
 from . import compat, reprs
 from . import writer as W
-from .registry import IdMap, OKIND_NAMES, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
+from ._schema import G_MAIN, G_HUB, G_GEVENT, G_GREENLET, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL
+from .registry import IdMap, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
 from .tracer import SwitchMixin, make_tracer
 from .waits import WaitInspector
 
-G_MAIN, G_HUB, G_GEVENT, G_GREENLET = 0, 1, 2, 3
 _mono_ns = time.monotonic_ns
 MAX_ERROR_RECORDS = 100
 
@@ -61,8 +61,6 @@ class Recorder(SwitchMixin):
         # A debug session's callback when a greenlet dies with an exception.
         self.exception_hook = None
         self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
-        self.obj_labels = {}
-        self._okind_counts = {}
         self.waits = WaitInspector(self)
         # Non-zero while gevent's own code runs inside a hook (a JoinableQueue's
         # _put clears its internal Event): those objects are not the program's.
@@ -157,10 +155,6 @@ class Recorder(SwitchMixin):
         if n is not None:
             return n
         n = self.objects.add(obj)
-        # Labels as the model gives them ("Event#1": numbered per kind), for stop reports.
-        count = self._okind_counts.get(okind, 0) + 1
-        self._okind_counts[okind] = count
-        self.obj_labels[n] = "%s#%d" % (OKIND_NAMES.get(okind, "Object"), count)
         w = self.w
         t = now_us()
         cap = 0
@@ -360,7 +354,7 @@ class Recorder(SwitchMixin):
                 w.strings_event(W.T_ERROR, t, (), (text,))
                 w.errors += 1
             if main is not None:
-                flags = 1 | 2 | (0 if self.main_failed else 4)
+                flags = EXIT_STARTED | EXIT_READY | (0 if self.main_failed else EXIT_SUCCESSFUL)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)
             w.event(W.T_END, t, W.zigzag(code), self.switches, w.errors)
         finally:

@@ -7,12 +7,11 @@ the program) and an address reused later gets a new id.
 """
 import weakref
 
-# okind numbers, as in docs/trace-format.md
-QUEUE, LIFO, PRIORITY, JOINABLE, CHANNEL, EVENT, RESULT = 1, 2, 3, 4, 5, 6, 7
-SEMAPHORE, BOUNDED, LOCK, RLOCK, SIMPLE = 8, 9, 10, 11, 12
-OKIND_NAMES = {QUEUE: "Queue", LIFO: "LifoQueue", PRIORITY: "PriorityQueue", JOINABLE: "JoinableQueue",
-               CHANNEL: "Channel", EVENT: "Event", RESULT: "AsyncResult", SEMAPHORE: "Semaphore",
-               BOUNDED: "BoundedSemaphore", LOCK: "Lock", RLOCK: "RLock", SIMPLE: "SimpleQueue"}
+from ._schema import (  # noqa: F401
+    O_QUEUE as QUEUE, O_LIFO as LIFO, O_PRIORITY as PRIORITY, O_JOINABLE as JOINABLE, O_CHANNEL as CHANNEL,
+    O_EVENT as EVENT, O_RESULT as RESULT, O_SEMAPHORE as SEMAPHORE, O_BOUNDED as BOUNDED, O_LOCK as LOCK,
+    O_RLOCK as RLOCK, O_SIMPLE as SIMPLE, OKIND_NAMES,
+)
 QUEUE_KINDS = frozenset((QUEUE, LIFO, PRIORITY, JOINABLE, SIMPLE))
 LOCK_KINDS = frozenset((SEMAPHORE, BOUNDED, LOCK, RLOCK))
 

@@ -17,22 +17,18 @@ import struct
 import zlib
 
 from . import compat, fds
+# Tags and file constants, generated from the schema; other modules read them as W.T_*.
+from ._schema import (  # noqa: F401
+    MAGIC, VERSION, CHUNK_MARKER, T_STR, T_FRAME, T_STACK, T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY,
+    T_EXCEPTION, T_EXIT, T_RENAME, T_OBJECT, T_PUT, T_GET, T_QSYNC, T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE,
+    T_RELEASE, T_MARK, T_ERROR, T_END,
+)
 
-MAGIC = b"\x89GLT\r\n\x1a\n"
-VERSION = (1, 0)
-CHUNK_MARKER = 0xC5
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
 FLUSH_SIZE = 64 * 1024
 # Interning item reprs saves bytes when the same values cycle through queues;
 # past this many strings new ones are written but not remembered, bounding memory.
 MAX_INTERNED = 200_000
-
-T_STR, T_FRAME, T_STACK = 0x01, 0x02, 0x03
-T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY = 0x10, 0x11, 0x12, 0x13, 0x14
-T_EXCEPTION, T_EXIT, T_RENAME = 0x15, 0x16, 0x17
-T_OBJECT, T_PUT, T_GET, T_QSYNC = 0x20, 0x21, 0x22, 0x23
-T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE, T_RELEASE = 0x24, 0x25, 0x26, 0x27, 0x28
-T_MARK, T_ERROR, T_END = 0x30, 0x3E, 0x3F
 
 
 # Packers for records whose every byte is known to be below 256: appending a

@@ -7,7 +7,7 @@
  * same rule.
  */
 import * as fs from 'fs';
-import { MAGIC } from '../trace/format';
+import { MAGIC } from '../trace/schema';
 
 export class TraceOutputRefused extends Error {
   override readonly name = 'TraceOutputRefused';

@@ -139,7 +139,7 @@ dapTest('a launch session opens no port: the channel is a socket pair only the p
 function listeningInodes(): Set<string> {
   const out = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try { text = fs.readFileSync(table, 'utf8'); } catch { continue; }
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);

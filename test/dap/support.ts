@@ -5,6 +5,8 @@
  * real runtime. Every message both ways is recorded; a failing test's error
  * carries the whole transcript.
  */
+import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -113,6 +115,14 @@ export class Dap {
 
   nextStop(): Promise<DebugProtocol.StoppedEvent> {
     return this.next<DebugProtocol.StoppedEvent>('stopped');
+  }
+
+  /** The facts of the next stop, from the adapter's `greenletStatus` stream (the board's view of it). */
+  async nextStopFacts(): Promise<StopInfo> {
+    for (;;) {
+      const body = (await this.next('greenletStatus')).body as GreenletStatusBody;
+      if (body.kind === 'stopped') return body.stop;
+    }
   }
 
   output(category?: string): string {

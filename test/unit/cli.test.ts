@@ -46,7 +46,7 @@ test('state prints the model state after event N, or the last', () => {
   assert.deepEqual(JSON.parse(at.stdout), model.stateAt(17));
   assert.deepEqual(JSON.parse(cli(['state', SAMPLE_FILE]).stdout), model.latest());
   const text = cli(['state', SAMPLE_FILE, '--at=17', '--text']).stdout;
-  assert.match(text, /g3 producer\s+blocked on queue_put Queue#1 \(timeout 2\.5 s\) \[started\]/);
+  assert.match(text, /g3 producer\s+blocked on Queue#1\.put \(timeout 2\.5 s\) \[started\]/);
   assert.match(text, /Queue#1 \(Queue, maxsize 2\): \['a', 'b'\]\s+getters: -\s+putters: g3 producer/);
   assert.match(text, /Lock#1 \(Lock, capacity 1\): holders: g3 producer/);
 });
@@ -71,7 +71,7 @@ test('a truncated trace: output what was read, then an error and status 1', () =
   const r = cli(['cat', file]);
   assert.equal(r.status, 1);
   assert.ok(r.stdout.trimEnd().split('\n').length > 30);
-  assert.match(r.stderr, /^greenlet-lens: error: .*cut\.glt: truncated trace: the trace ends inside the chunk at byte \d+/);
+  assert.match(r.stderr, /^greenlet-lens: error: .*cut\.glt: This trace is truncated: it ends inside the chunk at byte \d+/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   const stats = JSON.parse(cli(['stats', file, '--json']).stdout);
   assert.equal(stats.status, 'truncated');
