@@ -4,7 +4,7 @@ thread while the program's thread waits, with ids valid until it resumes.
 Values are shown with reprs.safe_repr: no program code runs."""
 import sys
 
-from . import frames, reprs
+from . import compat, frames, reprs
 
 _MAX_CHILDREN = 300
 _SCALAR = (int, float, complex, bool, str, bytes, type(None))
@@ -81,7 +81,7 @@ class StopState(object):
     def scopes(self, frame_id):
         f, _line = self._frame(frame_id)
         return {"scopes": [
-            {"name": "Locals", "variablesReference": self._ref(self._vars, f.f_locals)},
+            {"name": "Locals", "variablesReference": self._ref(self._vars, compat.frame_locals(f))},
             {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
         ]}
 
