@@ -56,7 +56,8 @@ class TraceWriter(object):
         self._fd = None
         if path is not None:
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-            self._fd = os.open(path, flags, 0o644)
+            # Out of the program's way: its own files get the numbers they would get without us.
+            self._fd = compat.high_fd(os.open(path, flags, 0o644))
         self._write = compat.original("os", "write", os.write)
         self.path = path
         self.live = live
