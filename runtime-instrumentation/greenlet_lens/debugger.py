@@ -153,7 +153,7 @@ class Debugger(object):
             return False
         top = current_top_frame()
         while top is not None and frames.code_class(top.f_code) == frames.GEVENT:
-            if top.f_code.co_name == "join":
+            if frames.is_hub_join(top.f_code):
                 return False
             top = top.f_back
         return True
