@@ -34,8 +34,10 @@ export function parseRuntimeMessage(payload: Buffer): RuntimeNotification | Runt
         protocol: m['protocol'],
         pid: isInt(m['pid']) ? m['pid'] : 0,
         python: str(m['python']),
+        implementation: str(m['implementation']),
         gevent: typeof m['gevent'] === 'string' ? m['gevent'] : null,
-        greenlet: str(m['greenlet']),
+        greenlet: typeof m['greenlet'] === 'string' ? m['greenlet'] : null,
+        compiled: typeof m['compiled'] === 'boolean' ? m['compiled'] : null,
         argv: Array.isArray(m['argv']) ? m['argv'].map(String) : [],
       };
     case 'stopped': {

@@ -7,17 +7,16 @@
 
 export const PROTOCOL_VERSION = 1;
 
+import type { RuntimeVersions } from '../../shared/runtime-versions';
+
 export type StopReason = 'entry' | 'step' | 'switch' | 'breakpoint' | 'pause' | 'exception' | 'deadlock' | 'blocked';
 
 export const STOP_REASONS: readonly StopReason[] = ['entry', 'step', 'switch', 'breakpoint', 'pause', 'exception', 'deadlock', 'blocked'];
 
-export interface HelloNotification {
+export interface HelloNotification extends RuntimeVersions {
   readonly type: 'hello';
   readonly protocol: number;
   readonly pid: number;
-  readonly python: string;
-  readonly gevent: string | null;
-  readonly greenlet: string;
   readonly argv: readonly string[];
 }
 

@@ -98,6 +98,9 @@ class Debugger(object):
         self.run_to = None
         self.lines.step = None
         self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
+        if g in rec.unnamed and g == rec.current and self.state.top is not None:
+            # A plain greenlet stopped before it ever switched out: named from its own stack.
+            rec.name_from_stack(g, self.state.top, compat.monotonic_us())
         rec.w.flush()
         stopped_at = compat.monotonic_us()
         try:
@@ -280,9 +283,10 @@ class Debugger(object):
 
 
 def hello_message(argv):
-    return {"type": "hello", "protocol": 1, "pid": os.getpid(), "python": sys.version.split()[0],
-            "gevent": compat.versions()["gevent"], "greenlet": compat.GREENLET_VERSION,
-            "argv": list(argv)}
+    from . import probe
+    msg = {"type": "hello", "protocol": 1, "pid": os.getpid(), "argv": list(argv)}
+    msg.update(probe.describe())  # python, implementation, greenlet, gevent, loop, compiled
+    return msg
 
 
 def _exc_text(value):

@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { TraceModel } from '../../shared/model/trace-model';
 import { sequence } from '../support/events';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
+import { ANSWER_PROBE } from '../support/probe-answer';
 
 const CLI = path.join(__dirname, '..', '..', 'cli', 'main.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-cli-'));
@@ -109,7 +110,7 @@ test('bad input and bad usage give one error line and status 1 or 2', () => {
 function fakePython(): string {
   return write('fake-python', [
     '#!/bin/sh',
-    'if [ "$1" = "-c" ]; then exit 0; fi',
+    ANSWER_PROBE,
     'printf "%s\\n" "$@" > "$FAKE_LOG"; echo "PYTHONPATH=$PYTHONPATH" >> "$FAKE_LOG"',
     'cp "$FAKE_TRACE" "$5"',
     'if [ -n "$FAKE_SIGNAL" ]; then kill -TERM $$; fi',
@@ -128,7 +129,7 @@ test('record runs PY -m greenlet_lens with the runtime on PYTHONPATH and returns
   const argv = fs.readFileSync(log, 'utf8').trimEnd().split('\n');
   const runtime = path.resolve(__dirname, '..', '..', '..', 'runtime-instrumentation');
   assert.deepEqual(argv, ['-m', 'greenlet_lens', 'record', '--output', path.join(fs.realpathSync(dir), 'out.glt'), '--', 'app.py', '--flag', 'x', `PYTHONPATH=${runtime}:/elsewhere`]);
-  assert.match(r.stderr, new RegExp(`^greenlet-lens: recorded 42 events \\(${full.length} bytes\\) to out\\.glt$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^greenlet-lens: recorded 42 events \\(${full.length} bytes\\) to out\\.glt \\(.*fake-python: Python 3\\.11\\.2 · gevent 22\\.10\\.2 · greenlet 2\\.0\\.2\\)$`, 'm'));
 
   cli(['record', '--python', py, '-m', 'pkg.tool', 'a'], env);
   const moduleArgv = fs.readFileSync(log, 'utf8').split('\n');
