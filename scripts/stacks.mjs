@@ -24,6 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testFiles } from './test-files.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME = path.join(ROOT, 'runtime-instrumentation');
@@ -189,21 +190,6 @@ function printPlan(stacks) {
   }
 }
 
-function collect(dir, out) {
-  let entries;
-  try {
-    entries = fs.readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries.sort()) {
-    const p = path.join(dir, name);
-    if (fs.statSync(p).isDirectory()) collect(p, out);
-    else if (name.endsWith('.test.js')) out.push(p);
-  }
-  return out;
-}
-
 /** Runs node:test over files with the stack's environment; resolves to its counts. */
 function runSuites(stack, files) {
   const env = {
@@ -236,7 +222,7 @@ function minutes(ms) {
 
 async function runMatrix(dirs) {
   const stacks = plan(process.env, false);
-  const files = dirs.flatMap((d) => collect(d, []));
+  const files = dirs.flatMap((d) => testFiles(d));
   if (files.length === 0) {
     console.error(`stacks: no test files under ${dirs.join(', ')}`);
     return 1;

@@ -268,43 +268,40 @@ def _analyse(code, lasti):
     return (method, chain, _timeout_const(code, instrs, m + 1, at + 1))
 
 
+def _callee_name(code, lasti):
+    instrs, _at, m = _call(code, lasti)
+    return _name(instrs[m]) if m is not None else None
+
+
 _callee_cache = {}
+
+
+def _per_instruction(cache, limit, analyse, frame):
+    """analyse(code, lasti) for the frame's current instruction, cached (None if it fails)."""
+    code = frame.f_code
+    key = (code, frame.f_lasti)
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    try:
+        result = analyse(code, frame.f_lasti)
+    except Exception:
+        result = None
+    if len(cache) < limit:
+        cache[key] = result
+    return result
 
 
 def callee_name(frame):
     """The name the frame's current call was made through (``JoinableQueue`` in
     ``q = gevent.queue.JoinableQueue()``), or None."""
-    code = frame.f_code
-    key = (code, frame.f_lasti)
-    try:
-        return _callee_cache[key]
-    except KeyError:
-        pass
-    try:
-        _instrs, _at, m = _call(code, frame.f_lasti)
-        name = _name(_instrs[m]) if m is not None else None
-    except Exception:
-        name = None
-    if len(_callee_cache) < 10_000:
-        _callee_cache[key] = name
-    return name
+    return _per_instruction(_callee_cache, 10_000, _callee_name, frame)
 
 
 def call_at(frame):
     """(method name, receiver chain or None, constant timeout or None) or None."""
-    code = frame.f_code
-    key = (code, frame.f_lasti)
-    try:
-        return _cache[key]
-    except KeyError:
-        pass
-    try:
-        result = _analyse(code, frame.f_lasti)
-    except Exception:
-        result = None
-    if len(_cache) < 100_000:
-        _cache[key] = result
-    return result
+    return _per_instruction(_cache, 100_000, _analyse, frame)
 
 
 _MISSING = object()

@@ -15,6 +15,15 @@ import { PROGRAMS, PYTHON, ROOT, cli, describe, load, plain, record, recordInBac
 const prog = (name: string) => path.join(PROGRAMS, name);
 const withoutCliLine = (s: string) => s.replace(/^greenlet-lens: recorded .*\n/m, '');
 
+/** A test program recorded, after checking it exits 0 and prints what it prints plainly. */
+async function recordedLikePlain(name: string) {
+  const rec = record(prog(name));
+  const ref = plain(prog(name));
+  assert.equal(rec.status, 0, describe(rec));
+  assert.equal(rec.stdout, ref.stdout);
+  return { rec, ...(await load(rec.trace)) };
+}
+
 test('the program sees the same argv, __main__, sys.path[0], output and exit status', () => {
   const rec = record(prog('argv_exit.py'), ['a', '--flag', 'b c']);
   const ref = plain(prog('argv_exit.py'), ['a', '--flag', 'b c']);
@@ -158,16 +167,12 @@ test('bad command lines and unreadable traces get clear errors, never a stack tr
 });
 
 test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling of gevent's classes are unchanged", async () => {
-  const rec = record(prog('type_checks.py'));
-  const ref = plain(prog('type_checks.py'));
-  assert.equal(rec.status, 0, describe(rec));
-  assert.equal(rec.stdout, ref.stdout);
+  const { rec, events, last } = await recordedLikePlain('type_checks.py');
   const seen = JSON.parse(rec.stdout);
   assert.deepEqual([seen.abc_metaclass, seen.own_metaclass, seen.abc_semaphore], ['ABCMeta', 'Meta', 'AbcSemaphore']);
   assert.ok(Object.values(seen.pickled_classes).every((v) => v === true), JSON.stringify(seen.pickled_classes));
   assert.deepEqual(seen.super_puts, [2, 'a']);
   assert.equal(seen.not_my_subclass, false);
-  const { events, last } = await load(rec.trace);
   // The program's queues under the names it made them with (JoinableQueue is
   // an alias of Queue on gevent >= 25.4); not the JoinableQueue's inner Event,
   // not the RLock's inner Semaphore.
@@ -182,11 +187,7 @@ test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling 
 });
 
 test("gevent's own objects (Pool.imap's queue and Events, the pool's Semaphore) stay out of the trace", async () => {
-  const rec = record(prog('gevent_internals.py'));
-  const ref = plain(prog('gevent_internals.py'));
-  assert.equal(rec.status, 0, describe(rec));
-  assert.equal(rec.stdout, ref.stdout);
-  const { events, last } = await load(rec.trace);
+  const { events, last } = await recordedLikePlain('gevent_internals.py');
   assert.deepEqual(last.events.map((e) => e.label), ['Event#1'], 'only the program\'s Event');
   assert.deepEqual([last.queues, last.locks], [[], []]);
   assert.deepEqual(events.filter((e) => e.kind === 'set' || e.kind === 'clear').map((e) => e.kind), ['set']);
@@ -194,12 +195,8 @@ test("gevent's own objects (Pool.imap's queue and Events, the pool's Semaphore) 
 });
 
 test('gevent.queue.Channel: every hand-over is a put and a get; an offer nobody takes is withdrawn', async () => {
-  const rec = record(prog('channel.py'));
-  const ref = plain(prog('channel.py'));
-  assert.equal(rec.status, 0, describe(rec));
-  assert.equal(rec.stdout, ref.stdout);
+  const { rec, events, model, last } = await recordedLikePlain('channel.py');
   assert.equal(rec.stdout.trim(), "['a', 'b', 'c', 'full']");
-  const { events, model, last } = await load(rec.trace);
   assert.deepEqual(last.queues.map((q) => [q.label, q.type, q.items]), [['Channel#1', 'Channel', []]]);
   const ch = last.queues[0]!.id;
   assert.deepEqual(events.flatMap((e) => (e.kind === 'put' && e.obj === ch ? [e.item] : [])), ["'a'", "'b'", "'c'", "'nobody takes this'"]);
