@@ -31,15 +31,15 @@ export function candidates(explicit: string | undefined, env: NodeJS.ProcessEnv)
   return [['python3', 'PATH'], ['/usr/bin/python3', 'default']];
 }
 
-export function probe(command: string, source: string, runtimeDir?: string): PythonProbe {
-  const r = probePythonSync(command, { runtimeDir, timeoutMs: 60_000 });
+export function probe(command: string, source: string, env: NodeJS.ProcessEnv, runtimeDir?: string): PythonProbe {
+  const r = probePythonSync(command, { env, runtimeDir, timeoutMs: 60_000 });
   return r.ok ? { command, source, problem: null, info: r.info } : { command, source, problem: r.detail, info: null };
 }
 
 export function findPython(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env, runtimeDir?: string): PythonChoice {
   const tried: PythonProbe[] = [];
   for (const [command, source] of candidates(explicit, env)) {
-    const result = probe(command, source, runtimeDir);
+    const result = probe(command, source, env, runtimeDir);
     tried.push(result);
     if (result.info !== null && result.info.gevent !== null) return { python: command, info: result.info, tried };
   }

@@ -150,6 +150,12 @@ test('a Python without gevent and greenlet gets a clear error naming the install
   assert.match(r.stderr, /gevent/);
   assert.match(r.stderr, /apt-get install python3-gevent/);
   assert.match(r.stderr, /pip install gevent/);
+  // The runtime itself, run directly with that interpreter, says the same without a traceback.
+  const direct = spawnSync(fake, ['-m', 'greenlet_lens', 'record', '--', path.join(ROOT, 'examples', 'events.py')],
+    { encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(ROOT, 'runtime-instrumentation') } });
+  assert.equal(direct.status, 2);
+  assert.match(direct.stderr, /^greenlet_lens: error: .* cannot import greenlet \(ModuleNotFoundError: No module named 'greenlet'\): install gevent/);
+  assert.doesNotMatch(direct.stderr, /Traceback/);
 });
 
 test('bad command lines and unreadable traces get clear errors, never a stack trace', () => {

@@ -7,7 +7,8 @@ import { after, test } from 'node:test';
 import { TraceModel } from '../../shared/model/trace-model';
 import { sequence } from '../support/events';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
-import { ANSWER_PROBE } from '../support/probe-answer';
+import { ANSWER_PROBE, PROBE_ANSWER } from '../support/probe-answer';
+import { findPython } from '../../cli/find-python';
 
 const CLI = path.join(__dirname, '..', '..', 'cli', 'main.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-cli-'));
@@ -138,6 +139,20 @@ test('record runs PY -m greenlet_lens with the runtime on PYTHONPATH and returns
 
   const killed = cli(['record', '--python', py, '-o', 'k.glt', 'app.py'], { ...env, FAKE_SIGNAL: '1' });
   assert.equal(killed.status, 128 + 15, 'a signal n gives 128+n');
+});
+
+test('record takes the first default Python with gevent, passing over one with greenlet only', () => {
+  const bin = path.join(dir, 'bin-defaults');
+  fs.mkdirSync(bin, { recursive: true });
+  const fakePython3 = (answer: string) => fs.writeFileSync(path.join(bin, 'python3'), `#!/bin/sh\necho '${answer}'\n`, { mode: 0o755 });
+  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, GREENLET_LENS_PYTHON: '' };
+  fakePython3(PROBE_ANSWER.replace('"gevent":"22.10.2"', '"gevent":null').replace('"compiled":true', '"compiled":null'));
+  const passedOver = findPython(undefined, env);
+  assert.deepEqual([passedOver.python, passedOver.tried.map((t) => t.command)], ['/usr/bin/python3', ['python3', '/usr/bin/python3']]);
+  assert.notEqual(passedOver.info?.gevent, null);
+  fakePython3(PROBE_ANSWER);
+  const first = findPython(undefined, env);
+  assert.deepEqual([first.python, first.info?.gevent, first.tried.length], ['python3', '22.10.2', 1]);
 });
 
 test('record without a usable Python names what was tried and how to install gevent', () => {
