@@ -285,40 +285,32 @@ def _named_like(hook, orig):
     return hook
 
 
-def _hooks_for(rec, cls, family, aliases, owner_of):
-    """{name: hook} for cls; owner_of(name) is the class whose method is wrapped."""
-    names, make = _FAMILIES[family]
-    nests = owner_of is not None
-    out = {}
-    for name in ("__init__",) + names:
-        owner = owner_of(name) if nests else cls
-        orig = owner.__dict__[name] if nests else getattr(cls, name)
-        if name == "__init__":
-            hook = _init_hook(rec, orig, aliases)
-        else:
-            hook = make(rec, orig, nests)
-        out[name] = _named_like(hook, orig)
-    return out
+def _hook(rec, family, name, orig, aliases, nests):
+    """The hook that replaces orig (the method `name`); nests: calls to it may nest (in place)."""
+    if name == "__init__":
+        hook = _init_hook(rec, orig, aliases)
+    else:
+        hook = _FAMILIES[family][1](rec, orig, nests)
+    return _named_like(hook, orig)
+
+
+def _hooked_names(family):
+    return ("__init__",) + _FAMILIES[family][0]
 
 
 # -- the two strategies ----------------------------------------------------
 
 def _patch_in_place(rec, cls, family, aliases, patched):
     """Wrap, on the class where each hooked method of cls resolves, the original."""
-    def owner_of(name):
-        for klass in cls.__mro__:
-            if name in klass.__dict__:
-                return klass
-        raise AttributeError(name)
-
-    for name, hook in _hooks_for(rec, cls, family, aliases, owner_of).items():
-        owner = owner_of(name)
+    for name in _hooked_names(family):
+        owner = next(k for k in cls.__mro__ if name in k.__dict__)
         if (owner, name) in patched or not compat.patchable(owner):
-            continue
+            continue  # done for another class (a shared base), or object's own
         orig = owner.__dict__[name]
+        hook = _hook(rec, family, name, orig, aliases, nests=True)
         setattr(owner, name, hook)
         patched[(owner, name)] = orig
-        # An alias in the same class (``__enter__ = acquire``) gets the hook too.
+        # An alias in the same class (``_py3k_acquire = acquire``) gets the hook too.
         for other, value in list(vars(owner).items()):
             if value is orig and other != name:
                 setattr(owner, other, hook)
@@ -326,7 +318,7 @@ def _patch_in_place(rec, cls, family, aliases, patched):
 
 
 def _subclass(rec, cls, family, aliases, wrappers):
-    ns = _hooks_for(rec, cls, family, aliases, None)
+    ns = {name: _hook(rec, family, name, getattr(cls, name), aliases, nests=False) for name in _hooked_names(family)}
     ns["__module__"] = cls.__module__
     ns["__qualname__"] = cls.__qualname__
     ns["__doc__"] = cls.__doc__
