@@ -60,12 +60,19 @@ _OURS, _GEVENT = frames.OURS, frames.GEVENT
 _classify = frames.code_class
 
 
-def made_by_program(frame):
-    """False when the first frame outside this runtime is gevent's own code."""
+def made_by_program(frame, obj):
+    """False when the first frame outside this runtime is gevent's own code,
+    unless it is a method of an object of obj's own type (Queue.copy makes
+    the program's copy)."""
     f = frame
     while f is not None and _classify(f.f_code) == _OURS:
         f = f.f_back
-    return f is None or _classify(f.f_code) != _GEVENT
+    if f is None or _classify(f.f_code) != _GEVENT:
+        return True
+    try:
+        return type(f.f_locals.get("self")) is type(obj)
+    except Exception:
+        return False
 
 
 # -- the hooks: each takes the method it replaces and whether calls to it nest.
@@ -89,7 +96,7 @@ def _init_hook(rec, orig, aliases):
         if key in making or get_ident() != main or not rec.enabled:
             return orig(self, *args, **kwargs)
         creator = sys._getframe(1)
-        own = not rec.quiet and made_by_program(creator)
+        own = not rec.quiet and made_by_program(creator, self)
         making.add(key)
         rec.quiet += 1
         try:

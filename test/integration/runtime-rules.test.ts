@@ -183,7 +183,7 @@ test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling 
   // an alias of Queue on gevent >= 25.4); not the JoinableQueue's inner Event,
   // not the RLock's inner Semaphore.
   assert.deepEqual(last.queues.map((q) => [q.label, q.className, q.items]),
-    [['Queue#1', 'Counting', ["'b'"]], ['JoinableQueue#1', seen.joinable_class, []], ['Queue#2', 'Queue', ['2']]]);
+    [['Queue#1', 'Counting', ["'b'"]], ['JoinableQueue#1', seen.joinable_class, []], ['Queue#2', 'Queue', ['2']], ['Queue#3', 'Queue', ['2', '3']]]);
   assert.deepEqual(last.locks.map((l) => l.label), ['RLock#1']);
   assert.deepEqual(last.events, []);
   assert.equal(events.filter((e) => e.kind === 'put' && e.obj === last.queues[0]!.id).length, 2, "the program's super()._put is recorded once per put");

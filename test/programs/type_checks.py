@@ -84,4 +84,6 @@ jq.task_done()
 jq.join()
 plain = Queue()
 plain.put(2)
+copied = plain.copy()  # the program's too, though gevent's own code makes it
+copied.put(3)
 print(json.dumps(checks, sort_keys=True))
