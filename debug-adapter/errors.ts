@@ -4,6 +4,7 @@
  * parsing text. Each failure reaches the user as an error response or an
  * output event; none is logged and dropped.
  */
+import { installAdvice } from '../shared/node/python-probe';
 
 import { CodedError, messageOf } from '../shared/errors';
 import type { ConfigurationProblem } from '../shared/protocol/launch-attributes';
@@ -17,7 +18,7 @@ export enum AdapterErrorId {
   CwdNotFound = 3004,
   /** The Python interpreter could not be run at all. */
   PythonNotFound = 3005,
-  /** The interpreter runs but cannot import gevent. */
+  /** The interpreter runs but can import neither gevent nor greenlet. */
   GeventMissing = 3006,
   /** The runtime-instrumentation folder is not next to the adapter. */
   RuntimeFilesMissing = 3007,
@@ -85,9 +86,8 @@ export function invalidConfig(problem: ConfigurationProblem): AdapterError {
 export function geventMissing(python: string, detail: string): AdapterError {
   return new AdapterError(
     AdapterErrorId.GeventMissing,
-    `${python} cannot import gevent${detail !== '' ? ` (${detail})` : ''}. ` +
-      `Install it with "sudo apt-get install python3-gevent" (Debian/Ubuntu) or "${python} -m pip install gevent", ` +
-      'or set "python" in the launch configuration to an interpreter that has gevent.',
+    `${python} cannot import gevent, nor greenlet for plain greenlet programs${detail !== '' ? ` (${detail})` : ''}. ` +
+      `${installAdvice(python)}, or set "python" in the launch configuration to an interpreter that has gevent.`,
   );
 }
 
@@ -95,7 +95,6 @@ export function pythonNotFound(python: string, detail: string): AdapterError {
   return new AdapterError(
     AdapterErrorId.PythonNotFound,
     `cannot run the Python interpreter "${python}" (${detail}). ` +
-      'Set "python" in the launch configuration to a Python 3 with gevent, ' +
-      'e.g. /usr/bin/python3 after "sudo apt-get install python3-gevent".',
+      `Set "python" in the launch configuration to a Python 3 with gevent (${installAdvice('python3')}).`,
   );
 }

@@ -16,7 +16,7 @@ export enum ExtensionErrorCode {
   InvalidConfiguration = 'InvalidConfiguration',
   /** The chosen Python interpreter could not be run at all. */
   PythonNotFound = 'PythonNotFound',
-  /** The interpreter runs but cannot import gevent. */
+  /** The interpreter runs but can import neither gevent nor greenlet. */
   GeventMissing = 'GeventMissing',
   /** The Python extension is installed but its API failed; a fallback interpreter is used. */
   PythonExtensionFailed = 'PythonExtensionFailed',

@@ -67,7 +67,7 @@ export class BoardApp {
     this.store = new BoardStore(host.storage);
     this.session = {
       live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0,
-      loading: null, notice: null, problem: null, program: null,
+      loading: null, notice: null, problem: null, program: null, runtime: null,
     };
     this.actions = {
       select: (g) => this.select(g),
@@ -132,6 +132,7 @@ export class BoardApp {
     // the layout of everything below it.
     showTab(this.layout, frame.board.tab);
     setText(this.layout.program, this.session.program ?? '');
+    setText(this.layout.runtime, this.session.runtime ?? '');
     setHidden(this.layout.notice, this.session.notice === null);
     setText(this.layout.notice, this.session.notice ?? '');
     setHidden(this.layout.problem, this.session.problem === null);

@@ -8,6 +8,8 @@
 import { messageOf } from '../shared/errors';
 import { endedText } from '../shared/present/stop-words';
 import { NO_END_RECORD } from '../shared/present/trace-problem';
+import { describeRuntime } from '../shared/runtime-versions';
+import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
 import { ByteFeed, EventFeed, fetchTrace } from './feed';
@@ -68,7 +70,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
   const s = app.session;
   switch (m.type) {
     case 'events':
-      if (m.header !== undefined) s.program = m.header.argv.join(' ');
+      if (m.header !== undefined) fromHeader(s, m.header);
       s.dropped += m.dropped;
       void feed.push(m.events);
       break;
@@ -112,7 +114,13 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
 
 function setProgram(app: BoardApp, bytes: ByteFeed): void {
   const header = bytes.header;
-  if (header !== null && app.session.program === null) app.session.program = header.argv.join(' ');
+  if (header !== null && app.session.program === null) fromHeader(app.session, header);
+}
+
+/** The program and what it ran on, from the trace header. */
+function fromHeader(s: BoardApp['session'], header: Header): void {
+  s.program = header.argv.join(' ');
+  s.runtime = describeRuntime(header);
 }
 
 main();

@@ -4,6 +4,7 @@
  * emitter and one method per request of docs/debug-protocol.md. Knows
  * nothing of DAP; the session translates.
  */
+import { describeRuntime } from '../../shared/runtime-versions';
 import { EXCEPTION_FILTERS } from '../../shared/protocol/custom-dap';
 import type { TraceEvent } from '../../shared/trace/events';
 import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
@@ -195,6 +196,8 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     this.established = true;
     this.channel = channel;
     this.helloValue = hello;
+    // Which Python, gevent and greenlet the program runs on: gevent, or plain greenlets only.
+    this.emit('output', { category: 'console', text: `Greenlet Lens: ${describeRuntime(hello)}\n` });
     channel.on('trace', (bytes) => this.onTrace(this.feed.push(bytes)));
     channel.on('notification', (n) => this.notifications.push(n));
     channel.on('violation', (message) => this.fail(AdapterErrorId.ProtocolViolation, message));

@@ -124,8 +124,10 @@ export function identityOf(protocol: number, body: Obj): HelloNotification {
     protocol,
     pid: isInt(body['pid']) ? body['pid'] : 0,
     python: str(body['python']),
+    implementation: str(body['implementation']),
     gevent: typeof body['gevent'] === 'string' ? body['gevent'] : null,
-    greenlet: str(body['greenlet']),
+    greenlet: typeof body['greenlet'] === 'string' ? body['greenlet'] : null,
+    compiled: typeof body['compiled'] === 'boolean' ? body['compiled'] : null,
     argv: Array.isArray(body['argv']) ? body['argv'].map(String) : [],
   };
 }

@@ -6,6 +6,7 @@
  */
 
 import type { StopInfo } from '../../shared/protocol/stop';
+import type { RuntimeVersions } from '../../shared/runtime-versions';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -18,13 +19,10 @@ export interface RuntimeGreeting {
 }
 
 /** Who the runtime is, from its answer to the adapter's `hello` (after the proofs). */
-export interface HelloNotification {
+export interface HelloNotification extends RuntimeVersions {
   readonly type: 'hello';
   readonly protocol: number;
   readonly pid: number;
-  readonly python: string;
-  readonly gevent: string | null;
-  readonly greenlet: string;
   readonly argv: readonly string[];
 }
 

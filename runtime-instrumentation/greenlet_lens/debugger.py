@@ -102,6 +102,9 @@ class Debugger(object):
         self.run_to = None
         self.lines.step = None
         self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
+        if g in rec.unnamed and g == rec.current and self.state.top is not None:
+            # A plain greenlet stopped before it ever switched out: named from its own stack.
+            rec.name_from_stack(g, self.state.top, compat.monotonic_us())
         rec.w.flush()
         stopped_at = compat.monotonic_us()
         msg = {"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1}
@@ -160,7 +163,7 @@ class Debugger(object):
             return False
         top = current_top_frame()
         while top is not None and frames.code_class(top.f_code) == frames.GEVENT:
-            if top.f_code.co_name == "join":
+            if frames.is_hub_join(top.f_code):
                 return False
             top = top.f_back
         return True
@@ -269,9 +272,10 @@ class Debugger(object):
         except RuntimeError:
             pass
 
-    def detach(self):
+    def detach(self, farewell=None):
         """The adapter is gone or let go: the program runs on, still recorded,
-        and (attach) another adapter may come."""
+        and (attach) another adapter may come. `farewell` is the last message
+        the adapter gets, once the program is free for the next one."""
         if not self.attached:
             return
         self.attached = False
@@ -287,6 +291,11 @@ class Debugger(object):
         if self.state is not None:
             self._gate.release()
         if self.ch is not None:
+            if farewell is not None:
+                try:
+                    self.ch.send_json(farewell)
+                except Exception:
+                    pass
             self.ch.close()
 
     def exited(self, code):
@@ -308,6 +317,7 @@ class Debugger(object):
 
 def identity_message(argv):
     """Who we are, told to an adapter once it has proved itself."""
-    return {"pid": os.getpid(), "python": sys.version.split()[0],
-            "gevent": compat.versions()["gevent"], "greenlet": compat.GREENLET_VERSION,
-            "argv": list(argv)}
+    from . import probe
+    msg = {"pid": os.getpid(), "argv": list(argv)}
+    msg.update(probe.describe())  # python, implementation, greenlet, gevent, loop, compiled
+    return msg

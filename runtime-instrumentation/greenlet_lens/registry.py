@@ -46,17 +46,45 @@ class IdMap(object):
     def ignore(self, obj):
         """Known, but never recorded: id 0 (gevent's own internal objects)."""
         key = id(obj)
-        self.ids[key] = 0
         try:
             self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._forget(k))
         except TypeError:
-            pass
+            return  # its id could be reused unseen: left to be recorded instead
+        self.ids[key] = 0
 
     def _forget(self, key):
         n = self.ids.pop(key, None)
         self._refs.pop(key, None)
         if n:
             self.by_id.pop(n, None)
+
+
+class IdNotes(object):
+    """A value noted about an object until it is taken or the object goes
+    away (keyed by id with a weak reference, like IdMap)."""
+
+    def __init__(self):
+        self._values = {}
+        self._refs = {}
+
+    def set(self, obj, value):
+        key = id(obj)
+        try:
+            self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._drop(k))
+        except TypeError:
+            return  # its id could be reused unseen: nothing noted
+        self._values[key] = value
+
+    def pop(self, obj, default):
+        key = id(obj)
+        if key not in self._values:
+            return default
+        self._refs.pop(key, None)
+        return self._values.pop(key)
+
+    def _drop(self, key):
+        self._values.pop(key, None)
+        self._refs.pop(key, None)
 
 
 class KindTable(object):

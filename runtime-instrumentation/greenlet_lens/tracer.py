@@ -152,10 +152,14 @@ class SwitchMixin(object):
     def _name_from_frames(self, g, n, now):
         """A plain greenlet's ``run`` is gone once it starts, so the first time it
         switches out, its outermost frame says what it runs."""
+        self.name_from_stack(n, g.gr_frame, now)
+
+    def name_from_stack(self, n, f, now):
+        """Names plain greenlet n from f's outermost frame (its stack, suspended
+        or, at a debugger's stop, running)."""
         self.unnamed.discard(n)
         if not compat.FULL_GREENLET_STACKS:
             return
-        f = g.gr_frame
         while f is not None and f.f_back is not None:
             f = f.f_back
         if f is not None:

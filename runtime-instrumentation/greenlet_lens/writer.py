@@ -82,6 +82,13 @@ class TraceWriter(object):
         self._nstacks = 0
         self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
+        # Time the program's thread has spent in flush(), waiting on the disk or
+        # on a debug session that reads slowly: the blocked-loop watchdog must
+        # not blame the program for it.
+        self._main = compat.main_thread_ident()
+        self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
+        self.stall_us = 0
+        self.stall_since = 0
         head = json.dumps(header, separators=(",", ":")).encode("utf-8")
         self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
                       + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
@@ -293,6 +300,17 @@ class TraceWriter(object):
                     self._ended()
 
     def flush(self, last=False):
+        if self._get_ident() != self._main:
+            self._flush(last)
+            return
+        self.stall_since = compat.monotonic_us()
+        try:
+            self._flush(last)
+        finally:
+            self.stall_us += compat.monotonic_us() - self.stall_since
+            self.stall_since = 0
+
+    def _flush(self, last):
         with self._flush_lock:
             if self.closed:
                 return

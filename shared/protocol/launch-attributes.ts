@@ -73,7 +73,7 @@ export const LAUNCH_ATTRIBUTES = {
   python: {
     // Empty is unset, as in the greenletLens.python setting: the default interpreter.
     kind: 'string',
-    description: 'The Python interpreter to run the program with; it must have gevent. Defaults to the `greenletLens.python` setting, ' +
+    description: 'The Python interpreter to run the program with; it must have gevent (or greenlet, for plain greenlet programs). Defaults to the `greenletLens.python` setting, ' +
       'then the Python extension\'s selected interpreter, then `python3`.',
   },
   stopOnEntry: { kind: 'boolean', default: false, description: 'Stop before the program\'s first line.' },

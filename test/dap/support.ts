@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { STACK_PYTHON } from '../support/stacks';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -22,7 +23,8 @@ export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const PROGRAMS = path.join(ROOT, 'test', 'programs');
 export const RUNTIME_DIR = path.join(ROOT, 'runtime-instrumentation');
-export const PYTHON = process.env['GREENLET_LENS_PYTHON'] || '/usr/bin/python3';
+/** The stack's Python (scripts/stacks.mjs sets it per stack). */
+export const PYTHON = STACK_PYTHON;
 /** Python start-up and the first connection are slow on loaded machines. */
 export const TIMEOUT = 20_000;
 /** Seed examples sleep for seconds; scaled down, the order of events is the same. */

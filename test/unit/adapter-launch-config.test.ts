@@ -96,19 +96,20 @@ test('launcher: the runtime command line and environment', () => {
   assert.ok(!('DROP' in env));
 });
 
-test('python check: a missing interpreter and one without gevent are told apart, with the install commands', async () => {
+test('python check: a missing interpreter and one without greenlet are told apart, with the install commands', async () => {
   await assert.rejects(checkPython(path.join(dir, 'no-python'), process.env, dir), (e: AdapterError) =>
     e.id === AdapterErrorId.PythonNotFound && /not found/.test(e.message));
   const wrapper = path.join(dir, 'python-without-gevent');
   fs.writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
   await assert.rejects(checkPython(wrapper, process.env, dir), (e: AdapterError) => {
     assert.equal(e.id, AdapterErrorId.GeventMissing);
-    assert.match(e.message, /cannot import gevent \(ModuleNotFoundError: No module named 'gevent'\)/);
+    assert.match(e.message, /cannot import gevent, nor greenlet for plain greenlet programs \(ModuleNotFoundError: No module named 'greenlet'\)/);
     assert.match(e.message, /sudo apt-get install python3-gevent/);
     assert.ok(e.message.includes(`${wrapper} -m pip install gevent`));
     return true;
   });
-  await checkPython('/usr/bin/python3', process.env, dir);
+  const info = await checkPython('/usr/bin/python3', process.env, dir);
+  assert.match(`${info.gevent} ${info.greenlet}`, /^\d+\.\d+.* \d+\.\d+/, 'what it offers, for the session to say');
 });
 
 test('python check: runs in the launch\'s cwd with its environment, as the program will', async () => {
