@@ -55,7 +55,7 @@ async function serve(root, trace) {
     const timer = setTimeout(() => reject(new Error(`greenlet-lens view did not start:\n${out}`)), 15_000);
     const onData = (d) => {
       out += d.toString();
-      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)/.exec(out);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     };
     child.stdout.on('data', onData);

@@ -1,3 +1,4 @@
+import { renderMemory } from './memory.mjs';
 // docs/benchmarks.md from what bench/run.mjs measured: every number with how
 // it was measured, every target next to its result with how far it is met or missed.
 
@@ -26,7 +27,7 @@ function mainTables(d) {
     ...results.map((r) => `| ${r.workload} | ${r.what} | ${r.plainMs} | ${r.recordedMs} | ${r.ratio} | ${r.target ?? '-'} | ${r.liveMs} | ${r.liveRatio} | ${r.liveTarget ?? '-'} | ${r.liveBatches} | ${r.liveEvents} | ${r.liveDropped} | ${r.events} | ${r.bytesPerEvent} | ${r.readerEventsPerSec} | ${r.modelEventsPerSec} |`),
     '',
     'The *large-backlog* workload (`bench/workloads/large_backlog.py 100000 2000`) spawns 1000 greenlets blocked on one Event and 1000 blocked on a second queue\'s `get`, fills one queue with 100k items while all 2000 wait, then sets the Event: its waiters drain the backlog with `get_nowait` (yielding every 100 items) and forward every 100th item to the second queue, waking its waiters one by one. It measures the cost of recording and streaming a queue that holds 100k items with thousands of waiters on the wait graph.' + backlogNote(results), '',
-    '*Live dropped* counts the events the adapter left out of the \`greenletEvents\` stream: only when more than 250k events wait to be sent (a burst larger than one batch is paced over the next intervals, and all that waits is sent before a stop; each batch says how many were skipped before it; the adapter\'s model and its snapshot still have them all).', '',
+    '*Live dropped* counts the events the adapter left out of the `greenletEvents` stream: only when more than 250k events wait to be sent (a burst larger than one batch is paced over the next intervals, and all that waits is sent before a stop; each batch says how many were skipped before it; the adapter\'s model and its snapshot still have them all).', '',
     '## Against debugpy, and peak memory', '',
     `*debugpy* is the anchor users have today: Debian's \`python3-debugpy\` (${d.debugpy ?? 'not available'}) running the program as \`/usr/bin/python3 -m debugpy --listen 127.0.0.1:PORT --wait-for-client --configure-subProcess false\` with \`GEVENT_SUPPORT=True\`, a DAP client attached over TCP (\`attach\` with \`justMyCode\`, no breakpoints); timed from spawn to the program's exit.${d.debugpySkipped ? ` Skipped: ${d.debugpySkipped.split('\n')[0]}` : ''} Peak RSS of plain and recorded runs is GNU time's maximum resident set size${d.gnuTime ? '' : ' (not measured: /usr/bin/time missing)'}; the adapter's is its VmHWM read when the live program has exited; all are the largest over the runs.`, '',
     '| workload | plain ms | debugpy ms | debugpy ratio | recorded ratio | live ratio | plain peak RSS MB | recorded peak RSS MB | recorded/plain RSS | adapter peak RSS MB (live) |',
@@ -121,6 +122,6 @@ const WHY_MISSED = [
   ''];
 
 export function renderReport(d) {
-  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), ...checkSection(d), ...targetsSection(d),
+  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), ...checkSection(d), renderMemory(d.memory), ...targetsSection(d),
     `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs; the 1-minute load average was ${d.loadAvg.start} at its start and ${d.loadAvg.end} at its end (anything else running on the machine shows in every number above).`, ''].join('\n');
 }

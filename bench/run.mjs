@@ -5,6 +5,7 @@
 // that trace in Chromium (board-load.mjs). Written to docs/benchmarks.md
 // (report.mjs) and bench/results.json. Targets are reported, never asserted.
 // BENCH_RUNS (default 5): runs of each variant; BOARD_RUNS (default 3): board loads.
+import { measureMemory } from './memory.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -211,6 +212,15 @@ if (!stateAtError) {
     console.log(`board-1M failed: ${err.message}`);
   }
 }
+let memory = null;
+try {
+  memory = await measureMemory(ROOT, tmp);
+  console.log(`memory        adapter ${memory.soak.first.toFixed(1)} -> ${memory.soak.last.toFixed(1)} MB over ${memory.soak.seconds} s ` +
+    `(slope ${memory.soak.slopeSecondHalf.toFixed(2)} MB/min); recorder ${memory.recorder.recorded.map((p) => p[1].toFixed(0)).join(' ')} MB; ` +
+    `state peak ${memory.state.json.peakMb} MB`);
+} catch (err) {
+  console.log(`memory failed: ${err.message}`);
+}
 rmSync(tmp, { recursive: true, force: true });
 for (const c of checks) {
   console.log(`check ${c.name.padEnd(34)} ${String(c.events).padStart(8)} events  CLI ${String(c.cliMs).padStart(5)} ms (budget ${c.budgetMs} ms)  ` +
@@ -222,7 +232,7 @@ const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;prin
 const data = {
   date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip,
   runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot, checks,
-  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError,
+  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
   loadAvg: { start: loadStart, end: +loadavg()[0].toFixed(2) },
 };

@@ -1,11 +1,18 @@
-/** `greenlet-lens state FILE [--at N] [--text]`: the model's state after event N. */
+/**
+ * `greenlet-lens state FILE [--at N] [--text]`: the model's state after event N.
+ *
+ * Built in one pass with only the latest state kept (no event log, no
+ * checkpoints), and printed piece by piece: a trace of a million greenlets
+ * never becomes one string or one array of lines.
+ */
 
 import { TraceModel } from '../shared/model/trace-model';
+import type { TraceState } from '../shared/model/state';
 import { streamTraceFile } from '../shared/trace/read-file';
 import { parseArgs, singleFile } from './args';
 import { reportOutcome, unreadable } from './outcome';
 import { Output } from './output';
-import { formatStateText } from './state-text';
+import { stateTextLines } from './state-text';
 import { UsageError } from './usage';
 
 export async function runState(argv: readonly string[]): Promise<number> {
@@ -13,24 +20,58 @@ export async function runState(argv: readonly string[]): Promise<number> {
   const file = singleFile(args, 'state');
   const atText = args.values.get('at');
   if (atText !== undefined && !/^\d+$/.test(atText)) throw new UsageError(`--at expects an event number (0, 1, ...), got ${JSON.stringify(atText)}`);
+  const at = atText === undefined ? Infinity : Number(atText);
 
-  const model = new TraceModel();
-  const summary = await streamTraceFile(file, (events) => model.appendAll(events));
+  const model = new TraceModel({ history: false, keepDead: Infinity });
+  let total = 0;
+  const summary = await streamTraceFile(file, (events) => {
+    for (const ev of events) {
+      if (ev.seq <= at) model.append(ev);
+    }
+    total += events.length;
+  });
   if (unreadable(summary)) return reportOutcome(file, summary);
 
-  const last = model.eventCount - 1;
-  const at = atText === undefined ? last : Number(atText);
-  if (at > last) {
+  const last = total - 1;
+  if (at !== Infinity && at > last) {
     reportOutcome(file, summary);
-    throw new UsageError(`--at ${at}: the trace has ${model.eventCount} events (0..${last})`);
+    throw new UsageError(`--at ${at}: the trace has ${total} events (0..${last})`);
   }
-  const state = model.stateAt(at);
+  const state = model.latest();
   const out = new Output();
   if (args.flags.has('text')) {
-    for (const line of formatStateText(state)) await out.line(line);
+    for (const line of stateTextLines(state)) await out.line(line);
   } else {
-    await out.line(JSON.stringify(state, null, 2));
+    for (const piece of jsonPieces(state)) await out.line(piece);
   }
   await out.flush();
   return reportOutcome(file, summary);
+}
+
+/**
+ * JSON.stringify(state, null, 2), line group by line group: each top-level
+ * array is written one element at a time.
+ */
+export function* jsonPieces(state: TraceState): Generator<string> {
+  const entries = Object.entries(state);
+  yield '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i]!;
+    const comma = i < entries.length - 1 ? ',' : '';
+    const name = `  ${JSON.stringify(key)}: `;
+    if (Array.isArray(value) && value.length > 0) {
+      yield `${name}[`;
+      for (let k = 0; k < value.length; k++) {
+        yield indent(JSON.stringify(value[k], null, 2), '    ') + (k < value.length - 1 ? ',' : '');
+      }
+      yield `  ]${comma}`;
+    } else {
+      yield name + indent(JSON.stringify(value, null, 2), '  ').trimStart() + comma;
+    }
+  }
+  yield '}';
+}
+
+function indent(text: string, pad: string): string {
+  return pad + text.replace(/\n/g, `\n${pad}`);
 }

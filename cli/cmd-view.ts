@@ -5,13 +5,14 @@
  * load, so reloading shows a trace that is still being written.
  */
 
+import { messageOf } from '../shared/errors';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, singleFile } from './args';
 import { printError, printNote } from './output';
 import { UsageError } from './usage';
-import { createViewServer, listen, VIEW_THEMES, type ViewTheme } from './view-server';
+import { createViewServer, listen, newViewToken, VIEW_THEMES, type ViewTheme } from './view-server';
 import { BOARD_SCRIPT, findWebviewDir } from './webview-path';
 
 export interface ViewArgs {
@@ -44,7 +45,7 @@ export function unreadableFile(file: string): string | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `no such file: ${file}`;
-    return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
+    return `cannot read ${file}: ${messageOf(err)}`;
   }
 }
 
@@ -60,11 +61,13 @@ export async function runView(argv: readonly string[]): Promise<number> {
     printError(`cannot find the board (dist/webview/${BOARD_SCRIPT}) next to ${__dirname}; run "npm run build" first`);
     return 1;
   }
+  const token = newViewToken();
   const server = createViewServer({
     file: path.resolve(opts.file),
     webviewDir,
     theme: opts.theme,
     title: path.basename(opts.file),
+    token,
   });
   let port: number;
   try {
@@ -74,7 +77,8 @@ export async function runView(argv: readonly string[]): Promise<number> {
     printError(code === 'EADDRINUSE' ? `port ${opts.port} is already in use on 127.0.0.1` : `cannot listen on 127.0.0.1:${opts.port}: ${String(err)}`);
     return 1;
   }
-  const url = `http://127.0.0.1:${port}/${opts.theme === 'dark' ? '' : `?theme=${opts.theme}`}`;
+  // The token in the URL is what keeps other local users out: it is printed here only.
+  const url = `http://127.0.0.1:${port}/${token}/${opts.theme === 'dark' ? '' : `?theme=${opts.theme}`}`;
   process.stdout.write(`greenlet-lens: serving ${opts.file} at ${url}\n`);
   if (opts.open) openBrowser(url);
   return new Promise((resolve) => {

@@ -1,34 +1,41 @@
 /** The compact human summary of a TraceState printed by `state --text`. */
 
 import type { GreenletView, TraceState } from '../shared/model/state';
+import { stateText } from '../shared/present/greenlet-words';
 
 export function formatStateText(s: TraceState): string[] {
-  const lines: string[] = [];
+  return [...stateTextLines(s)];
+}
+
+/** The same lines one at a time, for states too large to hold twice. */
+export function* stateTextLines(s: TraceState): Generator<string> {
   const label = new Map(s.greenlets.map((g) => [g.id, g.label]));
   const who = (ids: readonly number[]): string => (ids.length === 0 ? '-' : ids.map((id) => label.get(id) ?? `g${id}`).join(', '));
   const running = s.current === null ? 'none' : label.get(s.current) ?? `g${s.current}`;
-  lines.push(s.seq < 0 ? 'before the first event' : `after event ${s.seq} at ${seconds(s.t)} s; running: ${running}`);
+  yield s.seq < 0 ? 'before the first event' : `after event ${s.seq} at ${seconds(s.t)} s; running: ${running}`;
 
-  lines.push(`greenlets (${s.greenlets.length}):`);
-  const width = Math.max(0, ...s.greenlets.map((g) => g.label.length));
-  for (const g of s.greenlets) lines.push(`  ${g.label.padEnd(width)}  ${describeGreenlet(g)}`);
+  yield `greenlets (${s.greenlets.length}):`;
+  // A loop, not Math.max(...labels): a spread of 200k arguments overflows the stack.
+  let width = 0;
+  for (const g of s.greenlets) width = Math.max(width, g.label.length);
+  for (const g of s.greenlets) yield (`  ${g.label.padEnd(width)}  ${describeGreenlet(g)}`);
 
-  if (s.queues.length > 0) lines.push(`queues (${s.queues.length}):`);
+  if (s.queues.length > 0) yield (`queues (${s.queues.length}):`);
   for (const q of s.queues) {
     const bound = q.maxsize === null ? 'unbounded' : `maxsize ${q.maxsize}`;
-    lines.push(`  ${q.label} (${q.className}, ${bound}): [${q.items.join(', ')}]  getters: ${who(q.getters)}  putters: ${who(q.putters)}`);
+    yield `  ${q.label} (${q.className}, ${bound}): [${q.items.join(', ')}]  getters: ${who(q.getters)}  putters: ${who(q.putters)}`;
   }
-  if (s.events.length > 0) lines.push(`events (${s.events.length}):`);
+  if (s.events.length > 0) yield (`events (${s.events.length}):`);
   for (const e of s.events) {
     let status = e.set ? 'set' : 'not set';
     if (e.value !== null) status += `, value ${e.value}`;
     if (e.exception !== null) status += `, exception ${e.exception}`;
-    lines.push(`  ${e.label} (${e.className}): ${status}  waiters: ${who(e.waiters)}`);
+    yield `  ${e.label} (${e.className}): ${status}  waiters: ${who(e.waiters)}`;
   }
-  if (s.locks.length > 0) lines.push(`locks (${s.locks.length}):`);
+  if (s.locks.length > 0) yield (`locks (${s.locks.length}):`);
   for (const l of s.locks) {
     const cap = l.capacity === null ? '' : `, capacity ${l.capacity}`;
-    lines.push(`  ${l.label} (${l.className}${cap}): holders: ${who(l.holders)}  waiters: ${who(l.waiters)}`);
+    yield `  ${l.label} (${l.className}${cap}): holders: ${who(l.holders)}  waiters: ${who(l.waiters)}`;
   }
 
   const tail: string[] = [];
@@ -36,19 +43,12 @@ export function formatStateText(s: TraceState): string[] {
   if (s.errors.length > 0) tail.push(`runtime errors: ${s.errors.length} (last: ${s.errors.at(-1)!.message})`);
   if (s.end !== null) tail.push(`ended with exit code ${s.end.code}`);
   if (s.inconsistencies > 0) tail.push(`model inconsistencies: ${s.inconsistencies}`);
-  if (tail.length > 0) lines.push(tail.join('; '));
-  return lines;
+  if (tail.length > 0) yield tail.join('; ');
 }
 
 function describeGreenlet(g: GreenletView): string {
-  const parts: string[] = [g.state];
-  const b = g.blockedOn;
-  if (b !== null) {
-    let on = `on ${b.reason}`;
-    if (b.objLabel !== null) on += ` ${b.objLabel}`;
-    if (b.timeout !== null) on += ` (timeout ${b.timeout} s)`;
-    parts.push(on);
-  }
+  const parts: string[] = [stateText(g)];
+  if (g.blockedOn?.timeout != null) parts.push(`(timeout ${g.blockedOn.timeout} s)`);
   const f = g.flags;
   const set = (['started', 'ready', 'successful', 'killed'] as const).filter((k) => f[k]);
   if (set.length > 0) parts.push(`[${set.join(' ')}]`);

@@ -2,9 +2,13 @@
  * The HTTP server behind `greenlet-lens view`: the board page, its bundle
  * files and the trace's bytes, on 127.0.0.1 only. Paths are looked up in a
  * fixed table, never joined onto a folder, so no request can reach any other
- * file; a Host check keeps other web sites out (DNS rebinding).
+ * file; a Host check keeps other web sites out (DNS rebinding). Every path
+ * starts with a random token that only the user who started the server is
+ * told (on its stdout): other local users reach the port but not the trace,
+ * which holds program data (docs/security.md).
  */
 
+import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
@@ -22,6 +26,13 @@ export interface ViewServerOptions {
   /** The theme of `/` without `?theme=`. */
   readonly theme: ViewTheme;
   readonly title: string;
+  /** The secret first path segment; every URL the server answers starts with /TOKEN/. */
+  readonly token: string;
+}
+
+/** A fresh token: 24 random bytes, URL-safe. */
+export function newViewToken(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 /** What the page URL means to the server. */
@@ -90,26 +101,39 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
   }
-  const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  const target = req.url ?? '/';
+  let url: URL;
+  try {
+    if (!target.startsWith('/')) throw new TypeError('not a path');
+    url = new URL(target, `http://127.0.0.1:${port}`);
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', 'bad request path\n');
+  }
   // The raw path, not the URL's normalised one: "/../package.json" must not become "/package.json".
-  const rawPath = (req.url ?? '/').split('?')[0]!;
-  const route = rawPath === url.pathname ? routeOf(url.pathname) : null;
+  const rawPath = target.split('?')[0]!;
+  const prefix = `/${options.token}`;
+  if (rawPath !== url.pathname || !hasToken(rawPath, prefix)) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  if (rawPath === prefix) {
+    res.setHeader('Location', `${prefix}/${url.search}`);
+    return send(res, 302, 'text/plain; charset=utf-8', 'see the page\n');
+  }
+  const route = routeOf(rawPath.slice(prefix.length));
   if (route === null) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
 
   switch (route.kind) {
     case 'page': {
       if (url.searchParams.get('theme') === null && options.theme !== 'dark') {
         // The board sets its body class from ?theme=, so a non-default theme must be in the URL.
-        res.setHeader('Location', `/?theme=${options.theme}`);
-        return send(res, 302, 'text/plain; charset=utf-8', `see /?theme=${options.theme}\n`);
+        res.setHeader('Location', `${prefix}/?theme=${options.theme}`);
+        return send(res, 302, 'text/plain; charset=utf-8', 'see the page in its theme\n');
       }
       const theme = themeOf(url.searchParams, options.theme);
       const nonce = makeNonce();
-      const boot: BoardBoot = { source: 'fetch', url: TRACE_PATH, title: options.title };
+      const boot: BoardBoot = { source: 'fetch', url: prefix + TRACE_PATH, title: options.title };
       const html = renderBoardHtml({
-        scriptUri: '/board.js',
-        styleUri: '/board.css',
-        themeUri: `/theme-${theme}.css`,
+        scriptUri: `${prefix}/board.js`,
+        styleUri: `${prefix}/board.css`,
+        themeUri: `${prefix}/theme-${theme}.css`,
         nonce,
         cspSource: SELF,
         boot,
@@ -128,6 +152,14 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
       res.end();
       return;
   }
+}
+
+/** The path is under /TOKEN (compared in constant time). */
+function hasToken(rawPath: string, prefix: string): boolean {
+  const given = Buffer.from(rawPath.slice(0, prefix.length));
+  const want = Buffer.from(prefix);
+  if (given.length !== want.length || !timingSafeEqual(given, want)) return false;
+  return rawPath.length === prefix.length || rawPath[prefix.length] === '/';
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string, headOnly = false): void {

@@ -3,22 +3,29 @@
  * JSON requests with sequence numbers and timeouts, runtime notifications,
  * and the raw trace bytes, over one loopback TCP connection.
  *
- * launch: ChannelServer listens on 127.0.0.1:0 and accepts exactly one
- * connection. attach: RuntimeChannel.connect() dials the runtime's port.
+ * launch: the runtime's end is a socket pair the adapter's child inherits
+ * (launcher.ts), so no port exists for anyone else to reach. attach:
+ * RuntimeChannel.connect() dials the runtime's loopback port. Either way the
+ * handshake is a mutual proof of the secret (HMAC of both sides' nonces): the
+ * secret itself never crosses the connection, and nothing about the program
+ * comes before the proofs.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { messageOf } from '../../shared/errors';
 import * as net from 'net';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { FrameReader, FramingError, KIND_JSON, KIND_TRACE, encodeJson } from './framing';
 import {
   PROTOCOL_VERSION,
   type HelloNotification,
+  type RuntimeGreeting,
   type RuntimeArgs,
   type RuntimeBody,
   type RuntimeNotification,
   type RuntimeRequestType,
   type RuntimeResponse,
 } from './protocol';
-import { parseRuntimeMessage } from './messages';
+import { identityOf, parseRuntimeMessage } from './messages';
 import { TypedEmitter } from './typed-emitter';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -47,8 +54,8 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
   private readonly pending = new Map<number, Pending>();
   private nextSeq = 1;
   private closed = false;
-  private helloWaiter: ((hello: HelloNotification | AdapterError) => void) | null = null;
-  private hello: HelloNotification | null = null;
+  private helloWaiter: ((hello: RuntimeGreeting | AdapterError) => void) | null = null;
+  private hello: RuntimeGreeting | null = null;
   private sawFirstMessage = false;
   private held: Held[] | null = [];
 
@@ -85,26 +92,37 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
   }
 
   /**
-   * The handshake: the runtime's `hello` must be its first message; then ours
-   * carries the secret. `vet` may refuse the runtime's hello by throwing,
-   * before the secret is sent. Resolves to the runtime's hello.
+   * The handshake: the runtime's `hello` (protocol, nonce) must be its first
+   * message; ours carries our nonce and proof; its answer carries its proof,
+   * then who it is. `vet` may refuse that identity by throwing. Resolves to it.
    */
   async handshake(secret: string, timeoutMs: number, vet: (hello: HelloNotification) => void = () => undefined): Promise<HelloNotification> {
-    const hello = await this.waitForHello(timeoutMs);
-    vet(hello);
-    if (hello.protocol !== PROTOCOL_VERSION) {
+    const greeting = await this.waitForHello(timeoutMs);
+    if (greeting.protocol !== PROTOCOL_VERSION) {
       throw new AdapterError(
         AdapterErrorId.HandshakeFailed,
-        `the runtime speaks protocol version ${String(hello.protocol)}; this adapter speaks version ${PROTOCOL_VERSION}. ` +
+        `the runtime speaks protocol version ${String(greeting.protocol)}; this adapter speaks version ${PROTOCOL_VERSION}. ` +
           'Use the runtime-instrumentation that comes with this adapter.',
       );
     }
+    const nonce = randomBytes(16).toString('hex');
+    let body: Record<string, unknown>;
     try {
-      await this.request('hello', { secret, protocol: PROTOCOL_VERSION }, timeoutMs);
+      body = await this.request('hello', { protocol: PROTOCOL_VERSION, nonce, proof: proofOf(secret, 'adapter', greeting.nonce, nonce) }, timeoutMs);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = messageOf(err);
       throw new AdapterError(AdapterErrorId.HandshakeFailed, `the runtime refused the adapter's hello (${why}); is the secret right?`);
     }
+    const expected = Buffer.from(proofOf(secret, 'runtime', nonce, greeting.nonce));
+    const given = Buffer.from(typeof body['proof'] === 'string' ? body['proof'] : '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new AdapterError(
+        AdapterErrorId.HandshakeFailed,
+        'the process that answered could not prove it knows the secret, so it is not the program meant; nothing more was sent to it',
+      );
+    }
+    const hello = identityOf(greeting.protocol, body);
+    vet(hello);
     return hello;
   }
 
@@ -129,7 +147,7 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
-  private waitForHello(timeoutMs: number): Promise<HelloNotification> {
+  private waitForHello(timeoutMs: number): Promise<RuntimeGreeting> {
     if (this.hello !== null) return Promise.resolve(this.hello);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -230,51 +248,6 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
   }
 }
 
-/** launch: a loopback listener that hands over exactly one connection. */
-export class ChannelServer {
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
-
-  static open(): Promise<ChannelServer> {
-    return new Promise((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address() as net.AddressInfo;
-        resolve(new ChannelServer(server, address.port));
-      });
-    });
-  }
-
-  /** The first connection; later ones are refused. Rejects when `abort` settles first. */
-  accept(abort: Promise<AdapterError>): Promise<RuntimeChannel> {
-    return new Promise((resolve, reject) => {
-      let done = false;
-      this.server.on('connection', (socket) => {
-        if (done) {
-          socket.destroy();
-          return;
-        }
-        done = true;
-        this.close();
-        resolve(new RuntimeChannel(socket));
-      });
-      void abort.then((err) => {
-        if (done) return;
-        done = true;
-        this.close();
-        reject(err);
-      });
-    });
-  }
-
-  close(): void {
-    this.server.close();
-  }
-}
-
 function dial(host: string, port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
@@ -284,4 +257,9 @@ function dial(host: string, port: number): Promise<net.Socket> {
     });
     socket.once('error', reject);
   });
+}
+
+/** HMAC-SHA256 of "greenlet-lens ROLE FIRST SECOND" keyed with the secret, hex (docs/debug-protocol.md). */
+export function proofOf(secret: string, role: 'adapter' | 'runtime', first: string, second: string): string {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(`greenlet-lens ${role} ${first} ${second}`, 'ascii').digest('hex');
 }

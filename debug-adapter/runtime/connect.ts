@@ -1,11 +1,12 @@
 /**
- * Getting from a configuration to a runtime that has said hello: for launch,
- * check the interpreter, listen, start the program and wait for its runtime
- * to connect; for attach, read the secret and dial the listening program.
+ * Getting from a configuration to a runtime that has proved itself: for
+ * launch, check the interpreter, start the program with its end of a socket
+ * pair and wait for its runtime's hello; for attach, read the secret and dial
+ * the listening program.
  * Every way this can fail ends in one AdapterError that says what to do.
  */
 import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
-import { ChannelServer, RuntimeChannel } from './channel';
+import { RuntimeChannel } from './channel';
 import { Debuggee, debuggeeEnv, runtimeArgs, runtimeDir } from './launcher';
 import type { AttachConfig, LaunchConfig } from './launch-config';
 import type { HelloNotification } from './protocol';
@@ -28,13 +29,9 @@ export async function establishLaunch(
 ): Promise<Established> {
   const rtDir = runtimeDir();
   // In the launch's cwd and environment: both decide which gevent (if any) the program will import.
-  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd);
-  const server = await ChannelServer.open();
+  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd, rtDir);
   const secret = newSecret();
-  const env = debuggeeEnv(config, process.env, {
-    GREENLET_LENS_CONNECT: `127.0.0.1:${server.port}`,
-    GREENLET_LENS_SECRET: secret,
-  }, rtDir);
+  const env = debuggeeEnv(config, process.env, { GREENLET_LENS_SECRET: secret }, rtDir);
   const debuggee = new Debuggee(config.python, runtimeArgs(config), config.cwd, env);
   onDebuggee(debuggee);
   const deadline = Date.now() + timeoutMs;
@@ -52,23 +49,31 @@ export async function establishLaunch(
       (err: unknown) => resolve(err instanceof AdapterError ? err : new AdapterError(AdapterErrorId.SpawnFailed, String(err))),
     );
   });
+  const socket = debuggee.channelSocket;
+  const channel = socket !== null ? new RuntimeChannel(socket) : null;
   try {
-    const channel = await server.accept(abort);
-    const hello = await channel.handshake(secret, Math.max(1000, deadline - Date.now()), (h) => {
-      // Any local process can reach the port. Beyond the secret, the pid ties the connection to the
-      // process the adapter started; every runtime sends it, so a hello without one is refused too.
-      // Checked before the secret is sent: an impostor learns nothing.
-      if (h.pid === debuggee.pid) return;
-      channel.close();
-      throw new AdapterError(
-        AdapterErrorId.HandshakeFailed,
-        h.pid === 0
-          ? `the process that connected gave no pid in its hello, so it cannot be told from the program the adapter started (pid ${String(debuggee.pid)})`
-          : `the process that connected (pid ${h.pid}) is not the program the adapter started (pid ${String(debuggee.pid)})`,
-      );
-    });
+    if (channel === null) throw await abort;
+    const hello = await Promise.race([
+      channel.handshake(secret, Math.max(1000, deadline - Date.now()), (h) => {
+        // Only the child holds the socket pair's other end; its pid says the same once more.
+        if (h.pid === debuggee.pid) return;
+        throw new AdapterError(
+          AdapterErrorId.HandshakeFailed,
+          `the runtime that answered is pid ${h.pid}, not the program the adapter started (pid ${String(debuggee.pid)})`,
+        );
+      }).catch(async (err: unknown) => {
+        // A channel closed before the hello usually means the program died: say how.
+        if (!channel.isOpen) {
+          const exit = await Promise.race([abort, new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+          if (exit !== null) throw exit;
+        }
+        throw err;
+      }),
+      abort.then((err) => Promise.reject(err)),
+    ]);
     return { channel, hello };
   } catch (err) {
+    channel?.close();
     // Ended first, so the stderr tail in the message holds all the program said while dying.
     let killNote = '';
     try {
@@ -80,7 +85,6 @@ export async function establishLaunch(
     throw killNote === '' ? why : new AdapterError(why.id, why.message + killNote);
   } finally {
     clearTimeout(timer);
-    server.close();
   }
 }
 

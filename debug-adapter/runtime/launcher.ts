@@ -1,10 +1,13 @@
 /**
  * Starting the debuggee: `PY -m greenlet_lens debug [--trace FILE] -- program
- * args` (or `-m module args`) with the runtime on PYTHONPATH and the channel's
- * address and secret in its environment. It runs in its own process group so
- * that ending the session ends everything the program started.
+ * args` (or `-m module args`) with the runtime on PYTHONPATH, the channel as
+ * an inherited socket pair (descriptor 3, named in its environment with the
+ * secret), so no port is open for other local users to race for. It runs in
+ * its own process group so that ending the session ends everything the
+ * program started.
  */
 import { spawn, type ChildProcess } from 'child_process';
+import type * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { findRuntimeDir } from '../../shared/node/runtime-path';
@@ -12,10 +15,12 @@ import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
 import type { LaunchConfig } from './launch-config';
 import { groupAlive, signalGroup, waitUntil } from './process-group';
 import { TypedEmitter } from './typed-emitter';
-import { mergeEnv } from '../../shared/node/gevent-probe';
+import { mergeEnv } from '../../shared/node/python-probe';
 
 /** How long a terminated program gets between SIGTERM and SIGKILL. */
 export const KILL_GRACE_MS = 2000;
+/** The child's descriptor for the channel: the fourth of its stdio. */
+export const CHANNEL_FD = 3;
 const STDERR_TAIL_CHARS = 4000;
 
 export interface ExitInfo {
@@ -94,7 +99,9 @@ export class Debuggee extends TypedEmitter<DebuggeeEvents> {
 
   constructor(python: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
     super();
-    this.child = spawn(python, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(python, args, {
+      cwd, env: { ...env, GREENLET_LENS_CHANNEL_FD: String(CHANNEL_FD) }, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
     if (this.child.pid !== undefined) owned.add(this);
     this.exited = new Promise((resolve, reject) => {
       this.child.once('error', (err) => {
@@ -131,6 +138,11 @@ export class Debuggee extends TypedEmitter<DebuggeeEvents> {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** The adapter's end of the channel's socket pair (null when the spawn failed). */
+  get channelSocket(): net.Socket | null {
+    return (this.child.stdio[CHANNEL_FD] as net.Socket | null | undefined) ?? null;
   }
 
   get running(): boolean {

@@ -1,35 +1,35 @@
 /**
- * The JSON messages of the runtime channel, version 1, exactly as
+ * The JSON messages of the runtime channel, version 2, exactly as
  * docs/debug-protocol.md lists them. Request arguments travel as fields of
  * the request object itself, next to `type` and `seq`, the same way the
  * runtime's notifications carry theirs.
  */
 
-export const PROTOCOL_VERSION = 1;
+import type { StopInfo } from '../../shared/protocol/stop';
+import type { RuntimeVersions } from '../../shared/runtime-versions';
 
-export type StopReason = 'entry' | 'step' | 'switch' | 'breakpoint' | 'pause' | 'exception' | 'deadlock' | 'blocked';
+export const PROTOCOL_VERSION = 2;
 
-export const STOP_REASONS: readonly StopReason[] = ['entry', 'step', 'switch', 'breakpoint', 'pause', 'exception', 'deadlock', 'blocked'];
+/** The runtime's first message: nothing about the program until the adapter has proved itself. */
+export interface RuntimeGreeting {
+  readonly type: 'hello';
+  readonly protocol: number;
+  /** Hex; the adapter's proof covers it. */
+  readonly nonce: string;
+}
 
-export interface HelloNotification {
+/** Who the runtime is, from its answer to the adapter's `hello` (after the proofs). */
+export interface HelloNotification extends RuntimeVersions {
   readonly type: 'hello';
   readonly protocol: number;
   readonly pid: number;
-  readonly python: string;
-  readonly gevent: string | null;
-  readonly greenlet: string;
   readonly argv: readonly string[];
 }
 
+/** The reason and its facts travel as fields of the message itself (shared/protocol/stop.ts). */
 export interface StoppedNotification {
   readonly type: 'stopped';
-  readonly reason: StopReason;
-  /** The greenlet that stopped. */
-  readonly g: number;
-  /** The last trace event before the stop (-1: none yet). */
-  readonly seq: number;
-  readonly description: string;
-  readonly text: string;
+  readonly stop: StopInfo;
 }
 
 export interface ContinuedNotification {
@@ -41,7 +41,7 @@ export interface ExitedNotification {
   readonly code: number;
 }
 
-export type RuntimeNotification = HelloNotification | StoppedNotification | ContinuedNotification | ExitedNotification;
+export type RuntimeNotification = RuntimeGreeting | StoppedNotification | ContinuedNotification | ExitedNotification;
 
 export interface RuntimeResponse {
   readonly type: 'response';
@@ -104,7 +104,7 @@ type Empty = Record<string, never>;
 
 /** Adapter → runtime requests: type → [arguments, answer body]. */
 export interface RuntimeRequests {
-  hello: [{ secret: string; protocol: number }, Empty];
+  hello: [{ protocol: number; nonce: string; proof: string }, { proof?: unknown; pid?: unknown; python?: unknown; gevent?: unknown; greenlet?: unknown; argv?: unknown }];
   configure: [ConfigureArguments, Empty];
   setBreakpoints: [{ file: string; breakpoints: BreakpointSpec[] }, { breakpoints: BreakpointResult[] }];
   configurationDone: [Empty, Empty];

@@ -8,9 +8,11 @@ import { TraceModel } from '../../shared/model/trace-model';
 import { TraceDecoder } from '../../shared/trace/decoder';
 import type { Header, TraceEvent } from '../../shared/trace/events';
 import type { TraceError } from '../../shared/errors';
+import { openTraceOutput } from '../../shared/node/trace-output';
 
 export class TraceFeed {
-  readonly model = new TraceModel();
+  // Only the latest state: the adapter's memory stays flat however long the program runs.
+  readonly model = new TraceModel({ history: false });
   private readonly decoder = new TraceDecoder();
   private reportedProblem = false;
   /** attach with `trace`: the stream is a trace file byte for byte, so it is written as it comes. */
@@ -31,7 +33,15 @@ export class TraceFeed {
 
   /** Writes every byte received from now on to `file` as well. */
   saveTo(file: string, onError: (err: Error) => void): void {
-    this.sink = fs.createWriteStream(file);
+    let fd: number;
+    try {
+      fd = openTraceOutput(file);
+    } catch (err) {
+      this.sinkError = err as Error;
+      onError(err as Error);
+      return;
+    }
+    this.sink = fs.createWriteStream('', { fd });
     this.sink.on('error', (err) => {
       this.sinkError = err;
       onError(err);

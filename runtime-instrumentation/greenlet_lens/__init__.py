@@ -18,7 +18,8 @@ def mark(label):
 
 def listen(port=5679, wait=False, trace=None):
     """Let a Greenlet Lens debug session attach to this program on
-    127.0.0.1:port (the secret is written to $TMPDIR/greenlet-lens-PORT.secret).
+    127.0.0.1:port (the secret is written to $TMPDIR/greenlet-lens-UID/port-PORT.secret,
+    a folder only this user can enter).
     Call it on the main thread, before the program starts its greenlets;
     wait=True blocks until the debugger has attached and configured."""
     from . import live

@@ -85,59 +85,105 @@ def parse(argv):
 def _check_environment(opts):
     try:
         import greenlet  # noqa: F401
-    except ImportError:
-        _fail("greenlet is not installed for %s. Install gevent (it brings greenlet): "
-              "'sudo apt-get install python3-gevent' on Debian/Ubuntu, or "
-              "'%s -m pip install gevent'" % (sys.executable, sys.executable))
+    except ImportError as e:
+        # The commands to install it are worded once, by greenlet-lens record
+        # and the extension (shared/node/python-probe.ts), which check first.
+        _fail("%s cannot import greenlet (%s: %s): install gevent for this interpreter "
+              "(it brings greenlet), or run with one that has it" % (sys.executable, type(e).__name__, e))
     if opts.module is None and not os.path.exists(opts.rest[0]):
         _fail("can't open file %r: no such file" % opts.rest[0])
 
 
-def _run(opts, rec, dbg):
-    """Runs the program as __main__; returns (exit code, exception to re-raise)."""
-    from . import runner
+def _check_output(opts):
+    """The trace never replaces the program itself (writer.open_trace refuses
+    any other file that is not a trace)."""
+    if opts.output is None or opts.module is not None:
+        return
     try:
-        if opts.module is not None:
-            runner.run_module(opts.module, opts.rest)
-        else:
-            runner.run_script(opts.rest[0], opts.rest[1:])
-    except SystemExit as e:
-        return runner.exit_code_of(e), e
-    except BaseException as e:
-        rec.main_failed = True
-        rec.exception(1, type(e), e, e.__traceback__)
-        if dbg is not None:
-            dbg.on_uncaught(e)
-        return runner.report_uncaught(e), e
-    return 0, None
+        if os.path.exists(opts.output) and os.path.samefile(opts.output, opts.rest[0]):
+            _fail("--output %s is the program itself; give the trace another name" % opts.output)
+    except OSError:
+        pass
 
 
-def main():
-    opts = parse(sys.argv[1:])
+class Run(object):
+    """A program ready to run: its code and namespace, and the session around it."""
+    code = None
+    namespace = None
+    rec = None
+    dbg = None
+
+
+def prepare(argv_in):
+    """Everything before the program's first line; returns a Run."""
+    opts = parse(argv_in)
     _check_environment(opts)
+    _check_output(opts)
     from . import runner, session
     argv = [opts.module or opts.rest[0]] + (list(opts.rest) if opts.module else list(opts.rest[1:]))
-    dbg = None
+    run = Run()
     try:
         if opts.command == "record":
-            rec = session.start(opts.output, argv)
+            run.rec = session.start(opts.output, argv)
         else:
             from . import live
-            rec, dbg = live.start(opts, argv)
+            run.rec, run.dbg = live.start(opts, argv)
     except OSError as e:
         _fail("cannot start: %s" % (e.strerror or e))
-    if dbg is not None:
-        dbg.wait_configured()
-    code, pending = _run(opts, rec, dbg)
+    if run.dbg is not None:
+        run.dbg.wait_configured()
+    try:
+        if opts.module is not None:
+            run.code, run.namespace = runner.prepare_module(opts.module, opts.rest)
+        else:
+            run.code, run.namespace = runner.prepare_script(opts.rest[0], opts.rest[1:])
+    except BaseException as e:
+        finish(run, e)
+    return run
+
+
+def finish(run, exc):
+    """Everything after the program: its exit status as python3 would give
+    it, the trace's end, then the exit itself."""
+    from . import runner, session
+    rec, dbg = run.rec, run.dbg
+    if exc is None:
+        code = 0
+    elif isinstance(exc, SystemExit):
+        code = runner.exit_code_of(exc)
+    else:
+        rec.main_failed = True
+        rec.exception(1, type(exc), exc, exc.__traceback__)
+        if dbg is not None:
+            dbg.on_uncaught(exc)
+        code = runner.report_uncaught(exc)
     session.stop(rec, code)
     if dbg is not None:
         dbg.exited(code)
-    if isinstance(pending, KeyboardInterrupt):
+    if isinstance(exc, KeyboardInterrupt):
         runner.die_like_interrupt()
-    if isinstance(pending, SystemExit):
-        raise pending
+    if isinstance(exc, SystemExit):
+        raise exc
     sys.exit(code)
 
 
+def main():
+    """For callers that import this module; `python -m greenlet_lens` runs
+    the program from the module body below, one frame under it."""
+    run = prepare(sys.argv[1:])
+    try:
+        exec(run.code, run.namespace)
+    except BaseException as e:
+        finish(run, e)
+    finish(run, None)
+
+
 if __name__ == "__main__":
-    main()
+    # The program's frames sit right on this module's: its stack shows this
+    # frame (and runpy's two, as under `python -m`), nothing else of ours.
+    _run = prepare(sys.argv[1:])
+    try:
+        exec(_run.code, _run.namespace)
+    except BaseException as _exc:
+        finish(_run, _exc)
+    finish(_run, None)

@@ -6,12 +6,12 @@ tracer (step one switch, run to a greenlet, deadlock), in the line tracer
 or in a signal handler (pause, a loop blocked by a greenlet that never
 yields). A raw OS thread serves the adapter's requests meanwhile.
 """
-import hmac
 import os
 import sys
 
-from . import compat, frames
-from .channel import ChannelClosed
+from . import compat, frames, terminate
+from ._schema import R_OTHER, REASON_NAMES
+from .channel import BadMessage, ChannelClosed
 from .interrupts import Interrupter
 from .linetrace import LineTracer, Step
 from .stopstate import RefCounter, StopState, current_top_frame
@@ -20,11 +20,9 @@ RUN, STEP_SWITCH, RUN_TO = "run", "stepSwitch", "runTo"
 
 
 class Debugger(object):
-    def __init__(self, rec, secret):
+    def __init__(self, rec):
         self.rec = rec
         self.ch = None
-        self.secret = secret
-        self.authenticated = False
         self.attached = False
         self.mode = RUN
         self.run_to = None
@@ -46,6 +44,10 @@ class Debugger(object):
         # (as closing a debug session does); attach: the program runs on.
         self.exit_on_disconnect = False
         self.terminating = False
+        # Set when Stop asked the program to end: a stopped program leaves its
+        # stop by raising SystemExit(code) there, as a SIGTERM handler would.
+        self.exit_requested = None
+        self.ender = None
 
     # -- start -------------------------------------------------------------
     def install_signals(self):
@@ -61,22 +63,22 @@ class Debugger(object):
         self.ch = None
         self.lines.breakpoints.clear()
         self.lines.step = None
-        self.interrupts.stop()
+        self.interrupts.stop_watch()
+        self.ender = None
         self.rec.switch_hook = None
         self.rec.exception_hook = None
         if sys.gettrace() is not None and self.lines.installed:
-            sys.settrace(None)
+            sys.settrace(self.lines.program_tracer)
 
-    def connect(self, ch, argv, hello_sent=False, replay=False):
-        """The adapter is here: greet it, stream the trace, serve its requests."""
+    def connect(self, ch, replay=False):
+        """The adapter is here and has proved itself: stream the trace, serve its requests."""
         self.ch = ch
-        if not hello_sent:
-            ch.send_json(hello_message(argv))
         if replay:
             self.rec.w.attach_live(ch.send_trace)
         self.attached = True
         self.rec.switch_hook = self.on_switch
         self.rec.exception_hook = self.on_greenlet_exception
+        self.interrupts.start_watch()
         compat.start_raw_thread(self._serve)
 
     def wait_configured(self):
@@ -88,26 +90,35 @@ class Debugger(object):
         self.program_started = True
 
     # -- stopping (the program's thread) ------------------------------------
-    def stop(self, reason, g, description, text="", top=None, tb=None):
+    def stop(self, reason, g, facts=None, top=None, tb=None):
+        """Stops the program's thread; `facts` go to the adapter with the reason
+        (docs/debug-protocol.md, `stopped`), which words the stop itself."""
         # Before configurationDone the adapter has not told the client it is
         # ready; a stop then would arrive ahead of its own attach response.
-        if not self.attached or not self.configured:
+        if not self.attached or not self.configured or self.terminating:
             return
         rec = self.rec
         self.mode = RUN
         self.run_to = None
         self.lines.step = None
         self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
+        if g in rec.unnamed and g == rec.current and self.state.top is not None:
+            # A plain greenlet stopped before it ever switched out: named from its own stack.
+            rec.name_from_stack(g, self.state.top, compat.monotonic_us())
         rec.w.flush()
         stopped_at = compat.monotonic_us()
+        msg = {"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1}
+        if facts:
+            msg.update(facts)
         try:
-            self.send({"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1,
-                       "description": description, "text": text})
+            self.send(msg)
         except Exception:
             self.detach()
             return
         self._gate.acquire()
         self.state = None
+        if self.exit_requested is not None:
+            raise SystemExit(self.exit_requested)
         rec.last_switch_us = compat.monotonic_us()
         rec.w.leave_out(rec.last_switch_us - stopped_at)
         self.interrupts.resumed()
@@ -117,8 +128,8 @@ class Debugger(object):
         except Exception:
             self.detach()
 
-    def stop_at_line(self, reason, frame, description):
-        self.stop(reason, self.rec.current, description, top=frame)
+    def stop_at_line(self, reason, frame, facts=None):
+        self.stop(reason, self.rec.current, facts, top=frame)
 
     def sync_tracing(self):
         self._need_sync = False
@@ -134,16 +145,15 @@ class Debugger(object):
                 yield f
 
     def on_switch(self, event, origin, o, t):
-        if self._need_sync:
+        if self._need_sync or self.lines.displaced():
             self.sync_tracing()
         if not self.attached:
             return
         rec = self.rec
         if event == "throw" and o in rec.hubs and self._loop_exit(origin):
-            self.stop("deadlock", t, "Deadlock: every greenlet is blocked and nothing is scheduled",
-                      self._deadlock_text())
+            self.stop("deadlock", t, {"waits": self._deadlock_waits()})
         elif self.mode == STEP_SWITCH or (self.mode == RUN_TO and t == self.run_to):
-            self.stop("switch", t, "switch g%d \u2192 g%d" % (o, t))
+            self.stop("switch", t, {"from": o, "to": t})
 
     def _loop_exit(self, hub):
         """The hub's run() ends by throwing LoopExit into its parent; a parent
@@ -153,77 +163,72 @@ class Debugger(object):
             return False
         top = current_top_frame()
         while top is not None and frames.code_class(top.f_code) == frames.GEVENT:
-            if top.f_code.co_name == "join":
+            if frames.is_hub_join(top.f_code):
                 return False
             top = top.f_back
         return True
 
-    def _deadlock_text(self):
+    def _deadlock_waits(self):
+        """Who waits on what: the greenlet LoopExit is thrown into first (its
+        wait is over, so only its reason is known), then every blocked one."""
         rec = self.rec
-        reasons = ("other", "sleep", "queue get", "queue put", "event wait", "AsyncResult get",
-                   "join", "lock acquire", "I/O")
-        lines = []
-        # The greenlet LoopExit is thrown into was waiting too (usually main's join).
+        waits = []
         t = rec.current
         if t not in rec.blocked and t in rec.block_reasons:
-            r = rec.block_reasons[t]
-            lines.append("%s was waiting: %s" % (self._glabel(t), reasons[r] if r < len(reasons) else "?"))
+            waits.append({"g": t, "reason": REASON_NAMES[rec.block_reasons[t]], "obj": 0})
         for g, obj in sorted(rec.blocked.items()):
-            r = rec.block_reasons.get(g, 0)
-            what = rec.obj_labels.get(obj) if r != 6 else ("g%d" % obj if obj else None)
-            lines.append("%s waits: %s%s" % (self._glabel(g), reasons[r] if r < len(reasons) else "?",
-                                             " on " + what if what else ""))
-        return "\n".join(lines)
+            waits.append({"g": g, "reason": REASON_NAMES[rec.block_reasons.get(g, R_OTHER)], "obj": obj})
+        return waits
 
     def on_greenlet_exception(self, g, etype, value, tb):
         if "greenletException" in self.filters:
-            self.stop("exception", g, "%s raised %s" % (self._glabel(g), getattr(etype, "__name__", "?")),
-                      _exc_text(value), tb=tb)
+            self.stop("exception", g, {"exception": getattr(etype, "__name__", "?"), "uncaught": False}, tb=tb)
 
     def on_uncaught(self, exc):
         if "uncaught" in self.filters:
-            self.stop("exception", 1, "Uncaught %s in main" % type(exc).__name__, _exc_text(exc),
-                      tb=exc.__traceback__)
-
-    def _glabel(self, g):
-        name = self.rec.names.get(g) or self.rec.funcs.get(g)
-        return "g%d %s" % (g, name) if name else "g%d" % g
+            self.stop("exception", 1, {"exception": type(exc).__name__, "uncaught": True}, tb=exc.__traceback__)
 
     # -- the control thread -------------------------------------------------
     def send(self, msg):
         self.ch.send_json(msg)
 
     def _serve(self):
-        from .requests import handle
+        from .requests import handle, refuse
+        ch = self.ch
+        peer_gone = False
         try:
-            while self.attached:
-                msg = self.ch.recv_json()
-                if not self.authenticated and msg.get("type") != "hello":
-                    break
+            while self.attached and self.ch is ch:
+                msg = ch.recv_json()
+                if isinstance(msg, BadMessage):
+                    refuse(self, None, "unreadable message: %s" % msg.why)
+                    continue
                 handle(self, msg)
-        except (ChannelClosed, OSError, ValueError):
-            pass
+        except ChannelClosed as e:
+            peer_gone = not e.by_program
+            if e.by_program:
+                sys.stderr.write("greenlet-lens: the program closed the debugger's connection; "
+                                 "debugging ends, the program runs on\n")
+        except (OSError, ValueError):
+            peer_gone = True
+        if self.ch is not ch:
+            return
         lost = self.attached and not self.terminating
         self.detach()
-        if lost and self.exit_on_disconnect:
-            self.terminate(1)
+        if lost and peer_gone and self.exit_on_disconnect:
+            # The adapter that launched us is gone (killed, say): end the
+            # program and everything it started, as its Stop would have.
+            self.terminate(143, whole_group=True)
 
-    def terminate(self, code):
-        """End the program now, from the control thread: the trace gets its end
-        record, then the process exits (the adapter ends its children)."""
+    def terminate(self, code, whole_group=False):
+        """Stop: end the program as SIGTERM would, from the control thread
+        (terminate.py): its handlers, finally blocks and atexit run; a
+        program still running after the grace period is ended at once,
+        with its trace finished."""
+        if self.terminating:
+            return
         self.terminating = True
-        try:
-            from . import session
-            session.stop(self.rec, code)
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
-        finally:
-            os._exit(code)
-
-    def check_secret(self, given):
-        ok = isinstance(given, str) and hmac.compare_digest(given.encode(), self.secret.encode())
-        self.authenticated = ok
-        return ok
+        self.ender = terminate.Ender(self, code, whole_group)
+        self.ender.start()
 
     def resume(self, mode=RUN, run_to=None, step=None):
         if self.state is None:
@@ -237,6 +242,26 @@ class Debugger(object):
     def request_sync(self):
         self._need_sync = True
 
+    def disarm(self):
+        """Ending: no more stops; line tracing goes at the next switch."""
+        self.lines.breakpoints.clear()
+        self.lines.step = None
+        self.filters = set()
+        self.mode = RUN
+        self.run_to = None
+        self._need_sync = True
+        self.interrupts.stop_watch()
+
+    def release_stop(self):
+        """Lets a stopped program go on; False when it was not stopped."""
+        if self.state is None:
+            return False
+        try:
+            self._gate.release()
+        except RuntimeError:
+            return False
+        return True
+
     def configuration_done(self):
         self.configured = True
         self.let_program_start()
@@ -247,21 +272,30 @@ class Debugger(object):
         except RuntimeError:
             pass
 
-    def detach(self):
-        """The adapter is gone or let go: the program runs on, still recorded."""
+    def detach(self, farewell=None):
+        """The adapter is gone or let go: the program runs on, still recorded,
+        and (attach) another adapter may come. `farewell` is the last message
+        the adapter gets, once the program is free for the next one."""
         if not self.attached:
             return
         self.attached = False
+        self.configured = False
+        self.rec.w.detach_live()
         # The switch hook stays: it turns line tracing off at the next switch.
         self.rec.exception_hook = None
         self.lines.breakpoints.clear()
         self.lines.step = None
         self._need_sync = True
-        self.interrupts.stop()
+        self.interrupts.stop_watch()
         self.let_program_start()
         if self.state is not None:
             self._gate.release()
         if self.ch is not None:
+            if farewell is not None:
+                try:
+                    self.ch.send_json(farewell)
+                except Exception:
+                    pass
             self.ch.close()
 
     def exited(self, code):
@@ -270,6 +304,8 @@ class Debugger(object):
                 os.unlink(path)
             except OSError:
                 pass
+        if self.ender is not None:
+            self.ender.finish_group()
         if self.attached and self.ch is not None:
             try:
                 self.send({"type": "exited", "code": code})
@@ -279,15 +315,9 @@ class Debugger(object):
             self.ch.close()
 
 
-def hello_message(argv):
-    return {"type": "hello", "protocol": 1, "pid": os.getpid(), "python": sys.version.split()[0],
-            "gevent": compat.versions()["gevent"], "greenlet": compat.GREENLET_VERSION,
-            "argv": list(argv)}
-
-
-def _exc_text(value):
-    from . import reprs
-    if value is None:
-        return ""
-    msg = reprs.exception_message(value)
-    return reprs.type_name(value) + (": " + msg if msg else "")
+def identity_message(argv):
+    """Who we are, told to an adapter once it has proved itself."""
+    from . import probe
+    msg = {"pid": os.getpid(), "argv": list(argv)}
+    msg.update(probe.describe())  # python, implementation, greenlet, gevent, loop, compiled
+    return msg

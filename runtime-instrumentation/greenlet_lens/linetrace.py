@@ -4,6 +4,11 @@ Tracing is on only while there are breakpoints or a step is under way, and
 then only frames of files with breakpoints (or of the stepping greenlet) get
 a local tracer. Greenlets share the thread's trace function, so a step
 remembers its greenlet and ignores lines other greenlets run meanwhile.
+
+A trace function the program set itself (coverage, its own debugging aid)
+is chained, never replaced: it is called first for every event, as before,
+and is put back when breakpoints are gone. One the program sets later takes
+over until the next greenlet switch, which chains it in turn.
 """
 import dis
 import os
@@ -77,12 +82,32 @@ class Step(object):
         self.frame = frame
 
 
+class _Both(object):
+    """A frame's local tracer when both the program's and ours trace it."""
+    __slots__ = ("theirs", "ours")
+
+    def __init__(self, theirs, ours):
+        self.theirs = theirs
+        self.ours = ours
+
+    def __call__(self, frame, event, arg):
+        theirs = self.theirs
+        if theirs is not None:
+            self.theirs = theirs = theirs(frame, event, arg)
+        self.ours(frame, event, arg)
+        return self if theirs is not None else self.ours
+
+
 class LineTracer(object):
     def __init__(self, debugger):
         self.dbg = debugger
         self.breakpoints = {}  # absolute file -> {line: Breakpoint}
         self.step = None
         self.installed = False
+        self.program_tracer = None  # the program's own sys.settrace function, chained
+        # Bound once: identity tells our tracers from the program's.
+        self._global = self._global
+        self._local = self._local
 
     # -- configuration (control thread) ------------------------------------
     def set_breakpoints(self, path, specs):
@@ -113,22 +138,37 @@ class LineTracer(object):
         """Turn sys.settrace on or off as needed; give existing frames of files
         with breakpoints (and of a stepping greenlet) their local tracer."""
         if self.wanted():
-            if sys.gettrace() is not self._global:
+            current = sys.gettrace()
+            if current is not self._global:
+                self.program_tracer = current
                 sys.settrace(self._global)
                 self.installed = True
             for f in greenlet_frames():
                 while f is not None:
-                    if self._interesting(f.f_code) and f.f_trace is None:
-                        f.f_trace = self._local
+                    if self._interesting(f.f_code):
+                        self._give_local(f)
                     f = f.f_back
             if self.step is not None and self.step.frame is not None:
                 f = self.step.frame
                 while f is not None:
-                    f.f_trace = self._local
+                    self._give_local(f)
                     f = f.f_back
-        elif self.installed and sys.gettrace() is self._global:
-            sys.settrace(None)
+        elif self.installed:
+            if sys.gettrace() is self._global:
+                sys.settrace(self.program_tracer)
+            self.program_tracer = None
             self.installed = False
+
+    def displaced(self):
+        """The program set its own trace function over ours (checked at switches)."""
+        return self.installed and sys.gettrace() is not self._global
+
+    def _give_local(self, f):
+        t = f.f_trace
+        if t is None:
+            f.f_trace = self._local
+        elif t is not self._local and not (type(t) is _Both and t.ours is self._local):
+            f.f_trace = _Both(t, self._local)
 
     def _file_of(self, code):
         f = code.co_filename
@@ -142,9 +182,14 @@ class LineTracer(object):
         return self._file_of(code) in self.breakpoints
 
     def _global(self, frame, event, arg):
-        if event == "call" and self._interesting(frame.f_code):
-            return self._local
-        return None
+        ours = self._local if event == "call" and self._interesting(frame.f_code) else None
+        program = self.program_tracer
+        if program is None:
+            return ours
+        theirs = program(frame, event, arg)
+        if theirs is None:
+            return ours
+        return theirs if ours is None else _Both(theirs, ours)
 
     def _local(self, frame, event, arg):
         if event == "line":
@@ -159,16 +204,16 @@ class LineTracer(object):
         if table is not None:
             bp = table.get(frame.f_lineno)
             if bp is not None and bp.should_stop(frame):
-                dbg.stop_at_line("breakpoint", frame, "Breakpoint at line %d" % bp.line)
+                dbg.stop_at_line("breakpoint", frame, {"line": bp.line})
                 return
         step = self.step
         if step is None or dbg.rec.current != step.g:
             return
         if step.kind in ("stepIn", "entry"):
             if not dbg.just_my_code or frames.code_class(frame.f_code) == frames.USER:
-                dbg.stop_at_line("entry" if step.kind == "entry" else "step", frame, "")
+                dbg.stop_at_line("entry" if step.kind == "entry" else "step", frame)
         elif step.kind == "next" and frame is step.frame:
-            dbg.stop_at_line("step", frame, "")
+            dbg.stop_at_line("step", frame)
 
     def _on_return(self, frame):
         step = self.step
@@ -182,4 +227,4 @@ class LineTracer(object):
         if step.kind == "stepOut":
             step.kind = "next"
         if caller is not None:
-            caller.f_trace = self._local
+            self._give_local(caller)

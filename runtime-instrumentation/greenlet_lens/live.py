@@ -1,21 +1,15 @@
-"""Starting a live debug session: `debug` (the adapter launched us and
-listens) or `listen` (we listen and the adapter attaches)."""
+"""Starting a live debug session: `debug` (the adapter launched us and passed
+its end of a socket pair) or `listen` (we listen and adapters attach, one at
+a time, as often as they like)."""
 import os
 import sys
-import tempfile
 
-from . import channel, compat, session
-from .debugger import Debugger, hello_message
+from . import channel, compat, secretfile, session
+from .debugger import Debugger, identity_message
 
 LIVE_FLUSH = 0.016  # the board redraws at most ~60 times a second
-
-
-def _secret():
-    # Taken out of the environment: the program's own subprocesses must not inherit it.
-    given = os.environ.pop("GREENLET_LENS_SECRET", None)
-    if given:
-        return given
-    return os.urandom(32).hex()
+# Connections still proving themselves at once; more are closed at once.
+MAX_PENDING = 4
 
 
 def start(opts, argv):
@@ -26,60 +20,123 @@ def start(opts, argv):
 
 
 def _launched(opts, argv):
-    addr = os.environ.get("GREENLET_LENS_CONNECT", "")
-    host, _, port = addr.rpartition(":")
-    if host not in ("127.0.0.1", "localhost") or not port.isdigit():
-        raise OSError(0, "GREENLET_LENS_CONNECT must be 127.0.0.1:PORT (the debug adapter sets it), got %r" % addr)
+    fd_text = os.environ.pop("GREENLET_LENS_CHANNEL_FD", "")
+    # Taken out of the environment: the program's own subprocesses must not inherit it.
     secret = os.environ.pop("GREENLET_LENS_SECRET", None)
-    os.environ.pop("GREENLET_LENS_CONNECT", None)
+    if not fd_text.isdigit():
+        raise OSError(0, "GREENLET_LENS_CHANNEL_FD must name the debug adapter's descriptor (the adapter sets it), got %r"
+                      % fd_text)
     if not secret:
         raise OSError(0, "GREENLET_LENS_SECRET is not set (the debug adapter sets it)")
-    ch = channel.connect("127.0.0.1", int(port))
-    # hello comes before any trace bytes: the adapter reads it first.
-    ch.send_json(hello_message(argv))
+    ch = channel.from_inherited_fd(int(fd_text))
+    if not channel.handshake(ch, secret, identity_message(argv)):
+        ch.close()
+        raise OSError(0, "the debug adapter did not prove it knows the secret")
     rec = session.start(opts.output, argv, live=ch.send_trace, flush_interval=LIVE_FLUSH)
-    dbg = Debugger(rec, secret)
+    dbg = Debugger(rec)
     dbg.exit_on_disconnect = True
     dbg.install_signals()
-    dbg.connect(ch, argv, hello_sent=True)
+    dbg.connect(ch)
     return rec, dbg
 
 
 def _listening(opts, argv):
-    secret = _secret()
-    output = opts.output
-    leftovers = []
-    if output is None:
-        # A late adapter is sent the trace so far: it needs a file to read back.
-        fd, output = tempfile.mkstemp(prefix="greenlet-lens-", suffix=".glt")
-        os.close(fd)
-        leftovers.append(output)
+    secret = os.urandom(32).hex()
     srv = channel.listen(opts.port)
     port = srv.getsockname()[1]
-    secret_file = opts.secret_file or os.path.join(tempfile.gettempdir(), "greenlet-lens-%d.secret" % port)
-    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(secret)
-    leftovers.append(secret_file)
+    leftovers = []
+    try:
+        if opts.secret_file:
+            secret_file = os.path.abspath(opts.secret_file)
+        else:
+            secret_file = secretfile.default_secret_path(port)
+            try:
+                os.unlink(secret_file)  # a stale one of ours, in our private folder
+            except FileNotFoundError:
+                pass
+        secretfile.write_secret(secret_file, secret)
+        leftovers.append(secret_file)
+        output = opts.output
+        if output is None:
+            # A late adapter is sent the trace so far: it needs a file to read back.
+            output = os.path.join(secretfile.private_dir(), "trace-%d-%d.glt" % (os.getpid(), port))
+            secretfile.create_private(output)
+            leftovers.append(output)
+    except BaseException:
+        for path in leftovers:
+            _unlink(path)
+        srv.close()
+        raise
+    watcher = secretfile.remove_at_exit(leftovers)
     sys.stderr.write("greenlet-lens: listening on 127.0.0.1:%d, secret in %s\n" % (port, secret_file))
     sys.stderr.flush()
     rec = session.start(output, argv, flush_interval=LIVE_FLUSH)
-    dbg = Debugger(rec, secret)
+    dbg = Debugger(rec)
     dbg.leftovers = leftovers  # files of ours removed at exit; a --trace file stays
+    dbg.watcher_fd = watcher
     dbg.install_signals()
+    identity = identity_message(argv)
+    pending = [0]
+    lock = compat.original_lock()
 
-    def accept():
-        conn, _addr = srv.accept()
-        srv.close()
-        dbg.connect(channel.Channel(conn), argv, replay=True)
+    def busy():
+        return "another debug session is attached to this program" if dbg.attached else None
 
-    if opts.wait:
-        accept()
-    else:
+    def prove(conn):
+        try:
+            ch = channel.adopt(conn)
+        except Exception:
+            _close(conn)
+            return
+        try:
+            if channel.handshake(ch, secret, identity, busy):
+                with lock:
+                    if not dbg.attached:
+                        dbg.connect(ch, replay=True)
+                        return
+            ch.close()
+        except Exception:
+            ch.close()
+        finally:
+            with lock:
+                pending[0] -= 1
+
+    def serve():
+        # Every connection proves itself on its own thread, under a time limit;
+        # a bad one is dropped and the port keeps listening for the next.
+        while True:
+            try:
+                conn, _addr = srv.accept()
+            except OSError:
+                return
+            with lock:
+                full = pending[0] >= MAX_PENDING
+                if not full:
+                    pending[0] += 1
+            if full:
+                _close(conn)
+                continue
+            compat.start_raw_thread(lambda c=conn: prove(c))
+
+    compat.start_raw_thread(serve)
+    if not opts.wait:
         dbg.program_started = True
         dbg.let_program_start()  # stops wait for the adapter's configurationDone all the same
-        compat.start_raw_thread(accept)
     return rec, dbg
+
+
+def _close(sock):
+    try:
+        sock.close()
+    except Exception:
+        pass
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def listen(port=5679, wait=False, trace=None):

@@ -18,7 +18,7 @@ import sys
 import types
 
 from . import compat
-from . import writer as W
+from ._schema import HOW_HELD, HOW_JOIN, HOW_LINK, HOW_LINK_VALUE, HOW_UNKNOWN
 
 _BUILTIN_METHOD = type([].append)
 # Ended greenlets whose holding is checked at the end; past this many, new ones are not.
@@ -33,7 +33,7 @@ def at_death(rec, g, n, outcome):
         seen = False
         if links is None:
             if compat.greenlet_has_links(g):
-                rec.w.observed(n, 0, W.HOW_UNKNOWN)
+                rec.w.observed(n, 0, HOW_UNKNOWN)
                 seen = True
         else:
             for link in list(links):
@@ -56,7 +56,7 @@ def at_end(rec):
     try:
         for n in sorted(rec.unseen_ends):
             if rec.greenlets.object_of(n) is not None:
-                rec.w.observed(n, 0, W.HOW_HELD)
+                rec.w.observed(n, 0, HOW_HELD)
         rec.unseen_ends.clear()
     except Exception:
         rec.error("observed")
@@ -69,19 +69,19 @@ def _classify(rec, link):
         owner = link.__self__
         if isinstance(owner, compat._greenlet_mod.greenlet):
             # getcurrent().switch: a greenlet blocked in join() or get().
-            return rec.greenlets.get(owner) or 0, W.HOW_JOIN
+            return rec.greenlets.get(owner) or 0, HOW_JOIN
         if tp is types.MethodType and _is_gevent(type(owner), "MultipleWaiter"):
             # joinall(), wait(), iwait(): the waiter's greenlet waits for it.
             waiter = getattr(owner, "greenlet", None)
-            return (rec.greenlets.get(waiter) or 0) if waiter is not None else 0, W.HOW_JOIN
+            return (rec.greenlets.get(waiter) or 0) if waiter is not None else 0, HOW_JOIN
         pool = sys.modules.get("gevent.pool")
         group = getattr(pool, "Group", None) if pool is not None else None
         if group is not None and isinstance(owner, group):
             return None  # a Group or Pool forgetting its member
-        return 0, W.HOW_LINK
+        return 0, HOW_LINK
     if _is_gevent(tp, "SuccessSpawnedLink"):
-        return 0, W.HOW_LINK_VALUE
-    return 0, W.HOW_LINK
+        return 0, HOW_LINK_VALUE
+    return 0, HOW_LINK
 
 
 def _is_gevent(tp, name):

@@ -9,11 +9,11 @@ import time
 
 from . import compat, observe, reprs
 from . import writer as W
-from .registry import IdMap, OKIND_NAMES, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
+from ._schema import G_MAIN, G_HUB, G_GEVENT, G_GREENLET, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL
+from .registry import IdMap, IdNotes, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
 from .tracer import SwitchMixin, make_tracer
 from .waits import WaitInspector
 
-G_MAIN, G_HUB, G_GEVENT, G_GREENLET = 0, 1, 2, 3
 _mono_ns = time.monotonic_ns
 MAX_ERROR_RECORDS = 100
 
@@ -23,9 +23,13 @@ def now_us():
 
 
 class Recorder(SwitchMixin):
-    def __init__(self, writer, kinds, stack_depth=8):
+    def __init__(self, writer, stack_depth=8):
         self.w = writer
-        self.kinds = kinds
+        # Set by gevent_hooks.install: okind by class, for what greenlets wait
+        # on (kinds) and for the operations recorded as the program's (op_kinds).
+        self.kinds = self.op_kinds = None
+        # okinds the program chose by name where a class has several (a JoinableQueue on gevent >= 25.4).
+        self.kind_notes = IdNotes()
         self.depth = stack_depth
         self.enabled = True
         self.greenlets = IdMap()
@@ -50,6 +54,10 @@ class Recorder(SwitchMixin):
         self._gevent_mod = compat.gevent
         self.exit_code = 0
         self.main_failed = False
+        # Why the recording ended before the program did (its file failed), or None.
+        self.stopped_by = None
+        self.finished = False
+        writer.on_failure = self._writer_failed
         self.current = 1  # the running greenlet's id, kept by the tracer
         self.last_switch_us = now_us()
         # A debug session's callback after each recorded switch (None when recording only).
@@ -57,11 +65,10 @@ class Recorder(SwitchMixin):
         # A debug session's callback when a greenlet dies with an exception.
         self.exception_hook = None
         self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
-        self.obj_labels = {}
-        self._okind_counts = {}
         self.waits = WaitInspector(self)
-        # Non-zero while gevent's own code runs inside a hook (a JoinableQueue's
-        # _put clears its internal Event): those objects are not the program's.
+        # Non-zero while gevent's own code runs inside a hook on the main thread
+        # (a Queue's __init__ makes its Event, a pure-Python _put calls its
+        # base's): what it does there is not the program's.
         self.quiet = 0
         # Ended gevent greenlets with a value or an exception and no links (observe.py).
         self.unseen_ends = set()
@@ -70,6 +77,11 @@ class Recorder(SwitchMixin):
         self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
+    def _writer_failed(self, why):
+        """Nowhere left to write: every hook goes quiet; the program goes on."""
+        self.stopped_by = why
+        self.enabled = False
+
     def on_main_thread(self):
         return self.enabled and self._get_ident() == self.main_ident
 
@@ -109,8 +121,8 @@ class Recorder(SwitchMixin):
             self._watch_hub(g)
         elif self._gevent_greenlet is not None and isinstance(g, self._gevent_greenlet):
             kind = G_GEVENT
-            name = name or compat.explicit_name(g)
-            func = func or reprs.callable_name(compat.run_callable(g))
+            name = name or reprs.bounded_name(compat.explicit_name(g))
+            func = func or reprs.bounded_name(reprs.callable_name(compat.run_callable(g)))
         else:
             kind = G_GREENLET
             self.unnamed.add(n)
@@ -133,8 +145,8 @@ class Recorder(SwitchMixin):
             cur = compat.getcurrent()
             parent = self.gid(cur)
             site, stack = self.waits.walk(sys._getframe(1))
-            name = compat.explicit_name(g)
-            func = reprs.callable_name(compat.run_callable(g))
+            name = reprs.bounded_name(compat.explicit_name(g))
+            func = reprs.bounded_name(reprs.callable_name(compat.run_callable(g)))
             n = self.greenlets.add(g)
             self.gkind[n] = G_GEVENT
             self.names[n] = name
@@ -151,11 +163,8 @@ class Recorder(SwitchMixin):
         n = self.objects.get(obj)
         if n is not None:
             return n
+        okind = self.kind_notes.pop(obj, okind)
         n = self.objects.add(obj)
-        # Labels as the model gives them ("Event#1": numbered per kind), for stop reports.
-        count = self._okind_counts.get(okind, 0) + 1
-        self._okind_counts[okind] = count
-        self.obj_labels[n] = "%s#%d" % (OKIND_NAMES.get(okind, "Object"), count)
         w = self.w
         t = now_us()
         cap = 0
@@ -188,12 +197,15 @@ class Recorder(SwitchMixin):
         except Exception:
             return 0
 
-    def first_sight(self, q, okind):
+    def first_sight(self, obj):
+        """A hooked object met for the first time: described if it is the program's."""
         if not self.quiet and self.on_main_thread():
             try:
-                self.oid(q, okind, self.caller_site())
+                okind = self.op_kinds.kind(type(obj))
+                if okind:
+                    self.oid(obj, okind, self.caller_site())
             except Exception:
-                self.error("queue")
+                self.error("object")
 
     def queue_recorder(self):
         """record(queue, tag, item) for the queue wrappers, with every lookup
@@ -278,20 +290,21 @@ class Recorder(SwitchMixin):
 
         return record
 
-    def _op_target(self, obj, okind):
+    def _op_target(self, obj):
         """The object's id for an operation hook, or 0 when it is not recorded
         (another thread, inside gevent's own use of it, or one of its internals)."""
         if self.quiet or not self.on_main_thread():
             return 0
         n = self.objects.get(obj)
         if n is None:
-            n = self.oid(obj, okind, self.caller_site())
+            okind = self.op_kinds.kind(type(obj))
+            n = self.oid(obj, okind, self.caller_site()) if okind else 0
         return n
 
-    def event_op(self, ev, okind, tag, payload=None):
+    def event_op(self, ev, tag, payload=None):
         """set / setexc / clear; a set makes every waiter runnable at once."""
         try:
-            n = self._op_target(ev, okind)
+            n = self._op_target(ev)
             if not n:
                 return
             me = self.current
@@ -308,9 +321,9 @@ class Recorder(SwitchMixin):
         except Exception:
             self.error("event")
 
-    def lock_op(self, lock, okind, tag):
+    def lock_op(self, lock, tag):
         try:
-            n = self._op_target(lock, okind)
+            n = self._op_target(lock)
             if not n:
                 return
             me = self.current
@@ -318,6 +331,19 @@ class Recorder(SwitchMixin):
             self.w.event(tag, now_us(), n, me)
         except Exception:
             self.error("lock")
+
+    def channel_withdrawn(self, ch):
+        """A Channel put that failed (Full, a timeout, a kill): its offer is
+        gone, so the channel's offered items are written again."""
+        try:
+            n = self.objects.get(ch)
+            items = compat.channel_offers(ch)
+            if n and items is not None and self.on_main_thread():
+                w = self.w
+                ids = [w.string(reprs.safe_repr(i)) for i in items]
+                w.event(W.T_QSYNC, now_us(), n, len(ids), *ids)
+        except Exception:
+            self.error("channel")
 
     # -- exceptions, marks, the end ---------------------------------------
     def exception(self, gid, etype, value, tb):
@@ -333,7 +359,8 @@ class Recorder(SwitchMixin):
         if not self.on_main_thread():
             return
         try:
-            self.w.event(W.T_MARK, now_us(), self.w.string(str(label) if isinstance(label, str) else reprs.safe_repr(label)))
+            text = reprs.bounded_name(label) if isinstance(label, str) else reprs.safe_repr(label)
+            self.w.event(W.T_MARK, now_us(), self.w.string(text))
         except Exception:
             self.error("mark")
 
@@ -345,8 +372,7 @@ class Recorder(SwitchMixin):
         at their next sight."""
         self.w.rotate(path, header)
         for table in (self.gkind, self.hubs, self.unnamed, self.started, self.names, self.funcs, self.blocked,
-                      self.waiters, self.last_waker, self.block_reasons, self.obj_labels, self._okind_counts,
-                      self._fids, self.unseen_ends):
+                      self.waiters, self.last_waker, self.block_reasons, self._fids, self.unseen_ends):
             table.clear()
         self.greenlets.reset()
         self.objects.reset()
@@ -366,17 +392,24 @@ class Recorder(SwitchMixin):
         except Exception:
             self.error("end")
 
-    def finish(self, code):
-        """The program is over: main's exit, the end record, the last flush."""
-        if not self.enabled:
+    def finish(self, code, note=None):
+        """The program is over: main's exit, the end record, the last flush.
+        A recording that ended early gets a note saying why (best effort: its
+        file had failed)."""
+        if self.finished or (not self.enabled and self.stopped_by is None):
             return
+        self.finished = True
         self.enabled = False
         try:
             t = now_us()
             main = self.greenlets.ids.get(id(self.main_greenlet)) if getattr(self, "main_greenlet", None) else None
             w = self.w
+            why = self.stopped_by or w.file_error
+            for text in ((note,) if note else ()) + (("recording stopped early: " + why,) if why else ()):
+                w.strings_event(W.T_ERROR, t, (), (text,))
+                w.errors += 1
             if main is not None:
-                flags = 1 | 2 | (0 if self.main_failed else 4)
+                flags = EXIT_STARTED | EXIT_READY | (0 if self.main_failed else EXIT_SUCCESSFUL)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)
             observe.at_end(self)
             w.event(W.T_END, t, W.zigzag(code), self.switches, w.errors)

@@ -14,6 +14,23 @@ _MAX_ITEMS = 12
 _MAX_DEPTH = 3
 
 
+NAME_LIMIT = 200
+
+
+def bounded_name(s):
+    """A greenlet name or mark label as stored: a plain str of at most
+    NAME_LIMIT characters (a str subclass's own methods are not called)."""
+    return _cut(str.__str__(s), NAME_LIMIT) if isinstance(s, str) else ""
+
+
+def _one_of(tp, choices):
+    # Identity, not `in`: `in` compares with ==, which a metaclass may define.
+    for c in choices:
+        if tp is c:
+            return True
+    return False
+
+
 def _cut(s, limit):
     return s if len(s) <= limit else s[: limit - 1] + "\u2026"
 
@@ -49,11 +66,11 @@ def _seq(items, opener, closer, depth, budget, single_tuple=False):
 
 def _render(obj, depth, budget):
     tp = type(obj)
-    if tp in _SCALARS:
+    if _one_of(tp, _SCALARS):
         return repr(obj)
     if tp is str:
         return repr(obj[: budget + 2]) if len(obj) > budget else repr(obj)
-    if tp in (bytes, bytearray):
+    if _one_of(tp, (bytes, bytearray)):
         r = repr(bytes(obj[:budget]))
         return r if tp is bytes else "bytearray(" + r + ")"
     if depth >= _MAX_DEPTH:
@@ -62,7 +79,7 @@ def _render(obj, depth, budget):
         return _seq(obj, "[", "]", depth, budget)
     if tp is tuple:
         return _seq(obj, "(", ")", depth, budget, single_tuple=True)
-    if tp in (set, frozenset):
+    if _one_of(tp, (set, frozenset)):
         if not obj:
             return tp.__name__ + "()"
         body = _seq(list(obj), "{", "}", depth, budget)

@@ -11,12 +11,6 @@ def _not_stopped():
     raise RequestError("the program is running: stop it first")
 
 
-def _hello(dbg, args):
-    if not dbg.check_secret(args.get("secret")):
-        raise RequestError("wrong secret")
-    return {}
-
-
 def _configure(dbg, args):
     dbg.stop_on_entry = bool(args.get("stopOnEntry", False))
     if "exceptionFilters" in args:
@@ -112,12 +106,16 @@ def _disconnect(dbg, args):
 
 
 HANDLERS = {
-    "hello": _hello, "configure": _configure, "setBreakpoints": _set_breakpoints,
+    "configure": _configure, "setBreakpoints": _set_breakpoints,
     "configurationDone": _configuration_done, "continue": _continue, "stepSwitch": _step_switch,
     "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
     "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
     "variables": _variables, "waitProofs": _wait_proofs, "disconnect": _disconnect,
 }
+
+
+def refuse(dbg, seq, message):
+    dbg.send({"type": "response", "request_seq": seq, "success": False, "message": message})
 
 
 def handle(dbg, msg):
@@ -127,19 +125,19 @@ def handle(dbg, msg):
     try:
         if handler is None:
             raise RequestError("unknown request %r" % kind)
-        body = handler(dbg, msg.get("arguments") or msg)
-        dbg.send({"type": "response", "request_seq": seq, "success": True, "body": body})
+        args = msg.get("arguments")
+        body = handler(dbg, args if isinstance(args, dict) else msg)
+        answer = {"type": "response", "request_seq": seq, "success": True, "body": body}
+        if kind == "disconnect" and not body.get("terminate"):
+            # Let go before answering: an adapter that attaches again as soon
+            # as it has the answer must find the program free.
+            dbg.detach(farewell=answer)
+            return
+        dbg.send(answer)
     except (RequestError, LookupError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
-    except (ValueError, TypeError) as e:
-        dbg.send({"type": "response", "request_seq": seq, "success": False,
-                  "message": "bad %s request: %s: %s" % (kind, type(e).__name__, e)})
-    if kind == "hello" and not dbg.authenticated:
-        raise ValueError("wrong secret")
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as e:
+        refuse(dbg, seq, "bad %s request: %s: %s" % (kind, type(e).__name__, e))
+        return
     if kind == "disconnect":
-        if (msg.get("arguments") or msg).get("terminate"):
-            # The program stays where it is stopped (if it is) until the end:
-            # as SIGTERM would end it, but with the trace finished.
-            dbg.terminate(143)
-        else:
-            dbg.detach()
+        dbg.terminate(143)

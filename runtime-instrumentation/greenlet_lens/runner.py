@@ -27,7 +27,9 @@ def _fresh_main(path):
     return mod
 
 
-def run_script(path, args):
+def prepare_script(path, args):
+    """(code, namespace) of the script as python3 path args would run it;
+    the caller execs it, so no frame of ours sits between."""
     sys.argv = [path] + list(args)
     sys.path[0] = os.path.dirname(os.path.realpath(path))
     # Since 3.9 the interpreter gives __main__ an absolute __file__ (and so
@@ -37,14 +39,26 @@ def run_script(path, args):
         source = f.read()
     code = compile(source, filename, "exec", dont_inherit=True)
     mod = _fresh_main(filename)
-    exec(code, mod.__dict__)
+    return code, mod.__dict__
 
 
-def run_module(name, args):
+def prepare_module(name, args):
+    """(code, namespace) of `python -m name args`, as runpy sets it up."""
     sys.argv = [name] + list(args)
-    _fresh_main(None)
-    # Runs in the fresh sys.modules['__main__'], as `python -m` runs in the real one.
-    runpy._run_module_as_main(name, alter_argv=True)
+    sys.path[0] = os.getcwd()
+    mod_name, spec, code = runpy._get_module_details(name)
+    mod = _fresh_main(None)
+    g = mod.__dict__
+    g.update(__name__="__main__", __file__=spec.origin, __cached__=spec.cached, __doc__=None,
+             __loader__=spec.loader, __package__=spec.parent, __spec__=spec)
+    if spec.origin:
+        sys.argv[0] = spec.origin
+    return code, g
+
+
+def run_script(path, args):
+    code, namespace = prepare_script(path, args)
+    exec(code, namespace)
 
 
 def _strip(tb):
@@ -79,7 +93,14 @@ def report_uncaught(exc):
 
 
 def die_like_interrupt():
-    """Python ends on an uncaught KeyboardInterrupt by SIGINT's default action."""
+    """Python ends on an uncaught KeyboardInterrupt by SIGINT's default
+    action, after its atexit handlers ran (at finalization, which the
+    signal would skip: so they run here)."""
+    try:
+        import atexit
+        atexit._run_exitfuncs()
+    except Exception:
+        pass
     try:
         sys.stdout.flush()
         sys.stderr.flush()

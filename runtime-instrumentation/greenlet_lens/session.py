@@ -1,25 +1,16 @@
 """Starting and stopping a recording in this process."""
 import os
-import platform
-import sys
 import time
 
-from . import compat, gevent_hooks, reprs
+from . import chain, compat, gevent_hooks, probe, reprs
 from .recorder import Recorder
 from .writer import TraceWriter, VERSION
 
 
 def _header(argv):
-    v = compat.versions()
-    return {
-        "format": "greenlet-lens-trace",
-        "version": list(VERSION),
-        "python": platform.python_version(),
-        "implementation": sys.implementation.name,
-        "greenlet": v["greenlet"],
-        "gevent": v["gevent"],
-        "loop": v["loop"],
-        "compiled": v["compiled"],
+    header = {"format": "greenlet-lens-trace", "version": list(VERSION)}
+    header.update(probe.describe())  # python, implementation, greenlet, gevent, loop, compiled
+    header.update({
         "pid": os.getpid(),
         "argv": list(argv),
         "cwd": os.getcwd(),
@@ -28,7 +19,8 @@ def _header(argv):
         "t0": time.monotonic_ns() // 1000,
         "reprLimit": reprs.LIMIT,
         "stackDepth": 8,
-    }
+    })
+    return header
 
 
 def start(output, argv, live=None, flush_interval=None):
@@ -37,11 +29,12 @@ def start(output, argv, live=None, flush_interval=None):
     import greenlet_lens
     kwargs = {} if flush_interval is None else {"flush_interval": flush_interval}
     w = TraceWriter(output, _header(argv), live=live, **kwargs)
-    rec = Recorder(w, None)
+    rec = Recorder(w)
     gevent_hooks.install(rec)
     rec.main_greenlet = compat.getcurrent()
     rec.gid(rec.main_greenlet)
     rec.prev_tracer = compat.settrace(rec.trace)
+    chain.install(rec)
     greenlet_lens._recorder = rec
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=lambda: _forked(rec))
@@ -58,6 +51,7 @@ def _forked(rec):
     if not rec.enabled:
         return
     rec.enabled = False
+    chain.uninstall(rec)
     try:
         compat.settrace(rec.prev_tracer)
     except Exception:
@@ -69,13 +63,20 @@ def _forked(rec):
 
 def stop(rec, code):
     import greenlet_lens
-    if not rec.enabled:
+    if rec.finished or (not rec.enabled and rec.stopped_by is None):
         return
+    note = None
+    chain.uninstall(rec)
     try:
-        if compat.gettrace() == rec.trace:
+        if rec._get_ident() != rec.main_ident:
+            pass  # greenlet's tracer is per thread: only the recorded one can tell
+        elif compat.gettrace() is rec.trace:
             compat.settrace(rec.prev_tracer)
+        elif rec.enabled:
+            note = ("the program replaced the greenlet tracer without greenlet.settrace's Python function: "
+                    "switches after that were not recorded")
     except Exception:
         pass
     gevent_hooks.uninstall(rec)
-    rec.finish(code)
+    rec.finish(code, note)
     greenlet_lens._recorder = None

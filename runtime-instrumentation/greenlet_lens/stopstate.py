@@ -1,13 +1,77 @@
 """What the debug adapter may look at while the program is stopped: the
 greenlets' stacks, their frames' scopes and variables. Read on the control
 thread while the program's thread waits, with ids valid until it resumes.
-Values are shown with reprs.safe_repr: no program code runs."""
+Values are shown with reprs.safe_repr: no program code runs. Children are
+found without attribute lookups on the object (which would run a class's
+__getattribute__, or a __dict__/__class__ property): the instance dict and
+slots are read through the built-in descriptors found in the type's own
+dicts, and anything else shows no children."""
 import sys
+import types
 
-from . import frames, reprs
+from . import compat, frames, reprs
 
 _MAX_CHILDREN = 300
 _SCALAR = (int, float, complex, bool, str, bytes, type(None))
+_MRO = type.__dict__["__mro__"]
+_TYPE_DICT = type.__dict__["__dict__"]
+_GETSET = types.GetSetDescriptorType
+_MEMBER = types.MemberDescriptorType
+
+
+def _mro(tp):
+    """tp.__mro__ without asking tp (a metaclass may define __getattribute__)."""
+    return _MRO.__get__(tp)
+
+
+def _is_exact(tp, choices):
+    for c in choices:
+        if tp is c:
+            return True
+    return False
+
+
+def _builtin_base(tp, base):
+    for c in _mro(tp):
+        if c is base:
+            return True
+    return False
+
+
+def _instance_attrs(obj):
+    """(name, value) of obj's __dict__ and slots, read only through the
+    built-in descriptors of its classes; [] when a class defines its own."""
+    out = []
+    seen = set()
+    for klass in _mro(type(obj)):
+        d = _TYPE_DICT.__get__(klass)
+        if "__dict__" in d and "__dict__" not in seen:
+            seen.add("__dict__")
+            desc = d["__dict__"]
+            if type(desc) is not _GETSET:
+                return []  # a property or other program code
+            try:
+                inst = desc.__get__(obj, klass)
+            except Exception:
+                inst = None
+            if type(inst) is dict:
+                out.extend((k, v) for k, v in list(dict.items(inst))[:_MAX_CHILDREN] if type(k) is str)
+        slots = d.get("__slots__", ())
+        if type(slots) is str:
+            slots = (slots,)
+        if not _is_exact(type(slots), (tuple, list)):
+            continue
+        for name in slots:
+            if type(name) is not str or name in seen or name in ("__dict__", "__weakref__"):
+                continue
+            seen.add(name)
+            desc = d.get(name)
+            if type(desc) is _MEMBER:
+                try:
+                    out.append((name, desc.__get__(obj, klass)))
+                except AttributeError:
+                    pass  # an empty slot
+    return out[:_MAX_CHILDREN]
 
 
 class RefCounter(object):
@@ -81,7 +145,7 @@ class StopState(object):
     def scopes(self, frame_id):
         f, _line = self._frame(frame_id)
         return {"scopes": [
-            {"name": "Locals", "variablesReference": self._ref(self._vars, f.f_locals)},
+            {"name": "Locals", "variablesReference": self._ref(self._vars, compat.frame_locals(f))},
             {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
         ]}
 
@@ -95,22 +159,18 @@ class StopState(object):
 
     def _children(self, obj):
         tp = type(obj)
-        if tp is dict or (isinstance(obj, dict) and tp.__repr__ is dict.__repr__):
+        if tp is dict or _builtin_base(tp, dict):
             pairs = list(dict.items(obj))[:_MAX_CHILDREN]
             return [(k if type(k) is str else reprs.safe_repr(k), v) for k, v in pairs]
-        if tp in (list, tuple):
+        if _is_exact(tp, (list, tuple)):
             return [("[%d]" % i, v) for i, v in enumerate(obj[:_MAX_CHILDREN])]
-        if tp in (set, frozenset):
+        if _is_exact(tp, (set, frozenset)):
             return [("{%d}" % i, v) for i, v in enumerate(list(obj)[:_MAX_CHILDREN])]
-        try:
-            d = object.__getattribute__(obj, "__dict__")
-        except Exception:
-            return []
-        return [(k, v) for k, v in list(d.items())[:_MAX_CHILDREN] if isinstance(k, str)]
+        return _instance_attrs(obj)
 
     def _variable(self, name, value):
         tp = type(value)
-        expandable = tp not in _SCALAR and bool(self._children(value))
+        expandable = not _is_exact(tp, _SCALAR) and bool(self._children(value))
         return {
             "name": name,
             "value": reprs.safe_repr(value),

@@ -9,8 +9,8 @@ import time
 
 from . import compat, frames, observe, reprs
 from . import writer as W
+from ._schema import G_GEVENT, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL, EXIT_KILLED
 
-G_GEVENT = 2
 _mono_ns = time.monotonic_ns
 
 
@@ -152,21 +152,25 @@ class SwitchMixin(object):
     def _name_from_frames(self, g, n, now):
         """A plain greenlet's ``run`` is gone once it starts, so the first time it
         switches out, its outermost frame says what it runs."""
+        self.name_from_stack(n, g.gr_frame, now)
+
+    def name_from_stack(self, n, f, now):
+        """Names plain greenlet n from f's outermost frame (its stack, suspended
+        or, at a debugger's stop, running)."""
         self.unnamed.discard(n)
         if not compat.FULL_GREENLET_STACKS:
             return
-        f = g.gr_frame
         while f is not None and f.f_back is not None:
             f = f.f_back
         if f is not None:
             code = f.f_code
-            name = getattr(code, "co_qualname", code.co_name)
+            name = reprs.bounded_name(getattr(code, "co_qualname", code.co_name))
             self.names[n] = name
             self.w.event(W.T_RENAME, now, n, self.w.string(name))
 
     def _check_name(self, g, n, now):
         if self.gkind.get(n) == G_GEVENT:
-            name = compat.explicit_name(g)
+            name = reprs.bounded_name(compat.explicit_name(g))
             if name != self.names.get(n, ""):
                 self.names[n] = name
                 self.w.event(W.T_RENAME, now, n, self.w.string(name))
@@ -174,18 +178,18 @@ class SwitchMixin(object):
     def _exited(self, g, n, now, raised):
         self._check_name(g, n, now)
         value = error = None
-        flags = 1 | 2
+        flags = EXIT_STARTED | EXIT_READY
         if self.gkind.get(n) == G_GEVENT:
             value, error = g.value, g.exception
             if g.successful():
-                flags |= 4
+                flags |= EXIT_SUCCESSFUL
             if value is not None and isinstance(value, self._exit_cls):
-                flags |= 8
+                flags |= EXIT_KILLED
         elif raised:
             from . import rawexc
             rawexc.catch_in_parent(self, n)
         else:
-            flags |= 4
+            flags |= EXIT_SUCCESSFUL
         self.blocked.pop(n, None)
         w = self.w
         w.event(W.T_EXIT, now, n, flags,
@@ -193,6 +197,13 @@ class SwitchMixin(object):
                 w.string("" if error is None else reprs.safe_repr(error)))
         if self.gkind.get(n) == G_GEVENT:
             observe.at_death(self, g, n, value is not None or error is not None)
+        # Nothing more happens to a dead greenlet: what is kept about it goes,
+        # so a program that runs a million short greenlets keeps a flat size.
+        self.block_reasons.pop(n, None)
+        self.gkind.pop(n, None)
+        self.names.pop(n, None)
+        self.funcs.pop(n, None)
+        self.started.discard(n)
 
     def _block(self, g, n, now):
         reason, obj, timeout, site, stack = self.waits.wait_info(g.gr_frame, n)

@@ -11,9 +11,10 @@
  * Either way, a greenlet the trace shows woken later was never stuck.
  */
 
+import { isLoopExit } from '../model/loop-exit';
 import type { GreenletView, TraceState } from '../model/state';
+import { allBlockedText, cycleDeadlockText } from '../present/stop-words';
 import { NEVER_WOKEN, satisfiableIn, type WaitGraph, type WokenLater } from './waitgraph';
-import { MESSAGES } from './words';
 
 export interface DeadlockVerdict {
   readonly kind: 'cycle' | 'all-blocked';
@@ -34,8 +35,7 @@ function wakesByItself(g: GreenletView): boolean {
 }
 
 function diedOfLoopExit(g: GreenletView): boolean {
-  const text = `${g.exceptionInfo?.type ?? ''} ${g.flags.exception ?? ''}`;
-  return /LoopExit/.test(text);
+  return g.exceptionInfo !== null && isLoopExit(g.exceptionInfo.type);
 }
 
 /**
@@ -70,19 +70,10 @@ export function deadlockVerdict(state: TraceState, graph: WaitGraph, wokenLater:
       kind: 'cycle',
       greenlets: graph.stuck,
       objects: objects.map((n) => n.ref),
-      text: `Deadlock: ${MESSAGES.deadlockCycle(graph.stuck.map(name), objects.map((n) => n.label))}`,
+      text: cycleDeadlockText(graph.stuck.map(name), objects.map((n) => n.label)),
     };
   }
   const blocked = allBlocked(state, wokenLater);
   if (blocked === null) return null;
-  return {
-    kind: 'all-blocked',
-    greenlets: blocked,
-    objects: [],
-    text: `Deadlock: ${lowerFirst(MESSAGES.deadlockExhaustion(blocked.map(name)))}`,
-  };
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+  return { kind: 'all-blocked', greenlets: blocked, objects: [], text: allBlockedText(blocked.map(name)) };
 }

@@ -9,7 +9,7 @@ import type { GreenletView } from '../model/state';
 import type { BlockReason, Frame } from '../trace/events';
 import type { CheckContext } from './lints/lint';
 import { satisfiableIn } from './waitgraph';
-import { STATUS_WORDS, WHY_WORDS, lineText, waitPhrase, wakeVerb } from './words';
+import { STATUS_WORDS, WHY_WORDS, lineText, waitPhrase, wakeVerb } from '../present/finding-words';
 
 export type WhyVerdict = 'running' | 'runnable' | 'not-started' | 'ended' | 'wakes-itself' | 'can-go-on' | 'may-wake' | 'deadlock' | 'never' | 'unknown';
 

@@ -6,6 +6,7 @@
  * inconsistent trace is more useful than none.
  */
 
+import { assertNever } from '../assert-never';
 import { ItemQueue } from './item-queue';
 import type { GetEvent, ObjectEvent, SwitchEvent, TraceEvent } from '../trace/events';
 import { categoryOf } from './categories';
@@ -154,6 +155,8 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
     case 'observed':
       // Who will see a greenlet's end changes no state; the findings read it (shared/analysis).
       return;
+    default:
+      assertNever(ev, 'event kind');
   }
 }
 

@@ -7,10 +7,11 @@
 import type {
   BlockedOn, EventObjectView, GreenletView, LockView, MarkEntry, QueueView, RuntimeErrorEntry, TraceState,
 } from './state';
+import { neutralizeBidi } from './display-text';
 import type { GreenletRec, WorkingState } from './working-state';
 
 export function greenletName(g: GreenletRec): string {
-  return g.name !== '' ? g.name : g.func !== '' ? g.func : `greenlet-${g.id}`;
+  return neutralizeBidi(g.name !== '' ? g.name : g.func !== '' ? g.func : `greenlet-${g.id}`);
 }
 
 export function greenletLabel(g: GreenletRec): string {
@@ -65,8 +66,8 @@ export function buildSnapshot(
     queues,
     events,
     locks,
-    marks: allMarks.slice(0, s.markCount),
-    errors: allErrors.slice(0, s.errorCount),
+    marks: allMarks.slice(0, s.markCount).map((m) => ({ ...m, label: neutralizeBidi(m.label) })),
+    errors: allErrors.slice(0, s.errorCount).map((e) => ({ ...e, message: neutralizeBidi(e.message) })),
     end: s.end,
     inconsistencies: s.inconsistencies,
   };
@@ -83,7 +84,7 @@ function greenletView(g: GreenletRec, s: WorkingState): GreenletView {
     name: greenletName(g),
     label: greenletLabel(g),
     gkind: g.gkind,
-    func: g.func,
+    func: neutralizeBidi(g.func),
     parent: g.parent,
     spawnSite: g.spawnSite,
     state: g.state,
@@ -93,7 +94,11 @@ function greenletView(g: GreenletRec, s: WorkingState): GreenletView {
       value: g.value, exception: g.exception,
     },
     switches: g.switches,
-    exceptionInfo: g.exceptionInfo,
+    exceptionInfo: g.exceptionInfo === null ? null : {
+      type: neutralizeBidi(g.exceptionInfo.type),
+      message: neutralizeBidi(g.exceptionInfo.message),
+      traceback: neutralizeBidi(g.exceptionInfo.traceback),
+    },
   };
 }
 

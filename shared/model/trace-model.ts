@@ -6,11 +6,17 @@
  * Random access replays from the nearest checkpoint taken every
  * `checkpointInterval` events, so any step costs at most one interval of
  * replay; stepping forward from the last answer replays only the gap.
+ *
+ * With `history: false` (a live session's adapter, `greenlet-lens state`)
+ * only the latest state is kept: events are counted, not stored, no
+ * checkpoint is taken, and only the last `keepDead` dead greenlets stay in
+ * the state, so memory does not grow with the length of the run.
  */
 
 import type { TraceEvent } from '../trace/events';
 import { applyEvent } from './apply';
 import { EventLog } from './event-log';
+import { ItemQueue } from './item-queue';
 import { buildSnapshot } from './snapshot';
 import type { MarkEntry, RuntimeErrorEntry, TraceState } from './state';
 import { emptyState, forkState, type WorkingState } from './working-state';
@@ -19,7 +25,15 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 4096;
 
 export interface TraceModelOptions {
   checkpointInterval?: number;
+  /** Keep every event for stateAt(n) and event(n) (default true). */
+  history?: boolean;
+  /** Without history: dead greenlets kept in the state, the latest ones (default 10,000). */
+  keepDead?: number;
 }
+
+export const DEFAULT_KEEP_DEAD = 10_000;
+/** Without history: marks and runtime errors kept, the latest ones. */
+const KEEP_NOTES = 1000;
 
 export class TraceModel {
   readonly log = new EventLog();
@@ -32,28 +46,55 @@ export class TraceModel {
   /** Scratch state for random access, reused while the caller steps forward. */
   private cursor: WorkingState | null = null;
   /** Append-only; a state shows a prefix of these (its markCount / errorCount). */
-  private readonly marks: MarkEntry[] = [];
-  private readonly errors: RuntimeErrorEntry[] = [];
+  private marks: MarkEntry[] = [];
+  private errors: RuntimeErrorEntry[] = [];
+  readonly history: boolean;
+  private readonly keepDead: number;
+  private count = 0;
+  /** Without history: ids of dead greenlets in the order they died. */
+  private readonly dead = ItemQueue.empty<number>();
 
   constructor(options: TraceModelOptions = {}) {
     const interval = options.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL;
     if (!Number.isInteger(interval) || interval < 1) throw new RangeError(`bad checkpoint interval ${interval}`);
     this.checkpointInterval = interval;
+    this.history = options.history ?? true;
+    this.keepDead = options.keepDead ?? DEFAULT_KEEP_DEAD;
     this.head = emptyState(this.epoch());
-    this.checkpoint();
+    if (this.history) this.checkpoint();
   }
 
   get eventCount(): number {
-    return this.log.length;
+    return this.count;
   }
 
   /** Appends the next event (seq must equal eventCount) and advances the head state. */
   append(ev: TraceEvent): void {
-    this.log.append(ev);
-    if (ev.kind === 'mark') this.marks.push({ seq: ev.seq, t: ev.t, label: ev.label });
-    else if (ev.kind === 'error') this.errors.push({ seq: ev.seq, t: ev.t, message: ev.message });
+    if (this.history) this.log.append(ev);
+    else if (ev.seq !== this.count) throw new RangeError(`TraceModel expects seq ${this.count}, got ${ev.seq}`);
+    this.count++;
+    if (ev.kind === 'mark') this.note(this.marks, { seq: ev.seq, t: ev.t, label: ev.label });
+    else if (ev.kind === 'error') this.note(this.errors, { seq: ev.seq, t: ev.t, message: ev.message });
     applyEvent(this.head, ev);
-    if ((ev.seq + 1) % this.checkpointInterval === 0) this.checkpoint();
+    if (this.history) {
+      if ((ev.seq + 1) % this.checkpointInterval === 0) this.checkpoint();
+    } else if (ev.kind === 'exit') {
+      this.forgetOldDead(ev.g);
+    }
+  }
+
+  private note<T>(list: T[], entry: T): void {
+    list.push(entry);
+    if (!this.history && list.length > 2 * KEEP_NOTES) list.splice(0, list.length - KEEP_NOTES);
+  }
+
+  private forgetOldDead(g: number): void {
+    this.dead.push(g);
+    while (this.dead.length > this.keepDead) {
+      const old = this.dead.shift()!;
+      const rec = this.head.greenlets.get(old);
+      if (rec !== undefined && (rec.state === 'dead_ok' || rec.state === 'dead_exception')) this.head.greenlets.delete(old);
+    }
   }
 
   appendAll(events: Iterable<TraceEvent>): void {
@@ -61,6 +102,7 @@ export class TraceModel {
   }
 
   event(seq: number): TraceEvent {
+    if (!this.history) throw new RangeError('this model keeps no events (history: false)');
     return this.log.get(seq);
   }
 
@@ -78,6 +120,7 @@ export class TraceModel {
       throw new RangeError(`no event ${n}: the trace has events 0..${this.eventCount - 1}`);
     }
     if (n === this.head.seq) return this.latest();
+    if (!this.history) throw new RangeError(`no state at event ${n}: this model keeps only the latest (history: false)`);
     const base = this.checkpoints[Math.floor((n + 1) / this.checkpointInterval)]!;
     const cursor = this.cursor;
     let state: WorkingState;

@@ -8,6 +8,7 @@ import type { Finding } from '../analysis/finding';
 import type { WhyAnswer } from '../analysis/why';
 import type { TraceState } from '../model/state';
 import type { Header, TraceEvent } from '../trace/events';
+import type { StopInfo } from './stop';
 
 /** The debug type contributed by the extension. */
 export const DEBUG_TYPE = 'greenlet';
@@ -61,6 +62,12 @@ export interface CustomEvents {
    */
   greenletEvents: GreenletEventsBody;
   /**
+   * The session's status, sent in order with `greenletEvents`: a stop comes
+   * after the batch holding its last event, so a client that reads both
+   * (the board) sees them in the order they happened without reordering.
+   */
+  greenletStatus: GreenletStatusBody;
+  /**
    * What is wrong in the program as of a stop (shared/analysis): sent after
    * every `stopped`, for the Problems view. The session's end clears them.
    */
@@ -86,6 +93,13 @@ export interface GreenletEventsBody {
    */
   dropped: number;
 }
+
+export type GreenletStatusBody =
+  /** The program (or a replay's cursor) stopped: the runtime's own stop, and its description as the Call Stack shows it. */
+  | { kind: 'stopped'; stop: StopInfo; description: string }
+  | { kind: 'continued' }
+  /** The session is over; `byUser` when the client asked to end it (Stop, Restart), not the program by itself. */
+  | { kind: 'ended'; exitCode: number | null; byUser: boolean };
 
 /** Exception breakpoint filters offered in the Breakpoints view. */
 export const EXCEPTION_FILTERS = [

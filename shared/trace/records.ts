@@ -8,25 +8,36 @@
  */
 
 import { ErrorCode, TraceError } from '../errors';
-import type { Frame, TraceEvent } from './events';
+import { decodeEvent, decodeExtension } from './decode-events.generated';
+import type { ExitFlags, Frame, TraceEvent } from './events';
 import {
-  BLOCK_REASONS,
-  EXIT_FLAG_KILLED,
-  EXIT_FLAG_READY,
-  EXIT_FLAG_STARTED,
-  EXIT_FLAG_SUCCESSFUL,
-  GKIND_NAMES,
-  OBSERVE_HOWS,
-  OKIND_NAMES,
-  Tag,
-  type OKind,
-} from './format';
+  BLOCK_REASONS, EXIT_FLAG_MEMBERS, FIRST_EXTENSION_TAG, GKIND_NAMES, OBSERVE_HOWS, OKIND_NAMES, TAGS,
+  type BlockReason, type GKind, type OKind, type ObserveHow,
+} from './schema';
 import { ByteReader, OutOfData } from './varint';
 
 const EMPTY_STACK: readonly Frame[] = Object.freeze([]);
 const utf8 = new TextDecoder('utf-8');
 
-export class RecordDecoder {
+/**
+ * How the generated decoder (decode-events.generated.ts, from schema.ts)
+ * reads the encodings that need the decoder's tables or a conversion.
+ */
+export interface FieldReader {
+  s(r: ByteReader): string;
+  f(r: ByteReader): Frame | null;
+  k(r: ByteReader): readonly Frame[];
+  strs(r: ByteReader): string[];
+  gkind(r: ByteReader): GKind;
+  reason(r: ByteReader): BlockReason;
+  okind(r: ByteReader): OKind;
+  how(r: ByteReader): ObserveHow;
+  flags(r: ByteReader): ExitFlags;
+  timeout(r: ByteReader): number | null;
+  capacity(r: ByteReader): number | null;
+}
+
+export class RecordDecoder implements FieldReader {
   /** Index 0 is the empty string, as reference 0 means. */
   private readonly strings: string[] = [''];
   private readonly frames: (Frame | null)[] = [null];
@@ -44,26 +55,21 @@ export class RecordDecoder {
   decode(r: ByteReader): TraceEvent | null {
     const start = r.pos;
     const tag = r.u8();
-    if (tag >= Tag.FirstExtension) {
-      const length = r.u();
-      if (tag === Tag.Observed) return this.observed(r, length, start);
-      r.take(length);
-      return null;
-    }
+    if (tag >= FIRST_EXTENSION_TAG) return this.extension(r, tag, start);
     switch (tag) {
-      case Tag.Str: {
+      case TAGS.T_STR: {
         const text = utf8.decode(r.take(r.u()));
         this.strings.push(text);
         return null;
       }
-      case Tag.Frame: {
+      case TAGS.T_FRAME: {
         const file = this.s(r);
         const line = r.u();
         const fn = this.s(r);
         this.frames.push({ file, line, function: fn });
         return null;
       }
-      case Tag.Stack: {
+      case TAGS.T_STACK: {
         const n = r.u();
         // Each frame ref takes at least a byte; checking first stops a huge
         // bogus count from allocating before running out of data.
@@ -73,139 +79,89 @@ export class RecordDecoder {
         this.stacks.push(Object.freeze(stack));
         return null;
       }
-      default:
-        return this.event(tag, r, start);
+      default: {
+        const t = this.lastT + r.u();
+        const seq = this.nextSeq;
+        const ev = decodeEvent(this, r, tag, seq, t);
+        if (ev === undefined) {
+          throw new TraceError(
+            ErrorCode.BadRecord,
+            `unknown record tag 0x${tag.toString(16).padStart(2, '0')} at byte ${r.base + start}`,
+            r.base + start,
+          );
+        }
+        this.nextSeq = seq + 1;
+        this.lastT = t;
+        return ev;
+      }
     }
-  }
-
-  private event(tag: number, r: ByteReader, start: number): TraceEvent {
-    const t = this.lastT + r.u();
-    const seq = this.nextSeq;
-    const ev = this.fields(tag, r, seq, t, start);
-    this.nextSeq = seq + 1;
-    this.lastT = t;
-    return ev;
   }
 
   /**
-   * An extension record this reader knows: its fields, then whatever a later
-   * minor version appended (skipped). It has no dt: its time is the last event's.
+   * An extension record: skipped unless this reader knows its tag; bytes
+   * past the fields it knows (a later minor version's) are skipped too.
    */
-  private observed(r: ByteReader, length: number, start: number): TraceEvent {
+  private extension(r: ByteReader, tag: number, start: number): TraceEvent | null {
+    const length = r.u();
     if (length > r.remaining) r.take(length);
     const body = new ByteReader(r.bytes, r.base, r.pos, r.pos + length);
-    let g: number, by: number, code: number;
+    let ev: TraceEvent | undefined;
     try {
-      g = body.u();
-      by = body.u();
-      code = body.u();
+      ev = decodeExtension(this, body, tag, this.nextSeq, this.lastT);
     } catch (err) {
-      if (err instanceof OutOfData) throw new TraceError(ErrorCode.BadRecord, `observed record at byte ${r.base + start} is shorter than its fields`, r.base + start);
+      if (err instanceof OutOfData) {
+        throw new TraceError(ErrorCode.BadRecord, `record 0x${tag.toString(16)} at byte ${r.base + start} is shorter than its fields`, r.base + start);
+      }
       throw err;
     }
-    const how = enumValue(OBSERVE_HOWS, code, 'observation kind', body);
     r.pos += length;
-    const seq = this.nextSeq;
-    this.nextSeq = seq + 1;
-    return { seq, t: this.lastT, kind: 'observed', g, by, how };
+    if (ev === undefined) return null;
+    this.nextSeq++;
+    return ev;
   }
 
-  private fields(tag: number, r: ByteReader, seq: number, t: number, start: number): TraceEvent {
-    switch (tag) {
-      case Tag.Spawn: {
-        const g = r.u(), parent = r.u();
-        const gkind = enumValue(GKIND_NAMES, r.u(), 'greenlet kind', r);
-        const name = this.s(r), func = this.s(r), site = this.f(r), stack = this.k(r);
-        return { seq, t, kind: 'spawn', g, parent, gkind, name, func, site, stack };
-      }
-      case Tag.Switch:
-      case Tag.SwitchThrow: {
-        const from = r.u(), to = r.u();
-        return { seq, t, kind: 'switch', from, to, throw: tag === Tag.SwitchThrow };
-      }
-      case Tag.Block: {
-        const g = r.u();
-        const reason = enumValue(BLOCK_REASONS, r.u(), 'block reason', r);
-        const obj = r.u(), rawTimeout = r.u(), site = this.f(r), stack = this.k(r);
-        const timeout = rawTimeout === 0 ? null : (rawTimeout - 1) / 1e6;
-        return { seq, t, kind: 'block', g, reason, obj, timeout, site, stack };
-      }
-      case Tag.Ready: {
-        const g = r.u(), by = r.u();
-        return { seq, t, kind: 'ready', g, by };
-      }
-      case Tag.Exception: {
-        const g = r.u(), type = this.s(r), message = this.s(r), traceback = this.s(r);
-        return { seq, t, kind: 'exception', g, type, message, traceback };
-      }
-      case Tag.Exit: {
-        const g = r.u(), bits = r.u(), value = this.s(r), error = this.s(r);
-        const flags = {
-          started: (bits & EXIT_FLAG_STARTED) !== 0,
-          ready: (bits & EXIT_FLAG_READY) !== 0,
-          successful: (bits & EXIT_FLAG_SUCCESSFUL) !== 0,
-          killed: (bits & EXIT_FLAG_KILLED) !== 0,
-        };
-        return { seq, t, kind: 'exit', g, flags, value, error };
-      }
-      case Tag.Rename: {
-        const g = r.u(), name = this.s(r);
-        return { seq, t, kind: 'rename', g, name };
-      }
-      case Tag.Object: {
-        const obj = r.u();
-        const code = r.u();
-        if (code === 0) throw r.bad('object kind 0');
-        const okind = enumValue(OKIND_NAMES, code, 'object kind', r) as OKind;
-        const rawCapacity = r.u(), type = this.s(r), site = this.f(r), by = r.u();
-        const capacity = rawCapacity === 0 ? null : rawCapacity - 1;
-        return { seq, t, kind: 'object', obj, okind, capacity, type, site, by };
-      }
-      case Tag.Put:
-      case Tag.Get: {
-        const obj = r.u(), item = this.s(r);
-        return { seq, t, kind: tag === Tag.Put ? 'put' : 'get', obj, item };
-      }
-      case Tag.QSync: {
-        const obj = r.u(), n = r.u();
-        if (n > r.remaining) r.take(n);
-        const items: string[] = [];
-        for (let i = 0; i < n; i++) items.push(this.s(r));
-        return { seq, t, kind: 'qsync', obj, items };
-      }
-      case Tag.Set: {
-        const obj = r.u(), value = this.s(r);
-        return { seq, t, kind: 'set', obj, value };
-      }
-      case Tag.SetExc: {
-        const obj = r.u(), error = this.s(r);
-        return { seq, t, kind: 'setexc', obj, error };
-      }
-      case Tag.Clear:
-        return { seq, t, kind: 'clear', obj: r.u() };
-      case Tag.Acquire:
-      case Tag.Release: {
-        const obj = r.u(), g = r.u();
-        return { seq, t, kind: tag === Tag.Acquire ? 'acquire' : 'release', obj, g };
-      }
-      case Tag.Mark:
-        return { seq, t, kind: 'mark', label: this.s(r) };
-      case Tag.Error:
-        return { seq, t, kind: 'error', message: this.s(r) };
-      case Tag.End: {
-        const code = r.i(), switches = r.u(), errors = r.u();
-        return { seq, t, kind: 'end', code, switches, errors };
-      }
-      default:
-        throw new TraceError(
-          ErrorCode.BadRecord,
-          `unknown record tag 0x${tag.toString(16).padStart(2, '0')} at byte ${r.base + start}`,
-          r.base + start,
-        );
-    }
+  strs(r: ByteReader): string[] {
+    const n = r.u();
+    if (n > r.remaining) r.take(n);
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) items.push(this.s(r));
+    return items;
   }
 
-  private s(r: ByteReader): string {
+  gkind(r: ByteReader): GKind {
+    return enumValue(GKIND_NAMES, r.u(), 'greenlet kind', r);
+  }
+
+  reason(r: ByteReader): BlockReason {
+    return enumValue(BLOCK_REASONS, r.u(), 'block reason', r);
+  }
+
+  okind(r: ByteReader): OKind {
+    return enumValue(OKIND_NAMES, r.u(), 'object kind', r);
+  }
+
+  how(r: ByteReader): ObserveHow {
+    return enumValue(OBSERVE_HOWS, r.u(), 'observation kind', r);
+  }
+
+  flags(r: ByteReader): ExitFlags {
+    const bits = r.u();
+    const flags: Record<string, boolean> = {};
+    for (const m of EXIT_FLAG_MEMBERS) flags[m.name] = (bits & m.value) !== 0;
+    return flags as unknown as ExitFlags;
+  }
+
+  timeout(r: ByteReader): number | null {
+    const raw = r.u();
+    return raw === 0 ? null : (raw - 1) / 1e6;
+  }
+
+  capacity(r: ByteReader): number | null {
+    const raw = r.u();
+    return raw === 0 ? null : raw - 1;
+  }
+
+  s(r: ByteReader): string {
     const at = r.pos;
     const ref = r.u();
     const v = this.strings[ref];
@@ -213,7 +169,7 @@ export class RecordDecoder {
     return v;
   }
 
-  private f(r: ByteReader): Frame | null {
+  f(r: ByteReader): Frame | null {
     const at = r.pos;
     const ref = r.u();
     const v = this.frames[ref];
@@ -229,7 +185,7 @@ export class RecordDecoder {
     return frame;
   }
 
-  private k(r: ByteReader): readonly Frame[] {
+  k(r: ByteReader): readonly Frame[] {
     const at = r.pos;
     const ref = r.u();
     const v = this.stacks[ref];
@@ -238,7 +194,7 @@ export class RecordDecoder {
   }
 }
 
-function enumValue<T extends string>(names: readonly T[], code: number, what: string, r: ByteReader): T {
+function enumValue<T extends string>(names: readonly (T | undefined)[], code: number, what: string, r: ByteReader): T {
   const name = names[code];
   if (name === undefined) throw r.bad(`unknown ${what} ${code}`);
   return name;

@@ -13,13 +13,15 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, ConsoleMessage, Dialog, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { STACK_PYTHON } from '../support/stacks';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const PROGRAMS = path.join(ROOT, 'test', 'programs');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-export const PYTHON = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
+/** The stack's Python (scripts/stacks.mjs sets it per stack). */
+export const PYTHON = STACK_PYTHON;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-board-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -53,7 +55,7 @@ export function serve(trace: string): Promise<ViewServer> {
     const timer = setTimeout(() => reject(new Error(`greenlet-lens view did not start:\n${out}`)), 15_000);
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();
-      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)/.exec(out);
       if (m === null) return;
       clearTimeout(timer);
       resolve({ url: m[1]!, stop: () => void child.kill('SIGTERM') });

@@ -40,12 +40,12 @@ dapTest('a bad launch configuration is refused with a named error and a clear me
   assert.equal(e.id, AdapterErrorId.PythonNotFound);
 });
 
-dapTest('a Python without gevent is refused, naming the install commands', async (dap) => {
+dapTest('a Python without gevent and greenlet is refused, naming the install commands', async (dap) => {
   const noGevent = script('python-without-gevent', 'exec /usr/bin/python3 -S "$@"');
   await dap.client.initializeRequest();
   const e = await launchError(dap, { program: WORKERS, python: noGevent });
   assert.equal(e.id, AdapterErrorId.GeventMissing);
-  assert.match(e.message, /cannot import gevent/);
+  assert.match(e.message, /cannot import gevent, nor greenlet/);
   assert.match(e.message, /sudo apt-get install python3-gevent/);
   assert.ok(e.message.includes(`${noGevent} -m pip install gevent`), e.message);
 });
@@ -72,7 +72,8 @@ dapTest('the exit status, argv and both output streams reach the client', async 
   assert.match(dap.output('stderr'), /to stderr/);
   const order = dap.all.map((e) => e.event).filter((n) => n === 'exited' || n === 'terminated');
   assert.deepEqual(order, ['exited', 'terminated']);
-  assert.doesNotMatch(dap.output(), /Greenlet Lens:/, 'a normal exit is not reported as a problem');
+  assert.doesNotMatch(dap.output('stderr'), /Greenlet Lens:/, 'a normal exit is not reported as a problem');
+  assert.match(dap.output('console'), /^Greenlet Lens: Python 3\.\d+\.\d+ · gevent \S+( \(pure Python\))? · greenlet \S+$/m, 'the console says what the program runs on');
 });
 
 dapTest('with "trace" the session leaves a trace that greenlet-lens stats reads', async (dap) => {
@@ -112,14 +113,40 @@ dapTest('terminate ends a program stopped at a breakpoint, and its process group
   assert.ok(Date.now() - t0 < 5000, `terminated after ${Date.now() - t0} ms`);
 });
 
-dapTest('launch refuses a runtime whose hello has no pid, or another pid than the started process', async (dap) => {
-  // Passes the gevent check, then runs a stand-in runtime that greets with the given pid.
+dapTest('launch refuses a runtime that cannot prove the secret, or another pid than the started process', async (dap) => {
+  // Passes the gevent check, then runs a stand-in runtime on the inherited socket pair.
   const fake = script('python-fake-hello', `if [ "$1" = "-c" ]; then exec /usr/bin/python3 "$@"; fi\nexec /usr/bin/python3 ${path.join(PROGRAMS, 'fake_hello.py')}`);
   await dap.client.initializeRequest();
-  let e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_HELLO_PID: 'none' } });
+  let e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_FAKE: 'noproof' } });
   assert.equal(e.id, AdapterErrorId.HandshakeFailed);
-  assert.match(e.message, /gave no pid in its hello/);
-  e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_HELLO_PID: 'other' } });
+  assert.match(e.message, /could not prove it knows the secret/);
+  e = await launchError(dap, { program: WORKERS, python: fake, env: { GL_FAKE: 'otherpid' } });
   assert.equal(e.id, AdapterErrorId.HandshakeFailed);
-  assert.match(e.message, /the process that connected \(pid \d+\) is not the program the adapter started/);
+  assert.match(e.message, /the runtime that answered is pid \d+, not the program the adapter started/);
 });
+
+dapTest('a launch session opens no port: the channel is a socket pair only the program inherits', async (dap) => {
+  await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT, stopOnEntry: true });
+  await dap.nextStop();
+  const adapterPid = dap.adapterPid();
+  const listening = listeningInodes();
+  const ours = fs.readdirSync(`/proc/${adapterPid}/fd`).map((fd) => {
+    try { return fs.readlinkSync(`/proc/${adapterPid}/fd/${fd}`); } catch { return ''; }
+  }).filter((l) => l.startsWith('socket:[')).map((l) => l.slice(8, -1));
+  assert.deepEqual(ours.filter((inode) => listening.has(inode)), [], 'the adapter listens on no TCP port');
+});
+
+/** Inodes of listening TCP sockets (IPv4 and IPv6), from /proc/net. */
+function listeningInodes(): Set<string> {
+  const out = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try { text = fs.readFileSync(table, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === '0A') out.add(f[9]!);
+    }
+  }
+  return out;
+}
+

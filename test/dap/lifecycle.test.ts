@@ -32,7 +32,7 @@ dapTest('terminate ends the program and the processes it started', async (dap) =
   }
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
   dapTest(`an adapter ended by ${signal} takes the launched program and its children with it`, async (dap) => {
     const pids = await launchWithChild(dap);
     try {

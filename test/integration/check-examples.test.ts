@@ -11,11 +11,11 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../../shared/analysis/finding';
 import { lineOf } from '../support/source-lines';
-import { EXAMPLES, QUICK, cli, describe, record } from './support';
+import { CALM_WAKEUPS, EXAMPLES, QUICK, cli, describe, record } from './support';
 
 function check(file: string): Finding[] {
   const rec = record(file, [], QUICK, path.dirname(file));
-  const r = cli(['check', rec.trace, '--format', 'json']);
+  const r = cli(['check', rec.trace, '--format', 'json', ...CALM_WAKEUPS]);
   assert.equal(r.status, 0, describe(r));
   return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
 }

@@ -9,14 +9,15 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Finding, FindingKind } from '../../shared/analysis/finding';
 import { lineOf } from '../support/source-lines';
-import { PROGRAMS, cli, describe, record } from './support';
+import { CALM_WAKEUPS, PROGRAMS, cli, describe, record } from './support';
 
 const prog = (name: string): string => path.join(PROGRAMS, 'findings', name);
 
-export function check(program: string, args: string[] = [], options: string[] = []): Finding[] {
+function check(program: string, args: string[] = [], options: string[] = []): Finding[] {
   const rec = record(program, args);
   assert.ok(rec.status !== null, describe(rec));
-  const r = cli(['check', rec.trace, '--format', 'json', ...options]);
+  const calm = options.includes('--slow-wakeup-ms') ? [] : CALM_WAKEUPS;
+  const r = cli(['check', rec.trace, '--format', 'json', ...calm, ...options]);
   assert.equal(r.status, 0, `check of ${path.basename(program)}\n${describe(r)}`);
   return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
 }
@@ -41,6 +42,7 @@ interface Case {
   readonly markers: readonly string[];
   readonly buggyArgs?: string[];
   readonly cleanArgs?: string[];
+  readonly options?: string[];
 }
 
 const CASES: readonly Case[] = [
@@ -50,17 +52,17 @@ const CASES: readonly Case[] = [
   { kind: 'unobserved-exception', buggy: 'unobserved_exception.py', clean: 'observed_exception.py', markers: ['UNOBSERVED'] },
   { kind: 'blocked-loop', buggy: 'blocked_loop.py', clean: 'cooperative_sleep.py', markers: ['BLOCKED-RESUMED'] },
   { kind: 'unbounded-growth', buggy: 'unbounded_growth.py', clean: 'drained_queue.py', markers: ['GROWTH'] },
-  { kind: 'slow-wakeup', buggy: 'slow_wakeup.py', clean: 'slow_wakeup.py', markers: ['SLOW-WAKEUP'], cleanArgs: ['0.002'] },
+  { kind: 'slow-wakeup', buggy: 'slow_wakeup.py', clean: 'slow_wakeup.py', markers: ['SLOW-WAKEUP'], cleanArgs: ['0.002'], options: ['--slow-wakeup-ms', '100'] },
   { kind: 'frequent-timeouts', buggy: 'frequent_timeouts.py', clean: 'fed_queue.py', markers: ['TIMEOUTS'] },
 ];
 
 for (const c of CASES) {
   test(`${c.kind}: ${c.buggy} has exactly that finding, on its line`, { timeout: 60_000 }, () => {
     const file = prog(c.buggy);
-    expectOnly(check(file, c.buggyArgs), file, [{ kind: c.kind, markers: c.markers }]);
+    expectOnly(check(file, c.buggyArgs, c.options), file, [{ kind: c.kind, markers: c.markers }]);
   });
   test(`${c.kind}: the clean ${c.clean}${c.cleanArgs ? ` ${c.cleanArgs.join(' ')}` : ''} has no finding at all`, { timeout: 60_000 }, () => {
-    assert.deepEqual(check(prog(c.clean), c.cleanArgs).map((f) => f.message), []);
+    assert.deepEqual(check(prog(c.clean), c.cleanArgs, c.options).map((f) => f.message), []);
   });
 }
 
@@ -96,7 +98,7 @@ test('an exception whose only joiner never got past its join is unobserved; one 
 test('thresholds are configurable; a wait one blocked loop explains is that loop\'s finding, else a slow wake-up', { timeout: 60_000 }, () => {
   const kinds = (name: string, options: string[]): string => summary(check(prog(name), [], options));
   // Under a 1 s threshold the 300 ms blocking call is no blocked loop, but the heartbeat it delayed woke slowly.
-  assert.match(kinds('blocked_loop.py', ['--blocked-loop-ms', '1000']), /^warning slow-wakeup: g\d+ heartbeat was ready to run for \d+ ms .*: g\d+ cruncher held the loop/);
+  assert.match(kinds('blocked_loop.py', ['--blocked-loop-ms', '1000', '--slow-wakeup-ms', '100']), /^warning slow-wakeup: g\d+ heartbeat was ready to run for \d+ ms .*: g\d+ cruncher held the loop/);
   assert.equal(kinds('blocked_loop.py', ['--blocked-loop-ms', '1000', '--slow-wakeup-ms', '1000']), '(none)');
   assert.equal(kinds('frequent_timeouts.py', ['--timeout-min-fires', '11']), '(none)');
   assert.equal(kinds('unbounded_growth.py', ['--growth-min-items', '5000']), '(none)');

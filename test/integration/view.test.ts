@@ -36,10 +36,20 @@ function view(args: string[]): Promise<Server> {
 }
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
-/** A raw GET: the path is sent exactly as given (fetch would normalise "/../x"). */
+/** The server's secret path prefix, "/TOKEN", from the URL it printed. */
+function prefixOf(url: URL): string {
+  return url.pathname.replace(/\/$/, '');
+}
+
+/** A raw GET under the server's token: the path is sent exactly as given (fetch would normalise "/../x"). */
 function get(url: URL, rawPath: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return getRaw(url, prefixOf(url) + rawPath, headers);
+}
+
+/** A raw GET of exactly this request target, token or not. */
+function getRaw(url: URL, target: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: rawPath, headers, agent: false }, (res) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: target, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -60,7 +70,7 @@ before(async () => {
 
 test('prints the URL on 127.0.0.1 and listens on the loopback interface only', async () => {
   assert.equal(server.url.hostname, '127.0.0.1');
-  assert.match(server.output(), new RegExp(`^greenlet-lens: serving ${trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at http://127\\.0\\.0\\.1:\\d+/\\n$`));
+  assert.match(server.output(), new RegExp(`^greenlet-lens: serving ${trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9_-]{32}/\\n$`));
   const port = Number(server.url.port);
   assert.ok(port > 0);
   const others = Object.values(os.networkInterfaces()).flat()
@@ -90,14 +100,15 @@ test('/ is the board page: CSP header and meta with a fresh nonce per response, 
   const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
   assert.ok(meta !== undefined, 'a CSP meta tag');
   assert.ok(csp.startsWith(meta!), `header ${csp}\nmeta ${meta}`);
-  const script = /<script[^>]*\bsrc="\/board\.js"[^>]*>/.exec(html)?.[0] ?? '';
+  const script = /<script[^>]*\bsrc="\/[A-Za-z0-9_-]+\/board\.js"[^>]*>/.exec(html)?.[0] ?? '';
   assert.ok(script.includes(`nonce="${nonce}"`), `the bundle's script carries the nonce: ${script}`);
   assert.notEqual(/'nonce-([^']+)'/.exec(String(b.headers['content-security-policy']))?.[1], nonce, 'a new nonce per response');
   const boot = /<script type="application\/json" id="board-boot"[^>]*>([^<]*)<\/script>/.exec(html)?.[1];
-  assert.deepEqual(JSON.parse(boot!), { source: 'fetch', url: '/trace', title: trace.split('/').pop() });
-  assert.match(html, /href="\/theme-dark\.css"/);
-  assert.match(html, /src="\/board\.js"/);
-  assert.match((await get(server.url, '/?theme=light')).body.toString(), /href="\/theme-light\.css"/);
+  const prefix = prefixOf(server.url);
+  assert.deepEqual(JSON.parse(boot!), { source: 'fetch', url: `${prefix}/trace`, title: trace.split('/').pop() });
+  assert.ok(html.includes(`href="${prefix}/theme-dark.css"`));
+  assert.ok(html.includes(`src="${prefix}/board.js"`));
+  assert.ok((await get(server.url, '/?theme=light')).body.toString().includes(`href="${prefix}/theme-light.css"`));
 });
 
 test('/trace is the file\'s bytes, read again per request; the bundle files are served with their types', async () => {
@@ -130,7 +141,7 @@ test('every other path is 404, traversal included; other hosts and methods are r
   }
   assert.equal((await get(server.url, '/', { Host: 'evil.example:80' })).status, 403, 'DNS rebinding: a foreign Host');
   const post = await new Promise<number>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.url.port, path: '/trace', method: 'POST', agent: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = http.request({ host: '127.0.0.1', port: server.url.port, path: `${prefixOf(server.url)}/trace`, method: 'POST', agent: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
     req.on('error', reject);
     req.end('x');
   });
@@ -142,7 +153,7 @@ test('--theme light sends / to /?theme=light; SIGTERM stops the server with stat
   assert.match(s.url.search, /theme=light/);
   const r = await get(s.url, '/');
   assert.equal(r.status, 302);
-  assert.equal(r.headers.location, '/?theme=light');
+  assert.equal(r.headers.location, `${prefixOf(s.url)}/?theme=light`);
   const code = await new Promise<number | null>((resolve) => { s.child.on('exit', (c) => resolve(c)); s.child.kill('SIGTERM'); });
   assert.equal(code, 0);
 });
@@ -166,4 +177,20 @@ test('a missing or unreadable file, a directory and bad options are refused befo
     assert.match(r.stderr, /^greenlet-lens: error: /);
   }
   assert.match(cli(['--help']).stdout, /view FILE \[--port N\] \[--theme dark\|light\] \[--open\]/);
+});
+
+test('only who knows the token printed at start gets anything: the page, the bundle and the trace are 404 without it', async () => {
+  assert.match(server.url.pathname, /^\/[A-Za-z0-9_-]{32}\/$/, 'a 24-byte random token in the URL');
+  for (const p of ['/', '/trace', '/board.js', '/favicon.ico', '/x/trace', `/${'A'.repeat(32)}/trace`]) {
+    const r = await getRaw(server.url, p);
+    assert.equal(r.status, 404, p);
+  }
+  assert.equal((await get(server.url, '/trace')).status, 200);
+});
+
+test('a malformed request target gets 400, not 500', async () => {
+  for (const target of ['http://[::1', '*', 'x/../trace']) {
+    const r = await getRaw(server.url, target);
+    assert.equal(r.status, 400, `${target}: ${r.status} ${r.body.toString()}`);
+  }
 });

@@ -5,6 +5,7 @@
  * requests through a handler the test supplies.
  */
 import * as net from 'node:net';
+import { proofOf } from '../../debug-adapter/runtime/channel';
 import { FrameReader, KIND_JSON, KIND_TRACE, encodeFrame, encodeJson } from '../../debug-adapter/runtime/framing';
 
 export type Json = Record<string, unknown>;
@@ -14,6 +15,11 @@ export type Handler = (request: Json) => Json | Error | null;
 export class FakeRuntime {
   readonly received: Json[] = [];
   handler: Handler = () => ({});
+  /** The secret the fake proves it knows when the adapter's hello comes (null: the handler answers it). */
+  secret: string | null = null;
+  /** Identity fields of the hello answer. */
+  identity: Json = { pid: process.pid, python: '3.11.2', gevent: '22.10.2', greenlet: '2.0.2', argv: ['app.py'] };
+  readonly nonce = 'f'.repeat(32);
   private socket: net.Socket | null = null;
   private readonly reader = new FrameReader();
   private waiters: { type: string; resolve: (m: Json) => void }[] = [];
@@ -53,8 +59,16 @@ export class FakeRuntime {
     this.socket!.write(encodeJson(message));
   }
 
+  /** The runtime's greeting (protocol 2, a nonce); the identity comes in the hello's answer. */
   sendHello(extra: Json = {}): void {
-    this.sendJson({ type: 'hello', protocol: 1, pid: process.pid, python: '3.11.2', gevent: '22.10.2', greenlet: '2.0.2', argv: ['app.py'], ...extra });
+    this.sendJson({ type: 'hello', protocol: 2, nonce: this.nonce, ...extra });
+  }
+
+  /** The answer a runtime knowing `secret` gives the adapter's hello. */
+  helloAnswer(request: Json, secret: string): Json | Error {
+    const theirs = String(request['nonce']);
+    if (request['proof'] !== proofOf(secret, 'adapter', this.nonce, theirs)) return new Error('wrong secret');
+    return { ...this.identity, proof: proofOf(secret, 'runtime', theirs, this.nonce) };
   }
 
   sendTrace(bytes: Uint8Array): void {
@@ -99,7 +113,7 @@ export class FakeRuntime {
         claimed.add(m);
         this.waiters.splice(w, 1)[0]!.resolve(m);
       }
-      const answer = this.handler(m);
+      const answer = m['type'] === 'hello' && this.secret !== null ? this.helloAnswer(m, this.secret) : this.handler(m);
       if (answer !== null) this.respond(m, answer);
     }
   }

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { validateAttach } from '../../debug-adapter/runtime/launch-config';
-import { LiveRuntime, type StopInfo } from '../../debug-adapter/runtime/live-runtime';
+import { LiveRuntime } from '../../debug-adapter/runtime/live-runtime';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { AdapterErrorId, type AdapterError } from '../../debug-adapter/errors';
 import { NotificationQueue } from '../../debug-adapter/runtime/notification-queue';
 import { FakeRuntime } from '../support/fake-runtime';
@@ -22,6 +23,7 @@ interface Seen {
 
 async function attach(extra: Record<string, unknown> = {}): Promise<{ fake: FakeRuntime; rt: LiveRuntime; seen: Seen }> {
   const fake = await FakeRuntime.listen();
+  fake.secret = typeof extra['secret'] === 'string' ? extra['secret'] : 'secretFile' in extra ? SECRET_OF_FILES : 'feed';
   const rt = new LiveRuntime();
   const seen: Seen = { log: [], stops: [], errors: [], eventCount: 0 };
   rt.on('events', (evs) => {
@@ -44,11 +46,15 @@ async function attach(extra: Record<string, unknown> = {}): Promise<{ fake: Fake
   return { fake, rt, seen };
 }
 
+/** The secret in the secret files these tests write. */
+const SECRET_OF_FILES = 'c0ffee'.repeat(10) + 'c0ff';
 const settle = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 test('attach: hello with the secret, then configure with the defaults', async () => {
   const { fake, rt } = await attach();
-  assert.equal((await fake.next('hello'))['secret'], 'feed');
+  const hello = await fake.next('hello');
+  assert.equal(hello['secret'], undefined, 'the secret itself never crosses the connection');
+  assert.equal(typeof hello['proof'], 'string');
   const configure = await fake.next('configure');
   assert.deepEqual(
     [configure['stopOnEntry'], configure['exceptionFilters'], configure['blockedLoopMs'], configure['justMyCode']],
@@ -65,7 +71,7 @@ test('a stop is passed on only once the model holds its event; notifications kee
   const { fake, rt, seen } = await attach();
   const bytes = sampleBytes(7);
   // The stop names event 9 before any trace byte arrived: it must wait for them.
-  fake.sendJson({ type: 'stopped', reason: 'switch', g: 3, seq: 9, description: 'switch g2 → g3', text: '' });
+  fake.sendJson({ type: 'stopped', reason: 'switch', g: 3, seq: 9, from: 2, to: 3 });
   fake.sendJson({ type: 'continued' });
   await settle();
   assert.equal(seen.log.length, 0, 'held back');
@@ -79,7 +85,7 @@ test('a stop is passed on only once the model holds its event; notifications kee
   assert.match(seen.log[stopAt]!, /stopped switch \(model has (\d+)\)/);
   assert.ok(Number(/has (\d+)/.exec(seen.log[stopAt]!)![1]) >= 10);
   assert.equal(seen.log[stopAt + 1], 'continued');
-  assert.deepEqual(seen.stops[0], { reason: 'switch', g: 3, seq: 9, description: 'switch g2 → g3', text: '' });
+  assert.deepEqual(seen.stops[0], { reason: 'switch', g: 3, seq: 9, from: 2, to: 3 });
   assert.equal(rt.feed.header?.format, 'greenlet-lens-trace');
   assert.deepEqual(seen.errors, []);
   rt.dispose();
@@ -125,11 +131,15 @@ test('protocol violations and a corrupt trace stream are reported, not swallowed
   fake.close();
 });
 
+const SECRET = 'c0ffee'.repeat(10) + 'c0ff';
+
 test('attach reads the secret from secretFile; a missing secret file is a named error', async () => {
   const secretFile = path.join(dir, 'port.secret');
-  fs.writeFileSync(secretFile, 'c0ffee\n', { mode: 0o600 });
+  fs.writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const { fake, rt } = await attach({ secret: undefined, secretFile });
-  assert.equal((await fake.next('hello'))['secret'], 'c0ffee');
+  fake.secret = SECRET;
+  assert.equal(typeof (await fake.next('hello'))['proof'], 'string');
+  assert.equal(rt.hello?.pid, process.pid, 'proved with the file\'s secret');
   rt.dispose();
   fake.close();
   const rt2 = new LiveRuntime();
@@ -148,7 +158,7 @@ test('a stop whose event never arrives is reported as a runtime defect and shown
   const out: string[] = [];
   const late: string[] = [];
   const q = new NotificationQueue(() => count, (n) => out.push(n.type), (seq, have) => late.push(`${seq}/${have}`), 30);
-  q.push({ type: 'stopped', reason: 'pause', g: 1, seq: 4, description: '', text: '' });
+  q.push({ type: 'stopped', stop: { reason: 'pause', g: 1, seq: 4 } });
   q.push({ type: 'continued' });
   count = 4;
   q.drain();
@@ -157,7 +167,7 @@ test('a stop whose event never arrives is reported as a runtime defect and shown
   assert.deepEqual(late, ['4/4']);
   assert.deepEqual(out, ['stopped', 'continued']);
   count = 10;
-  q.push({ type: 'stopped', reason: 'pause', g: 1, seq: 9, description: '', text: '' });
+  q.push({ type: 'stopped', stop: { reason: 'pause', g: 1, seq: 9 } });
   assert.deepEqual(out, ['stopped', 'continued', 'stopped'], 'no wait when the event is there');
 });
 
@@ -172,7 +182,7 @@ test('an answer without its list is a named protocol violation, not a TypeError 
 
 test('attach refuses a secret file others can read, or one another user owns', async () => {
   const file = path.join(dir, 'open.secret');
-  fs.writeFileSync(file, 'c0ffee\n', { mode: 0o644 });
+  fs.writeFileSync(file, `${SECRET}\n`, { mode: 0o644 });
   fs.chmodSync(file, 0o644);
   const unsafe = (pattern: RegExp) => (e: AdapterError) => e.id === AdapterErrorId.SecretFileUnsafe && pattern.test(e.message);
   const config = validateAttach({ port: 1, secretFile: file } as never);
@@ -196,12 +206,37 @@ test('attach with a "trace" that cannot be written: a TraceWriteFailed error, no
 test('after dispose nothing is emitted: a held stop is dropped and later bytes are ignored', async () => {
   const { fake, rt, seen } = await attach();
   // The stop waits for trace events that have not come; dispose must forget it (and its timer).
-  fake.sendJson({ type: 'stopped', reason: 'pause', g: 1, seq: 9, description: '', text: '' });
+  fake.sendJson({ type: 'stopped', reason: 'pause', g: 1, seq: 9 });
   await settle();
   rt.dispose();
   fake.sendTrace(sampleBytes());
   fake.sendJson({ type: 'exited', code: 0 });
   await settle(100);
   assert.deepEqual([seen.log, seen.errors], [[], []]);
+  fake.close();
+});
+
+test('attach never uses a secretFile that is not a secret file (a private key, say): refused unread', async () => {
+  const key = path.join(dir, 'id_ed25519');
+  fs.writeFileSync(key, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n', { mode: 0o600 });
+  const fake = await FakeRuntime.listen();
+  const config = validateAttach({ port: fake.port, secretFile: key } as never);
+  await assert.rejects(new LiveRuntime().attach(config, 500), (e: AdapterError) =>
+    e.id === AdapterErrorId.SecretFileUnsafe && /is not a Greenlet Lens secret file/.test(e.message));
+  assert.deepEqual(fake.received, [], 'nothing was sent to the port');
+  fake.close();
+});
+
+test('attach refuses a runtime that cannot prove it knows the secret, and sends it nothing more', async () => {
+  const fake = await FakeRuntime.listen();
+  fake.handler = (req) => (req['type'] === 'hello' ? { pid: 1, argv: [], proof: '00'.repeat(32) } : {});
+  const rt = new LiveRuntime();
+  const config = validateAttach({ port: fake.port, secret: 'feed' } as never);
+  const attaching = rt.attach(config, 3000);
+  await fake.connected;
+  fake.sendHello();
+  await assert.rejects(attaching, (e: AdapterError) => e.id === AdapterErrorId.HandshakeFailed && /could not prove it knows the secret/.test(e.message));
+  await settle(100);
+  assert.deepEqual(fake.received.map((m) => m['type']), ['hello'], 'no configure, no breakpoints');
   fake.close();
 });

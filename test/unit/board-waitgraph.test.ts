@@ -56,7 +56,7 @@ test('a lock-order cycle: its four edges are marked, the joining main is stuck b
   assert.deepEqual(graph.nodes.map((n) => n.id), ['g1', 'g2', 'g3', 'o4', 'o5']);
   const verdict = deadlockVerdict(state, graph)!;
   assert.equal(verdict.kind, 'cycle');
-  assert.match(verdict.text, /g2 one and g3 two wait on each other through Semaphore#1, Semaphore#2/);
+  assert.match(verdict.text, /g2 one, g3 two wait on each other through Semaphore#1, Semaphore#2/);
 });
 
 test('the same cycle is no deadlock when the trace shows one of them woken later', () => {

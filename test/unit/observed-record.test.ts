@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TraceModel } from '../../shared/model/trace-model';
 import { ErrorCode } from '../../shared/errors';
-import { Tag } from '../../shared/trace/format';
+import { TAGS } from '../../shared/trace/schema';
 import { decodeAll } from '../support/decode';
 import { TraceBuilder } from '../support/trace-builder';
 
@@ -20,7 +20,7 @@ test('an observed record decodes with the time of the event before it and the ne
 });
 
 test('fields a later minor version appends to an observed record are skipped', () => {
-  const b = new TraceBuilder({ minor: 9 }).add(SPAWN).raw([Tag.Observed, 5, 2, 0, 1, 0x7f, 0x7f]).add({ kind: 'ready', g: 2, by: 1 });
+  const b = new TraceBuilder({ minor: 9 }).add(SPAWN).raw([TAGS.T_OBSERVED, 5, 2, 0, 1, 0x7f, 0x7f]).add({ kind: 'ready', g: 2, by: 1 });
   const { events, result } = decodeAll(b.bytes());
   assert.equal(result.problem, null);
   assert.deepEqual(events.map((e) => e.kind), ['spawn', 'observed', 'ready']);
@@ -28,7 +28,7 @@ test('fields a later minor version appends to an observed record are skipped', (
 });
 
 test('an observed record shorter than its fields, or with an unknown kind, is a bad record', () => {
-  for (const raw of [[Tag.Observed, 2, 2, 0], [Tag.Observed, 3, 2, 0, 9]]) {
+  for (const raw of [[TAGS.T_OBSERVED, 2, 2, 0], [TAGS.T_OBSERVED, 3, 2, 0, 9]]) {
     const { events, result } = decodeAll(new TraceBuilder().add(SPAWN).raw(raw).bytes());
     assert.equal(result.status, 'corrupt', JSON.stringify(raw));
     assert.equal(result.problem?.code, ErrorCode.BadRecord);

@@ -7,6 +7,7 @@
  * rescans the events.
  */
 
+import { assertNever } from '../../shared/assert-never';
 import type { TraceEvent } from '../../shared/trace/events';
 import { GrowableF64 } from './growable';
 import { LaneSet } from './segments';
@@ -99,6 +100,9 @@ export function involvedIn(ev: TraceEvent): number[] {
   switch (ev.kind) {
     case 'switch': return ev.from === ev.to ? [ev.from] : [ev.from, ev.to];
     case 'block': case 'ready': case 'exit': case 'exception': return [ev.g];
-    default: return [];
+    case 'spawn': case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
+    case 'acquire': case 'release': case 'mark': case 'error': case 'end': case 'observed':
+      return [];
+    default: return assertNever(ev, 'event kind');
   }
 }

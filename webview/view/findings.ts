@@ -8,7 +8,7 @@
 
 import type { Finding } from '../../shared/analysis/finding';
 import { chainSteps, type WhyAnswer } from '../../shared/analysis/why';
-import { lineText } from '../../shared/analysis/words';
+import { lineText } from '../../shared/present/finding-words';
 import type { BoardActions, Frame, View } from '../frame';
 import { el, setText } from './dom';
 

@@ -7,7 +7,7 @@
 import type { LongRun } from '../facts';
 import { siteKey } from '../facts';
 import type { Finding } from '../finding';
-import { MESSAGES } from '../words';
+import { MESSAGES } from '../../present/finding-words';
 import { finding, type CheckContext, type Lint } from './lint';
 
 export const blockedLoopLint: Lint = {

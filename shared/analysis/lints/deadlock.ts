@@ -3,7 +3,7 @@
 import type { Finding } from '../finding';
 import type { CheckContext, Lint } from './lint';
 import { finding } from './lint';
-import { MESSAGES } from '../words';
+import { MESSAGES } from '../../present/finding-words';
 
 export const deadlockLint: Lint = {
   kinds: ['deadlock-cycle', 'deadlock-exhaustion'],

@@ -1,7 +1,7 @@
 /** Timeouts that fire often: a wait with a timeout, at one line, ending by its timeout in most of its waits. */
 
 import type { Finding } from '../finding';
-import { MESSAGES, waitPhrase } from '../words';
+import { MESSAGES, waitPhrase } from '../../present/finding-words';
 import { finding, type CheckContext, type Lint } from './lint';
 
 export const frequentTimeoutsLint: Lint = {

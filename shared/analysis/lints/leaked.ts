@@ -10,7 +10,7 @@ import type { GreenletView } from '../../model/state';
 import type { Frame } from '../../trace/events';
 import { siteKey } from '../facts';
 import type { Finding } from '../finding';
-import { MESSAGES, waitPhrase } from '../words';
+import { MESSAGES, waitPhrase } from '../../present/finding-words';
 import { finding, isDead, type CheckContext, type Lint } from './lint';
 
 interface Group {

@@ -11,7 +11,7 @@ import type { DeadlockVerdict } from '../deadlock';
 import type { TraceFacts } from '../facts';
 import type { Finding, FindingKind, FindingsConfig, Proof, Severity } from '../finding';
 import type { WaitGraph } from '../waitgraph';
-import { KIND_WORDS } from '../words';
+import { KIND_WORDS } from '../../present/finding-words';
 
 /** What a live runtime proved about a wait: whether anything that can still run reaches its object. */
 export interface WaitProof {

@@ -10,7 +10,7 @@ import type { GreenletView } from '../../model/state';
 import type { BlockReason } from '../../trace/events';
 import type { Finding } from '../finding';
 import { satisfiableIn } from '../waitgraph';
-import { MESSAGES, waitPhrase, wakeVerb } from '../words';
+import { MESSAGES, waitPhrase, wakeVerb } from '../../present/finding-words';
 import { finding, isDead, type CheckContext, type Lint } from './lint';
 
 const OBJECT_WAITS: ReadonlySet<BlockReason> = new Set(['queue_get', 'queue_put', 'event_wait', 'result_get', 'lock_acquire']);

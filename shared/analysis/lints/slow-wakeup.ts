@@ -7,7 +7,7 @@
 
 import { siteKey, type SlowWake } from '../facts';
 import type { Finding } from '../finding';
-import { MESSAGES } from '../words';
+import { MESSAGES } from '../../present/finding-words';
 import { finding, type CheckContext, type Lint } from './lint';
 
 export const slowWakeupLint: Lint = {

@@ -1,7 +1,7 @@
 /** Unbounded growth: a queue that holds at least growthMinItems items and never drained below half its peak. */
 
 import type { Finding } from '../finding';
-import { MESSAGES } from '../words';
+import { MESSAGES } from '../../present/finding-words';
 import { finding, type CheckContext, type Lint } from './lint';
 
 export const unboundedGrowthLint: Lint = {

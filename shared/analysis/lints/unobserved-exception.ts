@@ -8,7 +8,7 @@
  */
 
 import type { Finding } from '../finding';
-import { MESSAGES } from '../words';
+import { MESSAGES } from '../../present/finding-words';
 import { finding, type CheckContext, type Lint } from './lint';
 
 export const unobservedExceptionLint: Lint = {

@@ -19,4 +19,4 @@ g2.link_exception(lambda g: print("link_exception saw", g.exception))
 g3 = gevent.spawn(worker, 3)
 gevent.joinall([g3])
 print("joinall, then .exception:", g3.exception)
-gevent.sleep(0.05)
+gevent.sleep(0.5)  # long enough for the worker on a busy machine

@@ -8,5 +8,5 @@ def worker():
 
 
 gevent.spawn(worker)
-gevent.sleep(0.05)
+gevent.sleep(0.5)  # long enough for the worker on a busy machine
 print("main carries on")

@@ -11,8 +11,9 @@ import type { Finding, FindingsConfig } from '../../shared/analysis/finding';
 import type { WaitProof } from '../../shared/analysis/lints/lint';
 import type { WhyAnswer } from '../../shared/analysis/why';
 import type { BlockReason } from '../../shared/trace/events';
-import type { LiveRuntime, StopInfo } from './live-runtime';
-import type { WaitRef } from './protocol';
+import type { StopInfo } from '../../shared/protocol/stop';
+import type { WaitRef } from '../runtime/protocol';
+import type { LiveTarget } from './live-target';
 
 /** Waits the runtime can prove about: on an object, without a timeout. */
 const PROVABLE: ReadonlySet<BlockReason> = new Set(['queue_get', 'queue_put', 'event_wait', 'result_get', 'lock_acquire']);
@@ -28,21 +29,21 @@ export class LiveFindings {
   /** While stopped on a deadlock: the greenlet gevent is about to throw LoopExit into (the model shows it running). */
   private stuck: number[] = [];
 
-  constructor(private readonly runtime: LiveRuntime, config: Partial<FindingsConfig> = {}) {
+  constructor(private readonly target: LiveTarget, config: Partial<FindingsConfig> = {}) {
     this.engine = new FindingsEngine(config);
-    runtime.on('events', (events) => this.engine.applyAll(events));
-    runtime.on('stopped', (stop) => (this.stuck = stop.reason === 'deadlock' ? [stop.g] : []));
-    runtime.on('continued', () => (this.stuck = []));
+    target.on('events', (events) => this.engine.applyAll(events));
+    target.on('stopped', (stop) => (this.stuck = stop.reason === 'deadlock' ? [stop.g] : []));
+    target.on('continued', () => (this.stuck = []));
   }
 
   /** The findings at a stop (the model holds every event up to it). */
   async atStop(stop: StopInfo): Promise<Finding[]> {
     if (stop.reason === 'blocked') {
-      const top = await this.runtime.stack(stop.g, 0, 1).catch(() => null);
+      const top = await this.target.stack(stop.g, 0, 1).catch(() => null);
       const frame = top?.frames[0];
-      this.engine.facts.noteLiveBlockedLoop(stop.g, frame === undefined ? null : { file: frame.file, line: frame.line, function: frame.name });
+      this.engine.facts.noteLiveBlockedLoop(stop.g, frame === undefined ? null : { file: frame.file ?? '', line: frame.line, function: frame.name });
     }
-    const state = this.runtime.model.latest();
+    const state = this.target.state();
     const waits: WaitRef[] = [];
     for (const g of state.greenlets) {
       const b = g.blockedOn;
@@ -51,13 +52,13 @@ export class LiveFindings {
     let proofs: WaitProof[] = [];
     if (waits.length > 0 && PROVING_STOPS.has(stop.reason)) {
       // A runtime that cannot answer (older, or it went away) leaves the trace's own verdict.
-      const answers = await this.runtime.waitProofs(waits).catch(() => []);
+      const answers = await this.target.waitProofs(waits).catch(() => []);
       proofs = answers.flatMap((a) => (a.reachable === null ? [] : [{ g: a.g, obj: a.obj, reachable: a.reachable }]));
     }
     return this.engine.check(state, proofs, this.stuck);
   }
 
   why(g: number): WhyAnswer {
-    return this.engine.why(this.runtime.model.latest(), g, this.stuck);
+    return this.engine.why(this.target.state(), g, this.stuck);
   }
 }

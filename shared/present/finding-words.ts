@@ -6,7 +6,7 @@
  */
 
 import type { BlockReason, Frame } from '../trace/events';
-import type { FindingKind } from './finding';
+import type { FindingKind } from '../analysis/finding';
 
 export interface KindWords {
   /** A few words: a rule's title, a Problems entry's prefix, a group in the Findings tab. */
@@ -159,3 +159,12 @@ export const STATUS_WORDS = {
   mayWake: (who: string, verb: string): string => `${who} could ${verb}`,
   anyone: (verb: string): string => `any greenlet holding it could ${verb} (the trace cannot say who holds it)`,
 };
+
+/** The Debug Console's line when the findings at a stop could not be worked out. */
+export function couldNotWorkOutFindings(why: string): string {
+  return `Greenlet Lens: could not work out the findings: ${why}`;
+}
+
+/** greenletWhy in a replay session: the trace editor's board answers it from the trace. */
+export const WHY_NEEDS_LIVE =
+  'why a greenlet is not running is worked out for a live program; for a recording, open the trace (its board has a Findings tab and a why-not-running view)';
