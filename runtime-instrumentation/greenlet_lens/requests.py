@@ -31,7 +31,9 @@ def _set_breakpoints(dbg, args):
 
 
 def _configuration_done(dbg, args):
-    dbg.configuration_done()
+    # The program is let go only once this is answered (handle): a program
+    # that closes every descriptor as it starts would cut the answer off.
+    dbg.configured = True
     return {}
 
 
@@ -134,6 +136,8 @@ def handle(dbg, msg):
             dbg.detach(farewell=answer)
             return
         dbg.send(answer)
+        if kind == "configurationDone":
+            dbg.let_program_start()
     except (RequestError, LookupError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as e:
