@@ -9,6 +9,8 @@ import { AdapterErrorId, type AdapterError } from '../../debug-adapter/errors';
 import { NotificationQueue } from '../../debug-adapter/runtime/notification-queue';
 import { FakeRuntime } from '../support/fake-runtime';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
+import { TraceBuilder } from '../support/trace-builder';
+import { DEFAULT_KEEP_DEAD } from '../../shared/model/trace-model';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-live-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -237,5 +239,29 @@ test('attach refuses a runtime that cannot prove it knows the secret, and sends 
   await assert.rejects(attaching, (e: AdapterError) => e.id === AdapterErrorId.HandshakeFailed && /could not prove it knows the secret/.test(e.message));
   await settle(100);
   assert.deepEqual(fake.received.map((m) => m['type']), ['hello'], 'no configure, no breakpoints');
+  fake.close();
+});
+
+test('a long live session keeps no event log and only the latest dead greenlets: the adapter\'s memory does not grow with the run', async () => {
+  const { fake, rt, seen } = await attach();
+  const b = new TraceBuilder();
+  b.add({ kind: 'spawn', g: 1, parent: 0, gkind: 'main', name: '', func: '<main>', site: null, stack: [] });
+  const n = DEFAULT_KEEP_DEAD + 5000;
+  for (let g = 2; g < n + 2; g++) {
+    b.add({ kind: 'spawn', g, parent: 1, gkind: 'gevent', name: '', func: 'job', site: null, stack: [] });
+    b.add({ kind: 'switch', from: 1, to: g, throw: false });
+    b.add({ kind: 'exit', g, flags: { started: true, ready: true, successful: true, killed: false }, value: '', error: '' });
+    b.add({ kind: 'switch', from: g, to: 1, throw: false });
+    if (g % 2000 === 0) b.flush();
+  }
+  fake.sendTrace(b.bytes());
+  const deadline = Date.now() + 10_000;
+  while (rt.model.eventCount < 4 * n + 1 && Date.now() < deadline) await settle(20);
+  assert.equal(rt.model.eventCount, 4 * n + 1, seen.errors.map((e) => e.message).join('\n'));
+  assert.equal(rt.model.log.length, 0, 'no event is stored');
+  const greenlets = rt.model.latest().greenlets;
+  assert.equal(greenlets.length, DEFAULT_KEEP_DEAD + 1, 'main and the latest dead');
+  assert.equal(greenlets.at(-1)!.id, n + 1);
+  rt.dispose();
   fake.close();
 });
