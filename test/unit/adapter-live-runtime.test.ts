@@ -254,14 +254,17 @@ test('a long live session keeps no event log and only the latest dead greenlets:
     b.add({ kind: 'switch', from: g, to: 1, throw: false });
     if (g % 2000 === 0) b.flush();
   }
-  fake.sendTrace(b.bytes());
-  const deadline = Date.now() + 10_000;
-  while (rt.model.eventCount < 4 * n + 1 && Date.now() < deadline) await settle(20);
-  assert.equal(rt.model.eventCount, 4 * n + 1, seen.errors.map((e) => e.message).join('\n'));
-  assert.equal(rt.model.log.length, 0, 'no event is stored');
-  const greenlets = rt.model.latest().greenlets;
-  assert.equal(greenlets.length, DEFAULT_KEEP_DEAD + 1, 'main and the latest dead');
-  assert.equal(greenlets.at(-1)!.id, n + 1);
-  rt.dispose();
-  fake.close();
+  try {
+    fake.sendTrace(b.bytes());
+    const deadline = Date.now() + 10_000;
+    while (rt.model.eventCount < 4 * n + 1 && Date.now() < deadline) await settle(20);
+    assert.equal(rt.model.eventCount, 4 * n + 1, seen.errors.map((e) => e.message).join('\n'));
+    assert.equal(rt.model.log.length, 0, 'no event is stored');
+    const greenlets = rt.model.latest().greenlets;
+    assert.equal(greenlets.length, DEFAULT_KEEP_DEAD + 1, 'main and the latest dead');
+    assert.equal(greenlets.at(-1)!.id, n + 1);
+  } finally {
+    rt.dispose();
+    fake.close();
+  }
 });
