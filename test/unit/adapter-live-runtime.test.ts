@@ -204,6 +204,32 @@ test('attach with a "trace" that cannot be written: a TraceWriteFailed error, no
   fake.close();
 });
 
+test('attach with "trace" keeps the output rule: a new file is 0600; a file that is not a trace, or a symlink, is refused untouched', async () => {
+  const fresh = path.join(dir, 'fresh.glt');
+  let { fake, rt, seen } = await attach({ trace: fresh });
+  fake.sendTrace(sampleBytes());
+  await settle();
+  assert.deepEqual(seen.errors, []);
+  assert.equal(fs.statSync(fresh).mode & 0o777, 0o600);
+  rt.dispose();
+  fake.close();
+  const notes = path.join(dir, 'notes.txt');
+  fs.writeFileSync(notes, 'my notes\n', { mode: 0o644 });
+  const link = path.join(dir, 'link.glt');
+  fs.symlinkSync(fresh, link);
+  for (const [file, why] of [[notes, /is not a Greenlet Lens trace; refusing to overwrite it/], [link, /is a symbolic link/]] as const) {
+    ({ fake, rt, seen } = await attach({ trace: file }));
+    fake.sendTrace(sampleBytes());
+    await settle();
+    assert.deepEqual(seen.errors.map((e) => AdapterErrorId[e.id]), ['TraceWriteFailed']);
+    assert.match(seen.errors[0]!.message, why);
+    rt.dispose();
+    fake.close();
+  }
+  assert.equal(fs.readFileSync(notes, 'utf8'), 'my notes\n');
+  assert.deepEqual(new Uint8Array(fs.readFileSync(fresh)), sampleBytes(), 'the trace behind the link is untouched');
+});
+
 test('after dispose nothing is emitted: a held stop is dropped and later bytes are ignored', async () => {
   const { fake, rt, seen } = await attach();
   // The stop waits for trace events that have not come; dispose must forget it (and its timer).
