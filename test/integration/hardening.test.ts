@@ -269,7 +269,13 @@ test('--secret-file never writes into an existing file that is not a private sec
   fs.writeFileSync(target, 'precious\n', { mode: 0o600 });
   const link = tmpFile('link.secret');
   fs.symlinkSync(target, link);
-  for (const [file, why] of [[open, /not a private file of yours \(mode 0644/], [link, /refusing to write the secret/], [target, /not a Greenlet Lens secret file/]] as const) {
+  // A link to another session's secret file: the one file the content check alone would let through.
+  const other = tmpFile('other.secret');
+  const otherSecret = 'ab'.repeat(32);
+  fs.writeFileSync(other, otherSecret, { mode: 0o600 });
+  const linkToSecret = tmpFile('link2.secret');
+  fs.symlinkSync(other, linkToSecret);
+  for (const [file, why] of [[open, /not a private file of yours \(mode 0644/], [linkToSecret, /refusing to write the secret/], [link, /refusing to write the secret/], [target, /not a Greenlet Lens secret file/]] as const) {
     const r = spawnSync(PYTHON, ['-m', 'greenlet_lens', 'listen', '--port', '0', '--secret-file', file, '--no-wait', '--', prog('workers.py')], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, PYTHONPATH: RUNTIME }, timeout: 30_000,
     });
@@ -278,6 +284,7 @@ test('--secret-file never writes into an existing file that is not a private sec
   }
   assert.equal(fs.readFileSync(open, 'utf8'), '');
   assert.equal(fs.readFileSync(target, 'utf8'), 'precious\n');
+  assert.equal(fs.readFileSync(other, 'utf8'), otherSecret, 'a symlink is never followed');
 });
 
 test('listen sends nothing before the proof (a greeting with a nonce only), and survives junk, huge and nested frames, silence and wrong secrets', async () => {
