@@ -293,6 +293,8 @@ test('listen sends nothing before the proof (a greeting with a nonce only), and 
     const secret = fs.readFileSync(l.secretFile, 'utf8').trim();
     // A stranger connects and says nothing: one frame, the greeting, and nothing about the program.
     const silent = await rawConnect(l.port);
+    const silentSince = Date.now();
+    const silentDropped = new Promise<number>((resolve) => silent.on('close', () => resolve(Date.now() - silentSince)));
     const seen = received(silent, 600);
     // ... while a junk client, a huge frame and a deeply nested one come and go.
     for (const payload of [Buffer.from('GET / HT'), Buffer.from([0x4a, 0x30, 0, 0, 0]), encodeFrame(KIND_JSON, Buffer.from('['.repeat(100_000)))]) {
@@ -308,7 +310,6 @@ test('listen sends nothing before the proof (a greeting with a nonce only), and 
     const first = JSON.parse(bytes.subarray(5, 5 + bytes.readUInt32BE(1)).toString()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(first).sort(), ['nonce', 'protocol', 'type']);
     assert.equal(bytes.length, 5 + bytes.readUInt32BE(1), 'no trace bytes before the proof');
-    silent.destroy();
     // The real secret still gets in, with the trace; after a detach, in again.
     for (let round = 0; round < 2; round++) {
       const ch = await attachWith(l.port, secret);
@@ -318,6 +319,9 @@ test('listen sends nothing before the proof (a greeting with a nonce only), and 
       await ch.request('disconnect', { terminate: false });
       ch.close();
     }
+    // The silent stranger holds no place for ever: the runtime drops it after its time limit (10 s).
+    const dropped = await Promise.race([silentDropped, new Promise<null>((r) => setTimeout(() => r(null), 20_000 - (Date.now() - silentSince)))]);
+    assert.ok(dropped !== null, 'a client that never proves itself is dropped by the runtime');
     assert.equal(l.child.exitCode, null, 'the program ran on throughout');
     const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${l.child.pid}/status`, 'utf8'))![1]);
     assert.ok(rss < 200_000, `program RSS ${rss} kB after a 1.3 GB frame header`);
