@@ -76,15 +76,22 @@ dapTest('a program that closes every descriptor and opens its own file keeps its
   assert.match(dap.output('stdout'), /wrote/);
 });
 
-for (const variant of ['default', 'handler'] as const) {
-  dapTest(`Stop ends a running program the way SIGTERM would: ${variant === 'handler' ? 'its own SIGTERM handler runs' : 'finally blocks and atexit run'}`, async (dap) => {
-    await dap.begin('launch', { program: prog('stop_cleanup.py'), args: variant === 'handler' ? ['handler'] : [], python: PYTHON, cwd: ROOT });
+const STOP_VARIANTS = {
+  default: 'finally blocks and atexit run',
+  handler: 'its own SIGTERM handler runs',
+  'gevent-handler': 'its gevent.signal_handler for SIGTERM runs',
+} as const;
+
+for (const variant of ['default', 'handler', 'gevent-handler'] as const) {
+  dapTest(`Stop ends a running program the way SIGTERM would: ${STOP_VARIANTS[variant]}`, async (dap) => {
+    await dap.begin('launch', { program: prog('stop_cleanup.py'), args: variant === 'default' ? [] : [variant], python: PYTHON, cwd: ROOT });
     await stdoutMatch(dap, /running/);
     const r = await dap.request('terminate');
     assert.ok(r.success, r.message);
     await dap.next('terminated');
     const out = dap.output('stdout');
-    if (variant === 'handler') assert.match(out, /SIGTERM handler ran/);
+    if (variant === 'handler') assert.match(out, /^SIGTERM handler ran/m);
+    if (variant === 'gevent-handler') assert.match(out, /gevent SIGTERM handler ran/);
     assert.match(out, /main finally ran/);
     assert.match(out, /atexit ran/);
   });
