@@ -121,6 +121,16 @@ test('record writes a private trace (0600), refuses a file that is not a trace a
   const again = cli(['record', '--python', PYTHON, '--output', r.trace, '--', prog('workers.py')]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(fs.statSync(r.trace).mode & 0o777, 0o600, 'an overwritten trace is made private');
+  // Another user plants a trace, open to all, where the user will record: the program's data must not go there.
+  const shared = sharedTmp();
+  const planted = path.join(shared, 'run.glt');
+  const plant = asNobody(['sh', '-c', `printf '\\211GLT\\r\\n\\032\\n' > ${planted} && chmod 666 ${planted}`]);
+  if (plant === null) return;
+  assert.equal(plant.status, 0, plant.stderr);
+  const into = cli(['record', '--python', PYTHON, '--output', planted, '--', prog('workers.py')]);
+  assert.notEqual(into.status, 0);
+  assert.match(into.stderr, /belongs to another user \(uid 65534\); refusing to record into it/);
+  assert.equal(fs.statSync(planted).size, 8, 'nothing written into it');
 });
 
 test('a program that closes every descriptor and reopens its own gets no trace bytes in its file; the recording goes on', async () => {

@@ -204,30 +204,46 @@ test('attach with a "trace" that cannot be written: a TraceWriteFailed error, no
   fake.close();
 });
 
-test('attach with "trace" keeps the output rule: a new file is 0600; a file that is not a trace, or a symlink, is refused untouched', async () => {
+/** The errors an attach session with `trace: file` reports once it has received a trace. */
+async function traceErrors(file: string): Promise<AdapterError[]> {
+  const { fake, rt, seen } = await attach({ trace: file });
+  try {
+    fake.sendTrace(sampleBytes());
+    await settle();
+    return seen.errors;
+  } finally {
+    rt.dispose();
+    fake.close();
+  }
+}
+
+test('attach with "trace" keeps the output rule: a new file is 0600; a file that is not a trace, another user\'s, or a symlink is refused untouched', async () => {
   const fresh = path.join(dir, 'fresh.glt');
-  let { fake, rt, seen } = await attach({ trace: fresh });
-  fake.sendTrace(sampleBytes());
-  await settle();
-  assert.deepEqual(seen.errors, []);
+  assert.deepEqual(await traceErrors(fresh), []);
   assert.equal(fs.statSync(fresh).mode & 0o777, 0o600);
-  rt.dispose();
-  fake.close();
   const notes = path.join(dir, 'notes.txt');
   fs.writeFileSync(notes, 'my notes\n', { mode: 0o644 });
   const link = path.join(dir, 'link.glt');
   fs.symlinkSync(fresh, link);
-  for (const [file, why] of [[notes, /is not a Greenlet Lens trace; refusing to overwrite it/], [link, /is a symbolic link/]] as const) {
-    ({ fake, rt, seen } = await attach({ trace: file }));
-    fake.sendTrace(sampleBytes());
-    await settle();
-    assert.deepEqual(seen.errors.map((e) => AdapterErrorId[e.id]), ['TraceWriteFailed']);
-    assert.match(seen.errors[0]!.message, why);
-    rt.dispose();
-    fake.close();
+  const cases: [string, RegExp][] = [[notes, /is not a Greenlet Lens trace; refusing to overwrite it/], [link, /is a symbolic link/]];
+  // A trace another user planted, open to all: the program's data must not go there (needs root to give a file away).
+  const planted = path.join(dir, 'planted.glt');
+  if (process.getuid?.() === 0) {
+    fs.writeFileSync(planted, Buffer.from([0x89, 0x47, 0x4c, 0x54, 0x0d, 0x0a, 0x1a, 0x0a]));
+    fs.chmodSync(planted, 0o666);
+    fs.chownSync(planted, 65534, 65534);
+    cases.push([planted, /belongs to another user \(uid 65534\)/]);
+  } else {
+    console.log('# skipped the other-user case: giving a file away needs root');
+  }
+  for (const [file, why] of cases) {
+    const errors = await traceErrors(file);
+    assert.deepEqual(errors.map((e) => AdapterErrorId[e.id]), ['TraceWriteFailed'], file);
+    assert.match(errors[0]!.message, why);
   }
   assert.equal(fs.readFileSync(notes, 'utf8'), 'my notes\n');
   assert.deepEqual(new Uint8Array(fs.readFileSync(fresh)), sampleBytes(), 'the trace behind the link is untouched');
+  if (cases.length > 2) assert.equal(fs.statSync(planted).size, 8, 'nothing written into another user\'s file');
 });
 
 test('after dispose nothing is emitted: a held stop is dropped and later bytes are ignored', async () => {
