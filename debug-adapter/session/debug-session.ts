@@ -8,7 +8,7 @@
  * standalone adapter dist/adapter.js.
  */
 import {
-  CapabilitiesEvent, ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, Response, StoppedEvent, TerminatedEvent,
+  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
@@ -20,7 +20,7 @@ import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
 import { TraceReplay } from '../replay/trace-replay';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { EventStream, streamOptionsFromEnv } from './event-stream';
+import { EventStream, OUTPUT_BACKLOG_BYTES, streamOptionsFromEnv } from './event-stream';
 import { Inspector } from './inspector';
 import { ReplaySession } from './replay-session';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
@@ -35,7 +35,7 @@ interface Live {
   readonly mode: 'launch' | 'attach';
 }
 
-export class GreenletDebugSession extends LoggingDebugSession {
+export class GreenletDebugSession extends DebugSession {
   private live: Live | null = null;
   /** A launch with `replay`: a recorded trace instead of a program (replay-session.ts answers its requests). */
   private replay: ReplaySession | null = null;
@@ -46,11 +46,24 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private ended = false;
 
   private readonly customHandlers = customRequestHandlers(() => this.need());
+  /** Where DAP messages are written when the adapter runs as a process (stdout); null inline. */
+  private output: NodeJS.WritableStream | null = null;
 
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    this.output = outStream;
+    super.start(inStream, outStream);
+  }
+
+  /** Bytes written to the client that it has not read yet (0 inline, where VS Code takes each message as it comes). */
+  private unsentBytes(): number {
+    const length = (this.output as { writableLength?: unknown } | null)?.writableLength;
+    return typeof length === 'number' ? length : 0;
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -275,7 +288,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
     if (this.live !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging a program');
     const runtime = new LiveRuntime();
     const inspector = new Inspector(runtime, { toClient: (line) => this.convertDebuggerLineToClient(line) });
-    const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header, streamOptionsFromEnv(process.env));
+    const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header, {
+      ...streamOptionsFromEnv(process.env),
+      backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
+    });
     this.live = { runtime, inspector, stream, mode };
     this.wire(this.live);
     try {
