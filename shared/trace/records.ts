@@ -26,8 +26,15 @@ const EMPTY_STACK: readonly Frame[] = Object.freeze([]);
 const utf8 = new TextDecoder('utf-8');
 
 export class RecordDecoder {
-  /** Index 0 is the empty string, as reference 0 means. */
+  /** Index 0 is the empty string, as reference 0 means; the kept strings (ids up to `keptStrings`). */
   private readonly strings: string[] = [''];
+  /** From the header's internedStrings: later strings are used by the next event only, then forgotten. */
+  private keptStrings = Infinity;
+  /** Strings past keptStrings defined since the last event, the first with id `recentBase`. */
+  private recent: string[] = [];
+  private recentBase = 0;
+  /** Strings defined so far (the last one's id). */
+  private stringCount = 0;
   private readonly frames: (Frame | null)[] = [null];
   private readonly stacks: (readonly Frame[])[] = [EMPTY_STACK];
   /** The seq the next event gets. */
@@ -50,7 +57,13 @@ export class RecordDecoder {
     switch (tag) {
       case Tag.Str: {
         const text = utf8.decode(r.take(r.u()));
-        this.strings.push(text);
+        const id = ++this.stringCount;
+        if (id <= this.keptStrings) {
+          this.strings.push(text);
+        } else {
+          if (this.recent.length === 0) this.recentBase = id;
+          this.recent.push(text);
+        }
         return null;
       }
       case Tag.Frame: {
@@ -75,12 +88,18 @@ export class RecordDecoder {
     }
   }
 
+  /** The header's promise that strings past `n` are used once (docs/trace-format.md). */
+  keepStringsUpTo(n: number | null): void {
+    this.keptStrings = n ?? Infinity;
+  }
+
   private event(tag: number, r: ByteReader, start: number): TraceEvent {
     const t = this.lastT + r.u();
     const seq = this.nextSeq;
     const ev = this.fields(tag, r, seq, t, start);
     this.nextSeq = seq + 1;
     this.lastT = t;
+    if (this.recent.length > 0) this.recent = [];
     return ev;
   }
 
@@ -182,9 +201,16 @@ export class RecordDecoder {
   private s(r: ByteReader): string {
     const at = r.pos;
     const ref = r.u();
-    const v = this.strings[ref];
-    if (v === undefined) throw badRef('string', ref, this.strings.length - 1, r.base + at);
-    return v;
+    const v = ref <= this.keptStrings ? this.strings[ref] : this.recent[ref - this.recentBase];
+    if (v !== undefined) return v;
+    if (ref > this.keptStrings && ref <= this.stringCount) {
+      throw new TraceError(
+        ErrorCode.BadReference,
+        `reference to string ${ref} at byte ${r.base + at}, defined before the previous event; the header says strings past ${this.keptStrings} are used by the next event only`,
+        r.base + at,
+      );
+    }
+    throw badRef('string', ref, this.stringCount, r.base + at);
   }
 
   private f(r: ByteReader): Frame | null {

@@ -254,6 +254,24 @@ test('the recorder forgets dead greenlets: its size stays flat over 80k short-li
   assert.ok(growth < 5, `the recorded program grew by ${growth.toFixed(1)} MB from 16k to 80k greenlets`);
 });
 
+test('past its intern table the recorder uses each new string once, as the header says, so readers keep a bounded table', async () => {
+  // 205k distinct items: more than the 200k strings the recorder remembers; an early string comes back now and then.
+  const p = tmpFile('many_strings.py');
+  fs.writeFileSync(p, 'from gevent.queue import Queue\nq = Queue()\nfor i in range(205000):\n    q.put(i)\n    q.get()\n' +
+    '    if i % 1000 == 0:\n        q.put("again")\n        q.get()\n');
+  const r = record(p);
+  assert.equal(r.status, 0, describe(r));
+  const read = await readTraceFile(r.trace);
+  assert.equal(read.problem, null);
+  assert.equal(read.status, 'complete');
+  assert.equal(read.header?.internedStrings, 199_999);
+  const items = read.events.flatMap((e) => (e.kind === 'put' ? [e.item] : []));
+  assert.equal(items.length, 205_000 + 205);
+  assert.deepEqual(items.slice(-2), ['204998', '204999'], 'one-shot strings past the table');
+  assert.equal(items[items.indexOf('204000') + 1], "'again'", 'an early string, still known late');
+  assert.equal(items.filter((i) => i === "'again'").length, 205);
+});
+
 test('listen keeps its secret in a 0700 folder of its user, unreadable by another user; a folder planted by another user is refused', async () => {
   const shared = sharedTmp();
   const l = await listen(prog('long_runner.py'), [], ['--no-wait'], { TMPDIR: shared });
