@@ -75,7 +75,7 @@ export async function runDebugpy(root, program, args) {
     return { ms: e.ms };
   } catch (err) {
     if (exit === null) child.kill('SIGKILL');
-    throw new Error(`debugpy run of ${program} failed: ${err.message}\n${stderr.slice(-2000)}`);
+    throw new Error(`debugpy run of ${program} failed: ${err.message}\n${stderr.slice(-2000)}`, { cause: err });
   } finally {
     sock?.destroy();
   }

@@ -71,7 +71,7 @@ export async function runLive(root, python, program, args, opts = {}) {
     const ready = readyPromise ? await readyPromise : undefined;
     return { ms, ...stats, adapterPeakRssKb, ready };
   } catch (err) {
-    throw new Error(`live run of ${program} failed: ${err.message}\n${stderr}`);
+    throw new Error(`live run of ${program} failed: ${err.message}\n${stderr}`, { cause: err });
   } finally {
     await Promise.race([client.stop(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
   }

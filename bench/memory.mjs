@@ -2,7 +2,7 @@
 // ends, the recorder over a million short-lived greenlets, and
 // `greenlet-lens state` on the trace of those million. Sizes from the
 // environment: BENCH_SOAK_SECONDS (600), BENCH_GREENLETS (1000000).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';

@@ -5,6 +5,7 @@
  * still exported up to where it could be read, and exits 1 saying so.
  */
 
+import { messageOf } from '../shared/errors';
 import * as fs from 'fs';
 import { PerfettoExporter, perfettoJson } from '../shared/export/perfetto';
 import { streamTraceFile } from '../shared/trace/read-file';
@@ -39,7 +40,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     try {
       fs.writeFileSync(output, text);
     } catch (err) {
-      printError(`cannot write ${output}: ${err instanceof Error ? err.message : String(err)}`);
+      printError(`cannot write ${output}: ${messageOf(err)}`);
       return 1;
     }
   }

@@ -14,6 +14,7 @@ import { streamTraceFile } from '../shared/trace/read-file';
 import { findPython, noPythonMessage } from './find-python';
 import { printError, printNote } from './output';
 import { findRuntimeDir } from '../shared/node/runtime-path';
+import { describeRuntime } from '../shared/runtime-versions';
 import { UsageError } from './usage';
 
 export interface RecordArgs {
@@ -63,7 +64,7 @@ export async function runRecord(argv: readonly string[]): Promise<number> {
     printError(`cannot find the runtime-instrumentation directory next to ${__dirname}; is greenlet-lens installed from its repository?`);
     return 1;
   }
-  const choice = findPython(opts.python);
+  const choice = findPython(opts.python, process.env, runtimeDir);
   if (choice.python === null) {
     printError(noPythonMessage(choice.tried));
     return 2;
@@ -75,7 +76,7 @@ export async function runRecord(argv: readonly string[]): Promise<number> {
   const env = { ...process.env, PYTHONPATH: oldPath ? `${runtimeDir}${path.delimiter}${oldPath}` : runtimeDir };
 
   const status = await runChild(choice.python, pyArgs, env);
-  const written = await reportRecording(output, status);
+  const written = await reportRecording(output, status, `${choice.python}: ${describeRuntime(choice.info!)}`);
   // A program that succeeded without leaving a trace is still a failed recording.
   return !written && status === 0 ? 1 : status;
 }
@@ -111,15 +112,15 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
   });
 }
 
-/** Says what was recorded; false when no trace file exists. */
-async function reportRecording(output: string, status: number): Promise<boolean> {
+/** Says what was recorded, and with which Python; false when no trace file exists. */
+async function reportRecording(output: string, status: number, python: string): Promise<boolean> {
   if (!fs.existsSync(output)) {
     printError(`no trace was written to ${output}${status !== 0 ? ` (the run exited with status ${status})` : ''}`);
     return false;
   }
   try {
     const summary = await streamTraceFile(output, () => undefined);
-    process.stderr.write(`greenlet-lens: recorded ${summary.eventCount} events (${summary.fileSize} bytes) to ${output}\n`);
+    process.stderr.write(`greenlet-lens: recorded ${summary.eventCount} events (${summary.fileSize} bytes) to ${output} (${python})\n`);
     if (summary.problem !== null) printNote(`${output}: ${summary.problem.message}`);
   } catch (err) {
     printError(err instanceof TraceError ? err.message : String(err));

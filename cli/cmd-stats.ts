@@ -6,6 +6,7 @@
 import { categoryOf, type ObjectCategory } from '../shared/model/categories';
 import { EVENT_KINDS, type EventKind, type Header } from '../shared/trace/events';
 import { streamTraceFile, type TraceReadSummary } from '../shared/trace/read-file';
+import { describeRuntime } from '../shared/runtime-versions';
 import { parseArgs, singleFile } from './args';
 import { reportOutcome, unreadable } from './outcome';
 import { Output } from './output';
@@ -77,8 +78,7 @@ function formatStats(s: TraceStats): string[] {
     ['status', s.problem === null ? s.status : `${s.status}: ${s.problem.message}`],
   ];
   if (h !== null) {
-    const loop = [h.loop, h.compiled === null ? null : h.compiled ? 'compiled' : 'pure Python'].filter((x) => x !== null).join(', ');
-    rows.push(['python', `${h.python} (${h.implementation}), greenlet ${h.greenlet}, gevent ${h.gevent ?? 'not available'}${loop ? ` (${loop})` : ''}`]);
+    rows.push(['runtime', `${describeRuntime(h)}${h.loop !== null ? ` (loop ${h.loop})` : ''}`]);
     rows.push(['program', `${h.argv.join(' ')} (pid ${h.pid}, cwd ${h.cwd})`]);
   }
   rows.push(['events', `${s.events}${s.bytesPerEvent === null ? '' : ` (${s.bytesPerEvent} bytes/event)`}`]);

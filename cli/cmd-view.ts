@@ -5,6 +5,7 @@
  * load, so reloading shows a trace that is still being written.
  */
 
+import { messageOf } from '../shared/errors';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -44,7 +45,7 @@ export function unreadableFile(file: string): string | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `no such file: ${file}`;
-    return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
+    return `cannot read ${file}: ${messageOf(err)}`;
   }
 }
 

@@ -1,5 +1,7 @@
 /** How a read trace ended, told to the user, and the exit status it implies. */
 
+import { ErrorCode, TraceError } from '../shared/errors';
+import { NO_END_RECORD, traceProblemText } from '../shared/present/trace-problem';
 import type { TraceReadSummary } from '../shared/trace/read-file';
 import { printError, printNote } from './output';
 
@@ -9,13 +11,12 @@ export function reportOutcome(file: string, summary: TraceReadSummary): number {
     case 'complete':
       return 0;
     case 'incomplete':
-      printNote(`${file}: the trace has no end record (the program was killed or is still running); all ${n} events in it were read`);
+      printNote(`${file}: ${NO_END_RECORD}; all ${n} events in it were read`);
       return 0;
     case 'truncated':
     case 'corrupt': {
-      const message = summary.problem?.message ?? `the trace is ${summary.status}`;
-      const kept = n > 0 ? `; ${n} events were read up to there` : '';
-      printError(`${file}: ${summary.status} trace: ${message}${kept}`);
+      const problem = summary.problem ?? new TraceError(ErrorCode.Internal, `the trace is ${summary.status}`);
+      printError(`${file}: ${traceProblemText(problem, n, 'read')}`);
       return 1;
     }
   }

@@ -1,6 +1,7 @@
 /** The compact human summary of a TraceState printed by `state --text`. */
 
 import type { GreenletView, TraceState } from '../shared/model/state';
+import { stateText } from '../shared/present/greenlet-words';
 
 export function formatStateText(s: TraceState): string[] {
   return [...stateTextLines(s)];
@@ -46,14 +47,8 @@ export function* stateTextLines(s: TraceState): Generator<string> {
 }
 
 function describeGreenlet(g: GreenletView): string {
-  const parts: string[] = [g.state];
-  const b = g.blockedOn;
-  if (b !== null) {
-    let on = `on ${b.reason}`;
-    if (b.objLabel !== null) on += ` ${b.objLabel}`;
-    if (b.timeout !== null) on += ` (timeout ${b.timeout} s)`;
-    parts.push(on);
-  }
+  const parts: string[] = [stateText(g)];
+  if (g.blockedOn?.timeout != null) parts.push(`(timeout ${g.blockedOn.timeout} s)`);
   const f = g.flags;
   const set = (['started', 'ready', 'successful', 'killed'] as const).filter((k) => f[k]);
   if (set.length > 0) parts.push(`[${set.join(' ')}]`);

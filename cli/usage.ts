@@ -29,7 +29,8 @@ commands:
         exceptions, marks and wake-up arrows (default: stdout)
 
 The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
-else python3 on PATH, else /usr/bin/python3; it must be able to import gevent.
+else the first of python3 on PATH and /usr/bin/python3 that can import gevent,
+else one that can import greenlet (plain greenlet programs only).
 
 exit status: 0 success (also for a trace without an end record), 1 unreadable,
 truncated or corrupt input, 2 usage error; record exits with the program's status.

@@ -4,6 +4,10 @@
  * parsing text. Each failure reaches the user as an error response or an
  * output event; none is logged and dropped.
  */
+import { installAdvice } from '../shared/node/python-probe';
+
+import { CodedError, messageOf } from '../shared/errors';
+import type { ConfigurationProblem } from '../shared/protocol/launch-attributes';
 
 export enum AdapterErrorId {
   /** A launch/attach attribute has the wrong type or an impossible value. */
@@ -14,7 +18,7 @@ export enum AdapterErrorId {
   CwdNotFound = 3004,
   /** The Python interpreter could not be run at all. */
   PythonNotFound = 3005,
-  /** The interpreter runs but cannot import gevent. */
+  /** The interpreter runs but can import neither gevent nor greenlet. */
   GeventMissing = 3006,
   /** The runtime-instrumentation folder is not next to the adapter. */
   RuntimeFilesMissing = 3007,
@@ -59,36 +63,31 @@ export enum AdapterErrorId {
   TraceReadFailed = 3026,
 }
 
-export class AdapterError extends Error {
+export class AdapterError extends CodedError<AdapterErrorId> {
   override readonly name = 'AdapterError';
 
-  constructor(
-    readonly id: AdapterErrorId,
-    message: string,
-  ) {
-    super(message);
+  /** The code as DAP calls it: the error response's `Message.id`. */
+  get id(): AdapterErrorId {
+    return this.code;
   }
 }
 
 /** Normalises anything thrown into an AdapterError, keeping the original message. */
 export function asAdapterError(err: unknown, fallback: AdapterErrorId): AdapterError {
   if (err instanceof AdapterError) return err;
-  return new AdapterError(fallback, err instanceof Error ? err.message : String(err));
+  return new AdapterError(fallback, messageOf(err));
 }
 
-export function invalidConfig(attribute: string, expected: string, actual: unknown): AdapterError {
-  return new AdapterError(
-    AdapterErrorId.InvalidConfig,
-    `launch.json: "${attribute}" must be ${expected}, not ${describeValue(actual)}.`,
-  );
+/** A configuration problem (shared/protocol/launch-attributes.ts) as the launch or attach request's error. */
+export function invalidConfig(problem: ConfigurationProblem): AdapterError {
+  return new AdapterError(problem.kind === 'target' ? AdapterErrorId.NoTarget : AdapterErrorId.InvalidConfig, `launch.json: ${problem.text}`);
 }
 
 export function geventMissing(python: string, detail: string): AdapterError {
   return new AdapterError(
     AdapterErrorId.GeventMissing,
-    `${python} cannot import gevent${detail !== '' ? ` (${detail})` : ''}. ` +
-      `Install it with "sudo apt-get install python3-gevent" (Debian/Ubuntu) or "${python} -m pip install gevent", ` +
-      'or set "python" in the launch configuration to an interpreter that has gevent.',
+    `${python} cannot import gevent, nor greenlet for plain greenlet programs${detail !== '' ? ` (${detail})` : ''}. ` +
+      `${installAdvice(python)}, or set "python" in the launch configuration to an interpreter that has gevent.`,
   );
 }
 
@@ -96,15 +95,6 @@ export function pythonNotFound(python: string, detail: string): AdapterError {
   return new AdapterError(
     AdapterErrorId.PythonNotFound,
     `cannot run the Python interpreter "${python}" (${detail}). ` +
-      'Set "python" in the launch configuration to a Python 3 with gevent, ' +
-      'e.g. /usr/bin/python3 after "sudo apt-get install python3-gevent".',
+      `Set "python" in the launch configuration to a Python 3 with gevent (${installAdvice('python3')}).`,
   );
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
 }

@@ -16,7 +16,7 @@ print(loser.started)   # True
 
 try:
     gevent.joinall([winner, loser])
-except Exception as e:
+except Exception:
     print('This will never be reached')
 
 print(winner.value)  # 'You win!'

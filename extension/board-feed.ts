@@ -4,24 +4,19 @@
  * timeline again, followed by the session's latest status; and the live
  * messages while the board is listening. No `vscode` import.
  *
- * Events come from `onDidReceiveDebugSessionCustomEvent`, stops and the end
- * from a DebugAdapterTracker, and VS Code does not order the two sources:
- * the tracker sees a 'stopped' before the custom events sent ahead of it
- * have come round. So each status message carries a barrier, the seq of the
- * last event the adapter had sent before it (the tracker sees those too),
- * and is held until the events up to the barrier have been passed on.
+ * Events and status (`greenletStatus`) are custom events of one DAP stream,
+ * sent by the adapter in the order things happened and delivered by VS Code
+ * in that order, so they are passed on as they come.
  */
 
 import type { HostToBoard } from '../shared/protocol/board-messages';
-import type { GreenletEventsBody } from '../shared/protocol/custom-dap';
+import type { GreenletEventsBody, GreenletStatusBody } from '../shared/protocol/custom-dap';
 import type { Header, TraceEvent } from '../shared/trace/events';
 
 /** Most events kept per session for replay; older ones are dropped (and counted as dropped). */
 export const MAX_KEPT_EVENTS = 500_000;
 /** Events per message when replaying. */
 export const REPLAY_CHUNK = 20_000;
-/** How long a status message waits for its events before it is passed on anyway. */
-export const HOLD_LIMIT_MS = 1000;
 
 export type StatusMessage = Extract<HostToBoard, { type: 'stopped' | 'continued' | 'ended' | 'error' }>;
 export type BoardSink = (message: HostToBoard) => void;
@@ -29,9 +24,6 @@ export type BoardSink = (message: HostToBoard) => void;
 export interface SessionFeedOptions {
   maxKeptEvents?: number;
   replayChunk?: number;
-  holdLimitMs?: number;
-  /** Timer for the hold limit (tests pass a fake). */
-  setTimer?: (run: () => void, ms: number) => { cancel(): void };
 }
 
 interface Batch {
@@ -40,10 +32,17 @@ interface Batch {
   readonly dropped: number;
 }
 
-const realTimer = (run: () => void, ms: number): { cancel(): void } => {
-  const t = setTimeout(run, ms);
-  return { cancel: () => clearTimeout(t) };
-};
+/** A `greenletStatus` body as the board's message. */
+export function statusMessage(body: GreenletStatusBody): StatusMessage {
+  switch (body.kind) {
+    case 'stopped':
+      return { type: 'stopped', seq: body.stop.seq, g: body.stop.g, reason: body.stop.reason, description: body.description };
+    case 'continued':
+      return { type: 'continued' };
+    case 'ended':
+      return body.byUser ? { type: 'ended', exitCode: body.exitCode, byUser: true } : { type: 'ended', exitCode: body.exitCode };
+  }
+}
 
 export class SessionFeed {
   private batches: Batch[] = [];
@@ -53,22 +52,16 @@ export class SessionFeed {
   private header: Header | undefined;
   /** The seq of the last event passed on; -1 before any. */
   private through = -1;
-  private held: { message: StatusMessage; barrier: number }[] = [];
-  private holdTimer: { cancel(): void } | null = null;
   private status: Exclude<StatusMessage, { type: 'error' }> | null = null;
   private lastError: Extract<StatusMessage, { type: 'error' }> | null = null;
   private lastStopThread: number | null = null;
   private sink: BoardSink | null = null;
   private readonly maxKept: number;
   private readonly chunk: number;
-  private readonly holdLimit: number;
-  private readonly setTimer: NonNullable<SessionFeedOptions['setTimer']>;
 
   constructor(options: SessionFeedOptions = {}) {
     this.maxKept = options.maxKeptEvents ?? MAX_KEPT_EVENTS;
     this.chunk = options.replayChunk ?? REPLAY_CHUNK;
-    this.holdLimit = options.holdLimitMs ?? HOLD_LIMIT_MS;
-    this.setTimer = options.setTimer ?? realTimer;
   }
 
   /** Events kept for replay. */
@@ -105,30 +98,17 @@ export class SessionFeed {
       ? { type: 'events', events, header: body.header, dropped }
       : { type: 'events', events, dropped };
     this.sink?.(message);
-    this.releaseReached();
   }
 
-  /**
-   * A stop, continue, end or failure of the session, after the adapter had
-   * sent the events up to `barrier` (a seq; -1 when none). Passed on in
-   * order, once those events have been.
-   */
-  addStatus(message: StatusMessage, barrier: number): void {
-    if (this.held.length === 0 && barrier <= this.through) return this.apply(message);
-    this.held.push({ message, barrier });
-    this.holdTimer ??= this.setTimer(() => {
-      this.holdTimer = null;
-      this.releaseAll();
-    }, this.holdLimit);
-  }
-
-  /** Passes on every held status message now (the session is gone, or its events are late). */
-  releaseAll(): void {
-    this.holdTimer?.cancel();
-    this.holdTimer = null;
-    const held = this.held;
-    this.held = [];
-    for (const { message } of held) this.apply(message);
+  /** A stop, continue, end or failure of the session, in its place in the stream. */
+  addStatus(message: StatusMessage): void {
+    // After the end only an error is news; a second 'ended' (the adapter's, then VS Code's) is not.
+    if (this.ended && message.type !== 'error') return;
+    if (message.type === 'stopped') this.lastStopThread = message.g;
+    // The replay ends with the session's state (stopped, running, ended), after its last error.
+    if (message.type === 'error') this.lastError = message;
+    else this.status = message;
+    this.sink?.(message);
   }
 
   /** The board is listening: replays everything kept, then follows live. */
@@ -174,27 +154,7 @@ export class SessionFeed {
   }
 
   dispose(): void {
-    this.holdTimer?.cancel();
-    this.holdTimer = null;
     this.sink = null;
-  }
-
-  private releaseReached(): void {
-    while (this.held.length > 0 && this.held[0]!.barrier <= this.through) this.apply(this.held.shift()!.message);
-    if (this.held.length === 0) {
-      this.holdTimer?.cancel();
-      this.holdTimer = null;
-    }
-  }
-
-  private apply(message: StatusMessage): void {
-    // After the end only an error is news; a second 'ended' (exited, then terminated) is not.
-    if (this.ended && message.type !== 'error') return;
-    if (message.type === 'stopped') this.lastStopThread = message.g;
-    // The replay ends with the session's state (stopped, running, ended), after its last error.
-    if (message.type === 'error') this.lastError = message;
-    else this.status = message;
-    this.sink?.(message);
   }
 
   private trim(): void {

@@ -8,6 +8,7 @@
  * the session, while its own view state comes back through setState.
  */
 
+import { messageOf } from '../shared/errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -148,7 +149,7 @@ export class BoardPanel implements vscode.Disposable {
         } catch (err) {
           this.errors.showLater(new ExtensionError(
             ExtensionErrorCode.RevealFailed,
-            `Greenlet Lens: cannot open ${action.file}: ${err instanceof Error ? err.message : String(err)}`,
+            `Greenlet Lens: cannot open ${action.file}: ${messageOf(err)}`,
           ));
         }
         return;

@@ -1,19 +1,18 @@
 /**
  * The `greenlet` debug sessions as the board sees them: each session's
- * events (its `greenletEvents` custom events) and status (stopped, continued,
- * exited, read by a DebugAdapterTracker) gathered in a SessionFeed, and which
- * session the board shows: the one started last.
+ * events and status (its `greenletEvents` and `greenletStatus` custom
+ * events, one ordered stream) gathered in a SessionFeed, and which session
+ * the board shows: the one started last. A DebugAdapterTracker only reports
+ * an adapter that fails.
  */
 
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, type GreenletEventsBody } from '../shared/protocol/custom-dap';
-import { DapWatcher } from './board-dap';
-import { SessionFeed } from './board-feed';
+import { DEBUG_TYPE, type GreenletEventsBody, type GreenletStatusBody } from '../shared/protocol/custom-dap';
+import { SessionFeed, statusMessage } from './board-feed';
 
 interface Entry {
   session: vscode.DebugSession | undefined;
   readonly feed: SessionFeed;
-  readonly watcher: DapWatcher;
   terminated: boolean;
 }
 
@@ -33,15 +32,17 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
         for (const listener of [...this.startListeners]) listener(session);
       }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-        if (e.session.type !== DEBUG_TYPE || e.event !== 'greenletEvents' || typeof e.body !== 'object' || e.body === null) return;
-        this.entry(e.session.id).feed.addEvents(e.body as GreenletEventsBody);
+        if (e.session.type !== DEBUG_TYPE || typeof e.body !== 'object' || e.body === null) return;
+        const feed = this.entry(e.session.id).feed;
+        if (e.event === 'greenletEvents') feed.addEvents(e.body as GreenletEventsBody);
+        else if (e.event === 'greenletStatus') feed.addStatus(statusMessage(e.body as GreenletStatusBody));
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         const entry = this.entries.get(session.id);
         if (entry === undefined) return;
         entry.terminated = true;
-        entry.feed.releaseAll();
-        entry.feed.addStatus({ type: 'ended', exitCode: null }, -1);
+        // The adapter said so already, unless it could not (it failed, or was ended from outside).
+        entry.feed.addStatus({ type: 'ended', exitCode: null });
         // The board keeps showing the last session until another starts; others are forgotten.
         if (session.id !== this.currentId) this.forget(session.id);
       }),
@@ -59,18 +60,11 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
     return { dispose: () => void this.startListeners.delete(listener) };
   }
 
-  /** Called by VS Code before a greenlet session starts: sees every DAP message from the adapter. */
+  /** Called by VS Code before a greenlet session starts: reports an adapter that fails to the board. */
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     const entry = this.entry(session.id);
     entry.session = session;
-    return {
-      onWillReceiveMessage: (message: unknown) => entry.watcher.fromClient(message),
-      onDidSendMessage: (message: unknown) => {
-        const status = entry.watcher.fromAdapter(message);
-        if (status !== null) entry.feed.addStatus(status.message, status.barrier);
-      },
-      onError: (err: Error) => entry.feed.addStatus({ type: 'error', message: `debug adapter error: ${err.message}` }, entry.watcher.eventsSeen),
-    };
+    return { onError: (err: Error) => entry.feed.addStatus({ type: 'error', message: `debug adapter error: ${err.message}` }) };
   }
 
   /** The board's session and its feed, if any. */
@@ -90,7 +84,7 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
   private entry(id: string): Entry {
     let entry = this.entries.get(id);
     if (entry === undefined) {
-      entry = { session: undefined, feed: new SessionFeed(), watcher: new DapWatcher(), terminated: false };
+      entry = { session: undefined, feed: new SessionFeed(), terminated: false };
       this.entries.set(id, entry);
     }
     return entry;

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { INITIAL_CONFIGURATIONS, dynamicConfigurations } from './configurations';
 import { SETTINGS, SETTINGS_SECTION } from './contributions';
 import { ExtensionErrorCode } from './errors';
-import { probeGevent } from './gevent-probe';
+import { mergeEnv, probePython } from '../shared/node/python-probe';
 import {
   completeConfiguration,
   configurationProblems,
@@ -68,7 +68,7 @@ export class GreenletConfigurationProvider implements vscode.DebugConfigurationP
       const cwd = typeof complete['cwd'] === 'string' && fs.existsSync(complete['cwd']) ? complete['cwd'] : undefined;
       // `env` was validated above: absent, null, or an object of strings-or-null.
       const env = (complete['env'] ?? undefined) as Record<string, string | null> | undefined;
-      const chosen = await selectInterpreter(candidates, (python) => probeGevent(python, { cwd, env }));
+      const chosen = await selectInterpreter(candidates, (python) => probePython(python, { cwd, env: mergeEnv(process.env, env) }));
       return { ...complete, python: chosen.command };
     } catch (err) {
       this.errors.showLater(err, ExtensionErrorCode.InvalidConfiguration);

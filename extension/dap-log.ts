@@ -4,6 +4,8 @@
  * message as JSON. No `vscode` import, so the format is unit-tested.
  */
 
+import { messageOf } from '../shared/errors';
+
 export type DapDirection = 'toAdapter' | 'fromAdapter';
 
 /**
@@ -39,7 +41,7 @@ function toJson(message: unknown): string {
     return JSON.stringify(message) ?? String(message);
   } catch (err) {
     // A message that cannot be serialised (a cycle) is still logged, with why.
-    return `<unserialisable message: ${err instanceof Error ? err.message : String(err)}>`;
+    return `<unserialisable message: ${messageOf(err)}>`;
   }
 }
 

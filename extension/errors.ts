@@ -7,6 +7,8 @@
  * still works) written to the "Greenlet Lens" log.
  */
 
+import { CodedError, messageOf } from '../shared/errors';
+
 export enum ExtensionErrorCode {
   /** F5 without launch.json, and the active editor is not a saved Python file. */
   NoPythonFile = 'NoPythonFile',
@@ -14,7 +16,7 @@ export enum ExtensionErrorCode {
   InvalidConfiguration = 'InvalidConfiguration',
   /** The chosen Python interpreter could not be run at all. */
   PythonNotFound = 'PythonNotFound',
-  /** The interpreter runs but cannot import gevent. */
+  /** The interpreter runs but can import neither gevent nor greenlet. */
   GeventMissing = 'GeventMissing',
   /** The Python extension is installed but its API failed; a fallback interpreter is used. */
   PythonExtensionFailed = 'PythonExtensionFailed',
@@ -41,29 +43,20 @@ export type ErrorAction =
   | { readonly kind: 'copy'; readonly label: string; readonly text: string }
   | { readonly kind: 'openSettings'; readonly label: string; readonly query: string };
 
-export class ExtensionError extends Error {
+export class ExtensionError extends CodedError<ExtensionErrorCode> {
   override readonly name = 'ExtensionError';
 
   constructor(
-    readonly code: ExtensionErrorCode,
+    code: ExtensionErrorCode,
     message: string,
     readonly actions: readonly ErrorAction[] = [],
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
 /** Normalises anything thrown into an ExtensionError, keeping the original message. */
 export function asExtensionError(err: unknown, fallback: ExtensionErrorCode): ExtensionError {
   if (err instanceof ExtensionError) return err;
-  return new ExtensionError(fallback, err instanceof Error ? err.message : String(err));
-}
-
-/** A short, bounded rendering of a bad value for messages ("string \"x\"", "an array"). */
-export function describeValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)}`;
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
+  return new ExtensionError(fallback, messageOf(err));
 }

@@ -1,14 +1,15 @@
 /**
- * The `greenlet` launch and attach configurations as plain data: which
- * attributes exist (typed against shared/protocol/custom-dap.ts so the
- * table cannot drift from LaunchArguments/AttachArguments), how they are
- * validated, and the configuration F5 uses on a Python file when there is
- * no launch.json. No `vscode` import, so all of it is unit-tested.
+ * The `greenlet` launch and attach configurations as plain data: how they
+ * are checked (the one attribute table of shared/protocol/launch-attributes.ts,
+ * which the adapter checks with too), and the configuration F5 uses on a
+ * Python file when there is no launch.json. No `vscode` import, so all of it
+ * is unit-tested.
  */
 
 import * as path from 'path';
-import { DEBUG_TYPE, type AttachArguments, type LaunchArguments } from '../shared/protocol/custom-dap';
-import { describeValue, ExtensionError, ExtensionErrorCode } from './errors';
+import { DEBUG_TYPE } from '../shared/protocol/custom-dap';
+import { configurationProblems as problemsOf } from '../shared/protocol/launch-attributes';
+import { ExtensionError, ExtensionErrorCode } from './errors';
 
 /** A debug configuration as VS Code hands it over; assignable to vscode.DebugConfiguration. */
 export interface PlainDebugConfiguration {
@@ -18,114 +19,13 @@ export interface PlainDebugConfiguration {
   [key: string]: unknown;
 }
 
-export type AttributeKind =
-  | 'string'
-  | 'boolean'
-  | 'stringArray'
-  | 'env'
-  | 'nonNegativeNumber'
-  | 'positiveInteger'
-  | 'port';
-
-/** Every launch attribute; `satisfies` makes a key missing from or extra to LaunchArguments a compile error. */
-export const LAUNCH_ATTRIBUTES = {
-  program: 'string',
-  module: 'string',
-  args: 'stringArray',
-  cwd: 'string',
-  env: 'env',
-  python: 'string',
-  stopOnEntry: 'boolean',
-  replay: 'string',
-  trace: 'string',
-  justMyCode: 'boolean',
-  blockedLoopMs: 'nonNegativeNumber',
-  maxThreads: 'positiveInteger',
-} as const satisfies Record<keyof LaunchArguments, AttributeKind>;
-
-export const ATTACH_ATTRIBUTES = {
-  host: 'string',
-  port: 'port',
-  secret: 'string',
-  secretFile: 'string',
-  trace: 'string',
-  justMyCode: 'boolean',
-  blockedLoopMs: 'nonNegativeNumber',
-  maxThreads: 'positiveInteger',
-} as const satisfies Record<keyof AttachArguments, AttributeKind>;
-
-const EXPECTED: Record<AttributeKind, string> = {
-  string: 'a string',
-  boolean: 'true or false',
-  stringArray: 'an array of strings',
-  env: 'an object of strings (or null to unset a variable)',
-  nonNegativeNumber: 'a number of 0 or more',
-  positiveInteger: 'an integer of 1 or more',
-  port: 'an integer from 1 to 65535',
-};
-
-export function valueFits(kind: AttributeKind, v: unknown): boolean {
-  switch (kind) {
-    case 'string':
-      return typeof v === 'string';
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'stringArray':
-      return Array.isArray(v) && v.every((item) => typeof item === 'string');
-    case 'env':
-      return (
-        typeof v === 'object' && v !== null && !Array.isArray(v) &&
-        Object.values(v).every((item) => typeof item === 'string' || item === null)
-      );
-    case 'nonNegativeNumber':
-      return typeof v === 'number' && Number.isFinite(v) && v >= 0;
-    case 'positiveInteger':
-      return Number.isInteger(v) && (v as number) >= 1;
-    case 'port':
-      return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
-  }
-}
-
 function nonEmptyString(v: unknown): v is string {
   return typeof v === 'string' && v.trim() !== '';
 }
 
-/**
- * Problems with a launch or attach configuration, one sentence each; empty
- * when it is fine. Attributes VS Code adds itself (name, preLaunchTask,
- * __sessionId, …) are not ours to judge and are ignored; null means unset,
- * as the adapter reads it.
- */
+/** Problems with a launch or attach configuration, one sentence each; empty when it is fine. */
 export function configurationProblems(config: Readonly<Record<string, unknown>>): string[] {
-  const request = config['request'];
-  if (request !== 'launch' && request !== 'attach') {
-    return [`"request" must be "launch" or "attach", not ${describeValue(request)}.`];
-  }
-  const table: Readonly<Record<string, AttributeKind>> = request === 'launch' ? LAUNCH_ATTRIBUTES : ATTACH_ATTRIBUTES;
-  const problems: string[] = [];
-  for (const [name, kind] of Object.entries(table)) {
-    const v = config[name];
-    if (v !== undefined && v !== null && !valueFits(kind, v)) problems.push(`"${name}" must be ${EXPECTED[kind]}, not ${describeValue(v)}.`);
-  }
-  if (request === 'launch' && nonEmptyString(config['replay'])) {
-    // A replay steps through a recorded trace: there is no program to run.
-    if (nonEmptyString(config['program']) || nonEmptyString(config['module'])) {
-      problems.push('"replay" opens a recorded trace and runs no program: remove "program"/"module".');
-    }
-  } else if (request === 'launch') {
-    const hasProgram = nonEmptyString(config['program']);
-    const hasModule = nonEmptyString(config['module']);
-    if (hasProgram === hasModule) {
-      problems.push(
-        hasProgram
-          ? 'give either "program" or "module", not both.'
-          : 'give "program" (a Python file) or "module" (run as python -m MODULE).',
-      );
-    }
-  } else if (config['port'] === undefined || config['port'] === null) {
-    problems.push('"port" is required: the port given to "python3 -m greenlet_lens listen --port N".');
-  }
-  return problems;
+  return problemsOf(config).map((p) => p.text);
 }
 
 export function invalidConfigurationError(name: unknown, problems: readonly string[]): ExtensionError {

@@ -7,10 +7,14 @@
  * different Python than the one the user picked would be a confusing
  * surprise. Only the unnamed default tries more than one command, like the
  * CLI does (python3 on PATH may be a pyenv/venv without gevent while
- * Debian's python3-gevent serves /usr/bin/python3).
+ * Debian's python3-gevent serves /usr/bin/python3); among those, one with
+ * gevent wins over one with greenlet only, which debugs plain greenlet
+ * programs.
  */
 
 import * as path from 'path';
+import { installAdvice, installCommands, type ProbeResult } from '../shared/node/python-probe';
+import type { RuntimeMode } from '../shared/runtime-versions';
 import { ExtensionError, ExtensionErrorCode } from './errors';
 import { SETTINGS, SETTINGS_SECTION } from './contributions';
 
@@ -36,7 +40,7 @@ export interface InterpreterInputs {
   readonly baseDir: string | undefined;
 }
 
-/** The interpreters to try, in order; the first that can import gevent wins. */
+/** The interpreters to try, in order; the first with gevent wins, else the first with greenlet. */
 export async function interpreterCandidates(inputs: InterpreterInputs): Promise<InterpreterCandidate[]> {
   const named = (value: unknown, source: InterpreterSource): InterpreterCandidate[] | undefined =>
     typeof value === 'string' && value.trim() !== ''
@@ -78,35 +82,30 @@ export function describeSource(source: InterpreterSource): string {
   }
 }
 
-/** Why one candidate cannot be used. */
-export type ProbeResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'notFound' | 'noGevent'; readonly detail: string };
-
-/** The commands that install gevent, for a message and a "copy" button. */
-export function installCommands(python: string): { apt: string; pip: string } {
-  return { apt: 'sudo apt-get install python3-gevent', pip: `${shellQuote(python)} -m pip install gevent` };
+export interface ChosenInterpreter extends InterpreterCandidate {
+  readonly mode: RuntimeMode;
 }
 
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
-}
+type Failure = Extract<ProbeResult, { ok: false }>;
 
 /**
- * Tries the candidates in order with `probe` and returns the first that can
- * import gevent, or the error to show: a named interpreter's own problem,
- * or, for the defaults, every command tried.
+ * Tries the candidates in order with `probe` and returns the first that has
+ * gevent, else the first that has greenlet, or the error to show: a named
+ * interpreter's own problem, or, for the defaults, every command tried.
  */
 export async function selectInterpreter(
   candidates: readonly InterpreterCandidate[],
   probe: (command: string) => Promise<ProbeResult>,
-): Promise<InterpreterCandidate> {
-  const failures: [InterpreterCandidate, Extract<ProbeResult, { ok: false }>][] = [];
+): Promise<ChosenInterpreter> {
+  const failures: [InterpreterCandidate, Failure][] = [];
+  let greenletOnly: ChosenInterpreter | null = null;
   for (const candidate of candidates) {
     const result = await probe(candidate.command);
-    if (result.ok) return candidate;
-    failures.push([candidate, result]);
+    if (result.ok && result.mode === 'gevent') return { ...candidate, mode: 'gevent' };
+    if (result.ok) greenletOnly ??= { ...candidate, mode: 'greenlet' };
+    else failures.push([candidate, result]);
   }
+  if (greenletOnly !== null) return greenletOnly;
   if (failures.length === 0) throw new ExtensionError(ExtensionErrorCode.Internal, 'no Python interpreter to try');
   // Name the interpreter the user is most likely to fix: the first one tried.
   const [first, firstResult] = failures[0]!;
@@ -114,8 +113,8 @@ export async function selectInterpreter(
     failures.length > 1 ? ` (tried ${failures.map(([c, r]) => `${c.command}: ${r.detail}`).join('; ')})` : '';
   const allNotFound = failures.every(([, r]) => r.reason === 'notFound');
   if (allNotFound) throw pythonNotFoundError(first, firstResult.detail, tried);
-  // Prefer a candidate that runs but lacks gevent: installing gevent for it is the fix.
-  const [runs, runsResult] = failures.find(([, r]) => r.reason === 'noGevent') ?? failures[0]!;
+  // Prefer a candidate that runs but lacks greenlet: installing gevent for it is the fix.
+  const [runs, runsResult] = failures.find(([, r]) => r.reason !== 'notFound') ?? failures[0]!;
   throw geventMissingError(runs, runsResult.detail, tried);
 }
 
@@ -123,13 +122,13 @@ const CHOOSE_ANOTHER =
   `or choose another interpreter with "python" in launch.json or the ${SETTINGS_SECTION}.${SETTINGS.python} setting.`;
 
 export function geventMissingError(candidate: InterpreterCandidate, detail: string, tried = ''): ExtensionError {
-  const { apt, pip } = installCommands(candidate.command);
+  const { pip } = installCommands(candidate.command);
   const why = detail !== '' ? ` (${detail})` : '';
   return new ExtensionError(
     ExtensionErrorCode.GeventMissing,
-    `Greenlet Lens needs gevent, but the Python from ${describeSource(candidate.source)}, ` +
-      `${candidate.command}, cannot import it${why}${tried}. ` +
-      `Install it with "${apt}" (Debian/Ubuntu system Python) or "${pip}", ${CHOOSE_ANOTHER}`,
+    `Greenlet Lens needs gevent (or, for plain greenlet programs, greenlet), but the Python from ${describeSource(candidate.source)}, ` +
+      `${candidate.command}, cannot import either${why}${tried}. ` +
+      `${installAdvice(candidate.command)}, ${CHOOSE_ANOTHER}`,
     [
       { kind: 'copy', label: 'Copy pip Command', text: pip },
       { kind: 'openSettings', label: 'Open Settings', query: `${SETTINGS_SECTION}.${SETTINGS.python}` },
@@ -142,7 +141,7 @@ export function pythonNotFoundError(candidate: InterpreterCandidate, detail: str
   return new ExtensionError(
     ExtensionErrorCode.PythonNotFound,
     `Greenlet Lens cannot run the Python from ${describeSource(candidate.source)}, ${candidate.command}${why}${tried}. ` +
-      `Install Python 3 with gevent ("sudo apt-get install python3-gevent" on Debian/Ubuntu), ${CHOOSE_ANOTHER}`,
+      `${installAdvice('python3')}, ${CHOOSE_ANOTHER}`,
     [{ kind: 'openSettings', label: 'Open Settings', query: `${SETTINGS_SECTION}.${SETTINGS.python}` }],
   );
 }

@@ -5,6 +5,7 @@
  * defaults and is logged, never silently dropped.
  */
 
+import { messageOf } from '../shared/errors';
 import * as vscode from 'vscode';
 import { PYTHON_EXTENSION_ID } from './contributions';
 import { ExtensionError, ExtensionErrorCode } from './errors';
@@ -30,7 +31,7 @@ export async function pythonExtensionInterpreter(
     return await withTimeout(selectedInterpreter(api, folder?.uri), ACTIVATION_TIMEOUT_MS);
   } catch (err) {
     errors.note(new ExtensionError(ExtensionErrorCode.PythonExtensionFailed,
-      `asking ${PYTHON_EXTENSION_ID} for its interpreter failed (${err instanceof Error ? err.message : String(err)}); ` +
+      `asking ${PYTHON_EXTENSION_ID} for its interpreter failed (${messageOf(err)}); ` +
         'falling back to the default interpreters.'));
     return undefined;
   }

@@ -7,6 +7,7 @@
  * under plain Node.
  */
 
+import { messageOf } from '../shared/errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HostToBoard } from '../shared/protocol/board-messages';
@@ -104,7 +105,7 @@ const READ_ERRORS: Record<string, string> = {
 export function describeReadError(err: unknown): string {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (typeof code === 'string' && READ_ERRORS[code] !== undefined) return READ_ERRORS[code]!;
-  return err instanceof Error ? err.message : String(err);
+  return messageOf(err);
 }
 
 function checkSize(size: number): void {

@@ -7,6 +7,7 @@
  * Several editors may show one file; each streams on its own.
  */
 
+import { messageOf } from '../shared/errors';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BoardBoot } from '../shared/protocol/board-messages';
@@ -109,7 +110,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     } catch (err) {
       this.errors.showLater(new ExtensionError(
         ExtensionErrorCode.RevealFailed,
-        `Greenlet Lens: cannot open ${file}: ${err instanceof Error ? err.message : String(err)}`,
+        `Greenlet Lens: cannot open ${file}: ${messageOf(err)}`,
       ));
     }
   }

@@ -2,7 +2,8 @@
 # Installs what Greenlet Lens needs on a fresh Debian machine, idempotently:
 # Debian's gevent for /usr/bin/python3, Debian's Chromium (the board tests
 # drive /usr/bin/chromium with playwright-core, which never downloads a
-# browser), the npm packages, and the build.
+# browser), Debian's flake8 (the Python linter of npm test), the npm
+# packages, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,9 @@ if ! /usr/bin/python3 -c 'import gevent' >/dev/null 2>&1; then
 fi
 if [ ! -x /usr/bin/chromium ]; then
   need_apt+=(chromium)
+fi
+if ! command -v flake8 >/dev/null 2>&1; then
+  need_apt+=(flake8)
 fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -1,9 +1,36 @@
 /**
- * Errors shared by the trace reader, the model and the tools built on them.
- * Every failure a user can cause (a bad file, a missing file) surfaces as a
- * TraceError with a stable code, so callers can branch on `code` instead of
- * parsing messages, and nothing else ever escapes the reader.
+ * The error base of the whole project, and the errors of the trace reader.
+ *
+ * Every failure a user can cause is a CodedError: a stable code to branch
+ * on (never the message), the message to show. The reader's are TraceErrors
+ * (nothing else ever escapes it), the adapter's AdapterErrors
+ * (debug-adapter/errors.ts), the extension's ExtensionErrors
+ * (extension/errors.ts); each layer has one factory per failure and one
+ * `asXError` built on messageOf.
  */
+
+export abstract class CodedError<C extends string | number> extends Error {
+  constructor(
+    readonly code: C,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The message of anything thrown. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A short, bounded rendering of a bad value for messages: `string "x"`, `number 42`, `an array`. */
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
 
 export enum ErrorCode {
   /** The file does not start with the trace magic bytes: not a trace. */
@@ -30,7 +57,17 @@ export enum ErrorCode {
   Internal = 'Internal',
 }
 
-export class TraceError extends Error {
+/** What a TraceError knows beyond its code and offset, for callers that word it themselves. */
+export interface TraceErrorFacts {
+  /** UnsupportedVersion: the trace's [major, minor]. */
+  readonly version?: readonly [number, number];
+  /** TruncatedHeader: the data has no bytes at all. */
+  readonly empty?: boolean;
+  /** TruncatedHeader, TruncatedChunk: where the data ends ("inside the chunk at byte 1234 (…)"). */
+  readonly ends?: string;
+}
+
+export class TraceError extends CodedError<ErrorCode> {
   override readonly name = 'TraceError';
 
   /**
@@ -38,17 +75,17 @@ export class TraceError extends Error {
    *   null when the problem is not tied to a position (e.g. a missing file).
    */
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
     readonly offset: number | null = null,
+    readonly facts: TraceErrorFacts = {},
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
 /** Normalises anything thrown into a TraceError so the reader's contract holds. */
 export function asTraceError(err: unknown, offset: number | null): TraceError {
   if (err instanceof TraceError) return err;
-  const detail = err instanceof Error ? err.message : String(err);
-  return new TraceError(ErrorCode.Internal, `internal reader error: ${detail}`, offset);
+  return new TraceError(ErrorCode.Internal, `internal reader error: ${messageOf(err)}`, offset);
 }

@@ -4,6 +4,8 @@
  * to every view. Views act only through BoardActions.
  */
 
+import { messageOf } from '../shared/errors';
+import { isLoopExit } from '../shared/model/loop-exit';
 import { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
 import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
@@ -65,7 +67,7 @@ export class BoardApp {
     this.store = new BoardStore(host.storage);
     this.session = {
       live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0,
-      loading: null, notice: null, problem: null, program: null,
+      loading: null, notice: null, problem: null, program: null, runtime: null,
     };
     this.actions = {
       select: (g) => this.select(g),
@@ -130,6 +132,7 @@ export class BoardApp {
     // the layout of everything below it.
     showTab(this.layout, frame.board.tab);
     setText(this.layout.program, this.session.program ?? '');
+    setText(this.layout.runtime, this.session.runtime ?? '');
     setHidden(this.layout.notice, this.session.notice === null);
     setText(this.layout.notice, this.session.notice ?? '');
     setHidden(this.layout.problem, this.session.problem === null);
@@ -190,7 +193,7 @@ export class BoardApp {
     const ex = lane.exceptionAfter(cursor);
     if (ex >= 0) {
       const ev = this.model.event(ex);
-      if (ev.kind === 'exception' && /LoopExit/.test(ev.type)) return false;
+      if (ev.kind === 'exception' && isLoopExit(ev.type)) return false;
     }
     return true;
   }
@@ -236,7 +239,7 @@ export class BoardApp {
 
   /** Something went wrong in the board itself: show it, and tell VS Code. */
   fail(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     // A view failing on every frame must not flood the host (or re-render forever).
     if (this.session.notice === `board error: ${message}`) return;
     console.error(err);

@@ -10,6 +10,7 @@
  * session seq (a stop's) to the board's.
  */
 
+import { messageOf } from '../shared/errors';
 import { TraceDecoder, type DecodeResult, type Header, type TraceEvent } from '../shared/trace/index';
 import { FetchError } from './problem';
 
@@ -143,7 +144,7 @@ export async function fetchTrace(url: string, bytes: ByteFeed, progress: (fracti
   try {
     response = await fetch(url, { cache: 'no-store' });
   } catch (err) {
-    throw new FetchError(`the request for ${url} failed (${err instanceof Error ? err.message : String(err)})`);
+    throw new FetchError(`the request for ${url} failed (${messageOf(err)})`);
   }
   if (!response.ok) {
     const why = response.status === 404 ? 'the file was not found' : 'the server refused it';

@@ -42,6 +42,8 @@ export interface SessionInfo {
   readonly problem: string | null;
   /** Where the trace came from, for the header: the program's argv. */
   readonly program: string | null;
+  /** What it ran on: Python, gevent and greenlet versions (shared/runtime-versions.ts). */
+  readonly runtime: string | null;
 }
 
 export interface Frame {

@@ -5,6 +5,11 @@
  * view server (`source: 'fetch'`). See docs/board.md.
  */
 
+import { messageOf } from '../shared/errors';
+import { endedText } from '../shared/present/stop-words';
+import { NO_END_RECORD } from '../shared/present/trace-problem';
+import { describeRuntime } from '../shared/runtime-versions';
+import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
 import { ByteFeed, EventFeed, fetchTrace } from './feed';
@@ -18,7 +23,7 @@ function main(): void {
   try {
     boot = readBoot();
   } catch (err) {
-    root.textContent = `Greenlet Lens: ${err instanceof Error ? err.message : String(err)}`;
+    root.textContent = `Greenlet Lens: ${messageOf(err)}`;
     return;
   }
   const host = connectHost(boot);
@@ -36,7 +41,7 @@ function main(): void {
     })
       .then((result) => {
         app.session.problem = problemOfResult(result, app.model.eventCount);
-        if (result.problem === null && result.status === 'incomplete') app.session.notice = 'the trace has no end record: the program was killed or is still running';
+        if (result.problem === null && result.status === 'incomplete') app.session.notice = NO_END_RECORD;
       })
       .catch((err: unknown) => {
         app.session.problem = problemOfError(err, app.model.eventCount);
@@ -65,7 +70,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
   const s = app.session;
   switch (m.type) {
     case 'events':
-      if (m.header !== undefined) s.program = m.header.argv.join(' ');
+      if (m.header !== undefined) fromHeader(s, m.header);
       s.dropped += m.dropped;
       void feed.push(m.events);
       break;
@@ -85,9 +90,8 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       }
       break;
     case 'stopped':
-      s.stop = m.description !== '' ? m.description : `paused (${m.reason})`;
-      // The adapter names every deadlock stop "Deadlock: …" (debug-adapter/session/stop-events.ts).
-      s.stuck = /^Deadlock\b/.test(m.description) ? m.description : null;
+      s.stop = m.description;
+      s.stuck = m.reason === 'deadlock' ? m.description : null;
       app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
       break;
     case 'continued':
@@ -98,8 +102,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
     case 'ended':
       s.ended = true;
       s.live = false;
-      // A program stopped by the user ends with SIGTERM's 143: say who ended it, not just the code.
-      s.stop = `${m.byUser === true ? 'stopped by you' : 'ended'}${m.exitCode === null ? '' : ` (exit code ${m.exitCode})`}`;
+      s.stop = endedText(m.exitCode, m.byUser === true);
       s.stuck = null;
       break;
     case 'error':
@@ -111,7 +114,13 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
 
 function setProgram(app: BoardApp, bytes: ByteFeed): void {
   const header = bytes.header;
-  if (header !== null && app.session.program === null) app.session.program = header.argv.join(' ');
+  if (header !== null && app.session.program === null) fromHeader(app.session, header);
+}
+
+/** The program and what it ran on, from the trace header. */
+function fromHeader(s: BoardApp['session'], header: Header): void {
+  s.program = header.argv.join(' ');
+  s.runtime = describeRuntime(header);
 }
 
 main();

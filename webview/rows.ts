@@ -6,7 +6,8 @@
 
 import type { TraceState } from '../shared/model/state';
 import type { TraceIndex } from './derived/trace-index';
-import { exceptionText, stateText } from './derived/text';
+import { stateText } from '../shared/present/greenlet-words';
+import { exceptionText } from './derived/text';
 import type { GreenletRow } from './frame';
 import { passesNameFilter, passesStateFilter, type BoardState, type ColumnId } from './state/board-state';
 

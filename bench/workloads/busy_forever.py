@@ -1,7 +1,12 @@
 """A busy service that runs until it is stopped: two greenlets passing
-messages through queues, and short-lived request greenlets, with no pause."""
+messages through queues, and short-lived request greenlets, with no pause.
+With an argument, it stops after that many request rounds (for tests)."""
+import sys
+
 import gevent
 from gevent.queue import Queue
+
+rounds = int(sys.argv[1]) if len(sys.argv) > 1 else None
 
 a, b = Queue(), Queue()
 
@@ -26,10 +31,12 @@ def handle(i):
 
 def requests():
     i = 0
-    while True:
+    while rounds is None or i < rounds * 50:
         gevent.joinall([gevent.spawn(handle, i + k) for k in range(50)])
         i += 50
         gevent.sleep(0.001)
 
 
-gevent.joinall([gevent.spawn(ping), gevent.spawn(pong), gevent.spawn(requests)])
+service = [gevent.spawn(ping), gevent.spawn(pong)]
+gevent.spawn(requests).join()
+gevent.killall(service)

@@ -13,7 +13,6 @@ def job(i):
     return i
 
 
-
 # gevent prints every failure to stderr; a thousand tracebacks would measure the terminal.
 gevent.get_hub().print_exception = lambda *a, **k: None
 ok = 0

@@ -3,14 +3,17 @@
  * cursor that sits on one `switch` event. Moving the cursor is a search over
  * precomputed switch positions; the state at the cursor comes from
  * model.stateAt (checkpointed), so each step costs at most one checkpoint
- * interval of replay. No DAP here: debug-adapter/session/replay-session.ts
+ * interval of replay. No DAP here: debug-adapter/target/replay-target.ts
  * translates.
  */
+import { messageOf } from '../../shared/errors';
 import * as path from 'path';
 import { TraceModel } from '../../shared/model/trace-model';
 import type { TraceState } from '../../shared/model/state';
 import type { Frame, Header, SwitchEvent, TraceEvent } from '../../shared/trace/events';
 import { readTraceFile } from '../../shared/trace/read-file';
+import { traceProblemText } from '../../shared/present/trace-problem';
+import type { ReplayPosition, StopInfo } from '../../shared/protocol/stop';
 import { AdapterError, AdapterErrorId } from '../errors';
 
 /** Breakpoint lines by absolute file path. */
@@ -57,7 +60,7 @@ export class TraceReplay {
     try {
       read = await readTraceFile(file);
     } catch (err) {
-      throw new AdapterError(AdapterErrorId.TraceReadFailed, `cannot replay ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new AdapterError(AdapterErrorId.TraceReadFailed, `cannot replay ${file}: ${messageOf(err)}`);
     }
     if (read.header === null || read.events.length === 0) {
       const why = read.problem !== null ? read.problem.message : 'it holds no events';
@@ -69,9 +72,7 @@ export class TraceReplay {
     if (replay.switchCount === 0) {
       throw new AdapterError(AdapterErrorId.TraceReadFailed, `cannot replay ${file}: it records no greenlet switch`);
     }
-    const note = read.problem !== null
-      ? `Greenlet Lens: ${path.basename(file)} is ${read.status} (${read.problem.message}); replaying its ${read.events.length} whole events.\n`
-      : null;
+    const note = read.problem !== null ? `Greenlet Lens: ${path.basename(file)}: ${traceProblemText(read.problem, read.events.length, 'replayed')}\n` : null;
     return { replay, note };
   }
 
@@ -96,10 +97,10 @@ export class TraceReplay {
     return this.cached.state;
   }
 
-  /** "switch g3 → g5 (switch 12 of 68)". */
-  describe(): string {
+  /** The stop at the cursor: the switch under it and where it is (worded by shared/present/stop-words.ts). */
+  stopHere(reason: 'entry' | 'switch' | 'breakpoint', edge: ReplayPosition['edge'] = null): StopInfo {
     const s = this.current;
-    return `switch g${s.from} → g${s.to} (switch ${this.index + 1} of ${this.switchCount})`;
+    return { reason, g: s.to, seq: s.seq, from: s.from, to: s.to, replay: { index: this.index, count: this.switchCount, edge } };
   }
 
   /**

@@ -11,6 +11,7 @@
  * comes before the proofs.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { messageOf } from '../../shared/errors';
 import * as net from 'net';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { FrameReader, FramingError, KIND_JSON, KIND_TRACE, encodeJson } from './framing';
@@ -109,7 +110,7 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
     try {
       body = await this.request('hello', { protocol: PROTOCOL_VERSION, nonce, proof: proofOf(secret, 'adapter', greeting.nonce, nonce) }, timeoutMs);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = messageOf(err);
       throw new AdapterError(AdapterErrorId.HandshakeFailed, `the runtime refused the adapter's hello (${why}); is the secret right?`);
     }
     const expected = Buffer.from(proofOf(secret, 'runtime', nonce, greeting.nonce));

@@ -29,7 +29,7 @@ export async function establishLaunch(
 ): Promise<Established> {
   const rtDir = runtimeDir();
   // In the launch's cwd and environment: both decide which gevent (if any) the program will import.
-  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd);
+  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd, rtDir);
   const secret = newSecret();
   const env = debuggeeEnv(config, process.env, { GREENLET_LENS_SECRET: secret }, rtDir);
   const debuggee = new Debuggee(config.python, runtimeArgs(config), config.cwd, env);

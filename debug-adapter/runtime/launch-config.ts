@@ -6,13 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { AttachArguments, LaunchArguments } from '../../shared/protocol/custom-dap';
+import {
+  configurationProblems, DEFAULT_BLOCKED_LOOP_MS, DEFAULT_MAX_THREADS, RUNTIME_HOST,
+} from '../../shared/protocol/launch-attributes';
 import { AdapterError, AdapterErrorId, invalidConfig } from '../errors';
-
-export const DEFAULT_MAX_THREADS = 200;
-export const DEFAULT_BLOCKED_LOOP_MS = 100;
-/** The runtime listens on IPv4 loopback only; "localhost" is accepted but dialled as 127.0.0.1 (it may resolve to ::1 first). */
-const RUNTIME_HOST = '127.0.0.1';
-const HOST_NAMES: readonly string[] = [RUNTIME_HOST, 'localhost'];
 
 /** Options both kinds of session share. */
 export interface SessionOptions {
@@ -40,6 +37,24 @@ export interface AttachConfig extends SessionOptions {
 }
 
 /**
+ * The attributes' types and values are checked by the one table of
+ * shared/protocol/launch-attributes.ts (the extension checks the same);
+ * what is left here is what only the adapter can check: files and folders.
+ */
+function checked(raw: unknown, request: 'launch' | 'attach'): Record<string, unknown> {
+  const a = { ...(raw as Record<string, unknown>), request };
+  const problem = configurationProblems(a)[0];
+  if (problem !== undefined) throw invalidConfig(problem);
+  return a;
+}
+
+/** An attribute the table has checked: its value, or undefined when unset (null is unset too). */
+function opt<T>(a: Record<string, unknown>, key: string): T | undefined {
+  const v = a[key];
+  return v === undefined || v === null ? undefined : (v as T);
+}
+
+/**
  * `raw` is whatever the client sent: nothing in it is trusted. Relative paths
  * are resolved as `cd CWD && PYTHON PROGRAM` would resolve them. Without
  * `cwd`, the program runs in its own folder (a module in `baseDir`); the
@@ -47,113 +62,53 @@ export interface AttachConfig extends SessionOptions {
  * debugger's default, so this default only matters to other DAP clients.
  */
 export function validateLaunch(raw: LaunchArguments, baseDir: string = process.cwd()): LaunchConfig {
-  const a = raw as unknown as Record<string, unknown>;
-  const cwdAttr = optString(a, 'cwd');
+  const a = checked(raw, 'launch');
+  const cwdAttr = opt<string>(a, 'cwd');
   const givenCwd = cwdAttr === undefined ? null : existingDir(path.resolve(baseDir, cwdAttr));
-  const program = optString(a, 'program');
-  const module = optString(a, 'module');
-  if ((program === undefined) === (module === undefined)) {
-    throw new AdapterError(
-      AdapterErrorId.NoTarget,
-      program === undefined
-        ? 'launch.json: give either "program" (a Python file) or "module" (a module to run like python -m).'
-        : 'launch.json: give either "program" or "module", not both.',
-    );
-  }
+  const program = opt<string>(a, 'program');
   let target: LaunchConfig['target'];
-  if (program !== undefined) {
+  if (program !== undefined && program.trim() !== '') {
     const file = path.resolve(givenCwd ?? baseDir, program);
     if (!fs.existsSync(file)) throw new AdapterError(AdapterErrorId.ProgramNotFound, `launch.json: "program" ${JSON.stringify(file)} does not exist.`);
     if (isDirectory(file)) throw new AdapterError(AdapterErrorId.ProgramNotFound, `launch.json: "program" ${JSON.stringify(file)} is a directory, not a Python file.`);
     target = { kind: 'program', path: file };
   } else {
-    if (module === '' || /\s/.test(module!)) throw invalidConfig('module', 'a module name such as "package.app"', module);
-    target = { kind: 'module', name: module! };
+    target = { kind: 'module', name: opt<string>(a, 'module')! };
   }
   const cwd = givenCwd ?? (target.kind === 'program' ? path.dirname(target.path) : existingDir(baseDir));
-  const python = optString(a, 'python') ?? 'python3';
-  if (python === '') throw invalidConfig('python', 'the path or name of a Python interpreter', python);
+  const python = opt<string>(a, 'python') || 'python3';
   return {
     target,
-    args: optStringArray(a, 'args'),
+    args: opt<string[]>(a, 'args')?.slice() ?? [],
     cwd,
-    env: optEnv(a),
+    env: { ...opt<Record<string, string | null>>(a, 'env') },
     // A path such as ".venv/bin/python" is the cwd's; a bare name is looked up on PATH.
     python: python.includes('/') || python.includes(path.sep) ? path.resolve(cwd, python) : python,
-    stopOnEntry: optBool(a, 'stopOnEntry', false),
+    stopOnEntry: opt<boolean>(a, 'stopOnEntry') ?? false,
     ...sessionOptions(a, cwd),
   };
 }
 
 export function validateAttach(raw: AttachArguments, baseDir: string = process.cwd()): AttachConfig {
-  const a = raw as unknown as Record<string, unknown>;
-  const port = a['port'];
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw invalidConfig('port', 'the port number the program listens on (1-65535)', port);
-  }
-  const host = optString(a, 'host') ?? RUNTIME_HOST;
-  if (!HOST_NAMES.includes(host)) {
-    throw invalidConfig('host', '"127.0.0.1" or "localhost": the runtime listens on IPv4 loopback only, not on ::1 or another machine', host);
-  }
-  const secretFile = optString(a, 'secretFile');
+  const a = checked(raw, 'attach');
+  const secretFile = opt<string>(a, 'secretFile');
   return {
     host: RUNTIME_HOST,
-    port,
-    secret: optString(a, 'secret') ?? null,
+    port: a['port'] as number,
+    secret: opt<string>(a, 'secret') ?? null,
     secretFile: secretFile === undefined ? null : path.resolve(baseDir, secretFile),
     ...sessionOptions(a, baseDir),
   };
 }
 
 function sessionOptions(a: Record<string, unknown>, dir: string): SessionOptions {
-  const blockedLoopMs = a['blockedLoopMs'] ?? DEFAULT_BLOCKED_LOOP_MS;
-  if (typeof blockedLoopMs !== 'number' || !Number.isFinite(blockedLoopMs) || blockedLoopMs < 0) {
-    throw invalidConfig('blockedLoopMs', 'a number of milliseconds (0 turns blocked-loop detection off)', blockedLoopMs);
-  }
-  const maxThreads = a['maxThreads'] ?? DEFAULT_MAX_THREADS;
-  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 1) {
-    throw invalidConfig('maxThreads', 'a whole number of at least 1', maxThreads);
-  }
-  const trace = optString(a, 'trace');
+  const trace = opt<string>(a, 'trace');
   return {
-    justMyCode: optBool(a, 'justMyCode', true),
-    blockedLoopMs,
-    maxThreads,
+    justMyCode: opt<boolean>(a, 'justMyCode') ?? true,
+    blockedLoopMs: opt<number>(a, 'blockedLoopMs') ?? DEFAULT_BLOCKED_LOOP_MS,
+    maxThreads: opt<number>(a, 'maxThreads') ?? DEFAULT_MAX_THREADS,
     trace: trace === undefined || trace === '' ? null : path.resolve(dir, trace),
   };
-}
-
-function optString(a: Record<string, unknown>, key: string): string | undefined {
-  const v = a[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalidConfig(key, 'a string', v);
-  return v;
-}
-
-function optBool(a: Record<string, unknown>, key: string, dflt: boolean): boolean {
-  const v = a[key];
-  if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'boolean') throw invalidConfig(key, 'true or false', v);
-  return v;
-}
-
-function optStringArray(a: Record<string, unknown>, key: string): string[] {
-  const v = a[key];
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalidConfig(key, 'an array of strings', v);
-  return v.slice();
-}
-
-function optEnv(a: Record<string, unknown>): Record<string, string | null> {
-  const v = a['env'];
-  if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw invalidConfig('env', 'an object of variable names to strings (or null to remove one)', v);
-  const out: Record<string, string | null> = {};
-  for (const [name, value] of Object.entries(v as Record<string, unknown>)) {
-    if (value !== null && typeof value !== 'string') throw invalidConfig(`env.${name}`, 'a string, or null to remove the variable', value);
-    out[name] = value;
-  }
-  return out;
 }
 
 function existingDir(dir: string): string {
@@ -179,17 +134,12 @@ export interface ReplayConfig {
 
 /** A launch with `replay`: a recorded trace instead of a program (relative to `cwd`, else `baseDir`). */
 export function validateReplay(raw: LaunchArguments, baseDir: string = process.cwd()): ReplayConfig {
-  const a = raw as unknown as Record<string, unknown>;
-  const replay = optString(a, 'replay');
-  if (replay === undefined || replay === '') throw invalidConfig('replay', 'the path of a trace file (.glt)', a['replay']);
-  if (optString(a, 'program') !== undefined || optString(a, 'module') !== undefined) {
-    throw new AdapterError(AdapterErrorId.NoTarget, 'launch.json: give either "replay" (a recorded trace) or "program"/"module", not both.');
+  const a = checked(raw, 'launch');
+  const replay = opt<string>(a, 'replay');
+  if (replay === undefined || replay === '') {
+    throw invalidConfig({ kind: 'value', attribute: 'replay', text: '"replay" must be the path of a trace file (.glt).' });
   }
-  const cwd = optString(a, 'cwd');
+  const cwd = opt<string>(a, 'cwd');
   const dir = cwd === undefined ? baseDir : path.resolve(baseDir, cwd);
-  const maxThreads = a['maxThreads'] ?? DEFAULT_MAX_THREADS;
-  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 1) {
-    throw invalidConfig('maxThreads', 'a whole number of at least 1', maxThreads);
-  }
-  return { trace: path.resolve(dir, replay), maxThreads };
+  return { trace: path.resolve(dir, replay), maxThreads: opt<number>(a, 'maxThreads') ?? DEFAULT_MAX_THREADS };
 }

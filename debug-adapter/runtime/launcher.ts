@@ -15,7 +15,7 @@ import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
 import type { LaunchConfig } from './launch-config';
 import { groupAlive, signalGroup, waitUntil } from './process-group';
 import { TypedEmitter } from './typed-emitter';
-import { mergeEnv } from '../../shared/node/gevent-probe';
+import { mergeEnv } from '../../shared/node/python-probe';
 
 /** How long a terminated program gets between SIGTERM and SIGKILL. */
 export const KILL_GRACE_MS = 2000;

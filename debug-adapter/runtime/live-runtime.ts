@@ -4,6 +4,7 @@
  * emitter and one method per request of docs/debug-protocol.md. Knows
  * nothing of DAP; the session translates.
  */
+import { describeRuntime } from '../../shared/runtime-versions';
 import { EXCEPTION_FILTERS } from '../../shared/protocol/custom-dap';
 import type { TraceEvent } from '../../shared/trace/events';
 import { AdapterError, AdapterErrorId, asAdapterError } from '../errors';
@@ -14,8 +15,9 @@ import type { AttachConfig, LaunchConfig, SessionOptions } from './launch-config
 import { listField } from './messages';
 import type {
   BreakpointResult, BreakpointSpec, ConfigureArguments, HelloNotification, RuntimeArgs, RuntimeBody, RuntimeFrame, RuntimeNotification,
-  RuntimeRequestType, RuntimeScope, RuntimeVariable, StopReason,
+  RuntimeRequestType, RuntimeScope, RuntimeVariable,
 } from './protocol';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
 import { TraceFeed } from './trace-feed';
 import { TypedEmitter } from './typed-emitter';
@@ -26,14 +28,6 @@ const DISCONNECT_TIMEOUT_MS = 2000;
 const RUNTIME_EXIT_WAIT_MS = 1000;
 /** How long a launched program may outlive its runtime's connection before it counts as lost. */
 const LOST_RUNTIME_GRACE_MS = 1000;
-
-export interface StopInfo {
-  readonly reason: StopReason;
-  readonly g: number;
-  readonly seq: number;
-  readonly description: string;
-  readonly text: string;
-}
 
 export interface LiveRuntimeEvents {
   /** Emitted only once the model holds event `seq`. */
@@ -202,6 +196,8 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     this.established = true;
     this.channel = channel;
     this.helloValue = hello;
+    // Which Python, gevent and greenlet the program runs on: gevent, or plain greenlets only.
+    this.emit('output', { category: 'console', text: `Greenlet Lens: ${describeRuntime(hello)}\n` });
     channel.on('trace', (bytes) => this.onTrace(this.feed.push(bytes)));
     channel.on('notification', (n) => this.notifications.push(n));
     channel.on('violation', (message) => this.fail(AdapterErrorId.ProtocolViolation, message));
@@ -228,7 +224,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   private dispatch(n: RuntimeNotification): void {
     switch (n.type) {
       case 'stopped':
-        this.emit('stopped', { reason: n.reason, g: n.g, seq: n.seq, description: n.description, text: n.text });
+        this.emit('stopped', n.stop);
         break;
       case 'continued':
         this.emit('continued', null);

@@ -4,7 +4,9 @@
  * violation instead of an `undefined` deep inside the session.
  */
 import { AdapterError, AdapterErrorId } from '../errors';
-import { STOP_REASONS, type HelloNotification, type RuntimeNotification, type RuntimeResponse, type StopReason } from './protocol';
+import { STOP_REASONS, type DeadlockWait, type StopInfo, type StopReason } from '../../shared/protocol/stop';
+import { BLOCK_REASONS } from '../../shared/trace/schema';
+import type { HelloNotification, RuntimeNotification, RuntimeResponse } from './protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -31,20 +33,8 @@ export function parseRuntimeMessage(payload: Buffer): RuntimeNotification | Runt
       if (!isInt(m['protocol'])) return bad('has no integer protocol');
       return { type: 'hello', protocol: m['protocol'], nonce: str(m['nonce']) };
     case 'stopped': {
-      const reason = m['reason'];
-      if (typeof reason !== 'string' || !(STOP_REASONS as readonly string[]).includes(reason)) {
-        return bad(`has an unknown reason (expected one of ${STOP_REASONS.join(', ')})`);
-      }
-      if (!isInt(m['g'])) return bad('has no integer g');
-      if (!isInt(m['seq'])) return bad('has no integer seq');
-      return {
-        type: 'stopped',
-        reason: reason as StopReason,
-        g: m['g'],
-        seq: m['seq'],
-        description: str(m['description']),
-        text: str(m['text']),
-      };
+      const stop = parseStop(m);
+      return typeof stop === 'string' ? bad(stop) : { type: 'stopped', stop };
     }
     case 'continued':
       return { type: 'continued' };
@@ -54,6 +44,49 @@ export function parseRuntimeMessage(payload: Buffer): RuntimeNotification | Runt
     default:
       return `the runtime sent a message of unknown type: ${preview(JSON.stringify(m))}`;
   }
+}
+
+/**
+ * A stop's reason and the facts that go with it; a fact the runtime leaves
+ * out is left out (the stop is worded without it), one of the wrong type is
+ * a violation.
+ */
+function parseStop(m: Obj): StopInfo | string {
+  const reason = m['reason'];
+  if (typeof reason !== 'string' || !(STOP_REASONS as readonly string[]).includes(reason)) {
+    return `has an unknown reason (expected one of ${STOP_REASONS.join(', ')})`;
+  }
+  if (!isInt(m['g'])) return 'has no integer g';
+  if (!isInt(m['seq'])) return 'has no integer seq';
+  const stop: { -readonly [K in keyof StopInfo]: StopInfo[K] } = { reason: reason as StopReason, g: m['g'], seq: m['seq'] };
+  for (const key of ['from', 'to', 'line', 'ms', 'thresholdMs'] as const) {
+    const v = m[key];
+    if (v === undefined) continue;
+    if (!isInt(v)) return `has a ${key} that is not an integer`;
+    stop[key] = v;
+  }
+  if (m['exception'] !== undefined) {
+    if (typeof m['exception'] !== 'string') return 'has an exception that is not a type name';
+    stop.exception = m['exception'];
+  }
+  if (m['uncaught'] !== undefined) {
+    if (typeof m['uncaught'] !== 'boolean') return 'has an uncaught that is not true or false';
+    stop.uncaught = m['uncaught'];
+  }
+  if (m['waits'] !== undefined) {
+    const waits = Array.isArray(m['waits']) ? m['waits'].map(parseWait) : null;
+    if (waits === null || waits.some((w) => w === null)) return 'has waits that are not a list of {g, reason, obj}';
+    stop.waits = waits as DeadlockWait[];
+  }
+  return stop;
+}
+
+function parseWait(v: unknown): DeadlockWait | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const w = v as Obj;
+  const reason = w['reason'];
+  if (!isInt(w['g']) || !isInt(w['obj']) || typeof reason !== 'string' || !(BLOCK_REASONS as readonly string[]).includes(reason)) return null;
+  return { g: w['g'], reason: reason as DeadlockWait['reason'], obj: w['obj'] };
 }
 
 function isInt(v: unknown): v is number {
@@ -91,8 +124,10 @@ export function identityOf(protocol: number, body: Obj): HelloNotification {
     protocol,
     pid: isInt(body['pid']) ? body['pid'] : 0,
     python: str(body['python']),
+    implementation: str(body['implementation']),
     gevent: typeof body['gevent'] === 'string' ? body['gevent'] : null,
-    greenlet: str(body['greenlet']),
+    greenlet: typeof body['greenlet'] === 'string' ? body['greenlet'] : null,
+    compiled: typeof body['compiled'] === 'boolean' ? body['compiled'] : null,
     argv: Array.isArray(body['argv']) ? body['argv'].map(String) : [],
   };
 }

@@ -30,8 +30,8 @@ export class NotificationQueue {
   drain(): void {
     while (this.queue.length > 0) {
       const n = this.queue[0]!;
-      if (n.type === 'stopped' && n.seq >= this.eventCount()) {
-        if (this.timer === null) this.timer = setTimeout(() => this.giveUp(n.seq), this.waitMs);
+      if (n.type === 'stopped' && n.stop.seq >= this.eventCount()) {
+        if (this.timer === null) this.timer = setTimeout(() => this.giveUp(n.stop.seq), this.waitMs);
         return;
       }
       this.queue.shift();

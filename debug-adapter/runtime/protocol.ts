@@ -1,15 +1,14 @@
 /**
- * The JSON messages of the runtime channel, version 1, exactly as
+ * The JSON messages of the runtime channel, version 2, exactly as
  * docs/debug-protocol.md lists them. Request arguments travel as fields of
  * the request object itself, next to `type` and `seq`, the same way the
  * runtime's notifications carry theirs.
  */
 
+import type { StopInfo } from '../../shared/protocol/stop';
+import type { RuntimeVersions } from '../../shared/runtime-versions';
+
 export const PROTOCOL_VERSION = 2;
-
-export type StopReason = 'entry' | 'step' | 'switch' | 'breakpoint' | 'pause' | 'exception' | 'deadlock' | 'blocked';
-
-export const STOP_REASONS: readonly StopReason[] = ['entry', 'step', 'switch', 'breakpoint', 'pause', 'exception', 'deadlock', 'blocked'];
 
 /** The runtime's first message: nothing about the program until the adapter has proved itself. */
 export interface RuntimeGreeting {
@@ -20,25 +19,17 @@ export interface RuntimeGreeting {
 }
 
 /** Who the runtime is, from its answer to the adapter's `hello` (after the proofs). */
-export interface HelloNotification {
+export interface HelloNotification extends RuntimeVersions {
   readonly type: 'hello';
   readonly protocol: number;
   readonly pid: number;
-  readonly python: string;
-  readonly gevent: string | null;
-  readonly greenlet: string;
   readonly argv: readonly string[];
 }
 
+/** The reason and its facts travel as fields of the message itself (shared/protocol/stop.ts). */
 export interface StoppedNotification {
   readonly type: 'stopped';
-  readonly reason: StopReason;
-  /** The greenlet that stopped. */
-  readonly g: number;
-  /** The last trace event before the stop (-1: none yet). */
-  readonly seq: number;
-  readonly description: string;
-  readonly text: string;
+  readonly stop: StopInfo;
 }
 
 export interface ContinuedNotification {

@@ -3,40 +3,40 @@
  * handlers whose type is derived from `CustomRequests`: a request declared
  * there without a handler here, or a handler answering with the wrong body,
  * is a compile error, and every request name used is checked against it.
+ * They work on the session's DebugTarget, so live and replay sessions
+ * answer them the same way.
  */
 import type { CustomRequestArguments, CustomRequestName, CustomResponseBody } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
-import type { LiveRuntime } from '../runtime/live-runtime';
+import type { DebugTarget } from '../target/debug-target';
 import type { EventStream } from './event-stream';
-import type { Inspector } from './inspector';
 
 export type CustomRequestHandlers = {
   [K in CustomRequestName]: (args: CustomRequestArguments<K>) => Promise<CustomResponseBody<K>>;
 };
 
-/** What the handlers work on: the session's live parts (`live` throws NotConnected when there are none). */
+/** What the handlers work on: the session's target and its event stream (`need` throws NotConnected when there is none). */
 export interface CustomRequestContext {
-  readonly runtime: LiveRuntime;
-  readonly inspector: Inspector;
+  readonly target: DebugTarget;
   readonly stream: EventStream;
 }
 
-export function customRequestHandlers(live: () => CustomRequestContext): CustomRequestHandlers {
+export function customRequestHandlers(need: () => CustomRequestContext): CustomRequestHandlers {
   return {
     stepSwitch: async () => {
-      await live().runtime.stepSwitch();
+      await need().target.stepSwitch(false);
       return {};
     },
     runToGreenlet: async (args) => {
       const g = requireGreenlet('runToGreenlet', args);
-      await live().runtime.runToGreenlet(g);
+      await need().target.runToGreenlet(g);
       return {};
     },
     greenletSnapshot: async () => {
-      const { runtime, inspector, stream } = live();
+      const { target, stream } = need();
       // Whatever the stream still holds goes first, so the snapshot is never behind the events already seen.
       stream.flush();
-      return { state: inspector.state(), header: runtime.feed.header, eventCount: runtime.model.eventCount };
+      return { state: target.state(), header: target.header, eventCount: target.eventCount };
     },
   };
 }

@@ -1,48 +1,59 @@
 /**
- * The `greenlet` debug adapter: translates between DAP and the runtime layer
- * (debug-adapter/runtime/), nothing more. Greenlets are threads (thread id =
- * greenlet id); the greenlet-specific requests and the live event stream are
- * the custom messages of shared/protocol/custom-dap.ts.
+ * The `greenlet` debug adapter: translates between DAP and a DebugTarget
+ * (debug-adapter/target/), a live program or a recorded trace, nothing
+ * more. Every DAP request is handled once, here, whatever the target;
+ * greenlets are threads (thread id = greenlet id); the greenlet-specific
+ * requests and the live event stream are the custom messages of
+ * shared/protocol/custom-dap.ts.
  *
  * Used inline by the extension (`new GreenletDebugSession()`) and as the
  * standalone adapter dist/adapter.js.
  */
 import {
-  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent,
+  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as path from 'path';
 import {
   EXCEPTION_FILTERS, type AttachArguments, type CustomEventName, type CustomEvents, type LaunchArguments,
 } from '../../shared/protocol/custom-dap';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { AdapterError, AdapterErrorId } from '../errors';
-import { DEFAULT_MAX_THREADS, validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
-import { LiveRuntime, type StopInfo } from '../runtime/live-runtime';
-import { TraceReplay } from '../replay/trace-replay';
+import { DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
+import { validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
+import type { BreakpointSpec } from '../runtime/protocol';
+import type { DebugTarget, TargetFrame } from '../target/debug-target';
+import { LiveTarget } from '../target/live-target';
+import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
 import { EventStream, OUTPUT_BACKLOG_BYTES, streamOptionsFromEnv } from './event-stream';
-import { Inspector } from './inspector';
-import { ReplaySession } from './replay-session';
+import { LocalRefs, localVariables } from './greenlet-scope';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
+import { listThreads } from './threads';
 
 type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
 type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments;
 
-interface Live {
-  readonly runtime: LiveRuntime;
-  readonly inspector: Inspector;
+interface Debugging {
+  readonly target: DebugTarget;
   readonly stream: EventStream;
-  readonly mode: 'launch' | 'attach';
+  /** launch and replay end the program on disconnect by default; attach lets it run on. */
+  readonly mode: 'launch' | 'attach' | 'replay';
 }
 
 export class GreenletDebugSession extends DebugSession {
-  private live: Live | null = null;
-  /** A launch with `replay`: a recorded trace instead of a program (replay-session.ts answers its requests). */
-  private replay: ReplaySession | null = null;
+  private current: Debugging | null = null;
   private maxThreads = DEFAULT_MAX_THREADS;
   private lastStop: StopInfo | null = null;
+  /** The Greenlet scope's references (the adapter's own, from the model); valid until the target runs again. */
+  private readonly refs = new LocalRefs();
   private toldAboutCap = false;
-  /** `terminated` was sent: the runtime's stops, output and events that still trickle in are dropped. */
+  /** The client asked to end the session (terminate or disconnect): the end is the user's doing. */
+  private endRequested = false;
+  private exitCode: number | null = null;
+  private endedSent = false;
+  /** `terminated` was sent: the stops, output and events that still trickle in are dropped. */
   private ended = false;
 
   private readonly customHandlers = customRequestHandlers(() => this.need());
@@ -75,6 +86,7 @@ export class GreenletDebugSession extends DebugSession {
       // Lets a client choose on disconnect: VS Code's Disconnect of a launch, or Stop of an attach.
       supportTerminateDebuggee: true,
       supportsExceptionInfoRequest: true,
+      // Said again by the target once launched: a replay can step back.
       supportsStepBack: false,
       supportsSingleThreadExecutionRequests: false,
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, default: f.default })),
@@ -84,22 +96,33 @@ export class GreenletDebugSession extends DebugSession {
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): void {
     if (args.replay !== undefined) {
-      this.launchReplay(response, args);
+      let note: string | null = null;
+      this.begin(response, async () => {
+        const config = validateReplay(args);
+        this.maxThreads = config.maxThreads;
+        const opened = await ReplayTarget.open(config.trace);
+        note = opened.note;
+        return { target: opened.target, mode: 'replay' };
+      }, () => {
+        if (note !== null) this.sendEvent(new OutputEvent(note, 'console'));
+      });
       return;
     }
-    this.handle(response, async () => {
+    this.begin(response, async () => {
       const config = validateLaunch(args);
       this.maxThreads = config.maxThreads;
-      await this.startRuntime('launch', (rt) => rt.launch(config));
-    }, () => this.sendEvent(new InitializedEvent()));
+      const target = new LiveTarget();
+      return { target, mode: 'launch', start: () => target.launch(config) };
+    });
   }
 
   protected override attachRequest(response: DebugProtocol.AttachResponse, args: AttachRequestArguments): void {
-    this.handle(response, async () => {
+    this.begin(response, async () => {
       const config = validateAttach(args);
       this.maxThreads = config.maxThreads;
-      await this.startRuntime('attach', (rt) => rt.attach(config));
-    }, () => this.sendEvent(new InitializedEvent()));
+      const target = new LiveTarget();
+      return { target, mode: 'attach', start: () => target.attach(config) };
+    });
   }
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
@@ -111,12 +134,12 @@ export class GreenletDebugSession extends DebugSession {
         return;
       }
       const specs = wanted.map((b) => {
-        const spec: { line: number; condition?: string; hitCondition?: string } = { line: this.convertClientLineToDebugger(b.line) };
+        const spec: BreakpointSpec = { line: this.convertClientLineToDebugger(b.line) };
         if (b.condition !== undefined && b.condition !== '') spec.condition = b.condition;
         if (b.hitCondition !== undefined && b.hitCondition !== '') spec.hitCondition = b.hitCondition;
         return spec;
       });
-      const results = await this.need().runtime.setBreakpoints(file, specs);
+      const results = await this.need().target.setBreakpoints(file, specs);
       response.body = {
         breakpoints: wanted.map((b, i) => {
           const r = results[i];
@@ -134,41 +157,50 @@ export class GreenletDebugSession extends DebugSession {
     this.handle(response, async () => {
       const filters = new Set(args.filters);
       for (const option of args.filterOptions ?? []) filters.add(option.filterId);
-      await this.need().runtime.setExceptionFilters([...filters]);
+      await this.need().target.setExceptionFilters([...filters]);
     });
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
-    this.handle(response, () => this.need().runtime.configurationDone());
+    this.handle(response, () => this.need().target.configurationDone());
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
     this.handle(response, async () => {
-      await this.need().runtime.resume();
+      await this.need().target.continue(false);
       response.body = { allThreadsContinued: true };
     });
   }
 
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.handle(response, () => this.need().target.continue(true));
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void {
+    this.handle(response, () => this.need().target.stepSwitch(true));
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.handle(response, () => this.need().runtime.pause());
+    this.handle(response, () => this.need().target.pause());
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.handle(response, () => this.need().runtime.next(args.threadId));
+    this.handle(response, () => this.need().target.stepLine('next', args.threadId));
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.handle(response, () => this.need().runtime.stepIn(args.threadId));
+    this.handle(response, () => this.need().target.stepLine('stepIn', args.threadId));
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.handle(response, () => this.need().runtime.stepOut(args.threadId));
+    this.handle(response, () => this.need().target.stepLine('stepOut', args.threadId));
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     this.handle(response, async () => {
-      const list = this.need().inspector.threads(this.maxThreads, this.lastStop?.g ?? null);
-      response.body = { threads: list.threads };
+      const list = listThreads(this.need().target.state(), this.maxThreads, this.lastStop?.g ?? null);
+      // Before the first trace event VS Code still needs a thread to show a stop or a pause on.
+      response.body = { threads: list.threads.length > 0 ? list.threads : [{ id: 1, name: 'g1 main' }] };
       if (list.omitted > 0 && !this.toldAboutCap) {
         this.toldAboutCap = true;
         this.sendEvent(new OutputEvent(
@@ -181,29 +213,47 @@ export class GreenletDebugSession extends DebugSession {
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     this.handle(response, async () => {
-      response.body = await this.need().inspector.stackTrace(args);
+      const levels = args.levels !== undefined && args.levels > 0 ? args.levels : 0;
+      const { frames, total } = await this.need().target.stack(args.threadId, args.startFrame ?? 0, levels);
+      response.body = { stackFrames: frames.map((f) => this.dapFrame(f)), totalFrames: total };
     });
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.handle(response, async () => {
-      response.body = await this.need().inspector.scopes(args);
+      const { g, scopes } = await this.need().target.scopes(args.frameId);
+      const out: DebugProtocol.Scope[] = scopes.map((s) => {
+        const scope: DebugProtocol.Scope = { name: s.name, variablesReference: s.ref, expensive: false };
+        if (s.locals === true) scope.presentationHint = 'locals';
+        return scope;
+      });
+      // After Locals (which VS Code expands), before Globals.
+      const greenlet: DebugProtocol.Scope = { name: 'Greenlet', variablesReference: this.refs.alloc({ kind: 'greenlet', g }), expensive: false };
+      out.splice(scopes.findIndex((s) => s.locals === true) + 1, 0, greenlet);
+      response.body = { scopes: out };
     });
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     this.handle(response, async () => {
-      response.body = await this.need().inspector.variables(args);
+      const { target } = this.need();
+      const ref = args.variablesReference;
+      if (LocalRefs.isLocal(ref)) {
+        response.body = { variables: localVariables(this.refs.lookup(ref), target.state(), this.refs) };
+        return;
+      }
+      const vars = await target.variables(ref, args.start, args.count);
+      response.body = { variables: vars.map((v) => ({ name: v.name, value: v.value, type: v.type, variablesReference: v.ref })) };
     });
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
     this.handle(response, async () => {
-      const live = this.need();
+      const { target } = this.need();
       if (this.lastStop === null || this.lastStop.g !== args.threadId || !isExceptionStop(this.lastStop)) {
         throw new AdapterError(AdapterErrorId.UnknownId, `thread ${args.threadId} is not stopped on an exception`);
       }
-      response.body = exceptionInfoBody(this.lastStop, live.inspector.state());
+      response.body = exceptionInfoBody(this.lastStop, target.state());
     });
   }
 
@@ -215,125 +265,134 @@ export class GreenletDebugSession extends DebugSession {
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.handle(response, () => this.need().runtime.disconnect(true));
+    this.endRequested = true;
+    this.handle(response, () => this.need().target.disconnect(true));
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
-    const live = this.live;
+    const current = this.current;
+    this.endRequested = true;
     const done = (): void => {
-      live?.stream.flush();
+      if (current !== null) {
+        current.stream.flush();
+        this.sendEnded();
+      }
       this.sendResponse(response);
       this.shutdown();
     };
-    if (live === null) {
+    if (current === null) {
       done();
       return;
     }
     // DAP: terminateDebuggee decides when given; without it a launched program ends and an attached one runs on.
     // `arguments` is optional in DAP, whatever the declared type says.
     const given = (args as DebugProtocol.DisconnectArguments | undefined)?.terminateDebuggee;
-    const terminate = given ?? live.mode === 'launch';
-    live.runtime.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
-  }
-
-  private launchReplay(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): void {
-    let note: string | null = null;
-    this.handle(response, async () => {
-      if (this.live !== null || this.replay !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
-      const config = validateReplay(args);
-      const opened = await TraceReplay.open(config.trace);
-      note = opened.note;
-      this.replay = new ReplaySession(opened.replay, config.maxThreads, {
-        toClient: (line) => this.convertDebuggerLineToClient(line),
-        toDebugger: (line) => this.convertClientLineToDebugger(line),
-      });
-    }, () => {
-      if (note !== null) this.sendEvent(new OutputEvent(note, 'console'));
-      this.sendEvent(new CapabilitiesEvent({ supportsStepBack: true }));
-      this.sendEvent(new InitializedEvent());
-    });
-  }
-
-  /** In a replay session the replay answers every request it knows; the rest (initialize, disconnect) go the usual way. */
-  protected override dispatchRequest(request: DebugProtocol.Request): void {
-    const replay = this.replay;
-    if (replay === null || !replay.handles(request.command)) {
-      super.dispatchRequest(request);
-      return;
-    }
-    const response: DebugProtocol.Response = new Response(request);
-    let events: DebugProtocol.Event[] = [];
-    this.handle(response, async () => {
-      const reply = replay.request(request.command, request.arguments);
-      if (reply.body !== undefined) response.body = reply.body;
-      events = reply.events ?? [];
-    }, () => events.forEach((e) => this.sendEvent(e)));
+    const terminate = given ?? current.mode !== 'attach';
+    current.target.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
   }
 
   override shutdown(): void {
     // Nothing the session started may outlive it (stdio mode exits the process right after).
-    this.live?.runtime.dispose();
-    this.live?.stream.dispose();
+    this.disposeCurrent();
     super.shutdown();
   }
 
   /** Inline in the extension host, VS Code ends the adapter with dispose(), not shutdown(). */
   override dispose(): void {
-    this.live?.runtime.dispose();
-    this.live?.stream.dispose();
+    this.disposeCurrent();
     super.dispose();
   }
 
-  private async startRuntime(mode: Live['mode'], start: (rt: LiveRuntime) => Promise<void>): Promise<void> {
-    if (this.live !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging a program');
-    const runtime = new LiveRuntime();
-    const inspector = new Inspector(runtime, { toClient: (line) => this.convertDebuggerLineToClient(line) });
-    const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => runtime.feed.header, {
-      ...streamOptionsFromEnv(process.env),
-      backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
+  /**
+   * A launch, attach or replay: makes the target, listens to it, starts it;
+   * then the response, the target's capabilities and `initialized`.
+   */
+  private begin(
+    response: DebugProtocol.Response,
+    make: () => Promise<{ target: DebugTarget; mode: Debugging['mode']; start?: () => Promise<void> }>,
+    after?: () => void,
+  ): void {
+    let made: DebugTarget | null = null;
+    this.handle(response, async () => {
+      if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
+      const { target, mode, start } = await make();
+      made = target;
+      const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => target.header, {
+        ...streamOptionsFromEnv(process.env),
+        backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
+      });
+      this.current = { target, stream, mode };
+      this.listen(this.current);
+      try {
+        await start?.();
+      } catch (err) {
+        // A program that started but could not be configured must not run on unseen.
+        this.disposeCurrent();
+        this.current = null;
+        throw err;
+      }
+    }, () => {
+      after?.();
+      if (made?.capabilities.stepBack === true) this.sendEvent(new CapabilitiesEvent({ supportsStepBack: true }));
+      this.sendEvent(new InitializedEvent());
     });
-    this.live = { runtime, inspector, stream, mode };
-    this.wire(this.live);
-    try {
-      await start(runtime);
-    } catch (err) {
-      // A program that started but could not be configured must not run on unseen.
-      runtime.dispose();
-      stream.dispose();
-      this.live = null;
-      throw err;
-    }
   }
 
-  private wire({ runtime, inspector, stream }: Live): void {
-    runtime.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
-    runtime.on('events', (events) => stream.add(events));
-    runtime.on('stopped', (stop) => {
+  private listen({ target, stream }: Debugging): void {
+    target.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
+    target.on('events', (events) => stream.add(events));
+    target.on('stopped', (stop) => {
       if (this.ended) return;
       this.lastStop = stop;
-      inspector.invalidate();
+      this.refs.reset();
+      // The events up to the stop go first, then the status: one ordered stream for the board.
       stream.flush();
       const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
-      event.body = stoppedEventBody(stop);
+      event.body = stoppedEventBody(stop, target.state());
+      this.sendCustomEvent('greenletStatus', { kind: 'stopped', stop, description: event.body.description ?? '' });
       this.sendLive(event);
     });
-    runtime.on('continued', () => {
+    target.on('continued', () => {
       const threadId = this.lastStop?.g ?? 1;
       this.lastStop = null;
-      inspector.invalidate();
+      this.refs.reset();
+      this.sendCustomEvent('greenletStatus', { kind: 'continued' });
       this.sendLive(new ContinuedEvent(threadId, true));
     });
-    runtime.on('exited', ({ code }) => {
+    target.on('exited', ({ code }) => {
       stream.flush();
+      this.exitCode = code;
       this.sendLive(new ExitedEvent(code));
     });
-    runtime.on('terminated', () => {
+    target.on('terminated', () => {
       stream.flush();
       stream.dispose();
+      this.sendEnded();
       this.sendLive(new TerminatedEvent());
       this.ended = true;
     });
-    runtime.on('error', (err) => this.sendLive(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+    target.on('error', (err) => this.sendLive(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+  }
+
+  /** Once: the session is over, with the program's exit code when it said one. */
+  private sendEnded(): void {
+    if (this.endedSent) return;
+    this.endedSent = true;
+    this.sendCustomEvent('greenletStatus', { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
+  }
+
+  /** A target frame as DAP wants it: client lines, a source to open when there is a file. */
+  private dapFrame(f: TargetFrame): DebugProtocol.StackFrame {
+    const frame: DebugProtocol.StackFrame = { id: f.id, name: f.name, line: f.line > 0 ? this.convertDebuggerLineToClient(f.line) : 0, column: f.line > 0 ? 1 : 0 };
+    // "<string>", "<frozen importlib._bootstrap>": no file to open.
+    if (f.file !== null) frame.source = path.isAbsolute(f.file) ? { name: path.basename(f.file), path: f.file } : { name: f.file, presentationHint: 'deemphasize' };
+    if (f.hint !== undefined) frame.presentationHint = f.hint;
+    return frame;
+  }
+
+  private disposeCurrent(): void {
+    this.current?.target.dispose();
+    this.current?.stream.dispose();
   }
 
   /** An event caused by the program; after `terminated` there is no session left to show it in. */
@@ -346,9 +405,9 @@ export class GreenletDebugSession extends DebugSession {
     this.sendLive(new Event(name, body));
   }
 
-  private need(): Live {
-    if (this.live === null) throw new AdapterError(AdapterErrorId.NotConnected, 'no program is being debugged (launch or attach first)');
-    return this.live;
+  private need(): Debugging {
+    if (this.current === null) throw new AdapterError(AdapterErrorId.NotConnected, 'no program is being debugged (launch or attach first)');
+    return this.current;
   }
 
   /** Runs a request's work; any failure becomes an error response carrying the AdapterErrorId. */

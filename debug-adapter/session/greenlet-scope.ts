@@ -12,8 +12,8 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { GreenletView, TraceState } from '../../shared/model/state';
 import type { Frame } from '../../shared/trace/events';
-import { IdTable } from './id-table';
-import { statusText, waitText } from './threads';
+import { REASON_WORDS, stateText, waitText } from '../../shared/present/greenlet-words';
+import { IdTable } from '../target/id-table';
 
 export const LOCAL_REF_BASE = 1_000_000_000;
 
@@ -52,7 +52,7 @@ function greenletVariables(g: GreenletView, state: TraceState, refs: LocalRefs):
     leaf('name', g.name),
     leaf('id', `g${g.id}`),
     leaf('kind', g.gkind),
-    leaf('state', statusText(g)),
+    leaf('state', stateText(g)),
     leaf('started', py(g.flags.started)),
     leaf('ready()', py(g.flags.ready)),
     leaf('successful()', py(g.flags.successful)),
@@ -68,7 +68,7 @@ function greenletVariables(g: GreenletView, state: TraceState, refs: LocalRefs):
     leaf('spawned at', site(g.spawnSite)),
   );
   if (g.state === 'blocked' && g.blockedOn !== null) {
-    const waiting = leaf('waiting on', waitText(g.blockedOn) || g.blockedOn.reason);
+    const waiting = leaf('waiting on', waitText(g.blockedOn) || REASON_WORDS[g.blockedOn.reason]);
     waiting.variablesReference = refs.alloc({ kind: 'waiting', g: g.id });
     out.push(waiting);
   }
@@ -80,7 +80,7 @@ function waitingVariables(g: GreenletView): DebugProtocol.Variable[] {
   const b = g.blockedOn;
   if (b === null) return [leaf('waiting on', 'nothing')];
   return [
-    leaf('reason', b.reason),
+    leaf('reason', REASON_WORDS[b.reason]),
     leaf('object', b.objLabel ?? 'None'),
     leaf('timeout', b.timeout === null ? 'None' : `${b.timeout} s`),
     leaf('at', site(b.site)),

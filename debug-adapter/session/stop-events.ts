@@ -1,13 +1,14 @@
 /**
- * A runtime stop as VS Code shows it. DAP's stop reasons are few, so the
- * greenlet-specific ones borrow the closest: a switch step is a 'step' whose
- * description names the switch, a deadlock is an 'exception' (VS Code then
- * shows its waits in the exception widget), a blocked loop is a 'pause'.
+ * A stop as VS Code shows it. DAP's stop reasons are few, so the
+ * greenlet-specific ones borrow the closest: a switch step is a 'step'
+ * whose description names the switch, a deadlock is an 'exception' (VS Code
+ * then shows its waits in the exception widget), a blocked loop is a
+ * 'pause'. The words are shared/present/stop-words.ts's.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { TraceState } from '../../shared/model/state';
-import type { StopInfo } from '../runtime/live-runtime';
-import type { StopReason } from '../runtime/protocol';
+import { stopWords } from '../../shared/present/stop-words';
+import type { StopInfo, StopReason } from '../../shared/protocol/stop';
 
 const DAP_REASON: Readonly<Record<StopReason, DebugProtocol.StoppedEvent['body']['reason']>> = {
   entry: 'entry',
@@ -20,34 +21,15 @@ const DAP_REASON: Readonly<Record<StopReason, DebugProtocol.StoppedEvent['body']
   blocked: 'pause',
 };
 
-const DEFAULT_DESCRIPTION: Readonly<Record<StopReason, string>> = {
-  entry: 'Paused on entry',
-  step: 'Paused after a step',
-  switch: 'Paused before a switch',
-  breakpoint: 'Paused on breakpoint',
-  pause: 'Paused',
-  exception: 'Paused on exception',
-  deadlock: 'Deadlock',
-  blocked: 'Blocked loop',
-};
-
-/** The description VS Code shows in the Call Stack view and the exception widget's title. */
-export function stopDescription(stop: StopInfo): string {
-  const d = stop.description.trim();
-  if (d === '') return DEFAULT_DESCRIPTION[stop.reason];
-  if (stop.reason === 'deadlock' && !/^deadlock\b/i.test(d)) return `Deadlock: ${d}`;
-  if (stop.reason === 'blocked' && !/^blocked loop\b/i.test(d)) return `Blocked loop: ${d}`;
-  return d;
-}
-
-export function stoppedEventBody(stop: StopInfo): DebugProtocol.StoppedEvent['body'] {
+export function stoppedEventBody(stop: StopInfo, state: TraceState): DebugProtocol.StoppedEvent['body'] {
+  const words = stopWords(stop, state);
   const body: DebugProtocol.StoppedEvent['body'] = {
     reason: DAP_REASON[stop.reason],
-    description: stopDescription(stop),
+    description: words.description,
     threadId: stop.g,
     allThreadsStopped: true,
   };
-  if (stop.text !== '') body.text = stop.text;
+  if (words.text !== '') body.text = words.text;
   return body;
 }
 
@@ -58,23 +40,19 @@ export function isExceptionStop(stop: StopInfo): boolean {
 
 /** For a stop on an exception or a deadlock (isExceptionStop): the exception widget's contents. */
 export function exceptionInfoBody(stop: StopInfo, state: TraceState): DebugProtocol.ExceptionInfoResponse['body'] {
+  const words = stopWords(stop, state);
   if (stop.reason === 'deadlock') {
     return {
       exceptionId: 'Deadlock',
-      description: stop.text !== '' ? stop.text : stopDescription(stop),
+      description: words.text !== '' ? words.text : words.description,
       breakMode: 'always',
-      details: { typeName: 'Deadlock', message: stopDescription(stop) },
+      details: { typeName: 'Deadlock', message: words.description },
     };
   }
   const info = state.greenlets.find((g) => g.id === stop.g)?.exceptionInfo ?? null;
-  const typeName = info?.type ?? firstWord(stop.text) ?? 'Exception';
-  const message = info !== null ? `${info.type}: ${info.message}` : stop.text !== '' ? stop.text : stopDescription(stop);
+  const typeName = info?.type ?? stop.exception ?? 'Exception';
+  const message = words.text !== '' ? words.text : words.description;
   const details: DebugProtocol.ExceptionDetails = { typeName, message };
   if (info !== null && info.traceback !== '') details.stackTrace = info.traceback;
   return { exceptionId: typeName, description: message, breakMode: 'unhandled', details };
-}
-
-function firstWord(text: string): string | undefined {
-  const m = /^([A-Za-z_][\w.]*)(?::|$)/.exec(text.trim());
-  return m?.[1];
 }

@@ -5,8 +5,8 @@
  * not, so at most `maxThreads` are listed, chosen by how likely the user is
  * to want them: the stopped and running greenlet, then blocked ones.
  */
-import type { BlockReason } from '../../shared/trace/events';
-import type { BlockedOn, GreenletView, TraceState } from '../../shared/model/state';
+import type { GreenletView, TraceState } from '../../shared/model/state';
+import { greenletLine } from '../../shared/present/greenlet-words';
 
 export interface ThreadEntry {
   readonly id: number;
@@ -17,55 +17,6 @@ export interface ThreadList {
   readonly threads: ThreadEntry[];
   /** Live greenlets left out because of the cap. */
   readonly omitted: number;
-}
-
-/** What a wait is called after the object's label: Queue#2.get, join g5, sleep. */
-const REASON_WORDS: Readonly<Record<BlockReason, string>> = {
-  other: '',
-  sleep: 'sleep',
-  queue_get: '.get',
-  queue_put: '.put',
-  event_wait: '.wait',
-  result_get: '.get',
-  join: 'join',
-  lock_acquire: '.acquire',
-  io: 'I/O',
-};
-
-export function waitText(b: BlockedOn): string {
-  const word = REASON_WORDS[b.reason];
-  switch (b.reason) {
-    case 'join':
-      return b.obj !== 0 ? `join g${b.obj}` : 'join';
-    case 'sleep':
-    case 'io':
-      return word;
-    case 'other':
-      // gevent.joinall, wait() on several objects, a raw hub.switch(): no single object to name.
-      return b.objLabel ?? '';
-    default:
-      return b.objLabel !== null ? `${b.objLabel}${word}` : word.slice(1);
-  }
-}
-
-export function statusText(g: GreenletView): string {
-  switch (g.state) {
-    case 'blocked': {
-      const on = g.blockedOn !== null ? waitText(g.blockedOn) : '';
-      return on !== '' ? `blocked on ${on}` : 'blocked';
-    }
-    case 'not_started':
-      return 'not started';
-    case 'dead_ok':
-    case 'dead_exception':
-      return 'dead';
-    default:
-      return g.state;
-  }
-}
-
-export function threadName(g: GreenletView): string {
-  return `${g.label} · ${statusText(g)}`;
 }
 
 /**
@@ -85,5 +36,5 @@ export function listThreads(state: TraceState, maxThreads: number, focus: number
     for (const g of live) buckets[rank(g)]!.push(g);
     chosen = buckets.flat().slice(0, maxThreads).sort((a, b) => a.id - b.id);
   }
-  return { threads: chosen.map((g) => ({ id: g.id, name: threadName(g) })), omitted: live.length - chosen.length };
+  return { threads: chosen.map((g) => ({ id: g.id, name: greenletLine(g) })), omitted: live.length - chosen.length };
 }

@@ -85,10 +85,11 @@ def parse(argv):
 def _check_environment(opts):
     try:
         import greenlet  # noqa: F401
-    except ImportError:
-        _fail("greenlet is not installed for %s. Install gevent (it brings greenlet): "
-              "'sudo apt-get install python3-gevent' on Debian/Ubuntu, or "
-              "'%s -m pip install gevent'" % (sys.executable, sys.executable))
+    except ImportError as e:
+        # The commands to install it are worded once, by greenlet-lens record
+        # and the extension (shared/node/python-probe.ts), which check first.
+        _fail("%s cannot import greenlet (%s: %s): install gevent for this interpreter "
+              "(it brings greenlet), or run with one that has it" % (sys.executable, type(e).__name__, e))
     if opts.module is None and not os.path.exists(opts.rest[0]):
         _fail("can't open file %r: no such file" % opts.rest[0])
 

@@ -230,7 +230,9 @@ def _timeout_const(code, instrs, start, end):
     return None
 
 
-def _analyse(code, lasti):
+def _call(code, lasti):
+    """(instructions, index of the call, index of the callee's load) for the
+    call instruction at lasti, or None when lasti is at no call."""
     instrs = [i for i in _instructions(code) if i.opname != "CACHE"]
     at = None
     # f_lasti may point into the call's inline cache: take the last
@@ -240,20 +242,23 @@ def _analyse(code, lasti):
             at = idx
         else:
             break
-    if at is None:
-        return None
-    op = instrs[at].opname
-    if op in WITH_ENTRY:
-        chain = _chain_ending_before(instrs, at)
-        return ("__enter__", chain, None) if chain else None
-    if op not in CALLS:
-        return None
-    if op == "PRECALL" and at + 1 < len(instrs) and instrs[at + 1].opname == "CALL":
+    if at is None or instrs[at].opname not in CALLS:
+        return instrs, at, None
+    if instrs[at].opname == "PRECALL" and at + 1 < len(instrs) and instrs[at + 1].opname == "CALL":
         at += 1
     first_call = at
     while first_call > 0 and instrs[first_call - 1].opname in ("PRECALL", "KW_NAMES"):
         first_call -= 1
-    m = _callee_index(code, instrs, first_call, at)
+    return instrs, at, _callee_index(code, instrs, first_call, at)
+
+
+def _analyse(code, lasti):
+    instrs, at, m = _call(code, lasti)
+    if at is None:
+        return None
+    if instrs[at].opname in WITH_ENTRY:
+        chain = _chain_ending_before(instrs, at)
+        return ("__enter__", chain, None) if chain else None
     if m is None:
         return None
     method = _name(instrs[m])
@@ -263,21 +268,40 @@ def _analyse(code, lasti):
     return (method, chain, _timeout_const(code, instrs, m + 1, at + 1))
 
 
-def call_at(frame):
-    """(method name, receiver chain or None, constant timeout or None) or None."""
+def _callee_name(code, lasti):
+    instrs, _at, m = _call(code, lasti)
+    return _name(instrs[m]) if m is not None else None
+
+
+_callee_cache = {}
+
+
+def _per_instruction(cache, limit, analyse, frame):
+    """analyse(code, lasti) for the frame's current instruction, cached (None if it fails)."""
     code = frame.f_code
     key = (code, frame.f_lasti)
     try:
-        return _cache[key]
+        return cache[key]
     except KeyError:
         pass
     try:
-        result = _analyse(code, frame.f_lasti)
+        result = analyse(code, frame.f_lasti)
     except Exception:
         result = None
-    if len(_cache) < 100_000:
-        _cache[key] = result
+    if len(cache) < limit:
+        cache[key] = result
     return result
+
+
+def callee_name(frame):
+    """The name the frame's current call was made through (``JoinableQueue`` in
+    ``q = gevent.queue.JoinableQueue()``), or None."""
+    return _per_instruction(_callee_cache, 10_000, _callee_name, frame)
+
+
+def call_at(frame):
+    """(method name, receiver chain or None, constant timeout or None) or None."""
+    return _per_instruction(_cache, 100_000, _analyse, frame)
 
 
 _MISSING = object()

@@ -8,19 +8,30 @@ and 3 (``settrace`` unchanged). Nothing else in the runtime names a version.
 import os
 import sys
 
+from . import _schema as S
+# Why greenlet or gevent could not be imported (the exception's last line), for the probe.
+IMPORT_ERRORS = {}
+
+
+def _why(e):
+    return "%s: %s" % (type(e).__name__, e)
+
+
 try:
     import greenlet as _greenlet_mod
     from greenlet import getcurrent, settrace, gettrace
     GREENLET_VERSION = getattr(_greenlet_mod, "__version__", "?")
-except ImportError:  # pragma: no cover - reported by __main__ before we get here
+except ImportError as e:  # reported by __main__ before anything needs it
     _greenlet_mod = None
     GREENLET_VERSION = None
+    IMPORT_ERRORS["greenlet"] = _why(e)
 
 gevent = None
-try:
-    import gevent  # noqa: F811  (importing gevent does not create a hub or patch anything)
-except ImportError:
-    pass
+if _greenlet_mod is not None:
+    try:
+        import gevent  # noqa: F811  (importing gevent does not create a hub or patch anything)
+    except ImportError as e:
+        IMPORT_ERRORS["gevent"] = _why(e)
 
 
 def _monkey():
@@ -179,29 +190,115 @@ def run_callable(g):
         return None
 
 
-# (module attribute, okind, family) — family picks the wrapper in gevent_hooks.
+# The classes whose operations are recorded, by gevent module: (public name,
+# okind, family); the family picks the hooks in gevent_hooks. gevent >= 25.4
+# renamed the old Queue SimpleQueue and made Queue the joinable one, keeping
+# JoinableQueue as an alias of it; 22.10's SimpleQueue is the standard
+# library's, not gevent's, and is left alone.
+_OBSERVED = (
+    ("gevent.queue", (("Queue", S.O_QUEUE, "queue"), ("LifoQueue", S.O_LIFO, "queue"),
+                      ("PriorityQueue", S.O_PRIORITY, "queue"), ("JoinableQueue", S.O_JOINABLE, "queue"),
+                      ("SimpleQueue", S.O_SIMPLE, "queue"), ("Channel", S.O_CHANNEL, "channel"))),
+    ("gevent.event", (("Event", S.O_EVENT, "event"), ("AsyncResult", S.O_RESULT, "result"))),
+    ("gevent.lock", (("Semaphore", S.O_SEMAPHORE, "lock"), ("BoundedSemaphore", S.O_BOUNDED, "lock"),
+                     ("RLock", S.O_RLOCK, "rlock"))),
+)
+_FAMILY_METHODS = {"queue": ("_put", "_get"), "channel": ("put", "get")}
+
+
+def import_gevent_modules():
+    """Imports the gevent modules whose hooks are installed, and the ones that
+    bind those classes' names when imported (gevent.thread subclasses a
+    Semaphore for a patched threading.Lock, gevent.pool keeps a Semaphore and
+    an Event, gevent._imap an UnboundQueue): imported now, before any name is
+    rebound, they keep gevent's own classes."""
+    import importlib
+    for name in ("gevent.queue", "gevent.event", "gevent.lock", "gevent.thread", "gevent.pool"):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+
+
 def observed_classes():
+    """[(public name, okind, family, class)] of the gevent in use; an alias
+    (JoinableQueue on gevent >= 25.4) appears under each of its names."""
     if gevent is None:
         return []
-    import gevent.queue as q
-    import gevent.event as e
-    import gevent.lock as lk
     out = []
-    for name, okind in (("Queue", 1), ("LifoQueue", 2), ("PriorityQueue", 3),
-                        ("JoinableQueue", 4), ("SimpleQueue", 12)):
-        cls = getattr(q, name, None)
-        if cls is not None and hasattr(cls, "_put") and hasattr(cls, "_get"):
-            # gevent >= 25.4: Queue is joinable; report it as Queue all the same.
-            out.append((q, name, okind, "queue", cls))
-    for name, okind in (("Event", 6), ("AsyncResult", 7)):
-        cls = getattr(e, name, None)
-        if cls is not None:
-            out.append((e, name, okind, "event" if okind == 6 else "result", cls))
-    for name, okind, family in (("Semaphore", 8, "lock"), ("BoundedSemaphore", 9, "lock"), ("RLock", 11, "rlock")):
-        cls = getattr(lk, name, None)
-        if cls is not None:
-            out.append((lk, name, okind, family, cls))
+    for modname, entries in _OBSERVED:
+        mod = sys.modules.get(modname)
+        for name, okind, family in entries:
+            cls = getattr(mod, name, None)
+            if not isinstance(cls, type) or not cls.__module__.startswith("gevent"):
+                continue
+            if all(hasattr(cls, m) for m in _FAMILY_METHODS.get(family, ())):
+                out.append((name, okind, family, cls))
     return out
+
+
+def alias_kinds(observed):
+    """{class: (class, {name: okind})} for a class published under several names."""
+    names = {}
+    for name, okind, _family, cls in observed:
+        names.setdefault(cls, {})[name] = okind
+    return {cls: (cls, kinds) for cls, kinds in names.items() if len(kinds) > 1}
+
+
+def public_subclasses(classes):
+    """Other gevent classes in the same public modules that derive from one of
+    classes (gevent.queue.UnboundQueue), so that they stay subclasses of what
+    the public names are bound to."""
+    known = set(classes)
+    out = []
+    for modname, _entries in _OBSERVED:
+        mod = sys.modules.get(modname)
+        for value in list(vars(mod).values()) if mod is not None else ():
+            if isinstance(value, type) and value not in known and value.__module__.startswith("gevent") \
+                    and not value.__name__.startswith("_") and any(b in known for b in value.__mro__[1:]):
+                known.add(value)
+                out.append(value)
+    return sorted(out, key=lambda c: len(c.__mro__))
+
+
+_HEAPTYPE, _IMMUTABLE = 1 << 9, 1 << 8
+
+
+def patchable(cls):
+    """A class defined in Python (gevent's pure-Python build, RLock in every
+    build) whose methods can be replaced; a compiled class's cannot."""
+    flags = getattr(cls, "__flags__", 0)
+    return bool(flags & _HEAPTYPE) and not (sys.version_info >= (3, 10) and flags & _IMMUTABLE)
+
+
+def rebind(wrappers):
+    """Binds each subclass in place of its class: under every public name
+    (gevent.queue, gevent.event, gevent.lock) and in the module that defines
+    the class, where pickle looks a class up by its qualified name."""
+    if not wrappers:
+        return
+    modules = [sys.modules.get(m) for m, _entries in _OBSERVED]
+    modules += [sys.modules.get(cls.__module__) for cls in wrappers]
+    done = set()
+    for mod in modules:
+        if mod is None or id(mod) in done:
+            continue
+        done.add(id(mod))
+        for attr, value in list(vars(mod).items()):
+            if isinstance(value, type) and value in wrappers:
+                setattr(mod, attr, wrappers[value])
+
+
+def unrecorded_subclasses():
+    """Subclasses whose operations are not the program's (okind 0): the lock
+    gevent.thread makes for a monkey-patched threading.Lock, used by the
+    standard library everywhere. (The compiled build never reaches their
+    hooks; the pure-Python build would.)"""
+    try:
+        import gevent.thread as t
+        return [(t.LockType, 0)]
+    except Exception:
+        return []
 
 
 def queue_items(q):
@@ -255,22 +352,33 @@ def result_state(ar):
 
 
 def extra_kinds():
-    """Classes recognised (for block reasons) but not wrapped."""
-    out = []
-    if gevent is None:
-        return out
-    try:
-        import gevent.queue as q
-        if getattr(q, "Channel", None) is not None:
-            out.append((q.Channel, 5))
-    except Exception:
-        pass
+    """Classes recognised when something waits on them, but not recorded."""
     try:
         import gevent.thread as t
-        out.append((t.LockType, 10))
+        return [(t.LockType, S.O_LOCK)]
     except Exception:
-        pass
-    return out
+        return []
+
+
+def channel_offers(ch):
+    """The items a gevent Channel's waiting putters offer, or None if unreadable."""
+    try:
+        return [entry[0] for entry in ch.putters]
+    except Exception:
+        return None
+
+
+def frame_locals(f):
+    """A frame's locals as a dict: Python 3.13's f_locals is a write-through
+    FrameLocalsProxy (PEP 667), not a dict; its items are read without
+    running program code."""
+    loc = f.f_locals
+    if type(loc) is dict:
+        return loc
+    try:
+        return dict(loc.items())
+    except Exception:
+        return {}
 
 
 def interrupt_main():

@@ -10,6 +10,7 @@ import os
 import sys
 
 from . import compat, frames, terminate
+from ._schema import R_OTHER, REASON_NAMES
 from .channel import BadMessage, ChannelClosed
 from .interrupts import Interrupter
 from .linetrace import LineTracer, Step
@@ -89,7 +90,9 @@ class Debugger(object):
         self.program_started = True
 
     # -- stopping (the program's thread) ------------------------------------
-    def stop(self, reason, g, description, text="", top=None, tb=None):
+    def stop(self, reason, g, facts=None, top=None, tb=None):
+        """Stops the program's thread; `facts` go to the adapter with the reason
+        (docs/debug-protocol.md, `stopped`), which words the stop itself."""
         # Before configurationDone the adapter has not told the client it is
         # ready; a stop then would arrive ahead of its own attach response.
         if not self.attached or not self.configured or self.terminating:
@@ -99,11 +102,16 @@ class Debugger(object):
         self.run_to = None
         self.lines.step = None
         self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
+        if g in rec.unnamed and g == rec.current and self.state.top is not None:
+            # A plain greenlet stopped before it ever switched out: named from its own stack.
+            rec.name_from_stack(g, self.state.top, compat.monotonic_us())
         rec.w.flush()
         stopped_at = compat.monotonic_us()
+        msg = {"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1}
+        if facts:
+            msg.update(facts)
         try:
-            self.send({"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1,
-                       "description": description, "text": text})
+            self.send(msg)
         except Exception:
             self.detach()
             return
@@ -120,8 +128,8 @@ class Debugger(object):
         except Exception:
             self.detach()
 
-    def stop_at_line(self, reason, frame, description):
-        self.stop(reason, self.rec.current, description, top=frame)
+    def stop_at_line(self, reason, frame, facts=None):
+        self.stop(reason, self.rec.current, facts, top=frame)
 
     def sync_tracing(self):
         self._need_sync = False
@@ -143,10 +151,9 @@ class Debugger(object):
             return
         rec = self.rec
         if event == "throw" and o in rec.hubs and self._loop_exit(origin):
-            self.stop("deadlock", t, "Deadlock: every greenlet is blocked and nothing is scheduled",
-                      self._deadlock_text())
+            self.stop("deadlock", t, {"waits": self._deadlock_waits()})
         elif self.mode == STEP_SWITCH or (self.mode == RUN_TO and t == self.run_to):
-            self.stop("switch", t, "switch g%d \u2192 g%d" % (o, t))
+            self.stop("switch", t, {"from": o, "to": t})
 
     def _loop_exit(self, hub):
         """The hub's run() ends by throwing LoopExit into its parent; a parent
@@ -156,41 +163,30 @@ class Debugger(object):
             return False
         top = current_top_frame()
         while top is not None and frames.code_class(top.f_code) == frames.GEVENT:
-            if top.f_code.co_name == "join":
+            if frames.is_hub_join(top.f_code):
                 return False
             top = top.f_back
         return True
 
-    def _deadlock_text(self):
+    def _deadlock_waits(self):
+        """Who waits on what: the greenlet LoopExit is thrown into first (its
+        wait is over, so only its reason is known), then every blocked one."""
         rec = self.rec
-        reasons = ("other", "sleep", "queue get", "queue put", "event wait", "AsyncResult get",
-                   "join", "lock acquire", "I/O")
-        lines = []
-        # The greenlet LoopExit is thrown into was waiting too (usually main's join).
+        waits = []
         t = rec.current
         if t not in rec.blocked and t in rec.block_reasons:
-            r = rec.block_reasons[t]
-            lines.append("%s was waiting: %s" % (self._glabel(t), reasons[r] if r < len(reasons) else "?"))
+            waits.append({"g": t, "reason": REASON_NAMES[rec.block_reasons[t]], "obj": 0})
         for g, obj in sorted(rec.blocked.items()):
-            r = rec.block_reasons.get(g, 0)
-            what = rec.obj_labels.get(obj) if r != 6 else ("g%d" % obj if obj else None)
-            lines.append("%s waits: %s%s" % (self._glabel(g), reasons[r] if r < len(reasons) else "?",
-                                             " on " + what if what else ""))
-        return "\n".join(lines)
+            waits.append({"g": g, "reason": REASON_NAMES[rec.block_reasons.get(g, R_OTHER)], "obj": obj})
+        return waits
 
     def on_greenlet_exception(self, g, etype, value, tb):
         if "greenletException" in self.filters:
-            self.stop("exception", g, "%s raised %s" % (self._glabel(g), getattr(etype, "__name__", "?")),
-                      _exc_text(value), tb=tb)
+            self.stop("exception", g, {"exception": getattr(etype, "__name__", "?"), "uncaught": False}, tb=tb)
 
     def on_uncaught(self, exc):
         if "uncaught" in self.filters:
-            self.stop("exception", 1, "Uncaught %s in main" % type(exc).__name__, _exc_text(exc),
-                      tb=exc.__traceback__)
-
-    def _glabel(self, g):
-        name = self.rec.names.get(g) or self.rec.funcs.get(g)
-        return "g%d %s" % (g, name) if name else "g%d" % g
+            self.stop("exception", 1, {"exception": type(exc).__name__, "uncaught": True}, tb=exc.__traceback__)
 
     # -- the control thread -------------------------------------------------
     def send(self, msg):
@@ -276,9 +272,10 @@ class Debugger(object):
         except RuntimeError:
             pass
 
-    def detach(self):
+    def detach(self, farewell=None):
         """The adapter is gone or let go: the program runs on, still recorded,
-        and (attach) another adapter may come."""
+        and (attach) another adapter may come. `farewell` is the last message
+        the adapter gets, once the program is free for the next one."""
         if not self.attached:
             return
         self.attached = False
@@ -294,6 +291,11 @@ class Debugger(object):
         if self.state is not None:
             self._gate.release()
         if self.ch is not None:
+            if farewell is not None:
+                try:
+                    self.ch.send_json(farewell)
+                except Exception:
+                    pass
             self.ch.close()
 
     def exited(self, code):
@@ -315,14 +317,7 @@ class Debugger(object):
 
 def identity_message(argv):
     """Who we are, told to an adapter once it has proved itself."""
-    return {"pid": os.getpid(), "python": sys.version.split()[0],
-            "gevent": compat.versions()["gevent"], "greenlet": compat.GREENLET_VERSION,
-            "argv": list(argv)}
-
-
-def _exc_text(value):
-    from . import reprs
-    if value is None:
-        return ""
-    msg = reprs.exception_message(value)
-    return reprs.type_name(value) + (": " + msg if msg else "")
+    from . import probe
+    msg = {"pid": os.getpid(), "argv": list(argv)}
+    msg.update(probe.describe())  # python, implementation, greenlet, gevent, loop, compiled
+    return msg

@@ -8,10 +8,9 @@ import os
 import sysconfig
 
 from . import compat
+from ._schema import R_OTHER, R_SLEEP, R_QGET, R_QPUT, R_EVENT, R_RESULT, R_JOIN, R_LOCK, R_IO  # noqa: F401
 
 USER, OURS, GEVENT, OTHER = 0, 1, 2, 3
-
-R_OTHER, R_SLEEP, R_QGET, R_QPUT, R_EVENT, R_RESULT, R_JOIN, R_LOCK, R_IO = range(9)
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _GEVENT = (compat.gevent_dir() or "\0") + os.sep
@@ -85,6 +84,12 @@ def gevent_wait(code):
         r = R_IO
     _code_wait[code] = r
     return r
+
+
+def is_hub_join(code):
+    """Hub.join (gevent.wait()), which expects the loop to end; the pure-Python
+    build's Greenlet.join, in a greenlet that is stuck, does not."""
+    return code.co_name == "join" and os.path.basename(code.co_filename) == "hub.py"
 
 
 def is_internal_file(filename):

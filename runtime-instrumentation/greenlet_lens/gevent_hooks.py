@@ -1,207 +1,377 @@
-"""Where the runtime attaches to gevent.
+"""Where the runtime attaches to gevent: the one place hooks are installed.
 
-The Cython build's classes cannot be patched, so the public names
-(``gevent.queue.Queue``, ``gevent.event.Event``, ``gevent.lock.Semaphore``…)
-are pointed at thin subclasses before the program imports them. The overrides
-are the methods gevent itself calls for every item and state change
-(``_put``/``_get`` are ``cpdef``, so even the hub's internal unlock goes
-through them); they never raise on their own, so they add no frame to a
-program's tracebacks. ``isinstance`` and ``issubclass`` against a wrapper
-answer as they would for the class it wraps. Greenlet creation comes from
-gevent's spawn callbacks, failures from the hub's ``handle_error``.
+What is hooked, per family of gevent class (compat.observed_classes):
+
+========  ==========================================  ===========================
+family    methods                                     records
+========  ==========================================  ===========================
+queue     ``_put``, ``_get`` (every path of put/get,  put, get
+          the hub's unlock of blocked putters too)
+channel   ``put`` (the item is offered), ``get``      put, get
+event     ``set``, ``clear``                          set, clear
+result    ``set``, ``set_exception``                  set, setexc
+lock      ``acquire``, ``release``                    acquire, release
+rlock     ``acquire``, ``release``                    acquire, release
+========  ==========================================  ===========================
+
+and ``__init__`` of every family, which decides whose object it is (below).
+
+Two strategies, chosen per class, never per program:
+
+* **In place** (a Python class: gevent's pure-Python build, ``PURE_PYTHON=1``
+  or PyPy, and ``RLock`` in every build). Each hooked method is replaced, on
+  the class where it resolves for an observed class, by a function that calls
+  the original. No class is created and no name rebound, so ``type()``,
+  ``isinstance``, ``super()`` and pickling are untouched and gevent's own
+  code keeps calling its own classes. Calls nest (gevent's ``Queue._put`` calls
+  ``SimpleQueue._put``): a hook reached inside another hook only calls through.
+* **Subclass** (a compiled Cython class, whose methods cannot be replaced).
+  A subclass with the same name, module, qualname and no metaclass overrides
+  the hooked methods; it also derives from the subclass of the nearest wrapped
+  base (``PriorityQueue``'s from ``Queue``'s), so ``isinstance``/``issubclass``
+  between the public classes hold as they do without the recorder, and a
+  program's class may mix it with an ABC or its own metaclass. It is bound in
+  place of the public names (``gevent.queue.Queue``…, aliases included) and in
+  the compiled module that defines the class, so pickle finds a class by its
+  qualified name. Cython code refers to its own classes statically and keeps
+  using the originals; gevent's Python modules that bind these names when
+  imported (``gevent.pool``, ``gevent.thread``) are imported before the names
+  are rebound, so they keep the originals too.
+
+Objects gevent makes for itself (a ``Queue``'s internal ``Event``, the
+``UnboundQueue`` of ``Pool.imap``, an ``RLock``'s ``Semaphore``) are told apart
+when they are created: an object made inside another hook, or whose creating
+frame (the first outside this runtime) is gevent's own code, is known but never
+recorded. Such an object made through a rebound name is an instance of the
+subclass, but is never recorded and behaves as gevent's own.
+
+Hooks never raise on their own; an exception raised by gevent's method passes
+through unchanged (with the hook's frame in its traceback). A later compiled
+recorder may replace the subclasses by patching the Cython vtables of
+``_put``/``_get``; this module is the place to change.
 """
-from . import compat, writer as W
+import sys
+
+from . import callsite, compat, frames
+from . import writer as W
 from .registry import KindTable
 
-
-class _Transparent(type):
-    """The metaclass of the wrappers: type checks see the wrapped class, so
-    ``isinstance(PriorityQueue(), Queue)`` stays true while Queue is wrapped."""
-
-    def __instancecheck__(cls, obj):
-        return isinstance(obj, cls.__dict__["_lens_base"])
-
-    def __subclasscheck__(cls, sub):
-        return issubclass(sub, cls.__dict__["_lens_base"])
+_OURS, _GEVENT = frames.OURS, frames.GEVENT
+_classify = frames.code_class
 
 
-def _queue_methods(rec, base, okind):
-    # The hottest hooks after the tracer: locals only, one call to record.
+def made_by_program(frame, obj):
+    """False when the first frame outside this runtime is gevent's own code,
+    unless it is a method of an object of obj's own type (Queue.copy makes
+    the program's copy)."""
+    f = frame
+    while f is not None and _classify(f.f_code) == _OURS:
+        f = f.f_back
+    if f is None or _classify(f.f_code) != _GEVENT:
+        return True
+    try:
+        return type(f.f_locals.get("self")) is type(obj)
+    except Exception:
+        return False
+
+
+# -- the hooks: each takes the method it replaces and whether calls to it nest.
+
+# subclass -> the gevent class it wraps
+_WRAPPED = {}
+# ids of the objects whose outermost __init__ hook is running: a base class's
+# __init__ (hooked too, in place) leaves the decision to it.
+_MAKING = set()
+
+
+def _init_hook(rec, orig, aliases):
+    """__init__: who made the object, and, for a class with several public
+    names (aliases: (class, {name: okind})), which one the program called."""
+    main = rec.main_ident
+    get_ident = rec._get_ident
+    making = _MAKING
+
+    def __init__(self, *args, **kwargs):
+        key = id(self)
+        if key in making or get_ident() != main or not rec.enabled:
+            return orig(self, *args, **kwargs)
+        creator = sys._getframe(1)
+        own = not rec.quiet and made_by_program(creator, self)
+        making.add(key)
+        rec.quiet += 1
+        try:
+            orig(self, *args, **kwargs)
+        finally:
+            rec.quiet -= 1
+            making.discard(key)
+        try:
+            if not own:
+                rec.objects.ignore(self)
+            elif aliases is not None:
+                tp = type(self)
+                if tp is aliases[0] or _WRAPPED.get(tp) is aliases[0]:
+                    kind = aliases[1].get(callsite.callee_name(creator))
+                    if kind is not None:
+                        rec.kind_notes.set(self, kind)
+        except Exception:
+            rec.error("create")
+
+    return __init__
+
+
+def _queue_hooks(rec, orig, nests):
     seen = rec.objects.ids
     first = rec.first_sight
     record = rec.queue_recorder()
-    # Only a joinable queue's _put touches gevent's own objects (its Event).
-    guarded = hasattr(base, "task_done")
-    base_put = base._put
-    base_get = base._get
+    main = rec.main_ident
+    get_ident = rec._get_ident
+    name = orig.__name__
+    tag = W.T_PUT if name == "_put" else W.T_GET
 
-    def _put(self, item):
-        # A queue first met here is described before the item joins it.
-        if id(self) not in seen:
-            first(self, okind)
-        if guarded:
+    if tag == W.T_PUT and not nests:
+        def hook(self, item):  # the hottest hooks after the tracer: locals only
+            if id(self) not in seen:
+                first(self)
+            orig(self, item)
+            record(self, tag, item)
+    elif tag == W.T_GET and not nests:
+        def hook(self):
+            if id(self) not in seen:
+                first(self)
+            item = orig(self)
+            record(self, tag, item)
+            return item
+    elif tag == W.T_PUT:
+        def hook(self, item):
+            if rec.quiet or get_ident() != main:
+                return orig(self, item)
+            if id(self) not in seen:
+                first(self)
             rec.quiet += 1
             try:
-                base_put(self, item)
+                orig(self, item)
             finally:
                 rec.quiet -= 1
-        else:
-            base_put(self, item)
-        record(self, W.T_PUT, item)
+            record(self, tag, item)
+    else:
+        def hook(self):
+            if rec.quiet or get_ident() != main:
+                return orig(self)
+            if id(self) not in seen:
+                first(self)
+            rec.quiet += 1
+            try:
+                item = orig(self)
+            finally:
+                rec.quiet -= 1
+            record(self, tag, item)
+            return item
+    return hook
 
-    def _get(self):
+
+def _quiet_op(rec, orig, after, nests):
+    """A method that never switches greenlets: described before, recorded after
+    (after(self, args, result)); nested calls inside it are gevent's own."""
+    seen = rec.objects.ids
+    first = rec.first_sight
+    main = rec.main_ident
+    get_ident = rec._get_ident
+    if not nests:
+        def hook(self, *args, **kwargs):
+            if id(self) not in seen:
+                first(self)
+            result = orig(self, *args, **kwargs)
+            after(self, args, result)
+            return result
+        return hook
+
+    def nested_hook(self, *args, **kwargs):
+        if rec.quiet or get_ident() != main:
+            return orig(self, *args, **kwargs)
         if id(self) not in seen:
-            first(self, okind)
-        item = base_get(self)
-        record(self, W.T_GET, item)
-        return item
-
-    def __init__(self, *args, **kwargs):
-        # A joinable queue creates and sets an Event of its own here.
+            first(self)
         rec.quiet += 1
         try:
-            base.__init__(self, *args, **kwargs)
+            result = orig(self, *args, **kwargs)
         finally:
             rec.quiet -= 1
-
-    methods = {"_put": _put, "_get": _get, "__init__": __init__}
-    if hasattr(base, "task_done"):
-        def task_done(self):
-            # Sets the queue's internal Event, which is gevent's, not the program's.
-            rec.quiet += 1
-            try:
-                return base.task_done(self)
-            finally:
-                rec.quiet -= 1
-        methods["task_done"] = task_done
-    return methods
-
-
-def _event_methods(rec, base, okind):
-    op = rec.event_op
-    seen = rec.objects.ids
-    first = rec.first_sight
-
-    def set(self):
-        if id(self) not in seen:
-            first(self, okind)
-        base.set(self)
-        op(self, okind, W.T_SET)
-
-    def clear(self):
-        if id(self) not in seen:
-            first(self, okind)
-        base.clear(self)
-        op(self, okind, W.T_CLEAR)
-
-    return {"set": set, "clear": clear}
-
-
-def _result_methods(rec, base, okind):
-    op = rec.event_op
-    seen = rec.objects.ids
-    first = rec.first_sight
-
-    def set(self, value=None):
-        if id(self) not in seen:
-            first(self, okind)
-        base.set(self, value)
-        op(self, okind, W.T_SET, value)
-
-    def set_exception(self, exception, *args, **kwargs):
-        if id(self) not in seen:
-            first(self, okind)
-        base.set_exception(self, exception, *args, **kwargs)
-        op(self, okind, W.T_SETEXC, exception)
-
-    return {"set": set, "set_exception": set_exception}
-
-
-def _lock_methods(rec, base, okind, owns_semaphore=False):
-    op = rec.lock_op
-    seen = rec.objects.ids
-    first = rec.first_sight
-
-    def acquire(self, *args, **kwargs):
-        # Described before its state changes, so its first record shows the state before.
-        if id(self) not in seen:
-            first(self, okind)
-        ok = base.acquire(self, *args, **kwargs)
-        if ok:
-            op(self, okind, W.T_ACQUIRE)
-        return ok
-
-    def release(self, *args, **kwargs):
-        if id(self) not in seen:
-            first(self, okind)
-        result = base.release(self, *args, **kwargs)
-        op(self, okind, W.T_RELEASE)
+        after(self, args, result)
         return result
+    return nested_hook
 
-    # __enter__/__exit__ (cpdef in Semaphore, plain methods in RLock) call
-    # self.acquire()/self.release(), so they reach these overrides.
-    methods = {"acquire": acquire, "release": release}
-    if owns_semaphore:
-        def __init__(self, *args, **kwargs):
-            base.__init__(self, *args, **kwargs)
-            # RLock builds on a Semaphore of its own: not a lock of the program's.
-            inner = getattr(self, "_block", None)
-            if inner is not None:
-                rec.objects.ignore(inner)
-        methods["__init__"] = __init__
-    return methods
+
+def _event_hooks(rec, orig, nests):
+    op = rec.event_op
+    if orig.__name__ == "clear":
+        def after(self, args, result):
+            op(self, W.T_CLEAR)
+    else:
+        def after(self, args, result):
+            op(self, W.T_SET)
+    return _quiet_op(rec, orig, after, nests)
+
+
+def _result_hooks(rec, orig, nests):
+    op = rec.event_op
+    if orig.__name__ == "set_exception":
+        def after(self, args, result):
+            op(self, W.T_SETEXC, args[0] if args else None)
+    else:
+        def after(self, args, result):
+            op(self, W.T_SET, args[0] if args else None)
+    return _quiet_op(rec, orig, after, nests)
+
+
+def _lock_hooks(rec, orig, nests):
+    op = rec.lock_op
+    if orig.__name__ == "release":
+        def after(self, args, result):
+            op(self, W.T_RELEASE)
+        return _quiet_op(rec, orig, after, nests)
+    seen = rec.objects.ids
+    first = rec.first_sight
+
+    # acquire may wait (and switch): nothing is held quiet across it.
+    def acquire(self, *args, **kwargs):
+        if id(self) not in seen:
+            first(self)  # described before its state changes
+        ok = orig(self, *args, **kwargs)
+        if ok:
+            op(self, W.T_ACQUIRE)
+        return ok
+    return acquire
+
+
+def _channel_hooks(rec, orig, nests):
+    seen = rec.objects.ids
+    first = rec.first_sight
+    record = rec.queue_recorder()
+    if orig.__name__ == "put":
+        withdrawn = rec.channel_withdrawn
+
+        # A channel holds no items: the put is recorded when the item is offered
+        # (a taker may be waiting, or not yet), and undone if the offer fails.
+        def put(self, item, *args, **kwargs):
+            if id(self) not in seen:
+                first(self)
+            record(self, W.T_PUT, item)
+            try:
+                return orig(self, item, *args, **kwargs)
+            except BaseException:
+                if seen.get(id(self)):
+                    withdrawn(self)
+                raise
+        return put
+
+    def get(self, *args, **kwargs):
+        if id(self) not in seen:
+            first(self)
+        item = orig(self, *args, **kwargs)
+        record(self, W.T_GET, item)
+        return item
+    return get
 
 
 _FAMILIES = {
-    "queue": _queue_methods, "event": _event_methods, "result": _result_methods, "lock": _lock_methods,
-    "rlock": lambda rec, base, okind: _lock_methods(rec, base, okind, owns_semaphore=True),
+    "queue": (("_put", "_get"), _queue_hooks),
+    "channel": (("put", "get"), _channel_hooks),
+    "event": (("set", "clear"), _event_hooks),
+    "result": (("set", "set_exception"), _result_hooks),
+    "lock": (("acquire", "release"), _lock_hooks),
+    "rlock": (("acquire", "release"), _lock_hooks),
 }
 
 
-def _wrapper(base, methods):
-    ns = dict(methods)
-    ns["__module__"] = base.__module__
-    ns["__qualname__"] = base.__qualname__
-    ns["__doc__"] = base.__doc__
-    ns["__slots__"] = ()  # instances get a __dict__ only if the base gave them one
-    ns["_lens_base"] = base
-    return _Transparent(base.__name__, (base,), ns)
+def _named_like(hook, orig):
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(hook, attr, getattr(orig, attr))
+        except (AttributeError, TypeError):
+            pass
+    hook.__wrapped__ = orig  # inspect.signature shows the original's
+    return hook
+
+
+def _hook(rec, family, name, orig, aliases, nests):
+    """The hook that replaces orig (the method `name`); nests: calls to it may nest (in place)."""
+    if name == "__init__":
+        hook = _init_hook(rec, orig, aliases)
+    else:
+        hook = _FAMILIES[family][1](rec, orig, nests)
+    return _named_like(hook, orig)
+
+
+def _hooked_names(family):
+    return ("__init__",) + _FAMILIES[family][0]
+
+
+# -- the two strategies ----------------------------------------------------
+
+def _patch_in_place(rec, cls, family, aliases, patched):
+    """Wrap, on the class where each hooked method of cls resolves, the original."""
+    for name in _hooked_names(family):
+        owner = next(k for k in cls.__mro__ if name in k.__dict__)
+        if (owner, name) in patched or not compat.patchable(owner):
+            continue  # done for another class (a shared base), or object's own
+        orig = owner.__dict__[name]
+        hook = _hook(rec, family, name, orig, aliases, nests=True)
+        setattr(owner, name, hook)
+        patched[(owner, name)] = orig
+        # An alias in the same class (``_py3k_acquire = acquire``) gets the hook too.
+        for other, value in list(vars(owner).items()):
+            if value is orig and other != name:
+                setattr(owner, other, hook)
+                patched[(owner, other)] = orig
+
+
+def _subclass(rec, cls, family, aliases, wrappers):
+    ns = {name: _hook(rec, family, name, getattr(cls, name), aliases, nests=False) for name in _hooked_names(family)}
+    ns["__module__"] = cls.__module__
+    ns["__qualname__"] = cls.__qualname__
+    ns["__doc__"] = cls.__doc__
+    ns["__slots__"] = ()  # instances get a __dict__ only if the class gave them one
+    # The nearest wrapped base's subclass as a second base: PriorityQueue's
+    # subclass is then a subclass of Queue's, with no metaclass.
+    mirror = next((wrappers[b] for b in cls.__mro__[1:] if b in wrappers), None)
+    bases = (cls,) if mirror is None else (cls, mirror)
+    sub = type(cls.__name__, bases, ns)
+    _WRAPPED[sub] = cls
+    return sub
 
 
 def install(rec):
-    """Attach to gevent when it is importable; always sets rec.kinds."""
-    classes = []
+    """Attach to gevent when it is importable; always sets rec.kinds and rec.op_kinds."""
     if compat.gevent is None:
-        rec.kinds = KindTable(classes)
+        rec.kinds = rec.op_kinds = KindTable([])
         return
-    import gevent
-    import gevent.queue
-    import gevent.event
-    import gevent.lock
-    try:
-        # gevent.thread subclasses gevent.lock's classes when first imported:
-        # import it now so a patched threading.Lock stays gevent's own class.
-        import gevent.thread  # noqa: F401
-    except Exception:
-        pass
-    modules = (gevent, gevent.queue, gevent.event, gevent.lock)
+    compat.import_gevent_modules()
+    observed = compat.observed_classes()
+    aliases = compat.alias_kinds(observed)
+    families = {}
+    for _name, okind, family, cls in observed:
+        families.setdefault(cls, (okind, family))
+    # Bases before subclasses: a subclass mirrors its base's wrapper.
+    order = sorted(families, key=lambda c: len(c.__mro__))
+    for extra in compat.public_subclasses(order):
+        base = next(b for b in extra.__mro__[1:] if b in families)
+        families[extra] = families[base]
+        order.append(extra)
     wrappers = {}
-    for _module, name, okind, family, cls in compat.observed_classes():
-        if cls in wrappers:
-            continue  # an alias (gevent >= 25.4: JoinableQueue is Queue)
-        classes.append((cls, okind))
-        try:
-            wrappers[cls] = _wrapper(cls, _FAMILIES[family](rec, cls, okind))
-        except TypeError:
-            continue  # a final class: recognised, not wrapped
-    for mod in modules:
-        for attr, value in list(vars(mod).items()):
-            sub = wrappers.get(value) if isinstance(value, type) else None
-            if sub is not None:
-                setattr(mod, attr, sub)
-    classes.extend(compat.extra_kinds())
-    rec.kinds = KindTable(classes)
-    gevent.Greenlet.add_spawn_callback(rec.spawned)
+    patched = {}
+    for cls in order:
+        okind, family = families[cls]
+        if compat.patchable(cls):
+            _patch_in_place(rec, cls, family, aliases.get(cls), patched)
+        else:
+            try:
+                wrappers[cls] = _subclass(rec, cls, family, aliases.get(cls), wrappers)
+            except TypeError:
+                continue  # a final class: recognised, not recorded
+    compat.rebind(wrappers)
+    op_kinds = [(cls, okind) for cls, (okind, _f) in families.items()]
+    rec.op_kinds = KindTable(op_kinds + compat.unrecorded_subclasses())
+    rec.kinds = KindTable(op_kinds + compat.extra_kinds())
+    compat.gevent.Greenlet.add_spawn_callback(rec.spawned)
 
 
 def uninstall(rec):

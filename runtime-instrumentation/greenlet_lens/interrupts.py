@@ -73,7 +73,7 @@ class Interrupter(object):
         self._kernel = None
         self._main = compat.main_thread_ident()
         self._cpu_us, self._thread_state = compat.thread_probes()
-        self._segment = (-1, 0, 0)  # (switch count, wall us, CPU us) when the watchdog first saw it
+        self._segment = (-1, 0, 0, 0)  # (switch count, wall us, CPU us, writer stall us) when the watchdog first saw it
 
     def install(self):
         """On the program's thread, before it runs: only it can set handlers."""
@@ -146,18 +146,20 @@ class Interrupter(object):
             dbg.sync_tracing()
         if dbg.state is not None or not dbg.attached:
             return
+        rec = dbg.rec
+        if "blocked" in pending and rec.switches != self._fired_at:
+            # The greenlet the watchdog saw switched out before the signal got
+            # here: the loop is not blocked (and the one running now has only begun).
+            pending.discard("blocked")
         why = "blocked" if "blocked" in pending else "pause" if "pause" in pending else None
         if why is None:
             return
-        rec = dbg.rec
         g = rec.current
         if why == "blocked":
             ms = (compat.monotonic_us() - rec.last_switch_us) // 1000
-            dbg.stop("blocked", g, "Blocked loop: %s has run %d ms without yielding" % (dbg._glabel(g), ms),
-                     "No greenlet switch for %d ms (threshold %d ms): this greenlet keeps the hub from running."
-                     % (ms, self.blocked_loop_ms), top=frame)
+            dbg.stop("blocked", g, {"ms": ms, "thresholdMs": self.blocked_loop_ms}, top=frame)
         else:
-            dbg.stop("pause", g, "Paused in %s" % dbg._glabel(g), top=frame)
+            dbg.stop("pause", g, top=frame)
 
     def _watch(self):
         sleep = compat.original_sleep()
@@ -173,11 +175,19 @@ class Interrupter(object):
                 continue
             now = compat.monotonic_us()
             switches = rec.switches
+            stalled = self._stalled(now)
             if self._segment[0] != switches:
-                self._segment = (switches, now, self._cpu_now())
-            if now - rec.last_switch_us > limit * 1000 and not self._starved(now):
+                self._segment = (switches, now, self._cpu_now(), stalled)
+            ran = now - rec.last_switch_us - (stalled - self._segment[3])
+            if ran > limit * 1000 and not self._starved(now):
                 self._fired_at = switches
                 self.request("blocked")
+
+    def _stalled(self, now):
+        """How long the program's thread has waited in the trace writer, in all."""
+        w = self.dbg.rec.w
+        since = w.stall_since
+        return w.stall_us + (now - since if since else 0)
 
     def _cpu_now(self):
         try:
@@ -190,7 +200,7 @@ class Interrupter(object):
         the watchdog saw this greenlet start: the machine is busy."""
         if self._cpu_us is None or self._thread_state is None:
             return False
-        _, wall0, cpu0 = self._segment
+        _, wall0, cpu0, _stall0 = self._segment
         waited = now - wall0
         if waited <= 0:
             return False

@@ -204,16 +204,16 @@ class LineTracer(object):
         if table is not None:
             bp = table.get(frame.f_lineno)
             if bp is not None and bp.should_stop(frame):
-                dbg.stop_at_line("breakpoint", frame, "Breakpoint at line %d" % bp.line)
+                dbg.stop_at_line("breakpoint", frame, {"line": bp.line})
                 return
         step = self.step
         if step is None or dbg.rec.current != step.g:
             return
         if step.kind in ("stepIn", "entry"):
             if not dbg.just_my_code or frames.code_class(frame.f_code) == frames.USER:
-                dbg.stop_at_line("entry" if step.kind == "entry" else "step", frame, "")
+                dbg.stop_at_line("entry" if step.kind == "entry" else "step", frame)
         elif step.kind == "next" and frame is step.frame:
-            dbg.stop_at_line("step", frame, "")
+            dbg.stop_at_line("step", frame)
 
     def _on_return(self, frame):
         step = self.step

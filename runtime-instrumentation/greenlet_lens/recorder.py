@@ -9,11 +9,11 @@ import time
 
 from . import compat, reprs
 from . import writer as W
-from .registry import IdMap, OKIND_NAMES, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
+from ._schema import G_MAIN, G_HUB, G_GEVENT, G_GREENLET, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL
+from .registry import IdMap, IdNotes, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
 from .tracer import SwitchMixin, make_tracer
 from .waits import WaitInspector
 
-G_MAIN, G_HUB, G_GEVENT, G_GREENLET = 0, 1, 2, 3
 _mono_ns = time.monotonic_ns
 MAX_ERROR_RECORDS = 100
 
@@ -23,9 +23,13 @@ def now_us():
 
 
 class Recorder(SwitchMixin):
-    def __init__(self, writer, kinds, stack_depth=8):
+    def __init__(self, writer, stack_depth=8):
         self.w = writer
-        self.kinds = kinds
+        # Set by gevent_hooks.install: okind by class, for what greenlets wait
+        # on (kinds) and for the operations recorded as the program's (op_kinds).
+        self.kinds = self.op_kinds = None
+        # okinds the program chose by name where a class has several (a JoinableQueue on gevent >= 25.4).
+        self.kind_notes = IdNotes()
         self.depth = stack_depth
         self.enabled = True
         self.greenlets = IdMap()
@@ -61,11 +65,10 @@ class Recorder(SwitchMixin):
         # A debug session's callback when a greenlet dies with an exception.
         self.exception_hook = None
         self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
-        self.obj_labels = {}
-        self._okind_counts = {}
         self.waits = WaitInspector(self)
-        # Non-zero while gevent's own code runs inside a hook (a JoinableQueue's
-        # _put clears its internal Event): those objects are not the program's.
+        # Non-zero while gevent's own code runs inside a hook on the main thread
+        # (a Queue's __init__ makes its Event, a pure-Python _put calls its
+        # base's): what it does there is not the program's.
         self.quiet = 0
         self.trace = make_tracer(self)
 
@@ -156,11 +159,8 @@ class Recorder(SwitchMixin):
         n = self.objects.get(obj)
         if n is not None:
             return n
+        okind = self.kind_notes.pop(obj, okind)
         n = self.objects.add(obj)
-        # Labels as the model gives them ("Event#1": numbered per kind), for stop reports.
-        count = self._okind_counts.get(okind, 0) + 1
-        self._okind_counts[okind] = count
-        self.obj_labels[n] = "%s#%d" % (OKIND_NAMES.get(okind, "Object"), count)
         w = self.w
         t = now_us()
         cap = 0
@@ -193,12 +193,15 @@ class Recorder(SwitchMixin):
         except Exception:
             return 0
 
-    def first_sight(self, q, okind):
+    def first_sight(self, obj):
+        """A hooked object met for the first time: described if it is the program's."""
         if not self.quiet and self.on_main_thread():
             try:
-                self.oid(q, okind, self.caller_site())
+                okind = self.op_kinds.kind(type(obj))
+                if okind:
+                    self.oid(obj, okind, self.caller_site())
             except Exception:
-                self.error("queue")
+                self.error("object")
 
     def queue_recorder(self):
         """record(queue, tag, item) for the queue wrappers, with every lookup
@@ -283,20 +286,21 @@ class Recorder(SwitchMixin):
 
         return record
 
-    def _op_target(self, obj, okind):
+    def _op_target(self, obj):
         """The object's id for an operation hook, or 0 when it is not recorded
         (another thread, inside gevent's own use of it, or one of its internals)."""
         if self.quiet or not self.on_main_thread():
             return 0
         n = self.objects.get(obj)
         if n is None:
-            n = self.oid(obj, okind, self.caller_site())
+            okind = self.op_kinds.kind(type(obj))
+            n = self.oid(obj, okind, self.caller_site()) if okind else 0
         return n
 
-    def event_op(self, ev, okind, tag, payload=None):
+    def event_op(self, ev, tag, payload=None):
         """set / setexc / clear; a set makes every waiter runnable at once."""
         try:
-            n = self._op_target(ev, okind)
+            n = self._op_target(ev)
             if not n:
                 return
             me = self.current
@@ -313,9 +317,9 @@ class Recorder(SwitchMixin):
         except Exception:
             self.error("event")
 
-    def lock_op(self, lock, okind, tag):
+    def lock_op(self, lock, tag):
         try:
-            n = self._op_target(lock, okind)
+            n = self._op_target(lock)
             if not n:
                 return
             me = self.current
@@ -323,6 +327,19 @@ class Recorder(SwitchMixin):
             self.w.event(tag, now_us(), n, me)
         except Exception:
             self.error("lock")
+
+    def channel_withdrawn(self, ch):
+        """A Channel put that failed (Full, a timeout, a kill): its offer is
+        gone, so the channel's offered items are written again."""
+        try:
+            n = self.objects.get(ch)
+            items = compat.channel_offers(ch)
+            if n and items is not None and self.on_main_thread():
+                w = self.w
+                ids = [w.string(reprs.safe_repr(i)) for i in items]
+                w.event(W.T_QSYNC, now_us(), n, len(ids), *ids)
+        except Exception:
+            self.error("channel")
 
     # -- exceptions, marks, the end ---------------------------------------
     def exception(self, gid, etype, value, tb):
@@ -360,7 +377,7 @@ class Recorder(SwitchMixin):
                 w.strings_event(W.T_ERROR, t, (), (text,))
                 w.errors += 1
             if main is not None:
-                flags = 1 | 2 | (0 if self.main_failed else 4)
+                flags = EXIT_STARTED | EXIT_READY | (0 if self.main_failed else EXIT_SUCCESSFUL)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)
             w.event(W.T_END, t, W.zigzag(code), self.switches, w.errors)
         finally:

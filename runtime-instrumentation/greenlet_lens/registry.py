@@ -7,12 +7,11 @@ the program) and an address reused later gets a new id.
 """
 import weakref
 
-# okind numbers, as in docs/trace-format.md
-QUEUE, LIFO, PRIORITY, JOINABLE, CHANNEL, EVENT, RESULT = 1, 2, 3, 4, 5, 6, 7
-SEMAPHORE, BOUNDED, LOCK, RLOCK, SIMPLE = 8, 9, 10, 11, 12
-OKIND_NAMES = {QUEUE: "Queue", LIFO: "LifoQueue", PRIORITY: "PriorityQueue", JOINABLE: "JoinableQueue",
-               CHANNEL: "Channel", EVENT: "Event", RESULT: "AsyncResult", SEMAPHORE: "Semaphore",
-               BOUNDED: "BoundedSemaphore", LOCK: "Lock", RLOCK: "RLock", SIMPLE: "SimpleQueue"}
+from ._schema import (  # noqa: F401
+    O_QUEUE as QUEUE, O_LIFO as LIFO, O_PRIORITY as PRIORITY, O_JOINABLE as JOINABLE, O_CHANNEL as CHANNEL,
+    O_EVENT as EVENT, O_RESULT as RESULT, O_SEMAPHORE as SEMAPHORE, O_BOUNDED as BOUNDED, O_LOCK as LOCK,
+    O_RLOCK as RLOCK, O_SIMPLE as SIMPLE, OKIND_NAMES,
+)
 QUEUE_KINDS = frozenset((QUEUE, LIFO, PRIORITY, JOINABLE, SIMPLE))
 LOCK_KINDS = frozenset((SEMAPHORE, BOUNDED, LOCK, RLOCK))
 
@@ -47,17 +46,45 @@ class IdMap(object):
     def ignore(self, obj):
         """Known, but never recorded: id 0 (gevent's own internal objects)."""
         key = id(obj)
-        self.ids[key] = 0
         try:
             self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._forget(k))
         except TypeError:
-            pass
+            return  # its id could be reused unseen: left to be recorded instead
+        self.ids[key] = 0
 
     def _forget(self, key):
         n = self.ids.pop(key, None)
         self._refs.pop(key, None)
         if n:
             self.by_id.pop(n, None)
+
+
+class IdNotes(object):
+    """A value noted about an object until it is taken or the object goes
+    away (keyed by id with a weak reference, like IdMap)."""
+
+    def __init__(self):
+        self._values = {}
+        self._refs = {}
+
+    def set(self, obj, value):
+        key = id(obj)
+        try:
+            self._refs[key] = weakref.ref(obj, lambda _r, k=key, self=self: self._drop(k))
+        except TypeError:
+            return  # its id could be reused unseen: nothing noted
+        self._values[key] = value
+
+    def pop(self, obj, default):
+        key = id(obj)
+        if key not in self._values:
+            return default
+        self._refs.pop(key, None)
+        return self._values.pop(key)
+
+    def _drop(self, key):
+        self._values.pop(key, None)
+        self._refs.pop(key, None)
 
 
 class KindTable(object):

@@ -113,15 +113,17 @@ def handle(dbg, msg):
             raise RequestError("unknown request %r" % kind)
         args = msg.get("arguments")
         body = handler(dbg, args if isinstance(args, dict) else msg)
-        dbg.send({"type": "response", "request_seq": seq, "success": True, "body": body})
+        answer = {"type": "response", "request_seq": seq, "success": True, "body": body}
+        if kind == "disconnect" and not body.get("terminate"):
+            # Let go before answering: an adapter that attaches again as soon
+            # as it has the answer must find the program free.
+            dbg.detach(farewell=answer)
+            return
+        dbg.send(answer)
     except (RequestError, LookupError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as e:
         refuse(dbg, seq, "bad %s request: %s: %s" % (kind, type(e).__name__, e))
         return
     if kind == "disconnect":
-        args = msg.get("arguments")
-        if (args if isinstance(args, dict) else msg).get("terminate"):
-            dbg.terminate(143)
-        else:
-            dbg.detach()
+        dbg.terminate(143)

@@ -1,25 +1,16 @@
 """Starting and stopping a recording in this process."""
 import os
-import platform
-import sys
 import time
 
-from . import chain, compat, gevent_hooks, reprs
+from . import chain, compat, gevent_hooks, probe, reprs
 from .recorder import Recorder
 from .writer import MAX_INTERNED, TraceWriter, VERSION
 
 
 def _header(argv):
-    v = compat.versions()
-    return {
-        "format": "greenlet-lens-trace",
-        "version": list(VERSION),
-        "python": platform.python_version(),
-        "implementation": sys.implementation.name,
-        "greenlet": v["greenlet"],
-        "gevent": v["gevent"],
-        "loop": v["loop"],
-        "compiled": v["compiled"],
+    header = {"format": "greenlet-lens-trace", "version": list(VERSION)}
+    header.update(probe.describe())  # python, implementation, greenlet, gevent, loop, compiled
+    header.update({
         "pid": os.getpid(),
         "argv": list(argv),
         "cwd": os.getcwd(),
@@ -31,7 +22,8 @@ def _header(argv):
         # Strings past these are used once, by the next event (writer.MAX_INTERNED):
         # a reader need not keep them, so its memory does not grow with a long run.
         "internedStrings": MAX_INTERNED - 1,
-    }
+    })
+    return header
 
 
 def start(output, argv, live=None, flush_interval=None):
@@ -40,7 +32,7 @@ def start(output, argv, live=None, flush_interval=None):
     import greenlet_lens
     kwargs = {} if flush_interval is None else {"flush_interval": flush_interval}
     w = TraceWriter(output, _header(argv), live=live, **kwargs)
-    rec = Recorder(w, None)
+    rec = Recorder(w)
     gevent_hooks.install(rec)
     rec.main_greenlet = compat.getcurrent()
     rec.gid(rec.main_greenlet)

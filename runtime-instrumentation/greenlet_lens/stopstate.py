@@ -9,7 +9,7 @@ dicts, and anything else shows no children."""
 import sys
 import types
 
-from . import frames, reprs
+from . import compat, frames, reprs
 
 _MAX_CHILDREN = 300
 _SCALAR = (int, float, complex, bool, str, bytes, type(None))
@@ -145,7 +145,7 @@ class StopState(object):
     def scopes(self, frame_id):
         f, _line = self._frame(frame_id)
         return {"scopes": [
-            {"name": "Locals", "variablesReference": self._ref(self._vars, _locals_of(f))},
+            {"name": "Locals", "variablesReference": self._ref(self._vars, compat.frame_locals(f))},
             {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
         ]}
 
@@ -177,12 +177,6 @@ class StopState(object):
             "type": reprs.type_name(value),
             "variablesReference": self._ref(self._vars, value) if expandable else 0,
         }
-
-
-def _locals_of(f):
-    """A function frame's locals as a dict (3.13 gives a write-through proxy)."""
-    loc = f.f_locals
-    return loc if type(loc) is dict else dict(loc.items())
 
 
 def current_top_frame():

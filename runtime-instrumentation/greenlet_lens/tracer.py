@@ -9,8 +9,8 @@ import time
 
 from . import compat, frames, reprs
 from . import writer as W
+from ._schema import G_GEVENT, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL, EXIT_KILLED
 
-G_GEVENT = 2
 _mono_ns = time.monotonic_ns
 
 
@@ -152,10 +152,14 @@ class SwitchMixin(object):
     def _name_from_frames(self, g, n, now):
         """A plain greenlet's ``run`` is gone once it starts, so the first time it
         switches out, its outermost frame says what it runs."""
+        self.name_from_stack(n, g.gr_frame, now)
+
+    def name_from_stack(self, n, f, now):
+        """Names plain greenlet n from f's outermost frame (its stack, suspended
+        or, at a debugger's stop, running)."""
         self.unnamed.discard(n)
         if not compat.FULL_GREENLET_STACKS:
             return
-        f = g.gr_frame
         while f is not None and f.f_back is not None:
             f = f.f_back
         if f is not None:
@@ -174,18 +178,18 @@ class SwitchMixin(object):
     def _exited(self, g, n, now, raised):
         self._check_name(g, n, now)
         value = error = None
-        flags = 1 | 2
+        flags = EXIT_STARTED | EXIT_READY
         if self.gkind.get(n) == G_GEVENT:
             value, error = g.value, g.exception
             if g.successful():
-                flags |= 4
+                flags |= EXIT_SUCCESSFUL
             if value is not None and isinstance(value, self._exit_cls):
-                flags |= 8
+                flags |= EXIT_KILLED
         elif raised:
             from . import rawexc
             rawexc.catch_in_parent(self, n)
         else:
-            flags |= 4
+            flags |= EXIT_SUCCESSFUL
         self.blocked.pop(n, None)
         w = self.w
         w.event(W.T_EXIT, now, n, flags,

@@ -17,22 +17,18 @@ import struct
 import zlib
 
 from . import compat, fds
+# Tags and file constants, generated from the schema; other modules read them as W.T_*.
+from ._schema import (  # noqa: F401
+    MAGIC, VERSION, CHUNK_MARKER, T_STR, T_FRAME, T_STACK, T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY,
+    T_EXCEPTION, T_EXIT, T_RENAME, T_OBJECT, T_PUT, T_GET, T_QSYNC, T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE,
+    T_RELEASE, T_MARK, T_ERROR, T_END,
+)
 
-MAGIC = b"\x89GLT\r\n\x1a\n"
-VERSION = (1, 0)
-CHUNK_MARKER = 0xC5
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
 FLUSH_SIZE = 64 * 1024
 # Interning item reprs saves bytes when the same values cycle through queues;
 # past this many strings new ones are written but not remembered, bounding memory.
 MAX_INTERNED = 200_000
-
-T_STR, T_FRAME, T_STACK = 0x01, 0x02, 0x03
-T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY = 0x10, 0x11, 0x12, 0x13, 0x14
-T_EXCEPTION, T_EXIT, T_RENAME = 0x15, 0x16, 0x17
-T_OBJECT, T_PUT, T_GET, T_QSYNC = 0x20, 0x21, 0x22, 0x23
-T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE, T_RELEASE = 0x24, 0x25, 0x26, 0x27, 0x28
-T_MARK, T_ERROR, T_END = 0x30, 0x3E, 0x3F
 
 
 # Packers for records whose every byte is known to be below 256: appending a
@@ -86,6 +82,13 @@ class TraceWriter(object):
         self._nstacks = 0
         self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
+        # Time the program's thread has spent in flush(), waiting on the disk or
+        # on a debug session that reads slowly: the blocked-loop watchdog must
+        # not blame the program for it.
+        self._main = compat.main_thread_ident()
+        self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
+        self.stall_us = 0
+        self.stall_since = 0
         head = json.dumps(header, separators=(",", ":")).encode("utf-8")
         self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
                       + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
@@ -297,6 +300,17 @@ class TraceWriter(object):
                     self._ended()
 
     def flush(self, last=False):
+        if self._get_ident() != self._main:
+            self._flush(last)
+            return
+        self.stall_since = compat.monotonic_us()
+        try:
+            self._flush(last)
+        finally:
+            self.stall_us += compat.monotonic_us() - self.stall_since
+            self.stall_since = 0
+
+    def _flush(self, last):
         with self._flush_lock:
             if self.closed:
                 return

@@ -19,6 +19,7 @@
  * Times are the trace's `t`: microseconds since the header's t0.
  */
 
+import { assertNever } from '../assert-never';
 import { applyEvent } from '../model/apply';
 import { greenletLabel } from '../model/snapshot';
 import { emptyState, type WorkingState } from '../model/working-state';
@@ -159,8 +160,12 @@ export class PerfettoExporter {
       case 'mark':
         this.out.push({ name: ev.label, ph: 'i', s: 'g', pid: 0, tid: this.model.current ?? 0, ts: t, cat: 'mark' });
         break;
-      default:
+      // Object and queue contents, names and the end show in the model, not as slices.
+      case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
+      case 'acquire': case 'release': case 'error': case 'end':
         break;
+      default:
+        assertNever(ev, 'event kind');
     }
     // Who runs is the model's call (it also knows the main greenlet runs from its spawn).
     const current = this.model.current;

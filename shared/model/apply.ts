@@ -6,6 +6,7 @@
  * inconsistent trace is more useful than none.
  */
 
+import { assertNever } from '../assert-never';
 import { ItemQueue } from './item-queue';
 import type { GetEvent, ObjectEvent, SwitchEvent, TraceEvent } from '../trace/events';
 import { categoryOf } from './categories';
@@ -151,6 +152,8 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
     case 'end':
       s.end = { code: ev.code, switches: ev.switches, errors: ev.errors };
       return;
+    default:
+      assertNever(ev, 'event kind');
   }
 }
 

@@ -1,5 +1,6 @@
 /** Which list of the state (queues, events, locks) an object kind belongs to. */
 
+import { assertNever } from '../assert-never';
 import type { OKind } from '../trace/events';
 
 export type ObjectCategory = 'queue' | 'event' | 'lock';
@@ -14,7 +15,14 @@ export function categoryOf(okind: OKind): ObjectCategory {
     case 'Lock':
     case 'RLock':
       return 'lock';
-    default:
+    case 'Queue':
+    case 'LifoQueue':
+    case 'PriorityQueue':
+    case 'JoinableQueue':
+    case 'Channel':
+    case 'SimpleQueue':
       return 'queue';
+    default:
+      return assertNever(okind, 'object kind');
   }
 }

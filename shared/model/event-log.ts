@@ -5,37 +5,24 @@
  * with strings, frames and stacks interned. Events are rebuilt on demand.
  */
 
-import { BLOCK_REASONS, GKIND_NAMES, OKIND_NAMES } from '../trace/format';
-import { EVENT_KINDS, type EventKind, type Frame, type TraceEvent } from '../trace/events';
+import type { Frame, TraceEvent } from '../trace/events';
+import {
+  BLOCK_REASONS, EVENT_KINDS, EXIT_FLAG_MEMBERS, GKIND_NAMES, OKIND_NAMES, fieldsOf, type EventKind, type WireType,
+} from '../trace/schema';
 
+/** How a field is kept: a number in the pool, an interned id, or (strs) a count and that many ids. */
 type FieldType = 'int' | 'str' | 'frame' | 'stack' | 'bool' | 'num?' | 'flags' | 'strs' | 'gkind' | 'reason' | 'okind';
 type Layout = readonly (readonly [string, FieldType])[];
 
-/** Field names and order as in the JSON form, so rebuilt events print identically. */
-const LAYOUTS: Record<EventKind, Layout> = {
-  spawn: [['g', 'int'], ['parent', 'int'], ['gkind', 'gkind'], ['name', 'str'], ['func', 'str'], ['site', 'frame'], ['stack', 'stack']],
-  switch: [['from', 'int'], ['to', 'int'], ['throw', 'bool']],
-  block: [['g', 'int'], ['reason', 'reason'], ['obj', 'int'], ['timeout', 'num?'], ['site', 'frame'], ['stack', 'stack']],
-  ready: [['g', 'int'], ['by', 'int']],
-  exception: [['g', 'int'], ['type', 'str'], ['message', 'str'], ['traceback', 'str']],
-  exit: [['g', 'int'], ['flags', 'flags'], ['value', 'str'], ['error', 'str']],
-  rename: [['g', 'int'], ['name', 'str']],
-  object: [['obj', 'int'], ['okind', 'okind'], ['capacity', 'num?'], ['type', 'str'], ['site', 'frame'], ['by', 'int']],
-  put: [['obj', 'int'], ['item', 'str']],
-  get: [['obj', 'int'], ['item', 'str']],
-  qsync: [['obj', 'int'], ['items', 'strs']],
-  set: [['obj', 'int'], ['value', 'str']],
-  setexc: [['obj', 'int'], ['error', 'str']],
-  clear: [['obj', 'int']],
-  acquire: [['obj', 'int'], ['g', 'int']],
-  release: [['obj', 'int'], ['g', 'int']],
-  mark: [['label', 'str']],
-  error: [['message', 'str']],
-  end: [['code', 'int'], ['switches', 'int'], ['errors', 'int']],
+const STORAGE: Readonly<Record<WireType | 'bool', FieldType>> = {
+  u: 'int', i: 'int', g: 'int', o: 'int', s: 'str', f: 'frame', k: 'stack', gkind: 'gkind', reason: 'reason', okind: 'okind',
+  flags: 'flags', timeout: 'num?', capacity: 'num?', strs: 'strs', bool: 'bool',
 };
 
+/** Per kind (by its index in EVENT_KINDS), the schema's fields in JSON order, so rebuilt events print identically. */
+const LAYOUTS: readonly Layout[] = EVENT_KINDS.map((kind) => fieldsOf(kind).map(([name, wire]) => [name, STORAGE[wire]] as const));
+
 const KIND_INDEX = new Map<EventKind, number>(EVENT_KINDS.map((k, i) => [k, i]));
-const FLAG_NAMES = ['started', 'ready', 'successful', 'killed'] as const;
 
 export class EventLog {
   private count = 0;
@@ -68,7 +55,7 @@ export class EventLog {
     this.times[this.count] = ev.t;
     this.starts[this.count] = this.poolLength;
     const record = ev as unknown as Readonly<Record<string, unknown>>;
-    for (const [name, type] of LAYOUTS[ev.kind]) this.encodeField(type, record[name]);
+    for (const [name, type] of LAYOUTS[kind]!) this.encodeField(type, record[name]);
     this.perKind[kind]!++;
     this.count++;
   }
@@ -76,10 +63,10 @@ export class EventLog {
   /** Rebuilds event `seq` as a fresh object. */
   get(seq: number): TraceEvent {
     if (!(seq >= 0 && seq < this.count)) throw new RangeError(`no event ${seq} (log holds ${this.count})`);
-    const kind = EVENT_KINDS[this.kinds[seq]!]!;
-    const ev: Record<string, unknown> = { seq, t: this.times[seq]!, kind };
+    const index = this.kinds[seq]!;
+    const ev: Record<string, unknown> = { seq, t: this.times[seq]!, kind: EVENT_KINDS[index]! };
     let at = this.starts[seq]!;
-    for (const [name, type] of LAYOUTS[kind]) {
+    for (const [name, type] of LAYOUTS[index]!) {
       const [value, next] = this.decodeField(type, at);
       ev[name] = value;
       at = next;
@@ -113,8 +100,8 @@ export class EventLog {
       case 'reason': return this.put(BLOCK_REASONS.indexOf(value as (typeof BLOCK_REASONS)[number]));
       case 'okind': return this.put(OKIND_NAMES.indexOf(value as (typeof OKIND_NAMES)[number]));
       case 'flags': {
-        const flags = value as Readonly<Record<(typeof FLAG_NAMES)[number], boolean>>;
-        return this.put(FLAG_NAMES.reduce((bits, name, i) => (flags[name] ? bits | (1 << i) : bits), 0));
+        const flags = value as Readonly<Record<string, boolean>>;
+        return this.put(EXIT_FLAG_MEMBERS.reduce((bits, m) => (flags[m.name] ? bits | m.value : bits), 0));
       }
       case 'strs': {
         const items = value as readonly string[];
@@ -139,7 +126,7 @@ export class EventLog {
       case 'okind': return [OKIND_NAMES[v]!, at + 1];
       case 'flags': {
         const flags: Record<string, boolean> = {};
-        FLAG_NAMES.forEach((name, i) => (flags[name] = (v & (1 << i)) !== 0));
+        for (const m of EXIT_FLAG_MEMBERS) flags[m.name] = (v & m.value) !== 0;
         return [flags, at + 1];
       }
       case 'strs': {

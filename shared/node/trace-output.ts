@@ -8,7 +8,7 @@
  * runtime's writer.open_trace is the same rule.
  */
 import * as fs from 'fs';
-import { MAGIC } from '../trace/format';
+import { MAGIC } from '../trace/schema';
 
 export class TraceOutputRefused extends Error {
   override readonly name = 'TraceOutputRefused';

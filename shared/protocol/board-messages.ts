@@ -5,6 +5,7 @@
  * shared/protocol in spirit).
  */
 import type { Header, TraceEvent } from '../trace/events';
+import type { StopReason } from './stop';
 
 /** How the page was started: embedded in the HTML as JSON (see webview/html.ts). */
 export type BoardBoot =
@@ -18,8 +19,8 @@ export type HostToBoard =
   | { readonly type: 'events'; readonly events: TraceEvent[]; readonly header?: Header; readonly dropped: number }
   /** Raw trace bytes (a file being opened), in order; `final` on the last piece. */
   | { readonly type: 'traceBytes'; readonly bytes: Uint8Array; readonly final: boolean }
-  /** The live program stopped after event `seq`. */
-  | { readonly type: 'stopped'; readonly seq: number; readonly g: number; readonly reason: string; readonly description: string }
+  /** The live program stopped after event `seq`, for the runtime's `reason` (a deadlock, say). */
+  | { readonly type: 'stopped'; readonly seq: number; readonly g: number; readonly reason: StopReason; readonly description: string }
   | { readonly type: 'continued' }
   /** The session ended; `byUser` when the user stopped it (Stop, Restart), not the program by itself. */
   | { readonly type: 'ended'; readonly exitCode: number | null; readonly byUser?: boolean }

@@ -6,6 +6,7 @@
  */
 import type { TraceState } from '../model/state';
 import type { Header, TraceEvent } from '../trace/events';
+import type { StopInfo } from './stop';
 
 /** The debug type contributed by the extension. */
 export const DEBUG_TYPE = 'greenlet';
@@ -51,6 +52,12 @@ export interface CustomEvents {
    * before a `stopped` or `exited` event.
    */
   greenletEvents: GreenletEventsBody;
+  /**
+   * The session's status, sent in order with `greenletEvents`: a stop comes
+   * after the batch holding its last event, so a client that reads both
+   * (the board) sees them in the order they happened without reordering.
+   */
+  greenletStatus: GreenletStatusBody;
 }
 
 export type CustomEventName = keyof CustomEvents;
@@ -66,6 +73,13 @@ export interface GreenletEventsBody {
    */
   dropped: number;
 }
+
+export type GreenletStatusBody =
+  /** The program (or a replay's cursor) stopped: the runtime's own stop, and its description as the Call Stack shows it. */
+  | { kind: 'stopped'; stop: StopInfo; description: string }
+  | { kind: 'continued' }
+  /** The session is over; `byUser` when the client asked to end it (Stop, Restart), not the program by itself. */
+  | { kind: 'ended'; exitCode: number | null; byUser: boolean };
 
 /** Exception breakpoint filters offered in the Breakpoints view. */
 export const EXCEPTION_FILTERS = [

@@ -11,17 +11,10 @@ import { ErrorCode, TraceError, asTraceError } from '../errors';
 import { ByteQueue } from './byte-queue';
 import { crc32 } from './crc32';
 import type { Header, TraceEvent } from './events';
-import {
-  CHUNK_HEADER_SIZE,
-  CHUNK_MARKER,
-  FORMAT_MAJOR,
-  MAGIC,
-  MAX_CHUNK_SIZE,
-  MAX_HEADER_SIZE,
-  PREAMBLE_SIZE,
-} from './format';
+import { CHUNK_HEADER_SIZE, MAX_CHUNK_SIZE, MAX_HEADER_SIZE, PREAMBLE_SIZE } from './format';
 import { parseHeader } from './header';
 import { RecordDecoder } from './records';
+import { CHUNK_MARKER, FORMAT_MAJOR, MAGIC } from './schema';
 import { ByteReader, OutOfData } from './varint';
 
 /**
@@ -123,25 +116,25 @@ export class TraceDecoder {
       }
       case 'preamble':
       case 'header': {
-        const why = this.received === 0 ? 'the trace is empty' : `the trace ends inside its header (${this.received} bytes)`;
-        return this.truncated(events, new TraceError(ErrorCode.TruncatedHeader, why, at));
+        if (this.received === 0) return this.truncated(events, new TraceError(ErrorCode.TruncatedHeader, 'the trace is empty', at, { empty: true }));
+        return this.truncated(events, endsInside(ErrorCode.TruncatedHeader, `inside its header (${this.received} bytes)`, at));
       }
       case 'chunk':
         if (this.queue.length === 0) {
           return { events, status: this.sawEnd ? 'complete' : 'incomplete', problem: null, offset: at };
         }
-        return this.truncated(events, new TraceError(
+        return this.truncated(events, endsInside(
           ErrorCode.TruncatedChunk,
-          `the trace ends inside the header of the chunk at byte ${at} (${this.queue.length} of ${CHUNK_HEADER_SIZE} bytes)`,
+          `inside the header of the chunk at byte ${at} (${this.queue.length} of ${CHUNK_HEADER_SIZE} bytes)`,
           at,
         ));
       case 'payload': {
         const present = this.queue.length;
         const payload = this.queue.take(present);
         const whole = this.decodePartial(payload, phase.start + CHUNK_HEADER_SIZE, events);
-        return this.truncated(events, new TraceError(
+        return this.truncated(events, endsInside(
           ErrorCode.TruncatedChunk,
-          `the trace ends inside the chunk at byte ${phase.start} (${present} of ${phase.length} payload bytes; ` +
+          `inside the chunk at byte ${phase.start} (${present} of ${phase.length} payload bytes; ` +
             `${whole} whole record${whole === 1 ? '' : 's'} read from it)`,
           phase.start,
         ));
@@ -223,6 +216,7 @@ export class TraceDecoder {
         ErrorCode.UnsupportedVersion,
         `the trace has format version ${major}.${minor}; this reader supports ${FORMAT_MAJOR}.x`,
         8,
+        { version: [major, minor] },
       );
     }
     if (length > MAX_HEADER_SIZE) {
@@ -305,6 +299,11 @@ export class TraceDecoder {
     this.phase = { kind: 'stopped' };
     this.queue.clear();
   }
+}
+
+/** A truncation: where the data ends is kept apart from the sentence, for callers that word it themselves. */
+function endsInside(code: ErrorCode, where: string, at: number): TraceError {
+  return new TraceError(code, `the trace ends ${where}`, at, { ends: where });
 }
 
 function hex(n: number, width = 8): string {

@@ -1,12 +1,13 @@
 /**
  * The decoded form of trace records: exactly the JSON that `greenlet-lens cat`
- * prints. Field names and order follow docs/trace-format.md; every event
- * starts with `seq`, `t` (microseconds since the header's t0) and `kind`.
+ * prints. The event types are derived from schema.ts (field names, order and
+ * what each encoding decodes to), so they cannot drift from the decoder.
  */
 
-import type { BlockReason, GKind, OKind } from './format';
+import type { BlockReason, EventKind, EXIT_FLAG_MEMBERS, EVENT_RECORDS, FieldSpec, GKind, OKind, WireType } from './schema';
 
-export type { BlockReason, GKind, OKind } from './format';
+export type { BlockReason, EventKind, GKind, OKind } from './schema';
+export { EVENT_KINDS } from './schema';
 
 export interface Frame {
   readonly file: string;
@@ -14,181 +15,60 @@ export interface Frame {
   readonly function: string;
 }
 
-interface EventBase {
-  readonly seq: number;
-  readonly t: number;
-}
+export type ExitFlags = { readonly [K in (typeof EXIT_FLAG_MEMBERS)[number]['name']]: boolean };
 
-export interface SpawnEvent extends EventBase {
-  readonly kind: 'spawn';
-  readonly g: number;
-  readonly parent: number;
-  readonly gkind: GKind;
-  readonly name: string;
-  readonly func: string;
-  readonly site: Frame | null;
-  readonly stack: readonly Frame[];
-}
-
-export interface SwitchEvent extends EventBase {
-  readonly kind: 'switch';
-  readonly from: number;
-  readonly to: number;
-  /** True when an exception (kill, Timeout) was thrown into `to`. */
-  readonly throw: boolean;
-}
-
-export interface BlockEvent extends EventBase {
-  readonly kind: 'block';
-  readonly g: number;
-  readonly reason: BlockReason;
-  /** Object id; for `join` a greenlet id; 0 when none. */
-  readonly obj: number;
+/** What each wire encoding decodes to (schema.ts WireType). */
+interface WireValues {
+  u: number;
+  i: number;
+  s: string;
+  f: Frame | null;
+  k: readonly Frame[];
+  g: number;
+  o: number;
+  gkind: GKind;
+  reason: BlockReason;
+  okind: OKind;
+  flags: ExitFlags;
   /** Seconds, or null for no timeout. */
-  readonly timeout: number | null;
-  readonly site: Frame | null;
-  readonly stack: readonly Frame[];
+  timeout: number | null;
+  /** null when unbounded. */
+  capacity: number | null;
+  strs: readonly string[];
 }
 
-export interface ReadyEvent extends EventBase {
-  readonly kind: 'ready';
-  readonly g: number;
-  readonly by: number;
-}
+type FieldValues<F extends readonly FieldSpec[]> = { readonly [E in F[number] as E[0]]: WireValues[E[1] & WireType] };
+type ImpliedValues<R> = R extends { readonly implied: infer I } ? { readonly [K in keyof I]: boolean } : unknown;
+type EventOf<R> = R extends { readonly kind: infer K; readonly fields: infer F extends readonly FieldSpec[] }
+  ? { readonly seq: number; readonly t: number; readonly kind: K } & FieldValues<F> & ImpliedValues<R>
+  : never;
 
-export interface ExceptionEvent extends EventBase {
-  readonly kind: 'exception';
-  readonly g: number;
-  readonly type: string;
-  readonly message: string;
-  readonly traceback: string;
-}
+/** Every decoded event: its `seq`, `t` (microseconds since the header's t0), `kind`, then its fields in schema order. */
+export type TraceEvent = EventOf<(typeof EVENT_RECORDS)[number]>;
+export type EventOfKind<K extends EventKind> = Extract<TraceEvent, { readonly kind: K }>;
 
-export interface ExitFlags {
-  readonly started: boolean;
-  readonly ready: boolean;
-  readonly successful: boolean;
-  readonly killed: boolean;
-}
-
-export interface ExitEvent extends EventBase {
-  readonly kind: 'exit';
-  readonly g: number;
-  readonly flags: ExitFlags;
-  readonly value: string;
-  readonly error: string;
-}
-
+export type SpawnEvent = EventOfKind<'spawn'>;
+/** `throw`: true when an exception (kill, Timeout) was thrown into `to`. */
+export type SwitchEvent = EventOfKind<'switch'>;
+/** `obj`: object id; for `join` a greenlet id; 0 when none. */
+export type BlockEvent = EventOfKind<'block'>;
+export type ReadyEvent = EventOfKind<'ready'>;
+export type ExceptionEvent = EventOfKind<'exception'>;
+export type ExitEvent = EventOfKind<'exit'>;
 /** A greenlet's name became known after its spawn record. */
-export interface RenameEvent extends EventBase {
-  readonly kind: 'rename';
-  readonly g: number;
-  readonly name: string;
-}
-
-export interface ObjectEvent extends EventBase {
-  readonly kind: 'object';
-  readonly obj: number;
-  readonly okind: OKind;
-  /** Queue maxsize or semaphore value; null when unbounded. */
-  readonly capacity: number | null;
-  readonly type: string;
-  readonly site: Frame | null;
-  readonly by: number;
-}
-
-export interface PutEvent extends EventBase {
-  readonly kind: 'put';
-  readonly obj: number;
-  readonly item: string;
-}
-
-export interface GetEvent extends EventBase {
-  readonly kind: 'get';
-  readonly obj: number;
-  readonly item: string;
-}
-
-export interface QSyncEvent extends EventBase {
-  readonly kind: 'qsync';
-  readonly obj: number;
-  readonly items: readonly string[];
-}
-
-export interface SetEvent extends EventBase {
-  readonly kind: 'set';
-  readonly obj: number;
-  readonly value: string;
-}
-
-export interface SetExcEvent extends EventBase {
-  readonly kind: 'setexc';
-  readonly obj: number;
-  readonly error: string;
-}
-
-export interface ClearEvent extends EventBase {
-  readonly kind: 'clear';
-  readonly obj: number;
-}
-
-export interface AcquireEvent extends EventBase {
-  readonly kind: 'acquire';
-  readonly obj: number;
-  readonly g: number;
-}
-
-export interface ReleaseEvent extends EventBase {
-  readonly kind: 'release';
-  readonly obj: number;
-  readonly g: number;
-}
-
-export interface MarkEvent extends EventBase {
-  readonly kind: 'mark';
-  readonly label: string;
-}
-
-export interface ErrorEvent extends EventBase {
-  readonly kind: 'error';
-  readonly message: string;
-}
-
-export interface EndEvent extends EventBase {
-  readonly kind: 'end';
-  readonly code: number;
-  readonly switches: number;
-  readonly errors: number;
-}
-
-export type TraceEvent =
-  | SpawnEvent
-  | SwitchEvent
-  | BlockEvent
-  | ReadyEvent
-  | ExceptionEvent
-  | ExitEvent
-  | RenameEvent
-  | ObjectEvent
-  | PutEvent
-  | GetEvent
-  | QSyncEvent
-  | SetEvent
-  | SetExcEvent
-  | ClearEvent
-  | AcquireEvent
-  | ReleaseEvent
-  | MarkEvent
-  | ErrorEvent
-  | EndEvent;
-
-export type EventKind = TraceEvent['kind'];
-
-/** All kinds in the order the format document lists them (for stable reports). */
-export const EVENT_KINDS: readonly EventKind[] = [
-  'spawn', 'switch', 'block', 'ready', 'exception', 'exit', 'rename', 'object', 'put', 'get',
-  'qsync', 'set', 'setexc', 'clear', 'acquire', 'release', 'mark', 'error', 'end',
-];
+export type RenameEvent = EventOfKind<'rename'>;
+export type ObjectEvent = EventOfKind<'object'>;
+export type PutEvent = EventOfKind<'put'>;
+export type GetEvent = EventOfKind<'get'>;
+export type QSyncEvent = EventOfKind<'qsync'>;
+export type SetEvent = EventOfKind<'set'>;
+export type SetExcEvent = EventOfKind<'setexc'>;
+export type ClearEvent = EventOfKind<'clear'>;
+export type AcquireEvent = EventOfKind<'acquire'>;
+export type ReleaseEvent = EventOfKind<'release'>;
+export type MarkEvent = EventOfKind<'mark'>;
+export type ErrorEvent = EventOfKind<'error'>;
+export type EndEvent = EventOfKind<'end'>;
 
 /** The JSON header at the start of a trace. */
 export interface Header {

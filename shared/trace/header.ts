@@ -5,8 +5,8 @@
  * present with the wrong type is reported, since that is a writer bug.
  */
 
-import { ErrorCode, TraceError } from '../errors';
-import { FORMAT_MAJOR, HEADER_FORMAT_NAME } from './format';
+import { ErrorCode, TraceError, messageOf } from '../errors';
+import { FORMAT_MAJOR, HEADER_FORMAT_NAME } from './schema';
 import type { Header } from './events';
 
 type Json = Record<string, unknown>;
@@ -18,7 +18,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     value = JSON.parse(text);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = messageOf(err);
     throw new TraceError(ErrorCode.BadHeader, `the trace header is not valid UTF-8 JSON (${why})`, offset);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -4,6 +4,7 @@
  */
 export * from './events';
 export * from './format';
+export * from './schema';
 export { crc32 } from './crc32';
 export { TraceDecoder, type DecodeResult, type DecodeStatus } from './decoder';
 export { ErrorCode, TraceError } from '../errors';

@@ -6,7 +6,7 @@
  */
 
 import * as fs from 'fs';
-import { ErrorCode, TraceError } from '../errors';
+import { ErrorCode, TraceError, messageOf } from '../errors';
 import { TraceDecoder, type DecodeResult, type DecodeStatus } from './decoder';
 import type { Header, TraceEvent } from './events';
 
@@ -48,7 +48,7 @@ export async function streamTraceFile(
   } catch (err) {
     throw fileError(path, err);
   }
-  let fileSize = 0;
+  let fileSize: number;
   try {
     fileSize = (await handle.stat().catch((err: unknown) => { throw fileError(path, err); })).size;
     for (;;) {
@@ -104,7 +104,7 @@ export function readTraceFileSync(path: string, readSize = DEFAULT_READ_SIZE): T
   } catch (err) {
     throw fileError(path, err);
   }
-  let fileSize = 0;
+  let fileSize: number;
   try {
     try {
       fileSize = fs.fstatSync(fd).size;
@@ -134,6 +134,6 @@ function fileError(path: string, err: unknown): TraceError {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
   if (code === 'ENOENT') return new TraceError(ErrorCode.FileNotFound, `no such file: ${path}`);
   if (code === 'EISDIR') return new TraceError(ErrorCode.ReadFailed, `${path} is a directory, not a trace file`);
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = messageOf(err);
   return new TraceError(ErrorCode.ReadFailed, `cannot read ${path}: ${detail}`);
 }

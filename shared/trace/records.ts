@@ -8,24 +8,32 @@
  */
 
 import { ErrorCode, TraceError } from '../errors';
-import type { Frame, TraceEvent } from './events';
-import {
-  BLOCK_REASONS,
-  EXIT_FLAG_KILLED,
-  EXIT_FLAG_READY,
-  EXIT_FLAG_STARTED,
-  EXIT_FLAG_SUCCESSFUL,
-  GKIND_NAMES,
-  OKIND_NAMES,
-  Tag,
-  type OKind,
-} from './format';
+import { decodeEvent } from './decode-events.generated';
+import type { ExitFlags, Frame, TraceEvent } from './events';
+import { BLOCK_REASONS, EXIT_FLAG_MEMBERS, FIRST_EXTENSION_TAG, GKIND_NAMES, OKIND_NAMES, TAGS, type BlockReason, type GKind, type OKind } from './schema';
 import type { ByteReader } from './varint';
 
 const EMPTY_STACK: readonly Frame[] = Object.freeze([]);
 const utf8 = new TextDecoder('utf-8');
 
-export class RecordDecoder {
+/**
+ * How the generated decoder (decode-events.generated.ts, from schema.ts)
+ * reads the encodings that need the decoder's tables or a conversion.
+ */
+export interface FieldReader {
+  s(r: ByteReader): string;
+  f(r: ByteReader): Frame | null;
+  k(r: ByteReader): readonly Frame[];
+  strs(r: ByteReader): string[];
+  gkind(r: ByteReader): GKind;
+  reason(r: ByteReader): BlockReason;
+  okind(r: ByteReader): OKind;
+  flags(r: ByteReader): ExitFlags;
+  timeout(r: ByteReader): number | null;
+  capacity(r: ByteReader): number | null;
+}
+
+export class RecordDecoder implements FieldReader {
   /** Index 0 is the empty string, as reference 0 means; the kept strings (ids up to `keptStrings`). */
   private readonly strings: string[] = [''];
   /** From the header's internedStrings: later strings are used by the next event only, then forgotten. */
@@ -50,12 +58,12 @@ export class RecordDecoder {
   decode(r: ByteReader): TraceEvent | null {
     const start = r.pos;
     const tag = r.u8();
-    if (tag >= Tag.FirstExtension) {
+    if (tag >= FIRST_EXTENSION_TAG) {
       r.take(r.u());
       return null;
     }
     switch (tag) {
-      case Tag.Str: {
+      case TAGS.T_STR: {
         const text = utf8.decode(r.take(r.u()));
         const id = ++this.stringCount;
         if (id <= this.keptStrings) {
@@ -66,14 +74,14 @@ export class RecordDecoder {
         }
         return null;
       }
-      case Tag.Frame: {
+      case TAGS.T_FRAME: {
         const file = this.s(r);
         const line = r.u();
         const fn = this.s(r);
         this.frames.push({ file, line, function: fn });
         return null;
       }
-      case Tag.Stack: {
+      case TAGS.T_STACK: {
         const n = r.u();
         // Each frame ref takes at least a byte; checking first stops a huge
         // bogus count from allocating before running out of data.
@@ -83,8 +91,22 @@ export class RecordDecoder {
         this.stacks.push(Object.freeze(stack));
         return null;
       }
-      default:
-        return this.event(tag, r, start);
+      default: {
+        const t = this.lastT + r.u();
+        const seq = this.nextSeq;
+        const ev = decodeEvent(this, r, tag, seq, t);
+        if (ev === undefined) {
+          throw new TraceError(
+            ErrorCode.BadRecord,
+            `unknown record tag 0x${tag.toString(16).padStart(2, '0')} at byte ${r.base + start}`,
+            r.base + start,
+          );
+        }
+        this.nextSeq = seq + 1;
+        this.lastT = t;
+        if (this.recent.length > 0) this.recent = [];
+        return ev;
+      }
     }
   }
 
@@ -93,112 +115,44 @@ export class RecordDecoder {
     this.keptStrings = n ?? Infinity;
   }
 
-  private event(tag: number, r: ByteReader, start: number): TraceEvent {
-    const t = this.lastT + r.u();
-    const seq = this.nextSeq;
-    const ev = this.fields(tag, r, seq, t, start);
-    this.nextSeq = seq + 1;
-    this.lastT = t;
-    if (this.recent.length > 0) this.recent = [];
-    return ev;
+  strs(r: ByteReader): string[] {
+    const n = r.u();
+    if (n > r.remaining) r.take(n);
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) items.push(this.s(r));
+    return items;
   }
 
-  private fields(tag: number, r: ByteReader, seq: number, t: number, start: number): TraceEvent {
-    switch (tag) {
-      case Tag.Spawn: {
-        const g = r.u(), parent = r.u();
-        const gkind = enumValue(GKIND_NAMES, r.u(), 'greenlet kind', r);
-        const name = this.s(r), func = this.s(r), site = this.f(r), stack = this.k(r);
-        return { seq, t, kind: 'spawn', g, parent, gkind, name, func, site, stack };
-      }
-      case Tag.Switch:
-      case Tag.SwitchThrow: {
-        const from = r.u(), to = r.u();
-        return { seq, t, kind: 'switch', from, to, throw: tag === Tag.SwitchThrow };
-      }
-      case Tag.Block: {
-        const g = r.u();
-        const reason = enumValue(BLOCK_REASONS, r.u(), 'block reason', r);
-        const obj = r.u(), rawTimeout = r.u(), site = this.f(r), stack = this.k(r);
-        const timeout = rawTimeout === 0 ? null : (rawTimeout - 1) / 1e6;
-        return { seq, t, kind: 'block', g, reason, obj, timeout, site, stack };
-      }
-      case Tag.Ready: {
-        const g = r.u(), by = r.u();
-        return { seq, t, kind: 'ready', g, by };
-      }
-      case Tag.Exception: {
-        const g = r.u(), type = this.s(r), message = this.s(r), traceback = this.s(r);
-        return { seq, t, kind: 'exception', g, type, message, traceback };
-      }
-      case Tag.Exit: {
-        const g = r.u(), bits = r.u(), value = this.s(r), error = this.s(r);
-        const flags = {
-          started: (bits & EXIT_FLAG_STARTED) !== 0,
-          ready: (bits & EXIT_FLAG_READY) !== 0,
-          successful: (bits & EXIT_FLAG_SUCCESSFUL) !== 0,
-          killed: (bits & EXIT_FLAG_KILLED) !== 0,
-        };
-        return { seq, t, kind: 'exit', g, flags, value, error };
-      }
-      case Tag.Rename: {
-        const g = r.u(), name = this.s(r);
-        return { seq, t, kind: 'rename', g, name };
-      }
-      case Tag.Object: {
-        const obj = r.u();
-        const code = r.u();
-        if (code === 0) throw r.bad('object kind 0');
-        const okind = enumValue(OKIND_NAMES, code, 'object kind', r) as OKind;
-        const rawCapacity = r.u(), type = this.s(r), site = this.f(r), by = r.u();
-        const capacity = rawCapacity === 0 ? null : rawCapacity - 1;
-        return { seq, t, kind: 'object', obj, okind, capacity, type, site, by };
-      }
-      case Tag.Put:
-      case Tag.Get: {
-        const obj = r.u(), item = this.s(r);
-        return { seq, t, kind: tag === Tag.Put ? 'put' : 'get', obj, item };
-      }
-      case Tag.QSync: {
-        const obj = r.u(), n = r.u();
-        if (n > r.remaining) r.take(n);
-        const items: string[] = [];
-        for (let i = 0; i < n; i++) items.push(this.s(r));
-        return { seq, t, kind: 'qsync', obj, items };
-      }
-      case Tag.Set: {
-        const obj = r.u(), value = this.s(r);
-        return { seq, t, kind: 'set', obj, value };
-      }
-      case Tag.SetExc: {
-        const obj = r.u(), error = this.s(r);
-        return { seq, t, kind: 'setexc', obj, error };
-      }
-      case Tag.Clear:
-        return { seq, t, kind: 'clear', obj: r.u() };
-      case Tag.Acquire:
-      case Tag.Release: {
-        const obj = r.u(), g = r.u();
-        return { seq, t, kind: tag === Tag.Acquire ? 'acquire' : 'release', obj, g };
-      }
-      case Tag.Mark:
-        return { seq, t, kind: 'mark', label: this.s(r) };
-      case Tag.Error:
-        return { seq, t, kind: 'error', message: this.s(r) };
-      case Tag.End: {
-        const code = r.i(), switches = r.u(), errors = r.u();
-        return { seq, t, kind: 'end', code, switches, errors };
-      }
-      default:
-        throw new TraceError(
-          ErrorCode.BadRecord,
-          `unknown record tag 0x${tag.toString(16).padStart(2, '0')} at byte ${r.base + start}`,
-          r.base + start,
-        );
-    }
+  gkind(r: ByteReader): GKind {
+    return enumValue(GKIND_NAMES, r.u(), 'greenlet kind', r);
   }
 
-  private s(r: ByteReader): string {
+  reason(r: ByteReader): BlockReason {
+    return enumValue(BLOCK_REASONS, r.u(), 'block reason', r);
+  }
+
+  okind(r: ByteReader): OKind {
+    return enumValue(OKIND_NAMES, r.u(), 'object kind', r);
+  }
+
+  flags(r: ByteReader): ExitFlags {
+    const bits = r.u();
+    const flags: Record<string, boolean> = {};
+    for (const m of EXIT_FLAG_MEMBERS) flags[m.name] = (bits & m.value) !== 0;
+    return flags as unknown as ExitFlags;
+  }
+
+  timeout(r: ByteReader): number | null {
+    const raw = r.u();
+    return raw === 0 ? null : (raw - 1) / 1e6;
+  }
+
+  capacity(r: ByteReader): number | null {
+    const raw = r.u();
+    return raw === 0 ? null : raw - 1;
+  }
+
+  s(r: ByteReader): string {
     const at = r.pos;
     const ref = r.u();
     const v = ref <= this.keptStrings ? this.strings[ref] : this.recent[ref - this.recentBase];
@@ -213,7 +167,7 @@ export class RecordDecoder {
     throw badRef('string', ref, this.stringCount, r.base + at);
   }
 
-  private f(r: ByteReader): Frame | null {
+  f(r: ByteReader): Frame | null {
     const at = r.pos;
     const ref = r.u();
     const v = this.frames[ref];
@@ -229,7 +183,7 @@ export class RecordDecoder {
     return frame;
   }
 
-  private k(r: ByteReader): readonly Frame[] {
+  k(r: ByteReader): readonly Frame[] {
     const at = r.pos;
     const ref = r.u();
     const v = this.stacks[ref];
@@ -238,7 +192,7 @@ export class RecordDecoder {
   }
 }
 
-function enumValue<T extends string>(names: readonly T[], code: number, what: string, r: ByteReader): T {
+function enumValue<T extends string>(names: readonly (T | undefined)[], code: number, what: string, r: ByteReader): T {
   const name = names[code];
   if (name === undefined) throw r.bad(`unknown ${what} ${code}`);
   return name;

@@ -69,7 +69,7 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
       const batch = events.slice(i, Math.min(i + 7, stopAt + 1));
       feed.addEvents(i === 0 ? { events: batch, header: header!, dropped: 0 } : { events: batch, dropped: 0 });
     }
-    feed.addStatus({ type: 'stopped', seq: stopAt, g: 2, reason: 'step', description: 'Paused before a switch' }, stopAt);
+    feed.addStatus({ type: 'stopped', seq: stopAt, g: 2, reason: 'step', description: 'Paused before a switch' });
     feed.connect((m) => sent.push(m));
     assert.deepEqual(sent.map((m) => m.type), [...Array(Math.ceil((stopAt + 1) / 50)).fill('events'), 'stopped']);
     for (const m of sent) await deliver(page, m);
@@ -78,6 +78,11 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     assert.match(line, new RegExp(`^event ${stopAt + 1} of ${stopAt + 1}\\b`), line);
     // At the stop, set() has not run yet: the five waiters are still waiting.
     assert.equal(await page.locator('[data-view=events] [data-event] [data-role=waiters] [data-g]').count(), 5);
+    const banner = page.locator('[data-role=deadlock]');
+    assert.equal(await banner.isVisible(), false, 'a step is no deadlock');
+    // A stop for the runtime's reason `deadlock` shows the banner by its reason, whatever its words.
+    await deliver(page, { type: 'stopped', seq: stopAt, g: 2, reason: 'deadlock', description: 'Deadlock: as the runtime saw it' });
+    await page.waitForFunction(() => document.querySelector('[data-role=deadlock]')?.textContent === 'Deadlock: as the runtime saw it');
 
     // The live controls are enabled; each becomes a request for the session.
     for (const cmd of ['stepSwitch', 'continue', 'pause'] as const) await page.locator(`button[data-cmd=${cmd}]`).click();
@@ -97,13 +102,14 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     feed.disconnect();
     feed.connect((m) => live.push(m));
     live.length = 0;
-    feed.addStatus({ type: 'continued' }, stopAt);
+    feed.addStatus({ type: 'continued' });
     feed.addEvents({ events: events.slice(stopAt + 1), dropped: 0 });
-    feed.addStatus({ type: 'ended', exitCode: 0 }, events.length - 1);
+    feed.addStatus({ type: 'ended', exitCode: 0 });
     for (const m of live) await deliver(page, m);
     await page.waitForFunction(() => /ended/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));
     assert.match(await status(page), new RegExp(`^event ${events.length} of ${events.length}\\b.*ended \\(exit code 0\\)`));
     assert.equal(await page.locator('button[data-cmd=continue]').isDisabled(), true, 'no live controls after the end');
+    assert.equal(await banner.isVisible(), false, 'the deadlock stop is over once the session went on');
     assert.deepEqual(watched.errors(), []);
   }, { beforeGoto: hostPage });
 });

@@ -142,7 +142,7 @@ test('a newer major format version: names the version', async () => {
   const bytes = Buffer.from(good);
   bytes.writeUInt16LE(2, 8);
   await open('malformed-version', write('version2.glt', bytes), async (_page, problem) => {
-    assert.equal(problem, 'This trace was written by a newer Greenlet Lens (format 2.0); this board reads 1.x.');
+    assert.equal(problem, 'This trace was written by a newer Greenlet Lens (format version 2.0); this one reads format version 1.x.');
   });
 });
 

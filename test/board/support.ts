@@ -13,13 +13,15 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, ConsoleMessage, Dialog, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { STACK_PYTHON } from '../support/stacks';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const PROGRAMS = path.join(ROOT, 'test', 'programs');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-export const PYTHON = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
+/** The stack's Python (scripts/stacks.mjs sets it per stack). */
+export const PYTHON = STACK_PYTHON;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-board-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -13,9 +13,10 @@ const PROGRAM = path.join(ROOT, 'bench', 'workloads', 'switch_heavy.py');
 process.env['GREENLET_LENS_STREAM_BATCH'] = '200';
 
 dapTest('after a flood of events, the client holds every one of them at the next stop', async (dap) => {
-  await dap.begin('launch', { program: PROGRAM, args: ['10000'], python: PYTHON, cwd: ROOT },
+  await dap.begin('launch', { program: PROGRAM, args: ['10000'], python: PYTHON, cwd: ROOT, blockedLoopMs: 0 },
     { breakpoints: [{ path: PROGRAM, lines: [lineOf(PROGRAM, 'print(v)')] }] });
-  await dap.nextStop();
+  const stop = await dap.nextStop();
+  assert.equal(stop.body.reason, 'breakpoint', 'the stop is the breakpoint on the last line');
   const batches = dap.all.filter((e) => e.event === 'greenletEvents').map((e) => e.body as GreenletEventsBody);
   const seqs = batches.flatMap((b) => b.events.map((e) => e.seq));
   assert.equal(batches.reduce((n, b) => n + b.dropped, 0), 0, 'nothing dropped');

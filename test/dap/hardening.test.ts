@@ -118,7 +118,7 @@ dapTest('a full disk ends the session\'s trace file with one line on stderr; the
     return;
   }
   try {
-    const busy = path.join(PROGRAMS, 'dap_flood_small.py');
+    const busy = tmpFile('dap_flood_small.py');
     fs.writeFileSync(busy, 'import gevent\nfrom gevent.queue import Queue\nq = Queue()\n' +
       'def w():\n    for i in range(30000):\n        q.put("item %d" % i)\n        q.get()\n        gevent.sleep(0)\n' +
       'gevent.spawn(w).join()\nprint("done")  # BREAK\n');
@@ -135,7 +135,7 @@ dapTest('a full disk ends the session\'s trace file with one line on stderr; the
       fs.rmSync(busy, { force: true });
     }
   } finally {
-    execFileSync('umount', [mount]);
+    unmount(mount);
   }
 });
 
@@ -165,6 +165,11 @@ test('the adapter\'s memory stays bounded on a program that never rests: a milli
     await client.stop().catch(() => undefined);
   }
 });
+
+/** A lazy unmount: the debuggee's process group may still be on its way out. */
+export function unmount(dir: string): void {
+  execFileSync('umount', ['--lazy', dir]);
+}
 
 /** A 64 KiB tmpfs, or null where mounting is not allowed. */
 export function smallDisk(): string | null {

@@ -40,12 +40,12 @@ dapTest('a bad launch configuration is refused with a named error and a clear me
   assert.equal(e.id, AdapterErrorId.PythonNotFound);
 });
 
-dapTest('a Python without gevent is refused, naming the install commands', async (dap) => {
+dapTest('a Python without gevent and greenlet is refused, naming the install commands', async (dap) => {
   const noGevent = script('python-without-gevent', 'exec /usr/bin/python3 -S "$@"');
   await dap.client.initializeRequest();
   const e = await launchError(dap, { program: WORKERS, python: noGevent });
   assert.equal(e.id, AdapterErrorId.GeventMissing);
-  assert.match(e.message, /cannot import gevent/);
+  assert.match(e.message, /cannot import gevent, nor greenlet/);
   assert.match(e.message, /sudo apt-get install python3-gevent/);
   assert.ok(e.message.includes(`${noGevent} -m pip install gevent`), e.message);
 });
@@ -72,7 +72,8 @@ dapTest('the exit status, argv and both output streams reach the client', async 
   assert.match(dap.output('stderr'), /to stderr/);
   const order = dap.all.map((e) => e.event).filter((n) => n === 'exited' || n === 'terminated');
   assert.deepEqual(order, ['exited', 'terminated']);
-  assert.doesNotMatch(dap.output(), /Greenlet Lens:/, 'a normal exit is not reported as a problem');
+  assert.doesNotMatch(dap.output('stderr'), /Greenlet Lens:/, 'a normal exit is not reported as a problem');
+  assert.match(dap.output('console'), /^Greenlet Lens: Python 3\.\d+\.\d+ · gevent \S+( \(pure Python\))? · greenlet \S+$/m, 'the console says what the program runs on');
 });
 
 dapTest('with "trace" the session leaves a trace that greenlet-lens stats reads', async (dap) => {
@@ -172,7 +173,7 @@ print(json.dumps({"pid": pid, "listening": listening}))
 function listeningInodes(): Set<string> {
   const out = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try { text = fs.readFileSync(table, 'utf8'); } catch { continue; }
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);

@@ -5,13 +5,6 @@ import { EXAMPLES, PYTHON, QUICK, ROOT, cli, dapTest, record } from './support';
 
 const PROGRAM = path.join(EXAMPLES, 'queue_workers.py');
 
-/** "switch g3 → g5" → "3→5" (whatever else the runtime puts in the description). */
-function pair(description: string): string {
-  const m = /\bg(\d+)\b.*?→.*?\bg(\d+)\b/.exec(description);
-  if (m === null) throw new Error(`not a switch description: ${JSON.stringify(description)}`);
-  return `${m[1]}→${m[2]}`;
-}
-
 dapTest('repeated stepSwitch stops before every switch, in the order the recorder writes them', async (dap) => {
   const trace = record(PROGRAM, QUICK);
   const recorded = cli(['cat', trace]).stdout.trim().split('\n')
@@ -23,6 +16,7 @@ dapTest('repeated stepSwitch stops before every switch, in the order the recorde
   await dap.begin('launch', { program: PROGRAM, python: PYTHON, cwd: ROOT, stopOnEntry: true, env: QUICK });
   const entry = await dap.nextStop();
   assert.equal(entry.body.reason, 'entry');
+  assert.equal((await dap.nextStopFacts()).reason, 'entry');
   const visited: string[] = [];
   for (let i = 0; i < recorded.length + 5; i++) {
     const r = await dap.request('stepSwitch', { threadId: entry.body.threadId });
@@ -30,11 +24,13 @@ dapTest('repeated stepSwitch stops before every switch, in the order the recorde
     const e = await dap.nextOf(['stopped', 'terminated']);
     if (e.event === 'terminated') break;
     const stop = e as DebugProtocol.StoppedEvent;
+    const facts = await dap.nextStopFacts();
     assert.equal(stop.body.reason, 'step');
-    assert.match(stop.body.description ?? '', /^switch /);
-    visited.push(pair(stop.body.description!));
-    // docs/debug-protocol.md leaves open which side of the switch `g` names; the runtime names the target.
-    assert.ok(visited.at(-1)!.split('→').includes(String(stop.body.threadId)), `the stop is in one of the greenlets switching`);
+    assert.equal(facts.reason, 'switch');
+    assert.equal(stop.body.description, `switch g${facts.from} → g${facts.to}`);
+    visited.push(`${facts.from}→${facts.to}`);
+    // docs/debug-protocol.md: the stop is in the greenlet switched into.
+    assert.equal(stop.body.threadId, facts.to);
   }
   assert.deepEqual(visited, recorded);
 });
@@ -42,11 +38,13 @@ dapTest('repeated stepSwitch stops before every switch, in the order the recorde
 dapTest('runToGreenlet runs until that greenlet is switched into', async (dap) => {
   await dap.begin('launch', { program: PROGRAM, python: PYTHON, cwd: ROOT, stopOnEntry: true, env: QUICK });
   await dap.nextStop();
+  await dap.nextStopFacts();
   // Step until the three workers exist, then run to the last of them.
   let target = 0;
   for (let i = 0; i < 40 && target === 0; i++) {
     await dap.request('stepSwitch');
     await dap.nextStop();
+    await dap.nextStopFacts();
     const workers = (await dap.client.threadsRequest()).body.threads.filter((t) => / worker · /.test(t.name));
     if (workers.length === 3) target = workers[2]!.id;
   }
@@ -55,5 +53,5 @@ dapTest('runToGreenlet runs until that greenlet is switched into', async (dap) =
   assert.ok(r.success, r.message);
   const stop = await dap.nextStop();
   assert.equal(stop.body.reason, 'step');
-  assert.equal(pair(stop.body.description ?? '').split('→')[1], String(target), stop.body.description);
+  assert.equal((await dap.nextStopFacts()).to, target, stop.body.description);
 });

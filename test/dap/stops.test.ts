@@ -42,6 +42,10 @@ dapTest('an Event nobody sets stops as a deadlock naming the waiter and the Even
   assert.equal(waiter.name, `g${waiter.id} waiter · blocked on Event#1.wait`);
   assert.ok(said.includes(`g${waiter.id}`), `names the waiter g${waiter.id}: ${said}`);
   assert.ok(said.includes('Event#1'), `names the Event: ${said}`);
+  // The runtime says who waits on what as facts; the words above are the adapter's.
+  const facts = await dap.nextStopFacts();
+  assert.equal(facts.reason, 'deadlock');
+  assert.ok(facts.waits?.some((w) => w.g === waiter.id && w.reason === 'event_wait' && w.obj > 0), JSON.stringify(facts));
   const info = await dap.client.exceptionInfoRequest({ threadId: stop.body.threadId! });
   assert.equal(info.body.exceptionId, 'Deadlock');
   const waits = (await frames(dap, waiter.id)).map((f) => f.line);
@@ -53,6 +57,8 @@ dapTest('unpatched time.sleep(0.5) in a greenlet stops as a blocked loop at that
   const stop = await dap.nextStop();
   assert.equal(stop.body.reason, 'pause');
   assert.match(stop.body.description ?? '', /^Blocked loop/);
+  const facts = await dap.nextStopFacts();
+  assert.deepEqual([facts.reason, facts.thresholdMs, (facts.ms ?? 0) >= 100], ['blocked', 100, true], JSON.stringify(facts));
   const g = stop.body.threadId!;
   const thread = (await dap.client.threadsRequest()).body.threads.find((t) => t.id === g);
   assert.match(thread?.name ?? '', / hog · /);

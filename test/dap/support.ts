@@ -5,6 +5,8 @@
  * real runtime. Every message both ways is recorded; a failing test's error
  * carries the whole transcript.
  */
+import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -13,6 +15,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { STACK_PYTHON } from '../support/stacks';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -20,7 +23,8 @@ export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const PROGRAMS = path.join(ROOT, 'test', 'programs');
 export const RUNTIME_DIR = path.join(ROOT, 'runtime-instrumentation');
-export const PYTHON = process.env['GREENLET_LENS_PYTHON'] || '/usr/bin/python3';
+/** The stack's Python (scripts/stacks.mjs sets it per stack). */
+export const PYTHON = STACK_PYTHON;
 /** Python start-up and the first connection are slow on loaded machines. */
 export const TIMEOUT = 20_000;
 /** Seed examples sleep for seconds; scaled down, the order of events is the same. */
@@ -113,6 +117,14 @@ export class Dap {
 
   nextStop(): Promise<DebugProtocol.StoppedEvent> {
     return this.next<DebugProtocol.StoppedEvent>('stopped');
+  }
+
+  /** The facts of the next stop, from the adapter's `greenletStatus` stream (the board's view of it). */
+  async nextStopFacts(): Promise<StopInfo> {
+    for (;;) {
+      const body = (await this.next('greenletStatus')).body as GreenletStatusBody;
+      if (body.kind === 'stopped') return body.stop;
+    }
   }
 
   output(category?: string): string {

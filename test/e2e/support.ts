@@ -123,7 +123,7 @@ export async function step(vs: VsCode, name: string, body: () => Promise<void>):
   } catch (err) {
     await vs.page.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}.png`) }).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${message}\n--- code-server log (end) ---\n${vs.log()}`);
+    throw new Error(`${message}\n--- code-server log (end) ---\n${vs.log()}`, { cause: err });
   }
 }
 

@@ -9,10 +9,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { readTraceFile } from '../../shared/trace/read-file';
+import { greenletOnlyPython } from '../support/stacks';
 import { PROGRAMS, PYTHON, ROOT, cli, describe, load, plain, record, recordInBackground, tmpFile } from './support';
 
 const prog = (name: string) => path.join(PROGRAMS, name);
 const withoutCliLine = (s: string) => s.replace(/^greenlet-lens: recorded .*\n/m, '');
+
+/** A test program recorded, after checking it exits 0 and prints what it prints plainly. */
+async function recordedLikePlain(name: string) {
+  const rec = record(prog(name));
+  const ref = plain(prog(name));
+  assert.equal(rec.status, 0, describe(rec));
+  assert.equal(rec.stdout, ref.stdout);
+  return { rec, ...(await load(rec.trace)) };
+}
 
 test('the program sees the same argv, __main__, sys.path[0], output and exit status', () => {
   const rec = record(prog('argv_exit.py'), ['a', '--flag', 'b c']);
@@ -131,15 +141,21 @@ test('a previous greenlet tracer keeps running: the recorder chains to it', asyn
   assert.equal(Number(fs.readFileSync(out, 'utf8')), last.end?.switches);
 });
 
-test('a Python without gevent gets a clear error naming the install command', () => {
+test('a Python without gevent and greenlet gets a clear error naming the install command', () => {
   const fake = tmpFile('python-without-gevent');
-  // A real interpreter with its site-packages (and so gevent) switched off.
+  // A real interpreter with its site-packages (and so gevent and greenlet) switched off.
   fs.writeFileSync(fake, `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`, { mode: 0o755 });
   const r = cli(['record', '--python', fake, '--', path.join(ROOT, 'examples', 'events.py')]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /gevent/);
   assert.match(r.stderr, /apt-get install python3-gevent/);
   assert.match(r.stderr, /pip install gevent/);
+  // The runtime itself, run directly with that interpreter, says the same without a traceback.
+  const direct = spawnSync(fake, ['-m', 'greenlet_lens', 'record', '--', path.join(ROOT, 'examples', 'events.py')],
+    { encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(ROOT, 'runtime-instrumentation') } });
+  assert.equal(direct.status, 2);
+  assert.match(direct.stderr, /^greenlet_lens: error: .* cannot import greenlet \(ModuleNotFoundError: No module named 'greenlet'\): install gevent/);
+  assert.doesNotMatch(direct.stderr, /Traceback/);
 });
 
 test('bad command lines and unreadable traces get clear errors, never a stack trace', () => {
@@ -156,19 +172,63 @@ test('bad command lines and unreadable traces get clear errors, never a stack tr
   assert.equal(noProgram.status, 2);
 });
 
-test("type checks against gevent's classes are unchanged, and gevent's internal objects stay out of the trace", async () => {
-  const rec = record(prog('type_checks.py'));
-  const ref = plain(prog('type_checks.py'));
-  assert.equal(rec.status, 0, describe(rec));
-  assert.equal(rec.stdout, ref.stdout);
-  assert.ok(Object.values(JSON.parse(rec.stdout)).every((v) => v !== false), rec.stdout);
-  const { events, last } = await load(rec.trace);
-  // One RLock (not its inner Semaphore), one JoinableQueue (not its inner Event).
-  assert.deepEqual(last.locks.map((l) => l.type), ['RLock']);
-  assert.deepEqual(last.queues.map((q) => q.type), ['JoinableQueue']);
+test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling of gevent's classes are unchanged", async () => {
+  const { rec, events, last } = await recordedLikePlain('type_checks.py');
+  const seen = JSON.parse(rec.stdout);
+  assert.deepEqual([seen.abc_metaclass, seen.own_metaclass, seen.abc_semaphore], ['ABCMeta', 'Meta', 'AbcSemaphore']);
+  assert.ok(Object.values(seen.pickled_classes).every((v) => v === true), JSON.stringify(seen.pickled_classes));
+  assert.deepEqual(seen.super_puts, [2, 'a']);
+  assert.equal(seen.not_my_subclass, false);
+  // The program's queues under the names it made them with (JoinableQueue is
+  // an alias of Queue on gevent >= 25.4); not the JoinableQueue's inner Event,
+  // not the RLock's inner Semaphore.
+  assert.deepEqual(last.queues.map((q) => [q.label, q.className, q.items]),
+    [['Queue#1', 'Counting', ["'b'"]], ['JoinableQueue#1', seen.joinable_class, []], ['Queue#2', 'Queue', ['2']], ['Queue#3', 'Queue', ['2', '3']]]);
+  assert.deepEqual(last.locks.map((l) => l.label), ['RLock#1']);
   assert.deepEqual(last.events, []);
+  assert.equal(events.filter((e) => e.kind === 'put' && e.obj === last.queues[0]!.id).length, 2, "the program's super()._put is recorded once per put");
   assert.equal(events.filter((e) => e.kind === 'acquire').length, 2);
   assert.deepEqual(last.locks[0]!.holders, []);
+  assert.equal(last.end?.errors, 0);
+});
+
+test("gevent's own objects (Pool.imap's queue and Events, the pool's Semaphore) stay out of the trace", async () => {
+  const { events, last } = await recordedLikePlain('gevent_internals.py');
+  assert.deepEqual(last.events.map((e) => e.label), ['Event#1'], 'only the program\'s Event');
+  assert.deepEqual([last.queues, last.locks], [[], []]);
+  assert.deepEqual(events.filter((e) => e.kind === 'set' || e.kind === 'clear').map((e) => e.kind), ['set']);
+  assert.equal(last.end?.errors, 0);
+});
+
+test('gevent.queue.Channel: every hand-over is a put and a get; an offer nobody takes is withdrawn', async () => {
+  const { rec, events, model, last } = await recordedLikePlain('channel.py');
+  assert.equal(rec.stdout.trim(), "['a', 'b', 'c', 'full']");
+  assert.deepEqual(last.queues.map((q) => [q.label, q.type, q.items]), [['Channel#1', 'Channel', []]]);
+  const ch = last.queues[0]!.id;
+  assert.deepEqual(events.flatMap((e) => (e.kind === 'put' && e.obj === ch ? [e.item] : [])), ["'a'", "'b'", "'c'", "'nobody takes this'"]);
+  assert.deepEqual(events.flatMap((e) => (e.kind === 'get' && e.obj === ch ? [e.item] : [])), ["'a'", "'b'", "'c'"]);
+  const taker = last.greenlets.find((g) => g.func === 'taker')!;
+  const waits = events.filter((e) => e.kind === 'block' && e.g === taker.id);
+  assert.ok(waits.length >= 1 && waits.every((e) => e.kind === 'block' && e.reason === 'queue_get' && e.obj === ch), 'the taker waits on the channel');
+  // While the unwanted offer stands, the channel holds it; after Full, nothing.
+  const offer = events.find((e) => e.kind === 'put' && e.item === "'nobody takes this'")!;
+  assert.deepEqual(model.stateAt(offer.seq).queues[0]!.items, ["'nobody takes this'"]);
+  assert.equal(last.inconsistencies, 0);
+  assert.equal(last.end?.errors, 0);
+});
+
+test('stats names the Python, gevent and greenlet the recording ran on', async () => {
+  const rec = record(prog('channel.py'));
+  const versions = spawnSync(PYTHON, ['-c', 'import platform, gevent, greenlet; print(platform.python_version(), gevent.__version__, greenlet.__version__)'],
+    { encoding: 'utf8' }).stdout.trim().split(' ');
+  const [python, gevent, greenlet] = versions;
+  const pure = process.env['PURE_PYTHON'] ? ' (pure Python)' : '';
+  const s = cli(['stats', rec.trace]);
+  assert.equal(s.status, 0, s.stderr);
+  assert.match(s.stdout, new RegExp(`^runtime\\s+Python ${python} · gevent ${gevent}${pure.replace(/[()]/g, '\\$&')} · greenlet ${greenlet} \\(loop \\S+\\)$`, 'm'));
+  const json = JSON.parse(cli(['stats', rec.trace, '--json']).stdout);
+  assert.deepEqual([json.header.python, json.header.gevent, json.header.greenlet, json.header.compiled], [python, gevent, greenlet, pure === '']);
+  assert.ok(rec.stderr.includes(`(${PYTHON}: Python ${python} · gevent ${gevent}${pure} · greenlet ${greenlet})`), rec.stderr);
 });
 
 test('shutdown.py: SIGQUIT runs the handler that kills the sleeping greenlet', async () => {
@@ -193,24 +253,18 @@ test('shutdown.py: SIGQUIT runs the handler that kills the sleeping greenlet', a
   assert.ok(events.some((e) => e.kind === 'switch' && e.throw && e.to === forever.id));
 });
 
-test('plain greenlet programs record under greenlet 3 too (when a greenlet 3 wheel is at hand)', async (t) => {
-  const wheels = '/opt/pypi/files';
-  const wheel = fs.existsSync(wheels) ? fs.readdirSync(wheels).find((f) => /^greenlet-3\..*cp311.*\.whl$/.test(f)) : undefined;
-  const base = '/root/.pyenv/versions/3.11.7/bin/python3';
-  if (!wheel || !fs.existsSync(base)) {
-    t.skip('no greenlet 3 wheel for a local Python 3.11 (PyPI is out of reach here)');
-    return;
-  }
-  const venv = tmpFile('venv-greenlet3');
-  assert.equal(spawnSync(base, ['-m', 'venv', venv]).status, 0);
-  const pip = spawnSync(path.join(venv, 'bin', 'pip'), ['install', '-q', '--no-index', path.join(wheels, wheel)], { encoding: 'utf8' });
-  assert.equal(pip.status, 0, pip.stderr);
-  const trace = tmpFile('g3.glt');
-  const r = spawnSync(path.join(venv, 'bin', 'python'), ['-m', 'greenlet_lens', 'record', '--output', trace, prog('plain_greenlets.py')],
-    { encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(ROOT, 'runtime-instrumentation') } });
+test('a Python with greenlet and without gevent: record runs plain greenlet programs and says so', async (t) => {
+  const only = greenletOnlyPython();
+  if ('missing' in only) return t.skip(only.missing);
+  const trace = tmpFile('greenlet-only.glt');
+  const r = cli(['record', '--python', only.python, '--output', trace, '--', prog('plain_greenlets.py')]);
   assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "seen [0, 1, 2] last ping done\ncaught boom in a plain greenlet\n");
+  assert.match(r.stderr, /^greenlet-lens: recorded \d+ events .* · greenlet \S+ · no gevent \(plain greenlets only\)\)$/m);
+  const greenletVersion = spawnSync(only.python, ['-c', 'import greenlet; print(greenlet.__version__)'], { encoding: 'utf8' }).stdout.trim();
   const { read, last } = await load(trace);
-  assert.match(read.header?.greenlet ?? '', /^3\./);
+  assert.deepEqual([read.header?.gevent, read.header?.greenlet], [null, greenletVersion]);
   const names = last.greenlets.filter((g) => g.gkind === 'greenlet').map((g) => `${g.name}:${g.state}`);
   assert.deepEqual(names, ['ping:dead_ok', 'pong:runnable', 'greenlet-4:dead_exception']);
+  assert.equal(last.end?.errors, 0);
 });

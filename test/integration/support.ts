@@ -11,12 +11,14 @@ import { TraceModel } from '../../shared/model/trace-model';
 import type { TraceState, GreenletView } from '../../shared/model/state';
 import type { TraceEvent } from '../../shared/trace/events';
 import { readTraceFile, type TraceReadResult } from '../../shared/trace/read-file';
+import { STACK_PYTHON } from '../support/stacks';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const PROGRAMS = path.join(ROOT, 'test', 'programs');
-export const PYTHON = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
+/** The stack's Python (scripts/stacks.mjs sets it per stack). */
+export const PYTHON = STACK_PYTHON;
 /** Seed examples sleep for seconds; scaled down, the order of events is the same. */
 export const QUICK = { SEED_SCALE: '0.05' };
 
@@ -61,6 +63,76 @@ export function plain(program: string, args: string[] = [], extra: Record<string
 export function cli(args: string[], extra: Record<string, string> = {}): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: env(extra), encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The python process of a run: the CLI's child when the run is `greenlet-lens record`. */
+function pythonOf(pid: number): number {
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.length === 1 ? pythonOf(children[0]!) : pid;
+  } catch {
+    return pid;
+  }
+}
+
+/** True once the process catches signal `signo` (read from /proc: its handler is installed). */
+function catches(pid: number, signo: number): boolean {
+  try {
+    const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return mask !== undefined && (BigInt(`0x${mask}`) & (1n << BigInt(signo - 1))) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
+export interface AsyncRunOptions {
+  extra?: Record<string, string>;
+  /** Sent to the program's python once it has installed a handler for it (shutdown.py waits for SIGQUIT). */
+  signalWhenHandled?: NodeJS.Signals;
+}
+
+/** Runs command asynchronously (several programs can run side by side), collecting its output. */
+export function runAsync(command: string, args: string[], options: AsyncRunOptions = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env: env(options.extra ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    let poll: NodeJS.Timeout | undefined;
+    const wanted = options.signalWhenHandled;
+    if (wanted !== undefined) {
+      const signo = os.constants.signals[wanted];
+      poll = setInterval(() => {
+        const py = pythonOf(child.pid!);
+        if (py !== child.pid || command !== process.execPath) {
+          if (catches(py, signo)) {
+            clearInterval(poll);
+            // The handler is set just before the program waits; let it get there.
+            setTimeout(() => process.kill(py, wanted), 300);
+          }
+        }
+      }, 50);
+    }
+    child.on('close', (status, signal) => {
+      clearTimeout(killer);
+      clearInterval(poll);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+/** `greenlet-lens record`, asynchronously. */
+export async function recordAsync(program: string, args: string[] = [], options: AsyncRunOptions = {}): Promise<Recording> {
+  const trace = tmpFile(path.basename(program) + '.glt');
+  const r = await runAsync(process.execPath, [CLI, 'record', '--python', PYTHON, '--output', trace, '--', program, ...args], options);
+  return { ...r, trace };
+}
+
+/** The program run plainly, asynchronously. */
+export function plainAsync(program: string, args: string[] = [], options: AsyncRunOptions = {}): Promise<Run> {
+  return runAsync(PYTHON, [program, ...args], options);
 }
 
 /** Starts the recorder in the background (for kill -9 and signal tests). */

@@ -70,7 +70,7 @@ def state():
             }
         elif isinstance(o, Queue):
             n = rec.objects.get(o)
-            if n is None:
+            if not n:  # not seen yet, or gevent's own (0)
                 continue
             getters, putters, _ = _waiter_greenlets(o)
             out["queues"][str(n)] = {
@@ -80,7 +80,7 @@ def state():
             }
         elif isinstance(o, (Event, AsyncResult)):
             n = rec.objects.get(o)
-            if n is None:
+            if not n:
                 continue
             _, _, links = _waiter_greenlets(o)
             is_set = o.is_set() if isinstance(o, Event) else o.ready()

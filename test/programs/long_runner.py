@@ -1,6 +1,4 @@
 """Runs until killed: a mark, a line on stdout, then greenlets sleeping forever."""
-import sys
-
 import gevent
 
 import greenlet_lens

@@ -1,8 +1,12 @@
 """Checks callsite.py against this interpreter's bytecode: argv[1] is its path.
 Prints "ok" or the mismatches; exits non-zero on a mismatch."""
-import sys, dis, importlib.util
+import dis
+import importlib.util
+import sys
+
 spec = importlib.util.spec_from_file_location("callsite", sys.argv[1])
-cs = importlib.util.module_from_spec(spec); spec.loader.exec_module(cs)
+cs = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(cs)
 cases = {
  "tasks.get(timeout=1)": ("get", ("tasks",), 1.0),
  "out.put(inq.get())": [("get", ("inq",), None), ("put", ("out",), None)],
@@ -53,12 +57,14 @@ for src, want in cases.items():
     else:
         exp = want if isinstance(want, list) else [want]
     if got != exp:
-        ok = False; print(sys.version_info[:2], "MISMATCH", repr(src), got, "want", exp)
+        ok = False
+        print(sys.version_info[:2], "MISMATCH", repr(src), got, "want", exp)
 with_src = "with lock:\n    pass"
 code = compile(with_src, "<t>", "exec")
 w = [i for i in dis.get_instructions(code) if i.opname in cs.WITH_ENTRY]
 r = cs._analyse(code, w[0].offset) if w else None
 if not r or r[1][1] != ("lock",):
-    ok = False; print(sys.version_info[:2], "with:", r)
+    ok = False
+    print(sys.version_info[:2], "with:", r)
 print(sys.version_info[:2], "ok" if ok else "FAILED")
 sys.exit(0 if ok else 1)

@@ -33,6 +33,8 @@ export function loadWithFakeVscode<T>(fakeVscode: unknown, resolvedPath: string)
     return request === 'vscode' ? fakeVscode : original.call(this, request, parent, isMain);
   };
   try {
+    // The module must load through Module._load, hooked above, so a static import cannot do.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(resolvedPath) as T;
   } finally {
     loader._load = original;

@@ -1,6 +1,6 @@
 /** Generates plausible random event streams for model property tests. */
 import type { TraceEvent } from '../../shared/trace/events';
-import { BLOCK_REASONS, OKIND_NAMES, type OKind } from '../../shared/trace/format';
+import { BLOCK_REASONS, OKIND_NAMES, type OKind } from '../../shared/trace/schema';
 import { sequence } from './events';
 import { randomInt } from './random';
 import type { EventInput } from './trace-builder';

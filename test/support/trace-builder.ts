@@ -7,8 +7,9 @@
 import { crc32 } from '../../shared/trace/crc32';
 import type { Frame, TraceEvent } from '../../shared/trace/events';
 import {
-  BLOCK_REASONS, CHUNK_MARKER, FORMAT_MAJOR, FORMAT_MINOR, GKIND_NAMES, MAGIC, OKIND_NAMES, Tag,
-} from '../../shared/trace/format';
+  BLOCK_REASON_MEMBERS, CHUNK_MARKER, EVENT_RECORDS, EXIT_FLAG_MEMBERS, FORMAT_MAJOR, FORMAT_MINOR, GKINDS, MAGIC, OKINDS, TAGS,
+  type EnumMember, type EventRecordSpec, type WireType,
+} from '../../shared/trace/schema';
 import { encodeIVarint, encodeUVarint } from '../../shared/trace/varint';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -90,7 +91,7 @@ export class TraceBuilder {
     let ref = this.strings.get(text);
     if (ref === undefined) {
       const utf8 = new TextEncoder().encode(text);
-      this.pending.push(Tag.Str);
+      this.pending.push(TAGS.T_STR);
       encodeUVarint(utf8.length, this.pending);
       this.pending.push(...utf8);
       ref = this.strings.size + 1;
@@ -105,7 +106,7 @@ export class TraceBuilder {
     let ref = this.frames.get(key);
     if (ref === undefined) {
       const file = this.s(frame.file), fn = this.s(frame.function);
-      this.pending.push(Tag.Frame);
+      this.pending.push(TAGS.T_FRAME);
       for (const v of [file, frame.line, fn]) encodeUVarint(v, this.pending);
       ref = this.frames.size + 1;
       this.frames.set(key, ref);
@@ -119,7 +120,7 @@ export class TraceBuilder {
     let ref = this.stacks.get(key);
     if (ref === undefined) {
       const refs = stack.map((fr) => this.f(fr));
-      this.pending.push(Tag.Stack);
+      this.pending.push(TAGS.T_STACK);
       encodeUVarint(refs.length, this.pending);
       for (const r of refs) encodeUVarint(r, this.pending);
       ref = this.stacks.size + 1;
@@ -141,53 +142,47 @@ export class TraceBuilder {
     }
   }
 
+  /** The record's tag and its field values, encoded by the schema (definitions are written on the way). */
   private fieldsOf(ev: EventInput): [number, (number | { signed: number })[]] {
-    switch (ev.kind) {
-      case 'spawn':
-        return [Tag.Spawn, [ev.g, ev.parent, GKIND_NAMES.indexOf(ev.gkind), this.s(ev.name), this.s(ev.func), this.f(ev.site), this.k(ev.stack)]];
-      case 'switch':
-        return [ev.throw ? Tag.SwitchThrow : Tag.Switch, [ev.from, ev.to]];
-      case 'block': {
-        const timeout = ev.timeout === null ? 0 : Math.round(ev.timeout * 1e6) + 1;
-        return [Tag.Block, [ev.g, BLOCK_REASONS.indexOf(ev.reason), ev.obj, timeout, this.f(ev.site), this.k(ev.stack)]];
+    const record = ev as unknown as Readonly<Record<string, unknown>>;
+    // One kind may have several tags (switch/throw): the one whose implied fields match.
+    const spec: EventRecordSpec = EVENT_RECORDS.find((r: EventRecordSpec) =>
+      r.kind === ev.kind && Object.entries(r.implied ?? {}).every(([name, value]) => record[name] === value))!;
+    const out: (number | { signed: number })[] = [];
+    for (const [name, wire] of spec.fields) this.field(wire, record[name], out);
+    return [spec.tag, out];
+  }
+
+  private field(wire: WireType, value: unknown, out: (number | { signed: number })[]): void {
+    switch (wire) {
+      case 'u': case 'g': case 'o': out.push(value as number); return;
+      case 'i': out.push({ signed: value as number }); return;
+      case 's': out.push(this.s(value as string)); return;
+      case 'f': out.push(this.f(value as Frame | null)); return;
+      case 'k': out.push(this.k(value as readonly Frame[])); return;
+      case 'gkind': out.push(enumValue(GKINDS, value)); return;
+      case 'reason': out.push(enumValue(BLOCK_REASON_MEMBERS, value)); return;
+      case 'okind': out.push(enumValue(OKINDS, value)); return;
+      case 'flags': {
+        const flags = value as Readonly<Record<string, boolean>>;
+        out.push(EXIT_FLAG_MEMBERS.reduce((bits, m) => (flags[m.name] ? bits | m.value : bits), 0));
+        return;
       }
-      case 'ready':
-        return [Tag.Ready, [ev.g, ev.by]];
-      case 'exception':
-        return [Tag.Exception, [ev.g, this.s(ev.type), this.s(ev.message), this.s(ev.traceback)]];
-      case 'exit': {
-        const f = ev.flags;
-        const bits = (f.started ? 1 : 0) | (f.ready ? 2 : 0) | (f.successful ? 4 : 0) | (f.killed ? 8 : 0);
-        return [Tag.Exit, [ev.g, bits, this.s(ev.value), this.s(ev.error)]];
+      case 'timeout': out.push(value === null ? 0 : Math.round((value as number) * 1e6) + 1); return;
+      case 'capacity': out.push(value === null ? 0 : (value as number) + 1); return;
+      case 'strs': {
+        const items = value as readonly string[];
+        out.push(items.length, ...items.map((i) => this.s(i)));
+        return;
       }
-      case 'rename':
-        return [Tag.Rename, [ev.g, this.s(ev.name)]];
-      case 'object':
-        return [Tag.Object, [ev.obj, OKIND_NAMES.indexOf(ev.okind), ev.capacity === null ? 0 : ev.capacity + 1, this.s(ev.type), this.f(ev.site), ev.by]];
-      case 'put':
-        return [Tag.Put, [ev.obj, this.s(ev.item)]];
-      case 'get':
-        return [Tag.Get, [ev.obj, this.s(ev.item)]];
-      case 'qsync':
-        return [Tag.QSync, [ev.obj, ev.items.length, ...ev.items.map((i) => this.s(i))]];
-      case 'set':
-        return [Tag.Set, [ev.obj, this.s(ev.value)]];
-      case 'setexc':
-        return [Tag.SetExc, [ev.obj, this.s(ev.error)]];
-      case 'clear':
-        return [Tag.Clear, [ev.obj]];
-      case 'acquire':
-        return [Tag.Acquire, [ev.obj, ev.g]];
-      case 'release':
-        return [Tag.Release, [ev.obj, ev.g]];
-      case 'mark':
-        return [Tag.Mark, [this.s(ev.label)]];
-      case 'error':
-        return [Tag.Error, [this.s(ev.message)]];
-      case 'end':
-        return [Tag.End, [{ signed: ev.code }, ev.switches, ev.errors]];
     }
   }
+}
+
+function enumValue(members: readonly EnumMember[], name: unknown): number {
+  const m = members.find((x) => x.name === name);
+  if (m === undefined) throw new Error(`trace-builder: no enum member ${String(name)}`);
+  return m.value;
 }
 
 /** Frames a payload as a chunk: marker, length, CRC, payload. */

@@ -123,7 +123,7 @@ test('channel: trace bytes and notifications are held until delivery starts, the
   fake.sendHello();
   await handshake;
   fake.sendTrace(new Uint8Array(10));
-  fake.sendJson({ type: 'stopped', reason: 'entry', g: 1, seq: 0, description: '', text: '' });
+  fake.sendJson({ type: 'stopped', reason: 'entry', g: 1, seq: 0 });
   fake.sendJson({ type: 'frobnicate' });
   fake.sendJson({ type: 'stopped', reason: 'nap', g: 1, seq: 0 });
   fake.sendJson({ type: 'response', request_seq: 99, success: true });

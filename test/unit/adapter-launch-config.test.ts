@@ -39,7 +39,7 @@ test('launch: a valid configuration is resolved against cwd, with defaults', () 
 });
 
 test('launch: each mistake is named, with the attribute', () => {
-  fails(() => launch({}), AdapterErrorId.NoTarget, /either "program" .* or "module"/);
+  fails(() => launch({}), AdapterErrorId.NoTarget, /give "program" \(a Python file\) or "module"/);
   fails(() => launch({ program: 'app.py', module: 'x' }), AdapterErrorId.NoTarget, /not both/);
   fails(() => launch({ program: 'missing.py' }), AdapterErrorId.ProgramNotFound, /"program" ".*missing\.py" does not exist/);
   fails(() => launch({ program: '.' }), AdapterErrorId.ProgramNotFound, /is a directory/);
@@ -47,19 +47,19 @@ test('launch: each mistake is named, with the attribute', () => {
   fails(() => launch({ program: 42 }), AdapterErrorId.InvalidConfig, /"program" must be a string, not number 42/);
   fails(() => launch({ program: 'app.py', args: 'a b' }), AdapterErrorId.InvalidConfig, /"args" must be an array of strings/);
   fails(() => launch({ program: 'app.py', args: [1] }), AdapterErrorId.InvalidConfig, /"args" must be an array of strings, not an array/);
-  fails(() => launch({ program: 'app.py', env: { A: 1 } }), AdapterErrorId.InvalidConfig, /"env\.A" must be a string, or null/);
+  fails(() => launch({ program: 'app.py', env: { A: 1 } }), AdapterErrorId.InvalidConfig, /"env" must be an object of strings \(or null to unset a variable\)/);
   fails(() => launch({ program: 'app.py', env: ['A=1'] }), AdapterErrorId.InvalidConfig, /"env" must be an object/);
   fails(() => launch({ program: 'app.py', stopOnEntry: 'yes' }), AdapterErrorId.InvalidConfig, /"stopOnEntry" must be true or false/);
-  fails(() => launch({ program: 'app.py', python: '' }), AdapterErrorId.InvalidConfig, /"python" must be the path/);
+  assert.equal(launch({ program: 'app.py', python: '' }).python, 'python3', 'an empty python is the default one');
   fails(() => launch({ program: 'app.py', blockedLoopMs: -1 }), AdapterErrorId.InvalidConfig, /"blockedLoopMs" must be a number of milliseconds/);
-  fails(() => launch({ program: 'app.py', maxThreads: 0 }), AdapterErrorId.InvalidConfig, /"maxThreads" must be a whole number/);
+  fails(() => launch({ program: 'app.py', maxThreads: 0 }), AdapterErrorId.InvalidConfig, /"maxThreads" must be an integer of 1 or more, not number 0/);
   fails(() => launch({ module: 'two words' }), AdapterErrorId.InvalidConfig, /"module" must be a module name/);
 });
 
 test('attach: port required, IPv4 loopback only, secret options resolved', () => {
   const c = attach({ port: 5678, secretFile: 's.secret' });
   assert.deepEqual([c.host, c.port, c.secret, c.secretFile], ['127.0.0.1', 5678, null, path.join(dir, 's.secret')]);
-  fails(() => attach({}), AdapterErrorId.InvalidConfig, /"port" must be the port number/);
+  fails(() => attach({}), AdapterErrorId.InvalidConfig, /"port" is required/);
   fails(() => attach({ port: 70000 }), AdapterErrorId.InvalidConfig, /"port"/);
   // "localhost" may resolve to ::1 first; the runtime is dialled where it listens.
   assert.equal(attach({ port: 5678, host: 'localhost' }).host, '127.0.0.1');
@@ -96,19 +96,20 @@ test('launcher: the runtime command line and environment', () => {
   assert.ok(!('DROP' in env));
 });
 
-test('python check: a missing interpreter and one without gevent are told apart, with the install commands', async () => {
+test('python check: a missing interpreter and one without greenlet are told apart, with the install commands', async () => {
   await assert.rejects(checkPython(path.join(dir, 'no-python'), process.env, dir), (e: AdapterError) =>
     e.id === AdapterErrorId.PythonNotFound && /not found/.test(e.message));
   const wrapper = path.join(dir, 'python-without-gevent');
   fs.writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
   await assert.rejects(checkPython(wrapper, process.env, dir), (e: AdapterError) => {
     assert.equal(e.id, AdapterErrorId.GeventMissing);
-    assert.match(e.message, /cannot import gevent \(ModuleNotFoundError: No module named 'gevent'\)/);
+    assert.match(e.message, /cannot import gevent, nor greenlet for plain greenlet programs \(ModuleNotFoundError: No module named 'greenlet'\)/);
     assert.match(e.message, /sudo apt-get install python3-gevent/);
     assert.ok(e.message.includes(`${wrapper} -m pip install gevent`));
     return true;
   });
-  await checkPython('/usr/bin/python3', process.env, dir);
+  const info = await checkPython('/usr/bin/python3', process.env, dir);
+  assert.match(`${info.gevent} ${info.greenlet}`, /^\d+\.\d+.* \d+\.\d+/, 'what it offers, for the session to say');
 });
 
 test('python check: runs in the launch\'s cwd with its environment, as the program will', async () => {

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { validateAttach } from '../../debug-adapter/runtime/launch-config';
-import { LiveRuntime, type StopInfo } from '../../debug-adapter/runtime/live-runtime';
+import { LiveRuntime } from '../../debug-adapter/runtime/live-runtime';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { AdapterErrorId, type AdapterError } from '../../debug-adapter/errors';
 import { NotificationQueue } from '../../debug-adapter/runtime/notification-queue';
 import { FakeRuntime } from '../support/fake-runtime';
@@ -72,7 +73,7 @@ test('a stop is passed on only once the model holds its event; notifications kee
   const { fake, rt, seen } = await attach();
   const bytes = sampleBytes(7);
   // The stop names event 9 before any trace byte arrived: it must wait for them.
-  fake.sendJson({ type: 'stopped', reason: 'switch', g: 3, seq: 9, description: 'switch g2 → g3', text: '' });
+  fake.sendJson({ type: 'stopped', reason: 'switch', g: 3, seq: 9, from: 2, to: 3 });
   fake.sendJson({ type: 'continued' });
   await settle();
   assert.equal(seen.log.length, 0, 'held back');
@@ -86,7 +87,7 @@ test('a stop is passed on only once the model holds its event; notifications kee
   assert.match(seen.log[stopAt]!, /stopped switch \(model has (\d+)\)/);
   assert.ok(Number(/has (\d+)/.exec(seen.log[stopAt]!)![1]) >= 10);
   assert.equal(seen.log[stopAt + 1], 'continued');
-  assert.deepEqual(seen.stops[0], { reason: 'switch', g: 3, seq: 9, description: 'switch g2 → g3', text: '' });
+  assert.deepEqual(seen.stops[0], { reason: 'switch', g: 3, seq: 9, from: 2, to: 3 });
   assert.equal(rt.feed.header?.format, 'greenlet-lens-trace');
   assert.deepEqual(seen.errors, []);
   rt.dispose();
@@ -159,7 +160,7 @@ test('a stop whose event never arrives is reported as a runtime defect and shown
   const out: string[] = [];
   const late: string[] = [];
   const q = new NotificationQueue(() => count, (n) => out.push(n.type), (seq, have) => late.push(`${seq}/${have}`), 30);
-  q.push({ type: 'stopped', reason: 'pause', g: 1, seq: 4, description: '', text: '' });
+  q.push({ type: 'stopped', stop: { reason: 'pause', g: 1, seq: 4 } });
   q.push({ type: 'continued' });
   count = 4;
   q.drain();
@@ -168,7 +169,7 @@ test('a stop whose event never arrives is reported as a runtime defect and shown
   assert.deepEqual(late, ['4/4']);
   assert.deepEqual(out, ['stopped', 'continued']);
   count = 10;
-  q.push({ type: 'stopped', reason: 'pause', g: 1, seq: 9, description: '', text: '' });
+  q.push({ type: 'stopped', stop: { reason: 'pause', g: 1, seq: 9 } });
   assert.deepEqual(out, ['stopped', 'continued', 'stopped'], 'no wait when the event is there');
 });
 
@@ -249,7 +250,7 @@ test('attach with "trace" keeps the output rule: a new file is 0600; a file that
 test('after dispose nothing is emitted: a held stop is dropped and later bytes are ignored', async () => {
   const { fake, rt, seen } = await attach();
   // The stop waits for trace events that have not come; dispose must forget it (and its timer).
-  fake.sendJson({ type: 'stopped', reason: 'pause', g: 1, seq: 9, description: '', text: '' });
+  fake.sendJson({ type: 'stopped', reason: 'pause', g: 1, seq: 9 });
   await settle();
   rt.dispose();
   fake.sendTrace(sampleBytes());

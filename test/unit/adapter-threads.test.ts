@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalRefs, LOCAL_REF_BASE, localVariables } from '../../debug-adapter/session/greenlet-scope';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from '../../debug-adapter/session/stop-events';
-import { listThreads, threadName } from '../../debug-adapter/session/threads';
+import { listThreads } from '../../debug-adapter/session/threads';
+import { greenletLine } from '../../shared/present/greenlet-words';
 import { TraceModel } from '../../shared/model/trace-model';
 import type { TraceState } from '../../shared/model/state';
+import type { StopInfo } from '../../shared/protocol/stop';
 import { frame, sequence } from '../support/events';
 import { SAMPLE } from '../support/sample-trace';
 import type { EventInput } from '../support/trace-builder';
@@ -20,20 +22,20 @@ const names = (s: TraceState, max = 200, focus: number | null = null): string[] 
 test('thread names: label, then what the greenlet does; hub and main included, dead ones left out', () => {
   // After event 18 of the sample g1 joins g4, g3 is blocked putting and the hub runs; after 22 g4 waits on the Event.
   assert.deepEqual(names(stateOf(SAMPLE, 18)), [
-    '1: g1 <module> · blocked on join g4',
+    '1: g1 <module> · blocked on join g4 consumer-A',
     '2: g2 Hub · running',
     '3: g3 producer · blocked on Queue#1.put',
     '4: g4 consumer-A · runnable',
   ]);
   assert.deepEqual(names(stateOf(SAMPLE, 22)), [
-    '1: g1 <module> · blocked on join g4',
+    '1: g1 <module> · blocked on join g4 consumer-A',
     '2: g2 Hub · runnable',
     '3: g3 producer · runnable',
     '4: g4 consumer-A · blocked on Event#1.wait',
   ]);
   const end = stateOf(SAMPLE);
   assert.deepEqual(names(end), ['1: g1 <module> · running', '2: g2 Hub · runnable'], 'g3 and g4 are dead');
-  assert.deepEqual(names(end, 200, 3), ['1: g1 <module> · running', '2: g2 Hub · runnable', '3: g3 producer · dead'], 'unless stopped in');
+  assert.deepEqual(names(end, 200, 3), ['1: g1 <module> · running', '2: g2 Hub · runnable', '3: g3 producer · failed'], 'unless stopped in');
 });
 
 test('thread names: every wait reason reads as the program calls it', () => {
@@ -55,8 +57,8 @@ test('thread names: every wait reason reads as the program calls it', () => {
       { kind: 'block', g: 5, reason, obj: reason === 'join' ? 1 : obj, timeout: null, site: frame(7), stack: [] },
     ]);
     const g = s.greenlets.find((x) => x.id === 5)!;
-    const expected = reason === 'join' ? 'join g1' : text;
-    assert.equal(threadName(g), expected === '' ? 'g5 worker-3 · blocked' : `g5 worker-3 · blocked on ${expected}`);
+    const expected = reason === 'join' ? 'join g1 <module>' : text;
+    assert.equal(greenletLine(g), expected === '' ? 'g5 worker-3 · blocked' : `g5 worker-3 · blocked on ${expected}`);
   }
 });
 
@@ -108,24 +110,34 @@ test('Greenlet scope: flags, parent, spawn site and what it waits on, from the m
   );
   const waiting = vars.find((x) => x.name === 'waiting on')!;
   const w = Object.fromEntries(localVariables(refs.get(waiting.variablesReference)!, s, refs).map((x) => [x.name, x.value]));
-  assert.deepEqual(w, { reason: 'queue_put', object: 'Queue#1', timeout: '2.5 s', at: '/app/demo.py:50 (producer)' });
+  assert.deepEqual(w, { reason: 'queue put', object: 'Queue#1', timeout: '2.5 s', at: '/app/demo.py:50 (producer)' });
   const dead = Object.fromEntries(localVariables({ kind: 'greenlet', g: 3 }, stateOf(SAMPLE), refs).map((x) => [x.name, x.value]));
-  assert.deepEqual([dead['state'], dead['ready()'], dead['successful()'], dead['exception']], ['dead', 'True', 'False', "ValueError('bad item')"]);
+  assert.deepEqual([dead['state'], dead['ready()'], dead['successful()'], dead['exception']], ['failed', 'True', 'False', "ValueError('bad item')"]);
   refs.reset();
   assert.equal(refs.get(ref), undefined);
 });
 
-test('stops: switch is a step named for the switch, deadlock an exception, blocked a pause', () => {
-  const stop = (reason: 'switch' | 'deadlock' | 'blocked' | 'exception', description: string, text = '') => stoppedEventBody({ reason, g: 4, seq: 9, description, text });
-  assert.deepEqual(stop('switch', 'switch g3 → g5'), { reason: 'step', description: 'switch g3 → g5', threadId: 4, allThreadsStopped: true });
-  assert.equal(stop('deadlock', 'g1 waits on Event#1').description, 'Deadlock: g1 waits on Event#1');
-  assert.equal(stop('deadlock', 'Deadlock: g1 waits').description, 'Deadlock: g1 waits');
-  assert.equal(stop('deadlock', 'x').reason, 'exception');
-  assert.deepEqual([stop('blocked', 'g3 ran 512 ms').reason, stop('blocked', 'g3 ran 512 ms').description], ['pause', 'Blocked loop: g3 ran 512 ms']);
-  assert.equal(stop('exception', 'ValueError', 'ValueError: bad').text, 'ValueError: bad');
+test('stops: worded from their facts and the model\'s labels; a switch is a step, a deadlock an exception, a blocked loop a pause', () => {
+  const at22 = stateOf(SAMPLE, 22);
+  const body = (stop: StopInfo, state = at22) => stoppedEventBody(stop, state);
+  assert.deepEqual(body({ reason: 'switch', g: 5, seq: 9, from: 3, to: 5 }), { reason: 'step', description: 'switch g3 → g5', threadId: 5, allThreadsStopped: true });
+  const deadlock = body({ reason: 'deadlock', g: 1, seq: 22, waits: [{ g: 1, reason: 'join', obj: 4 }, { g: 4, reason: 'event_wait', obj: 2 }] });
+  assert.deepEqual([deadlock.reason, deadlock.description, deadlock.text], [
+    'exception', 'Deadlock: every greenlet is blocked and nothing is scheduled',
+    'g1 <module> waits on join g4 consumer-A\ng4 consumer-A waits on Event#1.wait',
+  ]);
+  const blocked = body({ reason: 'blocked', g: 3, seq: 22, ms: 512, thresholdMs: 100 });
+  assert.deepEqual([blocked.reason, blocked.description, blocked.text], [
+    'pause', 'Blocked loop: g3 producer has run 512 ms without yielding',
+    'No greenlet switch for 512 ms (threshold 100 ms): this greenlet keeps the hub from running.',
+  ]);
+  assert.equal(body({ reason: 'pause', g: 4, seq: 22 }).description, 'Paused in g4 consumer-A');
+  assert.equal(body({ reason: 'breakpoint', g: 4, seq: 22, line: 13 }).description, 'Breakpoint at line 13');
+  const raised = body({ reason: 'exception', g: 3, seq: 40, exception: 'ValueError', uncaught: false }, stateOf(SAMPLE));
+  assert.deepEqual([raised.description, raised.text], ['g3 producer raised ValueError', 'ValueError: bad item']);
   // exceptionInfo answers only for what DAP calls an exception; a blocked loop is a pause.
-  const at = (reason: 'deadlock' | 'blocked' | 'exception' | 'pause') => isExceptionStop({ reason, g: 4, seq: 9, description: '', text: '' });
-  assert.deepEqual([at('exception'), at('deadlock'), at('blocked'), at('pause')], [true, true, false, false]);
-  const info = exceptionInfoBody({ reason: 'exception', g: 3, seq: 40, description: '', text: '' }, stateOf(SAMPLE));
+  const is = (reason: 'deadlock' | 'blocked' | 'exception' | 'pause') => isExceptionStop({ reason, g: 4, seq: 9 });
+  assert.deepEqual([is('exception'), is('deadlock'), is('blocked'), is('pause')], [true, true, false, false]);
+  const info = exceptionInfoBody({ reason: 'exception', g: 3, seq: 40, exception: 'ValueError' }, stateOf(SAMPLE));
   assert.deepEqual([info.exceptionId, info.description, info.details?.stackTrace?.includes('line 55')], ['ValueError', 'ValueError: bad item', true]);
 });

@@ -1,9 +1,9 @@
 // The extension's side of the board feed (extension/board-feed.ts): what a
 // board that (re)loads is replayed, what a listening board is sent live, and
-// the order of events and status messages that arrive by different routes.
+// the adapter's greenletStatus as board messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SessionFeed, type SessionFeedOptions } from '../../extension/board-feed';
+import { SessionFeed, statusMessage, type SessionFeedOptions } from '../../extension/board-feed';
 import type { HostToBoard } from '../../shared/protocol/board-messages';
 import type { Header, TraceEvent } from '../../shared/trace/events';
 
@@ -15,19 +15,8 @@ function marks(from: number, to: number): TraceEvent[] {
   return out;
 }
 
-/** A feed with a fake timer the test fires by hand. */
 function feed(options: SessionFeedOptions = {}) {
-  const timers: { run: () => void; cancelled: boolean }[] = [];
-  const f = new SessionFeed({
-    ...options,
-    setTimer: (run) => {
-      const t = { run, cancelled: false };
-      timers.push(t);
-      return { cancel: () => { t.cancelled = true; } };
-    },
-  });
-  const fire = (): void => { for (const t of timers.splice(0)) if (!t.cancelled) t.run(); };
-  return { f, fire, pending: () => timers.filter((t) => !t.cancelled).length };
+  return { f: new SessionFeed(options) };
 }
 
 function seqs(messages: HostToBoard[]): (number[] | string)[] {
@@ -38,14 +27,14 @@ test('a board that connects late is replayed every event, the header first, then
   const { f } = feed();
   f.addEvents({ events: marks(0, 2), header: HEADER, dropped: 0 });
   f.addEvents({ events: marks(3, 4), dropped: 0 });
-  f.addStatus({ type: 'stopped', seq: 4, g: 3, reason: 'step', description: 'Paused before a switch' }, 4);
+  f.addStatus({ type: 'stopped', seq: 4, g: 3, reason: 'step', description: 'Paused before a switch' });
   const got: HostToBoard[] = [];
   f.connect((m) => got.push(m));
   assert.deepEqual(seqs(got), [[0, 1, 2, 3, 4], 'stopped']);
   assert.equal(got[0]!.type === 'events' && got[0]!.header, HEADER);
   assert.equal(f.stopThread, 3);
   // Live from now on.
-  f.addStatus({ type: 'continued' }, 4);
+  f.addStatus({ type: 'continued' });
   f.addEvents({ events: marks(5, 5), dropped: 0 });
   assert.deepEqual(seqs(got.slice(2)), ['continued', [5]]);
 });
@@ -85,41 +74,30 @@ test('the kept events are bounded: the oldest batches go, counted as dropped in 
   assert.equal(r[0]!.type === 'events' && r[0]!.header, HEADER, 'the header survives the trim');
 });
 
-test('a stop seen before its events waits for them, then follows them', () => {
-  const { f, pending } = feed();
+test('status comes in order with the events: a stop follows the batch holding its last event', () => {
+  const { f } = feed();
   const got: HostToBoard[] = [];
   f.connect((m) => got.push(m));
-  f.addEvents({ events: marks(0, 1), header: HEADER, dropped: 0 });
-  // The tracker saw events up to 4 and then the stop; the custom events for 2..4 are still on their way.
-  f.addStatus({ type: 'stopped', seq: 4, g: 2, reason: 'step', description: '' }, 4);
-  f.addStatus({ type: 'continued' }, 4);
-  assert.deepEqual(seqs(got), [[0, 1]]);
-  assert.equal(pending(), 1);
-  f.addEvents({ events: marks(2, 3), dropped: 0 });
-  assert.deepEqual(seqs(got), [[0, 1], [2, 3]]);
-  f.addEvents({ events: marks(4, 4), dropped: 0 });
-  assert.deepEqual(seqs(got), [[0, 1], [2, 3], [4], 'stopped', 'continued']);
-  assert.equal(pending(), 0, 'the hold timer is cancelled');
-});
-
-test('a held status is passed on after the hold limit if its events never come', () => {
-  const { f, fire } = feed();
-  const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
-  f.addStatus({ type: 'ended', exitCode: 0 }, 9);
-  assert.deepEqual(got, []);
-  fire();
-  assert.deepEqual(got, [{ type: 'ended', exitCode: 0 }]);
+  f.addEvents({ events: marks(0, 4), header: HEADER, dropped: 0 });
+  f.addStatus(statusMessage({ kind: 'stopped', stop: { reason: 'deadlock', g: 2, seq: 4 }, description: 'Deadlock: every greenlet is blocked and nothing is scheduled' }));
+  f.addStatus(statusMessage({ kind: 'continued' }));
+  f.addEvents({ events: marks(5, 6), dropped: 0 });
+  f.addStatus(statusMessage({ kind: 'ended', exitCode: 143, byUser: true }));
+  assert.deepEqual(seqs(got), [[0, 1, 2, 3, 4], 'stopped', 'continued', [5, 6], 'ended']);
+  assert.deepEqual(got[1], { type: 'stopped', seq: 4, g: 2, reason: 'deadlock', description: 'Deadlock: every greenlet is blocked and nothing is scheduled' });
+  assert.deepEqual(got[4], { type: 'ended', exitCode: 143, byUser: true });
+  assert.deepEqual(statusMessage({ kind: 'ended', exitCode: 0, byUser: false }), { type: 'ended', exitCode: 0 });
+  assert.equal(f.stopThread, 2);
 });
 
 test('the end is said once (exited, then terminated); an error stays in the replay', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
   f.connect((m) => got.push(m));
-  f.addStatus({ type: 'error', message: 'lost the program' }, -1);
-  f.addStatus({ type: 'ended', exitCode: 3 }, -1);
-  f.addStatus({ type: 'ended', exitCode: null }, -1);
-  f.addStatus({ type: 'continued' }, -1);
+  f.addStatus({ type: 'error', message: 'lost the program' });
+  f.addStatus({ type: 'ended', exitCode: 3 });
+  f.addStatus({ type: 'ended', exitCode: null });
+  f.addStatus({ type: 'continued' });
   assert.deepEqual(got.map((m) => m.type), ['error', 'ended']);
   assert.equal(f.ended, true);
   assert.deepEqual(f.replay(), [{ type: 'error', message: 'lost the program' }, { type: 'ended', exitCode: 3 }]);

@@ -2,6 +2,7 @@
 // board-sessions.ts) against a hand-made `vscode` module: when the panel
 // opens and how, the page it gets, what a `ready` board is replayed, and
 // what the board's messages turn into.
+import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { beforeEach, test } from 'node:test';
@@ -29,6 +30,8 @@ class FakePanel {
 
   constructor(readonly viewType: string, title: string, readonly showOptions: unknown, readonly options: unknown) {
     this.title = title;
+    // The fake webview's accessors read and write the panel, as VS Code's do.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const panel = this;
     this.webview = {
       cspSource: 'https://fake.vscode-cdn.net',
@@ -139,18 +142,16 @@ beforeEach(() => { state.settings = {}; activate(); });
 const tick = () => new Promise((r) => setImmediate(r));
 const mark = (seq: number) => ({ seq, t: seq, kind: 'mark', label: `m${seq}` });
 
-/** A greenlet session as VS Code starts it: tracker first, then the start event. */
+/** A greenlet session as VS Code starts it: tracker first, then the start event; then its custom events, in order. */
 function startSession(id: string, name = 'app.py') {
   const session = new FakeSession(id, name);
-  const tracker = state.trackerFactories[0]!.createDebugAdapterTracker(session);
+  state.trackerFactories[0]!.createDebugAdapterTracker(session);
   started.fire(session);
-  const send = (m: unknown) => tracker.onDidSendMessage?.(m);
-  const events = (...seqs: number[]) => {
-    const body = { events: seqs.map(mark), dropped: 0 };
-    send({ type: 'event', event: 'greenletEvents', body });
-    return body;
+  return {
+    session,
+    custom: (body: unknown) => customEvents.fire({ session, event: 'greenletEvents', body }),
+    status: (body: GreenletStatusBody) => customEvents.fire({ session, event: 'greenletStatus', body }),
   };
-  return { session, send, events, custom: (body: unknown) => customEvents.fire({ session, event: 'greenletEvents', body }) };
 }
 
 // ---- the tests -------------------------------------------------------------
@@ -186,26 +187,20 @@ test('greenletLens.openBoardOnSessionStart false: no panel until Open Board', ()
   assert.deepEqual(state.panels[0]!.reveals, [[2, false]]);
 });
 
-test('events wait for the board\'s ready and are replayed with the stop after them; then they flow live', async () => {
+test('events wait for the board\'s ready and are replayed with the stop after them; then events and status flow live, in order', async () => {
   const s = startSession('s1');
   const p = state.panels[0]!;
-  s.events(0, 1, 2);
-  s.send({ type: 'event', event: 'stopped', body: { reason: 'step', description: 'Paused before a switch', threadId: 3 } });
-  assert.deepEqual(p.posted, [], 'nothing before the board says ready');
-  // The custom event arrives after the tracker saw the stop.
   s.custom({ events: [mark(0), mark(1), mark(2)], header: { argv: ['demo.py'] }, dropped: 0 });
-  assert.deepEqual(p.posted, []);
+  s.status({ kind: 'stopped', stop: { reason: 'switch', g: 3, seq: 2, from: 1, to: 3 }, description: 'switch g1 → g3' });
+  assert.deepEqual(p.posted, [], 'nothing before the board says ready');
   p.message.fire({ type: 'ready' });
   await tick();
   assert.deepEqual(p.posted.map((m) => (m as { type: string }).type), ['events', 'stopped']);
-  assert.deepEqual(p.posted[1], { type: 'stopped', seq: 2, g: 3, reason: 'step', description: 'Paused before a switch' });
-  // Live: a stop seen before its events is held until they come.
-  s.send({ type: 'event', event: 'continued', body: { threadId: 3 } });
-  s.events(3);
-  s.send({ type: 'event', event: 'stopped', body: { reason: 'breakpoint', threadId: 4 } });
-  assert.deepEqual(p.posted.slice(2), [{ type: 'continued' }]);
+  assert.deepEqual(p.posted[1], { type: 'stopped', seq: 2, g: 3, reason: 'switch', description: 'switch g1 → g3' });
+  s.status({ kind: 'continued' });
   s.custom({ events: [mark(3)], dropped: 0 });
-  assert.deepEqual(p.posted.slice(3).map((m) => (m as { type: string }).type), ['events', 'stopped']);
+  s.status({ kind: 'stopped', stop: { reason: 'breakpoint', g: 4, seq: 3, line: 12 }, description: 'Breakpoint at line 12' });
+  assert.deepEqual(p.posted.slice(2).map((m) => (m as { type: string }).type), ['continued', 'events', 'stopped']);
   assert.equal((p.posted[4] as { seq: number }).seq, 3);
 });
 
@@ -228,7 +223,7 @@ test('a hidden board is not posted to; shown again it reloads, says ready and ge
 test('controls become requests to the session with the last stop\'s thread; a failure is shown', async () => {
   const s = startSession('s1');
   const p = state.panels[0]!;
-  s.send({ type: 'event', event: 'stopped', body: { reason: 'step', threadId: 7 } });
+  s.status({ kind: 'stopped', stop: { reason: 'step', g: 7, seq: -1 }, description: 'Paused after a step' });
   for (const command of ['stepSwitch', 'continue', 'pause']) p.message.fire({ type: 'command', command });
   await tick();
   await tick();
@@ -240,7 +235,7 @@ test('controls become requests to the session with the last stop\'s thread; a fa
 test('after the session ends the controls say so instead of sending requests', async () => {
   const s = startSession('s1');
   const p = state.panels[0]!;
-  s.send({ type: 'event', event: 'exited', body: { exitCode: 0 } });
+  s.status({ kind: 'ended', exitCode: 0, byUser: false });
   terminated.fire(s.session);
   p.message.fire({ type: 'command', command: 'continue' });
   await tick();

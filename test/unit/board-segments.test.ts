@@ -128,7 +128,7 @@ test('table rows: times at the cursor, filters and sort', () => {
   const state = model.stateAt(12);
   const rows = buildRows(state, index, 12, 100, { ...DEFAULT_BOARD_STATE, sort: { column: 'running', descending: true } });
   assert.deepEqual(rows.map((r) => [r.g.id, r.running, r.waiting]), [[1, 60, 40], [2, 30, 50], [3, 10, 0]]);
-  assert.equal(rows.find((r) => r.g.id === 2)!.stateText, 'blocked on Event#1');
+  assert.equal(rows.find((r) => r.g.id === 2)!.stateText, 'blocked on Event#1.wait');
   const blocked = buildRows(state, index, 12, 100, { ...DEFAULT_BOARD_STATE, stateFilter: 'blocked' as GreenletStateName });
   assert.deepEqual(blocked.map((r) => r.g.id), [2]);
   assert.deepEqual(buildRows(state, index, 12, 100, { ...DEFAULT_BOARD_STATE, filter: 'WORK' }).map((r) => r.g.id), [2]);

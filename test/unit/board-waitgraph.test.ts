@@ -100,7 +100,7 @@ test('everyone blocked on an Event nobody sets: no cycle, but the all-blocked ba
   const verdict = deadlockVerdict(state, graph)!;
   assert.equal(verdict.kind, 'all-blocked');
   assert.deepEqual(verdict.greenlets, [1, 2]);
-  assert.match(verdict.text, /^deadlock: every greenlet is blocked and nothing is scheduled/);
+  assert.match(verdict.text, /^Deadlock: every greenlet is blocked and nothing is scheduled/);
   assert.equal(allBlocked(state, (g) => g === 1), null, 'a wake later in the trace means it was only a moment');
 });
 

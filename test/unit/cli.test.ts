@@ -7,6 +7,8 @@ import { after, test } from 'node:test';
 import { TraceModel } from '../../shared/model/trace-model';
 import { sequence } from '../support/events';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
+import { ANSWER_PROBE, PROBE_ANSWER } from '../support/probe-answer';
+import { findPython } from '../../cli/find-python';
 
 const CLI = path.join(__dirname, '..', '..', 'cli', 'main.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-cli-'));
@@ -46,7 +48,7 @@ test('state prints the model state after event N, or the last', () => {
   assert.deepEqual(JSON.parse(at.stdout), model.stateAt(17));
   assert.deepEqual(JSON.parse(cli(['state', SAMPLE_FILE]).stdout), model.latest());
   const text = cli(['state', SAMPLE_FILE, '--at=17', '--text']).stdout;
-  assert.match(text, /g3 producer\s+blocked on queue_put Queue#1 \(timeout 2\.5 s\) \[started\]/);
+  assert.match(text, /g3 producer\s+blocked on Queue#1\.put \(timeout 2\.5 s\) \[started\]/);
   assert.match(text, /Queue#1 \(Queue, maxsize 2\): \['a', 'b'\]\s+getters: -\s+putters: g3 producer/);
   assert.match(text, /Lock#1 \(Lock, capacity 1\): holders: g3 producer/);
 });
@@ -71,7 +73,7 @@ test('a truncated trace: output what was read, then an error and status 1', () =
   const r = cli(['cat', file]);
   assert.equal(r.status, 1);
   assert.ok(r.stdout.trimEnd().split('\n').length > 30);
-  assert.match(r.stderr, /^greenlet-lens: error: .*cut\.glt: truncated trace: the trace ends inside the chunk at byte \d+/);
+  assert.match(r.stderr, /^greenlet-lens: error: .*cut\.glt: This trace is truncated: it ends inside the chunk at byte \d+/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   const stats = JSON.parse(cli(['stats', file, '--json']).stdout);
   assert.equal(stats.status, 'truncated');
@@ -109,7 +111,7 @@ test('bad input and bad usage give one error line and status 1 or 2', () => {
 function fakePython(): string {
   return write('fake-python', [
     '#!/bin/sh',
-    'if [ "$1" = "-c" ]; then exit 0; fi',
+    ANSWER_PROBE,
     'printf "%s\\n" "$@" > "$FAKE_LOG"; echo "PYTHONPATH=$PYTHONPATH" >> "$FAKE_LOG"',
     'cp "$FAKE_TRACE" "$5"',
     'if [ -n "$FAKE_SIGNAL" ]; then kill -TERM $$; fi',
@@ -128,7 +130,7 @@ test('record runs PY -m greenlet_lens with the runtime on PYTHONPATH and returns
   const argv = fs.readFileSync(log, 'utf8').trimEnd().split('\n');
   const runtime = path.resolve(__dirname, '..', '..', '..', 'runtime-instrumentation');
   assert.deepEqual(argv, ['-m', 'greenlet_lens', 'record', '--output', path.join(fs.realpathSync(dir), 'out.glt'), '--', 'app.py', '--flag', 'x', `PYTHONPATH=${runtime}:/elsewhere`]);
-  assert.match(r.stderr, new RegExp(`^greenlet-lens: recorded 42 events \\(${full.length} bytes\\) to out\\.glt$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^greenlet-lens: recorded 42 events \\(${full.length} bytes\\) to out\\.glt \\(.*fake-python: Python 3\\.11\\.2 · gevent 22\\.10\\.2 · greenlet 2\\.0\\.2\\)$`, 'm'));
 
   cli(['record', '--python', py, '-m', 'pkg.tool', 'a'], env);
   const moduleArgv = fs.readFileSync(log, 'utf8').split('\n');
@@ -137,6 +139,20 @@ test('record runs PY -m greenlet_lens with the runtime on PYTHONPATH and returns
 
   const killed = cli(['record', '--python', py, '-o', 'k.glt', 'app.py'], { ...env, FAKE_SIGNAL: '1' });
   assert.equal(killed.status, 128 + 15, 'a signal n gives 128+n');
+});
+
+test('record takes the first default Python with gevent, passing over one with greenlet only', () => {
+  const bin = path.join(dir, 'bin-defaults');
+  fs.mkdirSync(bin, { recursive: true });
+  const fakePython3 = (answer: string) => fs.writeFileSync(path.join(bin, 'python3'), `#!/bin/sh\necho '${answer}'\n`, { mode: 0o755 });
+  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, GREENLET_LENS_PYTHON: '' };
+  fakePython3(PROBE_ANSWER.replace('"gevent":"22.10.2"', '"gevent":null').replace('"compiled":true', '"compiled":null'));
+  const passedOver = findPython(undefined, env);
+  assert.deepEqual([passedOver.python, passedOver.tried.map((t) => t.command)], ['/usr/bin/python3', ['python3', '/usr/bin/python3']]);
+  assert.notEqual(passedOver.info?.gevent, null);
+  fakePython3(PROBE_ANSWER);
+  const first = findPython(undefined, env);
+  assert.deepEqual([first.python, first.info?.gevent, first.tried.length], ['python3', '22.10.2', 1]);
 });
 
 test('record without a usable Python names what was tried and how to install gevent', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, TraceError } from '../../shared/errors';
-import { Tag } from '../../shared/trace/format';
+import { TAGS } from '../../shared/trace/schema';
 import { decodeAll } from '../support/decode';
 import { sequence } from '../support/events';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
@@ -109,13 +109,13 @@ test('an empty or header-cut file is TruncatedHeader', () => {
 test('bad references, unknown tags and overruns inside a valid chunk are reported with offsets', () => {
   const ok = new TraceBuilder().add(SAMPLE[0]!).flush();
   const base = ok.bytes().length + 9;
-  const badString = new TraceBuilder().add(SAMPLE[0]!).flush().raw([Tag.Mark, 1, 99]).bytes();
+  const badString = new TraceBuilder().add(SAMPLE[0]!).flush().raw([TAGS.T_MARK, 1, 99]).bytes();
   const { events } = expectProblem(badString, ErrorCode.BadReference, base + 2);
   assert.equal(events.length, 1, 'the event before the bad record is kept');
   expectProblem(new TraceBuilder().add(SAMPLE[0]!).flush().raw([0x40, 1]).bytes(), ErrorCode.BadRecord, base);
-  expectProblem(new TraceBuilder().add(SAMPLE[0]!).flush().raw([Tag.Ready, 1, 1]).bytes(), ErrorCode.BadRecord, base);
-  expectProblem(new TraceBuilder().raw([Tag.Block, 1, 1, 42, 0, 0, 0, 0]).bytes(), ErrorCode.BadRecord);
-  expectProblem(new TraceBuilder().raw([Tag.Stack, 1, 0]).bytes(), ErrorCode.BadReference);
+  expectProblem(new TraceBuilder().add(SAMPLE[0]!).flush().raw([TAGS.T_READY, 1, 1]).bytes(), ErrorCode.BadRecord, base);
+  expectProblem(new TraceBuilder().raw([TAGS.T_BLOCK, 1, 1, 42, 0, 0, 0, 0]).bytes(), ErrorCode.BadRecord);
+  expectProblem(new TraceBuilder().raw([TAGS.T_STACK, 1, 0]).bytes(), ErrorCode.BadReference);
 });
 
 test('a chunk claiming an absurd length is corrupt, not waited for', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, TraceError } from '../../shared/errors';
 import { TraceDecoder } from '../../shared/trace/decoder';
-import { CHUNK_MARKER } from '../../shared/trace/format';
+import { CHUNK_MARKER, DEFINITION_RECORDS, EVENT_RECORDS, FIRST_EXTENSION_TAG } from '../../shared/trace/schema';
 import { sequence } from '../support/events';
 import { randomInt, seededRandom } from '../support/random';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
@@ -82,7 +82,9 @@ test('bit flips and truncations of a valid trace: corrupt data keeps a true pref
 
 test('random payloads inside chunks with a correct CRC reach the record parser safely', () => {
   const rand = seededRandom(99);
-  const tags = [0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x30, 0x3e, 0x3f, 0x80, 0xff];
+  // Every tag of the schema, and the first and last extension tags.
+  const tags: number[] = [...DEFINITION_RECORDS, ...EVENT_RECORDS].map((r) => r.tag);
+  tags.push(FIRST_EXTENSION_TAG, 0xff);
   let decodedSome = 0;
   for (let i = 0; i < 2000; i++) {
     const payload: number[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TraceDecoder } from '../../shared/trace/decoder';
-import { Tag } from '../../shared/trace/format';
+import { TAGS } from '../../shared/trace/schema';
 import { decodeAll, decodePieces, splitAt } from '../support/decode';
 import { sequence } from '../support/events';
 import { seededRandom, randomInt } from '../support/random';
@@ -110,7 +110,7 @@ test('with internedStrings N, strings past N are used by the next event only: th
 });
 
 test('string reference 0 is the empty string, frame and stack 0 are none', () => {
-  const b = new TraceBuilder().raw([Tag.Spawn, 1, 5, 0, 3, 0, 0, 0, 0]);
+  const b = new TraceBuilder().raw([TAGS.T_SPAWN, 1, 5, 0, 3, 0, 0, 0, 0]);
   const { events } = decodeAll(b.bytes());
   assert.deepEqual(events, [{ seq: 0, t: 1, kind: 'spawn', g: 5, parent: 0, gkind: 'greenlet', name: '', func: '', site: null, stack: [] }]);
 });

@@ -203,7 +203,7 @@ test('cli export: a truncated trace still exports what was read, says so, exits 
   const r = cli(['export', '--format', 'perfetto', cut, '-o', out]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /exported the \d+ events read/);
-  assert.match(r.stderr, /greenlet-lens: error: .*cut\.glt: truncated trace/);
+  assert.match(r.stderr, /greenlet-lens: error: .*cut\.glt: This trace is truncated/);
   const json = JSON.parse(fs.readFileSync(out, 'utf8'));
   assert.ok(json.traceEvents.some((e: ChromeTraceEvent) => e.ph === 'X'));
 });

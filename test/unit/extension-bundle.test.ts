@@ -64,6 +64,8 @@ test('loading and activating the bundle registers the greenlet providers and eve
     return original.call(this, request, parent, isMain);
   };
   try {
+    // The bundle must load through the hooked Module._load; a static import cannot do.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const extension = require(bundle) as { activate: (context: unknown) => void; deactivate: () => void };
     const subscriptions: unknown[] = [];
     extension.activate({ subscriptions, extensionPath: ROOT });

@@ -54,7 +54,7 @@ test('launch validation: exactly one of program and module, and every attribute 
       '"env" must be an object of strings (or null to unset a variable), not an object.',
       '"python" must be a string, not number 3.',
       '"stopOnEntry" must be true or false, not string "yes".',
-      '"blockedLoopMs" must be a number of 0 or more, not number -1.',
+      '"blockedLoopMs" must be a number of milliseconds, 0 or more (0 turns blocked-loop detection off), not number -1.',
       '"maxThreads" must be an integer of 1 or more, not number 0.',
     ],
   );

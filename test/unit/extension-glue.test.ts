@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { after, beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { loadWithFakeVscode } from '../support/fake-vscode-loader';
+import { ANSWER_PROBE } from '../support/probe-answer';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glx-glue-'));
@@ -18,7 +19,7 @@ function script(name: string, body: string): string {
   fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return file;
 }
-const PY_OK = script('python-with-gevent', 'exit 0');
+const PY_OK = script('python-with-gevent', `${ANSWER_PROBE}\nexit 1`);
 const PY_NO_GEVENT = script('python-without-gevent', `echo "ModuleNotFoundError: No module named 'gevent'" >&2; exit 1`);
 
 // ---- the fake editor -------------------------------------------------------

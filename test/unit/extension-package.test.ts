@@ -1,16 +1,18 @@
 // package.json's contributions against the code that implements them: the
-// attribute tables typed by shared/protocol/custom-dap.ts, the command and
+// attribute table of shared/protocol/launch-attributes.ts, the command and
 // setting names, the initial configurations. A mismatch here is a launch.json
 // IntelliSense that lies, or a menu entry that runs nothing.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_BLOCKED_LOOP_MS, DEFAULT_MAX_THREADS } from '../../debug-adapter/runtime/launch-config';
+import { DEFAULT_BLOCKED_LOOP_MS, DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
 import { DEBUG_TYPE } from '../../shared/protocol/custom-dap';
 import { INITIAL_CONFIGURATIONS } from '../../extension/configurations';
 import { BOARD_VIEW_TYPE, COMMANDS, SETTINGS, SETTINGS_SECTION } from '../../extension/contributions';
-import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, valueFits, type AttributeKind } from '../../extension/launch-config';
+import {
+  ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, configurationSchema, valueFits, type AttributeSpec,
+} from '../../shared/protocol/launch-attributes';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -53,16 +55,6 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const debuggers = pkg.contributes.debuggers;
 const dbg = debuggers[0]!;
 
-const SCHEMA_TYPE: Record<AttributeKind, string> = {
-  string: 'string',
-  boolean: 'boolean',
-  stringArray: 'array',
-  env: 'object',
-  nonNegativeNumber: 'number',
-  positiveInteger: 'integer',
-  port: 'integer',
-};
-
 test('one debugger, of the protocol\'s debug type, run by node from dist/adapter.js', () => {
   assert.equal(debuggers.length, 1);
   assert.equal(dbg.type, DEBUG_TYPE);
@@ -74,21 +66,18 @@ test('one debugger, of the protocol\'s debug type, run by node from dist/adapter
   assert.equal(pkg.main, './dist/extension.js');
 });
 
-for (const [request, table] of [['launch', LAUNCH_ATTRIBUTES], ['attach', ATTACH_ATTRIBUTES]] as const) {
-  test(`${request} configurationAttributes list exactly the ${request === 'launch' ? 'LaunchArguments' : 'AttachArguments'} keys, with matching types`, () => {
-    const properties = dbg.configurationAttributes[request].properties;
-    assert.deepEqual(Object.keys(properties).sort(), Object.keys(table).sort());
-    for (const [name, kind] of Object.entries(table) as [string, AttributeKind][]) {
-      const schema = properties[name]!;
-      assert.equal(schema.type, SCHEMA_TYPE[kind], `${request}.${name}`);
-      assert.ok((schema.description ?? '').length > 20, `${request}.${name} needs a description`);
-      if (schema.default !== undefined && kind !== 'string') assert.ok(valueFits(kind, schema.default), `${request}.${name} default`);
-      if (kind !== 'string' && kind !== 'stringArray' && kind !== 'env') {
-        assert.notEqual(schema.default, undefined, `${request}.${name} needs a default`);
+test('configurationAttributes are exactly what the attribute table says (node scripts/gen-schema.mjs writes them)', () => {
+  assert.deepEqual(dbg.configurationAttributes, configurationSchema());
+  for (const [request, table] of [['launch', LAUNCH_ATTRIBUTES], ['attach', ATTACH_ATTRIBUTES]] as const) {
+    for (const [name, spec] of Object.entries(table) as [string, AttributeSpec][]) {
+      assert.ok(spec.description.length > 20, `${request}.${name} needs a description`);
+      if (spec.default !== undefined && spec.kind !== 'string') assert.ok(valueFits(spec.kind, spec.default), `${request}.${name} default`);
+      if (!['string', 'moduleName', 'stringArray', 'env'].includes(spec.kind)) {
+        assert.notEqual(spec.default, undefined, `${request}.${name} needs a default`);
       }
     }
-  });
-}
+  }
+});
 
 test('defaults documented in package.json are the ones the adapter applies', () => {
   for (const request of ['launch', 'attach'] as const) {

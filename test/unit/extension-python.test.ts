@@ -4,15 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { ExtensionError, ExtensionErrorCode } from '../../extension/errors';
-import { mergeEnv, probeGevent } from '../../extension/gevent-probe';
 import {
   absoluteIfRelativePath,
-  installCommands,
   interpreterCandidates,
   selectInterpreter,
   type InterpreterInputs,
-  type ProbeResult,
 } from '../../extension/python-choice';
+import type { ProbeResult } from '../../shared/node/python-probe';
 import { environmentsApi, selectedInterpreter, type PythonEnvironmentsApi } from '../../extension/python-extension-api';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glx-python-'));
@@ -69,12 +67,29 @@ function fakeProbe(results: Record<string, ProbeResult>): (command: string) => P
   return (command) => Promise.resolve(results[command] ?? { ok: false, reason: 'notFound', detail: 'not found' });
 }
 
-test('the first default that can import gevent wins', async () => {
+/** What the probe answers for a Python with greenlet, and gevent unless it is null. */
+function has(gevent: string | null): ProbeResult {
+  const info = { python: '3.11.2', implementation: 'cpython', greenlet: '2.0.2', gevent, loop: null, compiled: gevent === null ? null : true, importErrors: {} };
+  return { ok: true, info, mode: gevent === null ? 'greenlet' : 'gevent' };
+}
+const NOTHING: ProbeResult = { ok: false, reason: 'noGreenlet', detail: "ModuleNotFoundError: No module named 'greenlet'" };
+
+test('the first default that has gevent wins, over an earlier one with greenlet only', async () => {
   const chosen = await selectInterpreter(
     await interpreterCandidates(inputs({})),
-    fakeProbe({ python3: { ok: false, reason: 'noGevent', detail: "No module named 'gevent'" }, '/usr/bin/python3': { ok: true } }),
+    fakeProbe({ python3: has(null), '/usr/bin/python3': has('22.10.2') }),
   );
-  assert.deepEqual(chosen, { command: '/usr/bin/python3', source: 'default' });
+  assert.deepEqual(chosen, { command: '/usr/bin/python3', source: 'default', mode: 'gevent' });
+});
+
+test('without gevent anywhere, the first default with greenlet is chosen to debug plain greenlet programs', async () => {
+  const chosen = await selectInterpreter(
+    await interpreterCandidates(inputs({})),
+    fakeProbe({ python3: NOTHING, '/usr/bin/python3': has(null) }),
+  );
+  assert.deepEqual(chosen, { command: '/usr/bin/python3', source: 'default', mode: 'greenlet' });
+  const named = await selectInterpreter([{ command: '/opt/py/bin/python', source: 'configuration' }], fakeProbe({ '/opt/py/bin/python': has(null) }));
+  assert.equal(named.mode, 'greenlet');
 });
 
 async function rejection(work: Promise<unknown>): Promise<ExtensionError> {
@@ -87,15 +102,15 @@ async function rejection(work: Promise<unknown>): Promise<ExtensionError> {
   assert.fail('expected a rejection');
 }
 
-test('a named interpreter without gevent is refused with both install commands, not replaced', async () => {
+test('a named interpreter with neither gevent nor greenlet is refused with both install commands, not replaced', async () => {
   const probed: string[] = [];
   const err = await rejection(selectInterpreter([{ command: '/opt/py/bin/python', source: 'setting' }], (c) => {
     probed.push(c);
-    return Promise.resolve({ ok: false, reason: 'noGevent', detail: "ModuleNotFoundError: No module named 'gevent'" });
+    return Promise.resolve(NOTHING);
   }));
   assert.deepEqual(probed, ['/opt/py/bin/python']);
   assert.equal(err.code, ExtensionErrorCode.GeventMissing);
-  assert.match(err.message, /greenletLens\.python setting, \/opt\/py\/bin\/python, cannot import it \(ModuleNotFoundError/);
+  assert.match(err.message, /greenletLens\.python setting, \/opt\/py\/bin\/python, cannot import either \(ModuleNotFoundError/);
   assert.ok(err.message.includes('"sudo apt-get install python3-gevent"'), err.message);
   assert.ok(err.message.includes('"/opt/py/bin/python -m pip install gevent"'), err.message);
   assert.deepEqual(err.actions.map((a) => a.kind), ['copy', 'openSettings']);
@@ -108,49 +123,14 @@ test('when no default runs at all the error says so, listing every command tried
   assert.match(err.message, /tried python3: not found; \/usr\/bin\/python3: not found/);
 });
 
-test('when one default runs without gevent, the message is about installing gevent for it', async () => {
+test('when one default runs without greenlet, the message is about installing gevent for it', async () => {
   const err = await rejection(selectInterpreter(
     await interpreterCandidates(inputs({})),
-    fakeProbe({ '/usr/bin/python3': { ok: false, reason: 'noGevent', detail: 'no gevent' } }),
+    fakeProbe({ '/usr/bin/python3': { ok: false, reason: 'noGreenlet', detail: 'no greenlet' } }),
   ));
   assert.equal(err.code, ExtensionErrorCode.GeventMissing);
-  assert.match(err.message, /the default, \/usr\/bin\/python3, cannot import it/);
+  assert.match(err.message, /the default, \/usr\/bin\/python3, cannot import either/);
   assert.ok(err.message.includes('/usr/bin/python3 -m pip install gevent'));
-});
-
-test('install commands quote an interpreter path a shell would split', () => {
-  assert.equal(installCommands('python3').pip, 'python3 -m pip install gevent');
-  assert.equal(installCommands('/home/me/my env/bin/python').pip, '"/home/me/my env/bin/python" -m pip install gevent');
-  assert.equal(installCommands('python3').apt, 'sudo apt-get install python3-gevent');
-});
-
-function script(name: string, body: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-  return file;
-}
-
-test('probeGevent: a missing interpreter is notFound, a failing import is noGevent with its last stderr line', async () => {
-  assert.deepEqual(await probeGevent(path.join(dir, 'no-such-python')), { ok: false, reason: 'notFound', detail: 'not found' });
-  const noGevent = script('nogevent-python', `echo 'Traceback (most recent call last):' >&2; echo "ModuleNotFoundError: No module named 'gevent'" >&2; exit 1`);
-  assert.deepEqual(await probeGevent(noGevent), { ok: false, reason: 'noGevent', detail: "ModuleNotFoundError: No module named 'gevent'" });
-  assert.deepEqual(await probeGevent(script('ok-python', 'exit 0')), { ok: true });
-});
-
-test('probeGevent runs in the launch environment: a PYTHONPATH from `env` can provide gevent', async () => {
-  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const site = path.join(dir, 'site');
-  fs.mkdirSync(path.join(site, 'gevent'), { recursive: true });
-  fs.writeFileSync(path.join(site, 'gevent', '__init__.py'), 'raise ImportError("fake gevent says no")\n');
-  const refused = await probeGevent(python, { env: { PYTHONPATH: site }, cwd: dir });
-  assert.deepEqual(refused, { ok: false, reason: 'noGevent', detail: 'ImportError: fake gevent says no' });
-  fs.writeFileSync(path.join(site, 'gevent', '__init__.py'), '');
-  assert.deepEqual(await probeGevent(python, { env: { PYTHONPATH: site } }), { ok: true });
-});
-
-test('mergeEnv adds, replaces and (with null) removes variables', () => {
-  assert.deepEqual(mergeEnv({ A: '1', B: '2' }, { B: '3', C: '4', A: null }), { B: '3', C: '4' });
-  assert.deepEqual(mergeEnv({ A: '1' }, undefined), { A: '1' });
 });
 
 function fakeApi(active: { id: string; path: string } | undefined, executable: string | undefined): PythonEnvironmentsApi & { resources: unknown[] } {

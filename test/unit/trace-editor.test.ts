@@ -27,6 +27,8 @@ class FakePanel {
   readonly onDidDispose = this.disposed.event;
   readonly webview: Record<string, unknown>;
   constructor() {
+    // The fake webview's accessors read and write the panel, as VS Code's do.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const panel = this;
     this.webview = {
       cspSource: 'https://fake.vscode-cdn.net',

@@ -9,7 +9,9 @@
  * Either way, a greenlet the trace shows woken later was never stuck.
  */
 
+import { isLoopExit } from '../../shared/model/loop-exit';
 import type { GreenletView, TraceState } from '../../shared/model/state';
+import { allBlockedText, cycleDeadlockText } from '../../shared/present/stop-words';
 import { NEVER_WOKEN, satisfiableIn, type WaitGraph, type WokenLater } from './waitgraph';
 
 export interface DeadlockVerdict {
@@ -28,8 +30,7 @@ function wakesByItself(g: GreenletView): boolean {
 }
 
 function diedOfLoopExit(g: GreenletView): boolean {
-  const text = `${g.exceptionInfo?.type ?? ''} ${g.flags.exception ?? ''}`;
-  return /LoopExit/.test(text);
+  return g.exceptionInfo !== null && isLoopExit(g.exceptionInfo.type);
 }
 
 /**
@@ -60,18 +61,9 @@ export function deadlockVerdict(state: TraceState, graph: WaitGraph, wokenLater:
     const cycleNodes = new Set<string>();
     for (const e of graph.edges) if (e.cycle) cycleNodes.add(e.from).add(e.to);
     const objects = graph.nodes.filter((n) => n.kind === 'object' && cycleNodes.has(n.id)).map((n) => n.label);
-    const via = objects.length > 0 ? ` through ${objects.join(', ')}` : '';
-    return {
-      kind: 'cycle',
-      greenlets: graph.stuck,
-      text: `deadlock: ${graph.stuck.map(name).join(', ')} wait on each other${via}`,
-    };
+    return { kind: 'cycle', greenlets: graph.stuck, text: cycleDeadlockText(graph.stuck.map(name), objects) };
   }
   const blocked = allBlocked(state, wokenLater);
   if (blocked === null) return null;
-  return {
-    kind: 'all-blocked',
-    greenlets: blocked,
-    text: `deadlock: every greenlet is blocked and nothing is scheduled (${blocked.map(name).join(', ')})`,
-  };
+  return { kind: 'all-blocked', greenlets: blocked, text: allBlockedText(blocked.map(name)) };
 }

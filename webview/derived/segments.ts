@@ -10,13 +10,15 @@
  * what the timeline draws.
  */
 
+import { assertNever } from '../../shared/assert-never';
+import { STATE_WORDS } from '../../shared/present/greenlet-words';
 import type { GKind, TraceEvent } from '../../shared/trace/events';
 import { GrowableF64 } from './growable';
 
 export const Phase = { notStarted: 0, runnable: 1, running: 2, blocked: 3, dead: 4 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
-const PHASE_NAMES = ['not started', 'runnable', 'running', 'blocked', 'dead'] as const;
+const PHASE_NAMES = [STATE_WORDS.not_started, STATE_WORDS.runnable, STATE_WORDS.running, STATE_WORDS.blocked, STATE_WORDS.dead_ok] as const;
 
 export function phaseName(p: Phase): string {
   return PHASE_NAMES[p];
@@ -186,8 +188,12 @@ export class LaneSet {
         lane.exceptionSeqs.push(seq);
         return;
       }
-      default:
+      // Nothing else changes a lane's phase.
+      case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
+      case 'acquire': case 'release': case 'mark': case 'error': case 'end':
         return;
+      default:
+        assertNever(ev, 'event kind');
     }
   }
 

@@ -1,43 +1,10 @@
-/** How the board words model values: state cells, waits, durations. */
-
-import type { BlockedOn, GreenletView } from '../../shared/model/state';
-import type { Frame } from '../../shared/trace/events';
-
 /**
- * The greenlets table's state cell (docs/board.md): the model's state name,
- * plus what a blocked greenlet waits on: "blocked on Event#1", "blocked on g2
- * worker" (a join), "blocked on sleep".
+ * How the board words numbers and flags: durations, times, booleans, the
+ * exception column. States and waits are worded in shared/present, the same
+ * for the board, the Call Stack and the command line.
  */
-export function stateText(g: GreenletView): string {
-  if (g.state !== 'blocked' || g.blockedOn === null) return g.state;
-  const on = waitTarget(g.blockedOn);
-  return on === '' ? 'blocked' : `blocked on ${on}`;
-}
 
-/** What a wait is on, without the operation: the object's or joined greenlet's label, or the kind of wait. */
-export function waitTarget(b: BlockedOn): string {
-  if (b.objLabel !== null) return b.objLabel;
-  switch (b.reason) {
-    case 'sleep': return 'sleep';
-    case 'io': return 'I/O';
-    case 'join': return b.obj !== 0 ? `g${b.obj}` : 'join';
-    default: return '';
-  }
-}
-
-/** The longer form for tooltips: reason, object, timeout and line. */
-export function waitDetail(b: BlockedOn): string {
-  const parts = [b.reason.replace('_', ' ')];
-  if (b.objLabel !== null) parts.push(`on ${b.objLabel}`);
-  if (b.timeout !== null) parts.push(`timeout ${b.timeout} s`);
-  if (b.site !== null) parts.push(`at ${siteText(b.site)}`);
-  return parts.join(' ');
-}
-
-export function siteText(f: Frame): string {
-  const file = f.file.split(/[\\/]/).pop() ?? f.file;
-  return `${file}:${f.line} (${f.function})`;
-}
+import type { GreenletView } from '../../shared/model/state';
 
 /** Microseconds for people: "0", "850 µs", "12.3 ms", "4.56 s", "3 min 5 s". */
 export function durationText(us: number): string {

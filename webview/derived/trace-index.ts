@@ -6,6 +6,7 @@
  * TraceModel.append, so no view ever rescans the events.
  */
 
+import { assertNever } from '../../shared/assert-never';
 import type { BlockReason, TraceEvent } from '../../shared/trace/events';
 import { GrowableF64 } from './growable';
 import { LaneSet } from './segments';
@@ -132,6 +133,9 @@ export function involvedIn(ev: TraceEvent): number[] {
   switch (ev.kind) {
     case 'switch': return ev.from === ev.to ? [ev.from] : [ev.from, ev.to];
     case 'block': case 'ready': case 'exit': case 'exception': return [ev.g];
-    default: return [];
+    case 'spawn': case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
+    case 'acquire': case 'release': case 'mark': case 'error': case 'end':
+      return [];
+    default: return assertNever(ev, 'event kind');
   }
 }

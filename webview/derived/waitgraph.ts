@@ -17,6 +17,7 @@
  */
 
 import type { GreenletView, TraceState } from '../../shared/model/state';
+import { WAIT_OPERATION } from '../../shared/present/greenlet-words';
 import type { BlockReason } from '../../shared/trace/events';
 
 export type WaitNodeKind = 'greenlet' | 'object';
@@ -54,11 +55,6 @@ export interface WaitGraph {
 
 /** Who could end a wait of `reason` on queue `obj` (TraceIndex.queueWakers at the cursor). */
 export type QueueWakers = (obj: number, reason: BlockReason) => readonly number[];
-
-const WAIT_WORDS: Readonly<Record<BlockReason, string>> = {
-  other: 'waits', sleep: 'sleep', queue_get: 'get', queue_put: 'put', event_wait: 'wait',
-  result_get: 'get', join: 'join', lock_acquire: 'acquire', io: 'I/O',
-};
 
 const isDead = (g: GreenletView): boolean => g.state === 'dead_ok' || g.state === 'dead_exception';
 
@@ -131,7 +127,7 @@ export function buildWaitGraph(state: TraceState, queueWakers: QueueWakers, woke
     }
     if (b.obj === 0 || !objects.has(b.obj)) continue;
     const o = `o${b.obj}`;
-    edges.push({ from: `g${g.id}`, to: o, kind: 'waits', label: WAIT_WORDS[b.reason] });
+    edges.push({ from: `g${g.id}`, to: o, kind: 'waits', label: WAIT_OPERATION[b.reason] || 'waits' });
     target.set(g.id, o);
     const obj = objects.get(b.obj)!;
     const set = wakers.get(o) ?? new Set<number>();

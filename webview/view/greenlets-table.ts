@@ -8,8 +8,9 @@
  */
 
 import type { BoardActions, Frame, GreenletRow, View } from '../frame';
-import { durationText, exceptionText, flagText, waitDetail } from '../derived/text';
-import { COLUMNS, STATE_FILTERS, toggleSort, type ColumnId } from '../state/board-state';
+import { STATE_WORDS, waitDetail } from '../../shared/present/greenlet-words';
+import { durationText, exceptionText, flagText } from '../derived/text';
+import { COLUMNS, STATE_FILTERS, toggleSort, type ColumnId, type StateFilter } from '../state/board-state';
 import { el, setAttr, setText } from './dom';
 
 export const VIRTUAL_THRESHOLD = 200;
@@ -46,7 +47,7 @@ export class GreenletsTable implements View {
     this.filter = el('input', { type: 'search', 'data-role': 'filter', placeholder: 'Filter by name or id', 'aria-label': 'Filter greenlets by name' });
     this.filter.addEventListener('input', () => this.actions.update({ filter: this.filter.value }));
     this.stateFilter = el('select', { 'data-role': 'state-filter', 'aria-label': 'Filter greenlets by state' });
-    for (const f of STATE_FILTERS) this.stateFilter.append(el('option', { value: f }, f === '' ? 'all states' : f));
+    for (const f of STATE_FILTERS) this.stateFilter.append(el('option', { value: f }, filterWords(f)));
     this.stateFilter.addEventListener('change', () => {
       const value = STATE_FILTERS.find((f) => f === this.stateFilter.value) ?? '';
       this.actions.update({ stateFilter: value });
@@ -201,4 +202,14 @@ export function cellTexts(r: GreenletRow, labels: ReadonlyMap<number, string>): 
     running: durationText(r.running),
     waiting: durationText(r.waiting),
   };
+}
+
+/** A state filter's option: a state in the words of the state cell, or a group of them. */
+function filterWords(f: StateFilter): string {
+  switch (f) {
+    case '': return 'all states';
+    case 'alive': return 'alive';
+    case 'dead': return `${STATE_WORDS.dead_ok} or ${STATE_WORDS.dead_exception}`;
+    default: return STATE_WORDS[f];
+  }
 }

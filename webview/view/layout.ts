@@ -11,6 +11,7 @@ import { el } from './dom';
 export interface Layout {
   readonly title: HTMLElement;
   readonly program: HTMLElement;
+  readonly runtime: HTMLElement;
   readonly controls: HTMLElement;
   readonly status: HTMLElement;
   readonly banner: HTMLElement;
@@ -50,8 +51,9 @@ const PANE_TITLES: Readonly<Record<PaneId, string>> = {
 export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: TabId) => void): Layout {
   const title = el('span', { class: 'board-title', 'data-role': 'title' }, boardTitle);
   const program = el('span', { class: 'program', 'data-role': 'program' });
+  const runtime = el('span', { class: 'runtime', 'data-role': 'runtime' });
   const brand = el('div', { class: 'brand' });
-  brand.append(el('span', { class: 'app-name' }, 'Greenlet Lens'), title, program);
+  brand.append(el('span', { class: 'app-name' }, 'Greenlet Lens'), title, program, runtime);
   const controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Run and cursor controls' });
   const status = el('div', { class: 'status', 'data-role': 'status', role: 'status', 'aria-live': 'polite' });
   const toolbar = el('header', { class: 'toolbar' });
@@ -81,7 +83,7 @@ export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: 
     panes[id] = { section, tools, body };
   }
   root.replaceChildren(toolbar, problem, banner, notice, tabs, main);
-  return { title, program, controls, status, banner, notice, problem, tabs, panes };
+  return { title, program, runtime, controls, status, banner, notice, problem, tabs, panes };
 }
 
 /** Marks the active tab; CSS (body[data-active-tab]) does the showing and hiding. */

@@ -7,6 +7,8 @@
  * picture stays put while the cursor steps and only new nodes move in.
  */
 
+import type { GreenletStateName } from '../../shared/model/state';
+import { STATE_WORDS } from '../../shared/present/greenlet-words';
 import {
   forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, select, zoom,
   type Selection, type SimulationLinkDatum, type SimulationNodeDatum,
@@ -157,7 +159,7 @@ export class WaitGraphView implements View {
 
 function setTexts(groups: Selection<SVGGElement, WaitNode, SVGGElement, unknown>): void {
   groups.select('text').text((n) => n.label);
-  groups.select('title').text((n) => `${n.label} (${n.detail})`);
+  groups.select('title').text((n) => `${n.label} (${n.kind === 'greenlet' ? STATE_WORDS[n.detail as GreenletStateName] : n.detail})`);
 }
 
 /** A straight arrow that stops short of the target node, so its head shows. */
