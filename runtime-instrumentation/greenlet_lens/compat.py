@@ -7,6 +7,7 @@ and 3 (``settrace`` unchanged). Nothing else in the runtime names a version.
 """
 import os
 import sys
+import types
 
 from . import _schema as S
 # Why greenlet or gevent could not be imported (the exception's last line), for the probe.
@@ -404,3 +405,39 @@ FULL_GREENLET_STACKS = _greenlet_full_stacks()
 def monotonic_us():
     import time
     return time.monotonic_ns() // 1000
+
+
+def greenlet_links(g):
+    """What gevent will run when gevent greenlet g ends (the switches of its
+    joiners, link() callbacks, a Pool's bookkeeping), read without calling
+    anything; None where the compiled build keeps them out of reach."""
+    try:
+        links = object.__getattribute__(g, "_links")
+    except Exception:
+        return None
+    return links if type(links) is list else None
+
+
+def greenlet_traceback(g):
+    """The traceback of the exception gevent greenlet g died of (gevent keeps
+    the exception, whose __traceback__ is read through BaseException's own
+    descriptor), read without calling program code; None if there is none."""
+    try:
+        ei = object.__getattribute__(g, "_exc_info")
+        if type(ei) is not tuple or len(ei) != 3:
+            return None
+        tb = ei[2]
+        if type(tb) is not types.TracebackType and issubclass(type(ei[1]), BaseException):
+            tb = BaseException.__traceback__.__get__(ei[1])
+    except Exception:
+        return None
+    return tb if type(tb) is types.TracebackType else None
+
+
+def greenlet_has_links(g):
+    """Whether anything is linked to gevent greenlet g (the compiled build's
+    only answer): gevent's own has_links, never a subclass's override."""
+    try:
+        return bool(gevent.Greenlet.has_links(g))
+    except Exception:
+        return False

@@ -31,6 +31,11 @@ class WaitInspector(object):
         self._calls = {}  # (receiver type, method) -> (reason, okind) for waits on recorded objects
         self._object_ids = rec.objects.ids
 
+    def forget(self):
+        """A new trace: the cached frame ids belong to the old one."""
+        self._codes.clear()
+        self._nlines = 0
+
     def _code(self, code):
         e = self._codes.get(id(code))
         if e is None or e[0] is not code:
@@ -144,6 +149,10 @@ class WaitInspector(object):
             if reason == frames.R_SLEEP:
                 timeout = loc.get("seconds")
             else:
+                # The gevent function's own parameter (Queue.get, Event.wait,
+                # acquire, join...): where gevent's frames are Python's, the
+                # program's call is not analysed, and this is its timeout.
+                timeout = loc.get("timeout")
                 target = loc.get("self")
                 if target is not None:
                     obj = self._target_id(target, reason, site, waiter)
