@@ -10,7 +10,7 @@
  * standalone adapter dist/adapter.js.
  */
 import {
-  CapabilitiesEvent, ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent,
+  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
@@ -30,7 +30,7 @@ import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { EventStream, streamOptionsFromEnv } from './event-stream';
+import { EventStream, OUTPUT_BACKLOG_BYTES, streamOptionsFromEnv } from './event-stream';
 import { LocalRefs, localVariables } from './greenlet-scope';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 import { listThreads } from './threads';
@@ -47,7 +47,7 @@ interface Debugging {
   readonly findings: LiveFindings | null;
 }
 
-export class GreenletDebugSession extends LoggingDebugSession {
+export class GreenletDebugSession extends DebugSession {
   private current: Debugging | null = null;
   private maxThreads = DEFAULT_MAX_THREADS;
   private lastStop: StopInfo | null = null;
@@ -62,11 +62,24 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private ended = false;
 
   private readonly customHandlers = customRequestHandlers(() => this.need());
+  /** Where DAP messages are written when the adapter runs as a process (stdout); null inline. */
+  private output: NodeJS.WritableStream | null = null;
 
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    this.output = outStream;
+    super.start(inStream, outStream);
+  }
+
+  /** Bytes written to the client that it has not read yet (0 inline, where VS Code takes each message as it comes). */
+  private unsentBytes(): number {
+    const length = (this.output as { writableLength?: unknown } | null)?.writableLength;
+    return typeof length === 'number' ? length : 0;
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -309,7 +322,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
       if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
       const { target, mode, findings, start } = await make();
       made = target;
-      const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => target.header, streamOptionsFromEnv(process.env));
+      const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => target.header, {
+        ...streamOptionsFromEnv(process.env),
+        backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
+      });
       this.current = { target, stream, mode, findings: findings ?? null };
       this.listen(this.current);
       try {

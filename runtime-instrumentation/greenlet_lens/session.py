@@ -4,7 +4,7 @@ import time
 
 from . import chain, compat, gevent_hooks, probe, reprs
 from .recorder import Recorder
-from .writer import TraceWriter, VERSION
+from .writer import MAX_INTERNED, TraceWriter, VERSION
 
 
 def _header(argv):
@@ -19,6 +19,9 @@ def _header(argv):
         "t0": time.monotonic_ns() // 1000,
         "reprLimit": reprs.LIMIT,
         "stackDepth": 8,
+        # Strings past these are used once, by the next event (writer.MAX_INTERNED):
+        # a reader need not keep them, so its memory does not grow with a long run.
+        "internedStrings": MAX_INTERNED - 1,
     })
     return header
 

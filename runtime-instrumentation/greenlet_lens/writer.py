@@ -411,9 +411,11 @@ def chunk(payload):
 
 def open_trace(path):
     """The trace file, opened for a new recording: created 0600, or an existing
-    trace (or empty file) truncated and made private. Anything else (a file
-    that is not a trace, a symlink, a device) is refused, so a mistyped
-    --output never destroys a file (docs/security.md)."""
+    trace (or empty file) of this user truncated and made private. Anything
+    else (a file that is not a trace, another user's file, a symlink, a
+    device) is refused, so a mistyped --output never destroys a file and a
+    file planted by another user never receives the program's data
+    (docs/security.md)."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
     except OSError as e:
@@ -424,11 +426,14 @@ def open_trace(path):
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(0, "%s is not a regular file; refusing to record into it" % path)
+        if st.st_uid != os.geteuid():
+            # Its owner could read the program's data in it (a file planted in /tmp, say).
+            raise OSError(0, "%s belongs to another user (uid %d); refusing to record into it" % (path, st.st_uid))
         if st.st_size > 0 and os.pread(fd, len(MAGIC), 0) != MAGIC:
             raise OSError(0, "%s exists and is not a Greenlet Lens trace; refusing to overwrite it "
                              "(remove it, or record to another file)" % path)
         os.ftruncate(fd, 0)
-        if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+        if st.st_mode & 0o077:
             os.fchmod(fd, 0o600)
     except BaseException:
         os.close(fd)

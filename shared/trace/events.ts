@@ -94,4 +94,10 @@ export interface Header {
   readonly t0: number;
   readonly reprLimit: number;
   readonly stackDepth: number;
+  /**
+   * Strings 1..internedStrings may be referenced at any time; a later one
+   * only by the records up to and including the next event (null: any
+   * string at any time, as in traces without the field).
+   */
+  readonly internedStrings: number | null;
 }
