@@ -2,7 +2,7 @@
 import os
 import time
 
-from . import chain, compat, gevent_hooks, probe, reprs
+from . import accel, chain, compat, gevent_hooks, probe, reprs
 from .recorder import Recorder
 from .writer import TraceWriter, VERSION
 
@@ -19,6 +19,8 @@ def _header(argv):
         "t0": time.monotonic_ns() // 1000,
         "reprLimit": reprs.LIMIT,
         "stackDepth": 8,
+        # Which recorder wrote it: the compiled core, or the pure-Python one and why.
+        "recorder": "compiled" if accel.core() is not None else "pure-python: " + accel.why_not(),
     })
     return header
 
