@@ -435,6 +435,7 @@ typedef struct {
     PyObject *wait_info, *slow, *error, *interrupt, *safe_repr;
 } State;
 
+static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
 
 static long long now_us(void)
@@ -886,6 +887,318 @@ static PyObject *State_record(State *s, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* -- gevent's compiled queues: _get/_put hooked in their Cython vtables --
+ *
+ * A Python subclass of a Cython class makes every cpdef call on its
+ * instances look for a Python override (and the hook itself is a Python
+ * call); the vtable hooks cost neither. Every compiled gevent queue class
+ * derives from gevent's Cython ``Queue``, whose vtable starts, in every
+ * gevent release (its .pxd), with ``cpdef _get(self)`` and ``cpdef
+ * _put(self, item)``: C functions (self, skip_dispatch) and (self, item,
+ * skip_dispatch). Internal calls (put -> _put, the hub's unlock) go through
+ * the vtable of the instance, found right after the object header. The
+ * class's __init__ is hooked in tp_init (calling the Python hook that decides
+ * whose object it is), so type(), isinstance, super() and pickling are the
+ * class's own.
+ */
+typedef PyObject *(*get_fn)(PyObject *, int);
+typedef PyObject *(*put_fn)(PyObject *, PyObject *, int);
+
+typedef struct {
+    PyTypeObject *type;
+    void **vtab;
+    get_fn get;
+    put_fn put;
+    initproc init;      /* the class's own tp_init, or NULL when not hooked */
+    PyObject *init_hook;
+} Patched;
+
+#define MAX_PATCHED 32
+static Patched patched[MAX_PATCHED];
+static int npatched;
+static State *queue_state;      /* the recorder whose records the hooks write */
+static PyObject *queue_first;   /* rec.first_sight(obj) */
+static PyObject *tag_put, *tag_get;
+
+static inline void **vtab_of(PyObject *self)
+{
+    return *(void ***)((char *)self + sizeof(PyObject));
+}
+
+static const Patched *by_vtab(void **vtab)
+{
+    for (int i = 0; i < npatched; i++)
+        if (patched[i].vtab == vtab)
+            return &patched[i];
+    return NULL;
+}
+
+/* Before a recorded operation: an object met for the first time is described (rec.first_sight). */
+static void queue_before(PyObject *self)
+{
+    State *s = queue_state;
+    if (s == NULL || !s->enabled || PyThread_get_thread_ident() != s->main_ident)
+        return;
+    PyObject *key = id_key(self);
+    if (key == NULL) {
+        report_error(s, s_where_queue);
+        return;
+    }
+    int known = PyDict_Contains(s->objects, key);
+    Py_DECREF(key);
+    if (known == 0) {
+        PyObject *r = PyObject_CallOneArg(queue_first, self);
+        Py_XDECREF(r);
+    }
+    if (PyErr_Occurred())
+        report_error(s, s_where_queue);
+}
+
+static void queue_after(PyObject *self, PyObject *tag, PyObject *item)
+{
+    State *s = queue_state;
+    if (s == NULL || !s->enabled || s->enc == NULL || PyThread_get_thread_ident() != s->main_ident)
+        return;
+    if (record_item(s, self, tag, item) < 0)
+        report_error(s, s_where_queue);
+}
+
+/* The hooks keep the program's exception, if any, exactly as the original left it. */
+/* Non-zero inside a hooked _get/_put: the call one hook makes reaches the
+ * other (a program's subclass: Cython dispatches the vtable call to the
+ * Python-level method, which is hooked too), and is recorded once. */
+static int hook_depth;
+
+static PyObject *hooked_get(PyObject *self, int skip_dispatch)
+{
+    const Patched *p = by_vtab(vtab_of(self));
+    if (p == NULL) {
+        PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+        return NULL;
+    }
+    if (hook_depth)
+        return p->get(self, skip_dispatch);
+    queue_before(self);
+    hook_depth++;
+    PyObject *item = p->get(self, skip_dispatch);
+    hook_depth--;
+    if (item != NULL)
+        queue_after(self, tag_get, item);
+    return item;
+}
+
+static PyObject *hooked_put(PyObject *self, PyObject *item, int skip_dispatch)
+{
+    const Patched *p = by_vtab(vtab_of(self));
+    if (p == NULL) {
+        PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+        return NULL;
+    }
+    if (hook_depth)
+        return p->put(self, item, skip_dispatch);
+    queue_before(self);
+    hook_depth++;
+    PyObject *r = p->put(self, item, skip_dispatch);
+    hook_depth--;
+    if (r != NULL)
+        queue_after(self, tag_put, item);
+    return r;
+}
+
+/* The Python-level _get/_put of a hooked class (gevent's get() calls
+ * ``self._get`` through its attribute, not the vtable): a descriptor in the
+ * class's dict in place of Cython's method, calling it. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *orig;   /* Cython's method descriptor */
+    PyObject *tag;    /* GLT_T_GET or GLT_T_PUT */
+    vectorcallfunc vectorcall;
+} HookedMethod;
+
+static PyObject *HookedMethod_vectorcall(HookedMethod *m, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs < 1 || hook_depth)
+        return PyObject_Vectorcall(m->orig, args, nargsf, kwnames);
+    PyObject *self = args[0];
+    queue_before(self);
+    hook_depth++;
+    PyObject *r = PyObject_Vectorcall(m->orig, args, nargsf, kwnames);
+    hook_depth--;
+    if (r != NULL) {
+        if (m->tag == tag_get)
+            queue_after(self, tag_get, r);
+        else if (nargs >= 2 && kwnames == NULL)
+            queue_after(self, tag_put, args[1]);
+    }
+    return r;
+}
+
+static PyObject *HookedMethod_get(PyObject *m, PyObject *obj, PyObject *type)
+{
+    if (obj == NULL || obj == Py_None)
+        return Py_NewRef(m);
+    return PyMethod_New(m, obj);
+}
+
+static void HookedMethod_dealloc(HookedMethod *m)
+{
+    Py_XDECREF(m->orig);
+    Py_XDECREF(m->tag);
+    Py_TYPE(m)->tp_free((PyObject *)m);
+}
+
+static PyObject *HookedMethod_getattro(HookedMethod *m, PyObject *name)
+{
+    /* __name__, __doc__, __qualname__… are the original's. */
+    PyObject *r = PyObject_GenericGetAttr((PyObject *)m, name);
+    if (r == NULL && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        PyErr_Clear();
+        r = PyObject_GetAttr(m->orig, name);
+    }
+    return r;
+}
+
+static PyTypeObject HookedMethodType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "greenlet_lens._core.HookedMethod",
+    .tp_basicsize = sizeof(HookedMethod),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_vectorcall_offset = offsetof(HookedMethod, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_descr_get = HookedMethod_get,
+    .tp_dealloc = (destructor)HookedMethod_dealloc,
+    .tp_getattro = (getattrofunc)HookedMethod_getattro,
+    .tp_doc = "A hooked _get/_put of a compiled gevent queue class.",
+};
+
+/* Replaces cls.__dict__[name] (if cls defines it) by a HookedMethod calling it. */
+static int hook_method(PyTypeObject *tp, const char *name, PyObject *tag)
+{
+    PyObject *orig = PyDict_GetItemString(tp->tp_dict, name);
+    if (orig == NULL || Py_TYPE(orig) == &HookedMethodType)
+        return 0;
+    HookedMethod *m = PyObject_New(HookedMethod, &HookedMethodType);
+    if (m == NULL)
+        return -1;
+    m->orig = Py_NewRef(orig);
+    m->tag = Py_NewRef(tag);
+    m->vectorcall = (vectorcallfunc)HookedMethod_vectorcall;
+    int rc = PyDict_SetItemString(tp->tp_dict, name, (PyObject *)m);
+    Py_DECREF(m);
+    return rc;
+}
+
+static int hooked_init(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    /* The nearest hooked class of the instance (a program's subclass inherits the hook). */
+    PyObject *mro = Py_TYPE(self)->tp_mro;
+    const Patched *p = NULL;
+    for (Py_ssize_t i = 0; mro != NULL && i < PyTuple_GET_SIZE(mro) && p == NULL; i++)
+        for (int j = 0; j < npatched; j++)
+            if ((PyObject *)patched[j].type == PyTuple_GET_ITEM(mro, i) && patched[j].init_hook != NULL) {
+                p = &patched[j];
+                break;
+            }
+    if (p == NULL) {
+        PyErr_SetString(PyExc_SystemError, "greenlet-lens: an __init__ hook lost its original");
+        return -1;
+    }
+    /* hook(self, *args, **kwds): the Python hook calls the class's own __init__. */
+    Py_ssize_t n = args ? PyTuple_GET_SIZE(args) : 0;
+    PyObject *full = PyTuple_New(n + 1);
+    if (full == NULL)
+        return -1;
+    PyTuple_SET_ITEM(full, 0, Py_NewRef(self));
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(full, i + 1, Py_NewRef(PyTuple_GET_ITEM(args, i)));
+    PyObject *r = PyObject_Call(p->init_hook, full, kwds);
+    Py_DECREF(full);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static void **own_vtab(PyTypeObject *cls)
+{
+    PyObject *capsule = PyDict_GetItemString(cls->tp_dict, "__pyx_vtable__");
+    if (capsule == NULL || !PyCapsule_CheckExact(capsule))
+        return NULL;
+    void **vtab = PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule));
+    if (vtab == NULL)
+        PyErr_Clear();
+    return vtab;
+}
+
+/* patch_queue(state, cls, first_sight, init_hook): True when cls's _get/_put are hooked in its vtable. */
+static PyObject *patch_queue(PyObject *module, PyObject *args)
+{
+    PyObject *state, *cls, *first, *init_hook;
+    if (!PyArg_ParseTuple(args, "O!O!OO:patch_queue", &StateType, &state, &PyType_Type, &cls, &first, &init_hook))
+        return NULL;
+    PyTypeObject *tp = (PyTypeObject *)cls;
+    if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE || tp->tp_basicsize < (Py_ssize_t)(sizeof(PyObject) + sizeof(void *)))
+        Py_RETURN_FALSE;
+    void **vtab = own_vtab(tp);
+    if (vtab == NULL || npatched >= MAX_PATCHED)
+        Py_RETURN_FALSE;
+    for (int i = 0; i < npatched; i++)
+        if (patched[i].type == tp)
+            Py_RETURN_TRUE;
+    if (queue_state != NULL && (PyObject *)queue_state != state) {
+        PyErr_SetString(PyExc_RuntimeError, "the queues are hooked for another recorder");
+        return NULL;
+    }
+    Patched *p = &patched[npatched];
+    const Patched *same = by_vtab(vtab);
+    p->type = (PyTypeObject *)Py_NewRef(cls);
+    p->vtab = vtab;
+    if (same != NULL) {
+        p->get = same->get;
+        p->put = same->put;
+    } else {
+        p->get = (get_fn)vtab[0];
+        p->put = (put_fn)vtab[1];
+    }
+    p->init = NULL;
+    p->init_hook = NULL;
+    if (init_hook != Py_None) {
+        p->init = tp->tp_init;
+        p->init_hook = Py_NewRef(init_hook);
+    }
+    npatched++;
+    if (queue_state == NULL) {
+        queue_state = (State *)Py_NewRef(state);
+        queue_first = Py_NewRef(first);
+    }
+    if (same == NULL) {
+        vtab[0] = (void *)hooked_get;
+        vtab[1] = (void *)hooked_put;
+    }
+    if (p->init_hook != NULL)
+        tp->tp_init = hooked_init;
+    if (hook_method(tp, "_get", tag_get) < 0 || hook_method(tp, "_put", tag_put) < 0)
+        return NULL;
+    PyType_Modified(tp);
+    Py_RETURN_TRUE;
+}
+
+/* can_patch_queue(cls): cls is a compiled class with a Cython vtable of its own. */
+static PyObject *can_patch_queue(PyObject *module, PyObject *cls)
+{
+    if (!PyType_Check(cls) || ((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_RETURN_FALSE;
+    return PyBool_FromLong(own_vtab((PyTypeObject *)cls) != NULL);
+}
+
+static PyMethodDef module_methods[] = {
+    {"patch_queue", patch_queue, METH_VARARGS,
+     "patch_queue(state, cls, first_sight, init_hook): hook cls's _get/_put in its vtable and its __init__."},
+    {"can_patch_queue", can_patch_queue, METH_O, "can_patch_queue(cls): cls has a Cython vtable of its own."},
+    {NULL}
+};
+
 static PyMethodDef State_methods[] = {
     {"bind", (PyCFunction)State_bind, METH_VARARGS,
      "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
@@ -930,7 +1243,7 @@ static PyTypeObject StateType = {
 };
 
 static struct PyModuleDef coremodule = {
-    PyModuleDef_HEAD_INIT, "_core", "The compiled recorder core (see accel.py).", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_core", "The compiled recorder core (see accel.py).", -1, module_methods,
 };
 
 PyMODINIT_FUNC PyInit__core(void)
@@ -942,9 +1255,12 @@ PyMODINIT_FUNC PyInit__core(void)
     s_0x = PyUnicode_InternFromString("0x");
     s_where_switch = PyUnicode_InternFromString("switch");
     s_where_queue = PyUnicode_InternFromString("queue");
-    if (!s_switch || !s_throw || !s_dead || !s_gr_frame || !s_0x || !s_where_switch || !s_where_queue)
+    tag_put = PyLong_FromLong(GLT_T_PUT);
+    tag_get = PyLong_FromLong(GLT_T_GET);
+    if (!s_switch || !s_throw || !s_dead || !s_gr_frame || !s_0x || !s_where_switch || !s_where_queue || !tag_put
+        || !tag_get)
         return NULL;
-    if (PyType_Ready(&EncoderType) < 0 || PyType_Ready(&StateType) < 0)
+    if (PyType_Ready(&EncoderType) < 0 || PyType_Ready(&StateType) < 0 || PyType_Ready(&HookedMethodType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&coremodule);
     if (m == NULL)
