@@ -5,14 +5,14 @@ Every record reaches the trace through an encoder's methods (``string``,
 ``ready_switch``, ``item``). ``PyEncoder`` is the pure-Python one; the compiled
 core (``_core.c``) has an ``Encoder`` type with the same constructor,
 attributes and methods, and ``make_encoder`` picks it when the core is loaded.
-Both write the same bytes; ``frame`` and ``stack`` (rare: once per location)
-are written once, here, for both.
+Both write the same bytes; ``frame``, ``stack``, ``observed`` and ``reset``
+(rare) are written once, here, for both.
 
 Each method appends whole records, so a flush from another thread (which
 takes the bytes present) always ends on a record boundary. When the buffer
 passes ``flush_size``, ``on_full()`` is called (the writer's flush).
 """
-from ._schema import T_STR, T_FRAME, T_STACK, T_BLOCK, T_READY
+from ._schema import T_STR, T_FRAME, T_STACK, T_BLOCK, T_READY, T_OBSERVED
 
 # Interning item reprs saves bytes when the same values cycle through queues;
 # past this many strings new ones are written but not remembered, bounding memory.
@@ -28,8 +28,9 @@ def uvarint(n, out):
     out.append(n)
 
 
-class LocationTables(object):
-    """FRAME and STACK definitions, interned: written once for both encoders."""
+class SharedRecords(object):
+    """What both encoders do alike, written once: FRAME and STACK definitions
+    (interned), the rare `observed` record, and starting afresh."""
 
     def _init_tables(self):
         self._frames = {}
@@ -68,8 +69,30 @@ class LocationTables(object):
         self._stacks[frame_ids] = self._nstacks
         return self._nstacks
 
+    def observed(self, g, by, how):
+        """An `observed` record, an extension record: a length instead of a dt
+        (its time is the last event's), so the clock is not touched."""
+        body = bytearray()
+        uvarint(g, body)
+        uvarint(by, body)
+        uvarint(how, body)
+        self.buf.extend(bytes((T_OBSERVED, len(body))) + body)
+        self.events += 1
+        if len(self.buf) > self.flush_size:
+            self.on_full()
 
-class PyEncoder(LocationTables):
+    def reset(self, last_us):
+        """Start afresh for a new trace, in place (the tracer holds this encoder)."""
+        del self.buf[:]
+        self.events = 0
+        self.nstrings = 0
+        self.strings.clear()
+        self.strings[""] = 0
+        self.last_us = last_us
+        self._init_tables()
+
+
+class PyEncoder(SharedRecords):
     """The pure-Python encoder (the compiled one is ``_core.Encoder``)."""
 
     def __init__(self, last_us, on_full, flush_size=FLUSH_SIZE, max_interned=MAX_INTERNED):
@@ -169,7 +192,7 @@ def make_encoder(last_us, on_full, core=None):
     if core is None:
         return PyEncoder(last_us, on_full)
     if _compiled_class is None or _compiled_class.__bases__[0] is not core.Encoder:
-        class CEncoder(core.Encoder, LocationTables):
+        class CEncoder(core.Encoder, SharedRecords):
             def __init__(self, *args):
                 self._init_tables()
         _compiled_class = CEncoder
