@@ -964,10 +964,16 @@ static void queue_after(PyObject *self, PyObject *tag, PyObject *item)
 }
 
 /* The hooks keep the program's exception, if any, exactly as the original left it. */
-/* Non-zero inside a hooked _get/_put: the call one hook makes reaches the
- * other (a program's subclass: Cython dispatches the vtable call to the
- * Python-level method, which is hooked too), and is recorded once. */
+/* Non-zero inside a hooked _get/_put on the recorded thread: the call one
+ * hook makes reaches the other (a program's subclass: Cython dispatches the
+ * vtable call to the Python-level method, which is hooked too), and is
+ * recorded once. Other threads are never recorded and never count. */
 static int hook_depth;
+
+static inline int on_recorded_thread(void)
+{
+    return queue_state != NULL && PyThread_get_thread_ident() == queue_state->main_ident;
+}
 
 static PyObject *hooked_get(PyObject *self, int skip_dispatch)
 {
@@ -976,7 +982,7 @@ static PyObject *hooked_get(PyObject *self, int skip_dispatch)
         PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
         return NULL;
     }
-    if (hook_depth)
+    if (hook_depth || !on_recorded_thread())
         return p->get(self, skip_dispatch);
     queue_before(self);
     hook_depth++;
@@ -994,7 +1000,7 @@ static PyObject *hooked_put(PyObject *self, PyObject *item, int skip_dispatch)
         PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
         return NULL;
     }
-    if (hook_depth)
+    if (hook_depth || !on_recorded_thread())
         return p->put(self, item, skip_dispatch);
     queue_before(self);
     hook_depth++;
@@ -1018,7 +1024,7 @@ typedef struct {
 static PyObject *HookedMethod_vectorcall(HookedMethod *m, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (nargs < 1 || hook_depth)
+    if (nargs < 1 || hook_depth || !on_recorded_thread())
         return PyObject_Vectorcall(m->orig, args, nargsf, kwnames);
     PyObject *self = args[0];
     queue_before(self);
