@@ -2,7 +2,7 @@
 import os
 import time
 
-from . import chain, compat, gevent_hooks, probe, reprs
+from . import accel, chain, compat, gevent_hooks, probe, reprs
 from .recorder import Recorder
 from .writer import MAX_INTERNED, TraceWriter, VERSION
 
@@ -22,6 +22,8 @@ def _header(argv):
         # Strings past these are used once, by the next event (writer.MAX_INTERNED):
         # a reader need not keep them, so its memory does not grow with a long run.
         "internedStrings": MAX_INTERNED - 1,
+        # Which recorder wrote it: the compiled core, or the pure-Python one and why.
+        "recorder": "compiled" if accel.core() is not None else "pure-python: " + accel.why_not(),
     })
     return header
 

@@ -86,6 +86,8 @@ export interface Header {
   readonly gevent: string | null;
   readonly loop: string | null;
   readonly compiled: boolean | null;
+  /** The recorder that wrote the trace: "compiled", or "pure-python: <why>"; null in older traces. */
+  readonly recorder: string | null;
   readonly pid: number;
   readonly argv: readonly string[];
   readonly cwd: string;

@@ -76,6 +76,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     gevent: strOrNull('gevent'),
     loop: strOrNull('loop'),
     compiled: typeof compiled === 'boolean' ? compiled : null,
+    recorder: strOrNull('recorder'),
     pid: num('pid'),
     argv: (argv as string[] | undefined) ?? [],
     cwd: str('cwd', ''),
