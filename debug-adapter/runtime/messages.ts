@@ -6,7 +6,7 @@
 import { AdapterError, AdapterErrorId } from '../errors';
 import { STOP_REASONS, type DeadlockWait, type StopInfo, type StopReason } from '../../shared/protocol/stop';
 import { BLOCK_REASONS } from '../../shared/trace/schema';
-import type { HelloNotification, RuntimeNotification, RuntimeResponse } from './protocol';
+import type { HelloNotification, RuntimeNotification, RuntimeResponse, RuntimeValue } from './protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -130,4 +130,21 @@ export function identityOf(protocol: number, body: Obj): HelloNotification {
     compiled: typeof body['compiled'] === 'boolean' ? body['compiled'] : null,
     argv: Array.isArray(body['argv']) ? body['argv'].map(String) : [],
   };
+}
+
+/** An evaluate, setVariable or setExpression answer: a value text and a reference (0: nothing to expand). */
+export function valueOf(body: unknown, field: 'result' | 'value', request: string): RuntimeValue {
+  const b = typeof body === 'object' && body !== null ? (body as Obj) : {};
+  const text = b[field];
+  const ref = b['variablesReference'];
+  if (typeof text !== 'string' || !isInt(ref)) {
+    throw new AdapterError(
+      AdapterErrorId.ProtocolViolation,
+      `the runtime's answer to "${request}" has no "${field}" text and variablesReference: ${preview(JSON.stringify(body) ?? 'nothing')}`,
+    );
+  }
+  const value: { value: string; type?: string; variablesReference: number; indexedVariables?: number } = { value: text, variablesReference: ref };
+  if (typeof b['type'] === 'string') value.type = b['type'];
+  if (isInt(b['indexedVariables'])) value.indexedVariables = b['indexedVariables'];
+  return value;
 }

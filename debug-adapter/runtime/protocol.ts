@@ -80,7 +80,28 @@ export interface RuntimeVariable {
   readonly value: string;
   readonly type: string;
   readonly variablesReference: number;
+  /** A long sequence: its items are asked for a page at a time. */
+  readonly indexedVariables?: number;
 }
+
+/** What evaluate, setVariable and setExpression answer. */
+export interface RuntimeValue {
+  readonly value: string;
+  readonly type?: string;
+  readonly variablesReference: number;
+  readonly indexedVariables?: number;
+}
+
+export interface RuntimeCompletion {
+  readonly label: string;
+  readonly type?: string;
+  /** 0-based offset in the text where the completed word starts, and its length so far. */
+  readonly start?: number;
+  readonly length?: number;
+}
+
+/** Where an expression is evaluated: DAP's `context` (hover reads names and attribute chains only). */
+export type EvaluateContext = 'repl' | 'watch' | 'hover' | 'clipboard' | 'variables';
 
 export interface ConfigureArguments {
   stopOnEntry: boolean;
@@ -106,7 +127,11 @@ export interface RuntimeRequests {
   stepOut: [{ g: number }, Empty];
   stack: [{ g: number; startFrame: number; levels: number }, { frames: RuntimeFrame[]; total: number }];
   scopes: [{ frameId: number }, { scopes: RuntimeScope[] }];
-  variables: [{ variablesReference: number; start?: number; count?: number }, { variables: RuntimeVariable[] }];
+  variables: [{ variablesReference: number; start?: number; count?: number; filter?: 'named' | 'indexed' }, { variables: RuntimeVariable[] }];
+  evaluate: [{ frameId?: number; expression: string; context: EvaluateContext }, { result: string; type?: string; variablesReference: number; indexedVariables?: number }];
+  completions: [{ frameId?: number; text: string; column: number }, { targets: RuntimeCompletion[] }];
+  setVariable: [{ variablesReference: number; name: string; value: string }, RuntimeValue];
+  setExpression: [{ frameId?: number; expression: string; value: string }, RuntimeValue];
   disconnect: [{ terminate: boolean }, Empty];
 }
 

@@ -22,7 +22,7 @@ import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
 import { validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
 import type { BreakpointSpec } from '../runtime/protocol';
-import type { DebugTarget, TargetFrame } from '../target/debug-target';
+import type { DebugTarget, TargetFrame, TargetValue } from '../target/debug-target';
 import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
@@ -73,6 +73,13 @@ export class GreenletDebugSession extends LoggingDebugSession {
       // Lets a client choose on disconnect: VS Code's Disconnect of a launch, or Stop of an attach.
       supportTerminateDebuggee: true,
       supportsExceptionInfoRequest: true,
+      // Evaluated on the runtime's own thread: nothing evaluated lets the program run (greenlet_lens/evaluate.py).
+      supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsClipboardContext: true,
       // Said again by the target once launched: a replay can step back.
       supportsStepBack: false,
       supportsSingleThreadExecutionRequests: false,
@@ -229,8 +236,48 @@ export class GreenletDebugSession extends LoggingDebugSession {
         response.body = { variables: localVariables(this.refs.lookup(ref), target.state(), this.refs) };
         return;
       }
-      const vars = await target.variables(ref, args.start, args.count);
-      response.body = { variables: vars.map((v) => ({ name: v.name, value: v.value, type: v.type, variablesReference: v.ref })) };
+      const vars = await target.variables(ref, args.start, args.count, args.filter);
+      response.body = { variables: vars.map((v) => ({ name: v.name, ...this.dapValue(v) })) };
+    });
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.handleValue(response, async () => {
+      const context = args.context === 'watch' || args.context === 'hover' || args.context === 'clipboard' || args.context === 'variables' ? args.context : 'repl';
+      const v = this.dapValue(await this.need().target.evaluate(args.frameId ?? null, args.expression, context));
+      response.body = { ...v, result: v.value };
+    });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handleValue(response, async () => {
+      // The text's first character is the client's column 1 (or 0); the runtime counts from 0.
+      const base = this.convertDebuggerColumnToClient(1);
+      const targets = await this.need().target.completions(args.frameId ?? null, args.text, Math.max(0, args.column - base));
+      response.body = {
+        targets: targets.map((t) => {
+          const item: DebugProtocol.CompletionItem = { label: t.label };
+          if (t.type !== undefined) item.type = t.type as DebugProtocol.CompletionItemType;
+          if (t.start !== undefined) item.start = t.start + base;
+          if (t.length !== undefined) item.length = t.length;
+          return item;
+        }),
+      };
+    });
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    this.handleValue(response, async () => {
+      if (LocalRefs.isLocal(args.variablesReference)) {
+        throw new AdapterError(AdapterErrorId.InvalidRequest, 'the Greenlet scope shows what gevent knows about the greenlet; it cannot be set');
+      }
+      response.body = this.dapValue(await this.need().target.setVariable(args.variablesReference, args.name, args.value));
+    });
+  }
+
+  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    this.handleValue(response, async () => {
+      response.body = this.dapValue(await this.need().target.setExpression(args.frameId ?? null, args.expression, args.value));
     });
   }
 
@@ -365,6 +412,14 @@ export class GreenletDebugSession extends LoggingDebugSession {
     this.sendCustomEvent('greenletStatus', { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
   }
 
+  /** A target's value as DAP's variable fields. */
+  private dapValue(v: TargetValue): { value: string; type?: string; variablesReference: number; indexedVariables?: number } {
+    const out: { value: string; type?: string; variablesReference: number; indexedVariables?: number } = { value: v.value, variablesReference: v.ref };
+    if (v.type !== undefined) out.type = v.type;
+    if (v.indexed !== undefined) out.indexedVariables = v.indexed;
+    return out;
+  }
+
   /** A target frame as DAP wants it: client lines, a source to open when there is a file. */
   private dapFrame(f: TargetFrame): DebugProtocol.StackFrame {
     const frame: DebugProtocol.StackFrame = { id: f.id, name: f.name, line: f.line > 0 ? this.convertDebuggerLineToClient(f.line) : 0, column: f.line > 0 ? 1 : 0 };
@@ -405,7 +460,16 @@ export class GreenletDebugSession extends LoggingDebugSession {
     );
   }
 
-  private fail(response: DebugProtocol.Response, err: unknown): void {
-    this.sendResponse(asErrorResponse(response, err));
+  private fail(response: DebugProtocol.Response, err: unknown, showUser = true): void {
+    this.sendResponse(asErrorResponse(response, err, showUser));
+  }
+
+  /**
+   * handle() for evaluate and its kin: a failure is the answer itself (the
+   * expression's exception, shown in the console, the watch or not at all
+   * for a hover), not something to pop up.
+   */
+  private handleValue(response: DebugProtocol.Response, work: () => Promise<unknown>): void {
+    work().then(() => this.sendResponse(response), (err: unknown) => this.fail(response, err, false));
   }
 }
