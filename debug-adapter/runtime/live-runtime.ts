@@ -252,6 +252,9 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
         // A launched program's own exit status (a signal, say) is the truer one; attach has only this.
         if (this.debuggee === null) this.sendExited(n.code);
         break;
+      case 'output':
+        this.emit('output', { category: n.category, text: n.text });
+        break;
       case 'hello':
         break;
     }

@@ -41,6 +41,9 @@ export function parseRuntimeMessage(payload: Buffer): RuntimeNotification | Runt
     case 'exited':
       if (!isInt(m['code'])) return bad('has no integer code');
       return { type: 'exited', code: m['code'] };
+    case 'output':
+      if (typeof m['text'] !== 'string') return bad('has no text');
+      return { type: 'output', category: m['category'] === 'stderr' ? 'stderr' : 'console', text: m['text'] };
     default:
       return `the runtime sent a message of unknown type: ${preview(JSON.stringify(m))}`;
   }

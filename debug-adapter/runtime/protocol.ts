@@ -41,7 +41,14 @@ export interface ExitedNotification {
   readonly code: number;
 }
 
-export type RuntimeNotification = RuntimeGreeting | StoppedNotification | ContinuedNotification | ExitedNotification;
+/** A line for the Debug Console: a logpoint's message, or a breakpoint condition's error (said once). */
+export interface OutputNotification {
+  readonly type: 'output';
+  readonly category: 'console' | 'stderr';
+  readonly text: string;
+}
+
+export type RuntimeNotification = RuntimeGreeting | StoppedNotification | ContinuedNotification | ExitedNotification | OutputNotification;
 
 export interface RuntimeResponse {
   readonly type: 'response';
@@ -55,6 +62,8 @@ export interface BreakpointSpec {
   line: number;
   condition?: string;
   hitCondition?: string;
+  /** A logpoint: says this, with each {expression} filled in, and does not stop. */
+  logMessage?: string;
 }
 
 export interface BreakpointResult {

@@ -69,6 +69,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
       supportsTerminateRequest: true,
       // Lets a client choose on disconnect: VS Code's Disconnect of a launch, or Stop of an attach.
       supportTerminateDebuggee: true,
@@ -131,6 +132,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
         const spec: BreakpointSpec = { line: this.convertClientLineToDebugger(b.line) };
         if (b.condition !== undefined && b.condition !== '') spec.condition = b.condition;
         if (b.hitCondition !== undefined && b.hitCondition !== '') spec.hitCondition = b.hitCondition;
+        if (b.logMessage !== undefined && b.logMessage !== '') spec.logMessage = b.logMessage;
         return spec;
       });
       const results = await this.need().target.setBreakpoints(file, specs);

@@ -192,6 +192,15 @@ class Debugger(object):
     def send(self, msg):
         self.ch.send_json(msg)
 
+    def say(self, text, category="console"):
+        """A line for the Debug Console (a logpoint's message, a condition's error)."""
+        if not self.attached or self.ch is None:
+            return
+        try:
+            self.send({"type": "output", "category": category, "text": text})
+        except Exception:
+            self.detach()
+
     def _serve(self):
         from .requests import handle, refuse
         ch = self.ch
