@@ -97,6 +97,11 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     await this.start(est, config, false);
   }
 
+  /** justMyCode as configured (true until the runtime is configured). */
+  get justMyCode(): boolean {
+    return this.configureArgs?.justMyCode ?? true;
+  }
+
   setExceptionFilters(filters: string[]): Promise<void> {
     if (this.configureArgs === null) return Promise.reject(notConnected('configure'));
     this.configureArgs = { ...this.configureArgs, exceptionFilters: filters };

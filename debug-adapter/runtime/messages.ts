@@ -76,6 +76,10 @@ function parseStop(m: Obj): StopInfo | string {
     if (typeof m['uncaught'] !== 'boolean') return 'has an uncaught that is not true or false';
     stop.uncaught = m['uncaught'];
   }
+  if (m['userCode'] !== undefined) {
+    if (typeof m['userCode'] !== 'boolean') return 'has a userCode that is not true or false';
+    stop.userCode = m['userCode'];
+  }
   if (m['waits'] !== undefined) {
     const waits = Array.isArray(m['waits']) ? m['waits'].map(parseWait) : null;
     if (waits === null || waits.some((w) => w === null)) return 'has waits that are not a list of {g, reason, obj}';

@@ -77,6 +77,8 @@ export interface RuntimeFrame {
   readonly name: string;
   readonly file: string;
   readonly line: number;
+  /** false: gevent's, the standard library's or an installed package's frame (justMyCode's rule). */
+  readonly user?: boolean;
 }
 
 export interface RuntimeScope {

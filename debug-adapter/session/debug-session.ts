@@ -428,6 +428,11 @@ export class GreenletDebugSession extends LoggingDebugSession {
     // "<string>", "<frozen importlib._bootstrap>": no file to open.
     if (f.file !== null) frame.source = path.isAbsolute(f.file) ? { name: path.basename(f.file), path: f.file } : { name: f.file, presentationHint: 'deemphasize' };
     if (f.hint !== undefined) frame.presentationHint = f.hint;
+    if (f.library === true) {
+      // VS Code opens the first frame whose source is not deemphasized: the program's own line, not hub.py.
+      frame.presentationHint = 'subtle';
+      if (frame.source !== undefined) frame.source.presentationHint = 'deemphasize';
+    }
     return frame;
   }
 

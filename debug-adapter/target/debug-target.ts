@@ -32,6 +32,11 @@ export interface TargetFrame {
   readonly line: number;
   /** label: a frame standing for a greenlet (it has no frame of its own); subtle: such a frame at a source line. */
   readonly hint?: 'label' | 'subtle';
+  /**
+   * Not the program's own code (gevent, the standard library, installed packages) while justMyCode is on:
+   * listed, but the client opens the innermost frame of the program's own instead.
+   */
+  readonly library?: boolean;
 }
 
 export interface TargetScope {

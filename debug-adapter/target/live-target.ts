@@ -27,7 +27,7 @@ export const SPAWN_FRAME_BASE = 2_000_000_000;
 /** What the target needs of the runtime layer (a stand-in in unit tests). */
 export type TargetRuntime = Pick<
   LiveRuntime,
-  'model' | 'feed' | 'on' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
+  'model' | 'feed' | 'on' | 'justMyCode' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
   'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'disconnect' | 'dispose' |
   'evaluate' | 'completions' | 'setVariable' | 'setExpression'
 >;
@@ -123,7 +123,9 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
     const frames = body.frames.map((f): TargetFrame => {
       this.frameOwner.set(f.id, g);
       this.newestRuntimeFrame = Math.max(this.newestRuntimeFrame, f.id);
-      return { id: f.id, name: f.name, file: f.file, line: f.line };
+      return f.user === false && this.runtime.justMyCode
+        ? { id: f.id, name: f.name, file: f.file, line: f.line, library: true }
+        : { id: f.id, name: f.name, file: f.file, line: f.line };
     });
     if (body.total === 0 && start === 0) {
       // A greenlet with no Python frame: one frame for its Greenlet scope.

@@ -110,6 +110,8 @@ class Debugger(object):
         msg = {"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1}
         if facts:
             msg.update(facts)
+        if self.just_my_code:
+            msg["userCode"] = self.state.has_user_frame(g)
         try:
             self.send(msg)
         except Exception:

@@ -132,6 +132,9 @@ class StopState(object):
             f = f.f_back
         return out
 
+    def has_user_frame(self, g):
+        return any(frames.code_class(f.f_code) == frames.USER for f, _line in self._frames_of(g))
+
     def stack(self, g, start=0, levels=0):
         all_frames = self._frames_of(g)
         chosen = all_frames[start:start + levels] if levels else all_frames[start:]
