@@ -8,8 +8,9 @@ yields). A raw OS thread serves the adapter's requests meanwhile.
 """
 import os
 import sys
+import traceback
 
-from . import compat, frames, terminate
+from . import compat, frames, tbformat, terminate
 from ._schema import R_OTHER, REASON_NAMES
 from .channel import BadMessage, ChannelClosed
 from .interrupts import Interrupter
@@ -90,7 +91,7 @@ class Debugger(object):
         self.program_started = True
 
     # -- stopping (the program's thread) ------------------------------------
-    def stop(self, reason, g, facts=None, top=None, tb=None):
+    def stop(self, reason, g, facts=None, top=None, tb=None, place=None):
         """Stops the program's thread; `facts` go to the adapter with the reason
         (docs/debug-protocol.md, `stopped`), which words the stop itself."""
         # Before configurationDone the adapter has not told the client it is
@@ -101,7 +102,7 @@ class Debugger(object):
         self.mode = RUN
         self.run_to = None
         self.lines.step = None
-        self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
+        self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs, place)
         if g in rec.unnamed and g == rec.current and self.state.top is not None:
             # A plain greenlet stopped before it ever switched out: named from its own stack.
             rec.name_from_stack(g, self.state.top, compat.monotonic_us())
@@ -187,8 +188,18 @@ class Debugger(object):
             self.stop("exception", g, {"exception": getattr(etype, "__name__", "?"), "uncaught": False}, tb=tb)
 
     def on_uncaught(self, exc):
-        if "uncaught" in self.filters:
-            self.stop("exception", 1, {"exception": type(exc).__name__, "uncaught": True}, tb=exc.__traceback__)
+        if "uncaught" not in self.filters:
+            return
+        tb = exc.__traceback__
+        place = None
+        if not any(frames.code_class(f.f_code) == frames.USER for f, _ln in traceback.walk_tb(tb)):
+            # It failed before any line of the program ran (a syntax error, a
+            # module -m cannot import): the interpreter would print the
+            # traceback only after the stop, so the Debug Console has it now,
+            # and a syntax error's line is the stop's frame.
+            self.say(tbformat.format_exception(type(exc), exc, tb) + "\n", "stderr")
+            place = tbformat.syntax_error_place(exc)
+        self.stop("exception", 1, {"exception": type(exc).__name__, "uncaught": True}, tb=tb, place=place)
 
     # -- the control thread -------------------------------------------------
     def send(self, msg):

@@ -95,8 +95,9 @@ class RefCounter(object):
 
 
 class StopState(object):
-    def __init__(self, rec, g, top_frame, tb, counter):
+    def __init__(self, rec, g, top_frame, tb, counter, place=None):
         self.rec = rec
+        self.place = place      # (file, line, name) to show when the traceback has no frame of the program's
         self.g = g              # the greenlet the program stopped in
         self.top = top_frame    # its innermost frame (None for a new greenlet)
         self.tb = tb            # an exception's traceback, for exception stops
@@ -137,6 +138,13 @@ class StopState(object):
 
     def stack(self, g, start=0, levels=0):
         all_frames = self._frames_of(g)
+        if not all_frames and g == self.g and self.place is not None:
+            # A syntax error: its line, as a frame with nothing to look at but the line.
+            file, line, name = self.place
+            if start > 0:
+                return {"frames": [], "total": 1}
+            return {"frames": [{"id": self._ref(self._frames, (None, line, g)), "name": name, "file": file,
+                                "line": line, "user": True}], "total": 1}
         chosen = all_frames[start:start + levels] if levels else all_frames[start:]
         result = []
         for f, line in chosen:
@@ -171,6 +179,8 @@ class StopState(object):
 
     def scopes(self, frame_id):
         f, _line, _g = self._frame(frame_id)
+        if f is None:
+            return {"scopes": []}
         return {"scopes": [
             {"name": "Locals", "variablesReference": self._ref(self._vars, Node(compat.frame_locals(f), f, "locals"))},
             {"name": "Globals", "variablesReference": self._ref(self._vars, Node(f.f_globals, f, "globals"))},
