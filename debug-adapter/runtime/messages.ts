@@ -150,8 +150,11 @@ export function valueOf(body: unknown, field: 'result' | 'value', request: strin
       `the runtime's answer to "${request}" has no "${field}" text and variablesReference: ${preview(JSON.stringify(body) ?? 'nothing')}`,
     );
   }
-  const value: { value: string; type?: string; variablesReference: number; indexedVariables?: number } = { value: text, variablesReference: ref };
+  const value: { -readonly [K in keyof RuntimeValue]: RuntimeValue[K] } = { value: text, variablesReference: ref };
   if (typeof b['type'] === 'string') value.type = b['type'];
-  if (isInt(b['indexedVariables'])) value.indexedVariables = b['indexedVariables'];
+  for (const key of ['indexedVariables', 'g', 'obj'] as const) {
+    const v = b[key];
+    if (isInt(v)) value[key] = v;
+  }
   return value;
 }

@@ -93,6 +93,9 @@ export interface RuntimeVariable {
   readonly variablesReference: number;
   /** A long sequence: its items are asked for a page at a time. */
   readonly indexedVariables?: number;
+  /** A greenlet the trace knows (its id), or a gevent object the trace knows (its object id). */
+  readonly g?: number;
+  readonly obj?: number;
 }
 
 /** What evaluate, setVariable and setExpression answer. */
@@ -101,6 +104,8 @@ export interface RuntimeValue {
   readonly type?: string;
   readonly variablesReference: number;
   readonly indexedVariables?: number;
+  readonly g?: number;
+  readonly obj?: number;
 }
 
 export interface RuntimeCompletion {

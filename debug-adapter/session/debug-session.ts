@@ -29,6 +29,8 @@ import { customRequestHandlers, isCustomRequest, runCustomRequest } from './cust
 import { asErrorResponse } from './error-response';
 import { EventStream, streamOptionsFromEnv } from './event-stream';
 import { LocalRefs, localVariables } from './greenlet-scope';
+import { objectSummary } from './object-scope';
+import { greenletLine } from '../../shared/present/greenlet-words';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 import { listThreads } from './threads';
 
@@ -235,7 +237,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
       const { target } = this.need();
       const ref = args.variablesReference;
       if (LocalRefs.isLocal(ref)) {
-        response.body = { variables: localVariables(this.refs.lookup(ref), target.state(), this.refs) };
+        const window = { ...(args.filter !== undefined ? { filter: args.filter } : {}), ...(args.start !== undefined ? { start: args.start } : {}), ...(args.count !== undefined ? { count: args.count } : {}) };
+        response.body = { variables: localVariables(this.refs.lookup(ref), target.state(), this.refs, window) };
         return;
       }
       const vars = await target.variables(ref, args.start, args.count, args.filter);
@@ -414,11 +417,27 @@ export class GreenletDebugSession extends LoggingDebugSession {
     this.sendCustomEvent('greenletStatus', { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
   }
 
-  /** A target's value as DAP's variable fields. */
+  /**
+   * A target's value as DAP's variable fields. A greenlet or gevent object the model knows
+   * expands to what the board shows of it (object-scope.ts), its Python attributes last.
+   */
   private dapValue(v: TargetValue): { value: string; type?: string; variablesReference: number; indexedVariables?: number } {
     const out: { value: string; type?: string; variablesReference: number; indexedVariables?: number } = { value: v.value, variablesReference: v.ref };
     if (v.type !== undefined) out.type = v.type;
     if (v.indexed !== undefined) out.indexedVariables = v.indexed;
+    const state = this.need().target.state();
+    const g = v.greenlet !== undefined ? state.greenlets.find((x) => x.id === v.greenlet) : undefined;
+    if (g !== undefined) {
+      out.value = greenletLine(g);
+      out.variablesReference = this.refs.alloc({ kind: 'greenlet', g: g.id, raw: v.ref });
+      delete out.indexedVariables;
+    }
+    const summary = v.object !== undefined ? objectSummary(state, v.object) : null;
+    if (v.object !== undefined && summary !== null) {
+      out.value = summary;
+      out.variablesReference = this.refs.alloc({ kind: 'object', obj: v.object, raw: v.ref });
+      delete out.indexedVariables;
+    }
     return out;
   }
 

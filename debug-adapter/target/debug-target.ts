@@ -53,6 +53,9 @@ export interface TargetVariable {
   readonly ref: number;
   /** A long sequence, asked for a page at a time. */
   readonly indexed?: number;
+  /** The greenlet (id) or gevent object (object id) of the trace this value is. */
+  readonly greenlet?: number;
+  readonly object?: number;
 }
 
 /** What evaluate and set value answer: a variable without a name. */

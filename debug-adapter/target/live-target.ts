@@ -153,7 +153,7 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
   async variables(ref: number, start?: number, count?: number, filter?: 'named' | 'indexed'): Promise<TargetVariable[]> {
     this.checkRef(ref);
     const body = await this.runtime.variables(ref, start, count, filter);
-    return body.variables.map((v) => ({ name: v.name, ...this.value(v) }));
+    return body.variables.map((v) => ({ name: v.name, ...this.value({ ...v, value: v.value }) }));
   }
 
   async evaluate(frameId: number | null, expression: string, context: EvaluateContext): Promise<TargetValue> {
@@ -187,9 +187,11 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
 
   private value(v: RuntimeValue): TargetValue {
     this.noteRuntimeRef(v.variablesReference);
-    const out: { value: string; type?: string; ref: number; indexed?: number } = { value: v.value, ref: v.variablesReference };
+    const out: { -readonly [K in keyof TargetValue]: TargetValue[K] } = { value: v.value, ref: v.variablesReference };
     if (v.type !== undefined) out.type = v.type;
     if (v.indexedVariables !== undefined) out.indexed = v.indexedVariables;
+    if (v.g !== undefined) out.greenlet = v.g;
+    if (v.obj !== undefined) out.object = v.obj;
     return out;
   }
 

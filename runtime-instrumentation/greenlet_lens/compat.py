@@ -381,6 +381,10 @@ def frame_locals(f):
         return {}
 
 
+def is_greenlet(obj):
+    return _greenlet_mod is not None and isinstance(obj, _greenlet_mod.greenlet)
+
+
 def writable_locals(f):
     """A mapping whose writes reach the frame's locals, for the debugger's
     evaluate and set value: 3.13's FrameLocalsProxy writes through; before

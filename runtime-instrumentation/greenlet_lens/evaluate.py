@@ -190,9 +190,8 @@ def evaluate(state, frame_id, expression, context):
         if not is_expression:
             return {"result": "", "variablesReference": 0}
     out = state.describe("", value, f)
-    body = {"result": out["value"], "type": out["type"], "variablesReference": out["variablesReference"]}
-    if "indexedVariables" in out:
-        body["indexedVariables"] = out["indexedVariables"]
+    body = _answer(out)
+    body["result"] = body.pop("value")
     if context == "clipboard":
         body["result"] = _full_repr(state, g, value, out["value"])
     return body
@@ -257,9 +256,8 @@ def set_expression(state, frame_id, expression, value_expression):
 
 
 def _answer(var):
-    body = {"value": var["value"], "type": var["type"], "variablesReference": var["variablesReference"]}
-    if "indexedVariables" in var:
-        body["indexedVariables"] = var["indexedVariables"]
+    body = dict(var)
+    body.pop("name")
     return body
 
 

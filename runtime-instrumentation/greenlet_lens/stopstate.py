@@ -203,6 +203,7 @@ class StopState(object):
         out = {"name": name, "value": reprs.safe_repr(value), "type": reprs.type_name(value), "variablesReference": 0}
         if _is_exact(tp, _SCALAR):
             return out
+        self._identify(value, out)
         size = paged_length(value)
         if size is not None:
             out["indexedVariables"] = size
@@ -210,6 +211,18 @@ class StopState(object):
             return out
         out["variablesReference"] = self._ref(self._vars, Node(value, frame))
         return out
+
+    def _identify(self, value, out):
+        """A greenlet or gevent object the trace knows: its id, so the adapter
+        can show the facts its model holds (the board's) for it."""
+        n = self.rec.objects.get(value)
+        if n:
+            out["obj"] = n
+            return
+        if compat.is_greenlet(value):
+            n = self.rec.greenlets.get(value)
+            if n:
+                out["g"] = n
 
 
 # Sequences longer than this page (DAP indexedVariables): the client asks
