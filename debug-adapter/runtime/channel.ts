@@ -89,6 +89,16 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
     }
   }
 
+  /** Whether something accepts connections at host:port (the connection is closed at once, nothing sent). */
+  static async listens(host: string, port: number): Promise<boolean> {
+    try {
+      (await dial(host, port)).destroy();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   get isOpen(): boolean {
     return !this.closed;
   }

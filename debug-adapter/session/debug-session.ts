@@ -55,6 +55,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private endRequested = false;
   private exitCode: number | null = null;
   private endedSent = false;
+  /** Disconnected without ending the program (attach's default): it runs on. */
+  private detached = false;
   /** `terminated` was sent: the stops, output and events that still trickle in are dropped. */
   private ended = false;
 
@@ -327,6 +329,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     // `arguments` is optional in DAP, whatever the declared type says.
     const given = (args as DebugProtocol.DisconnectArguments | undefined)?.terminateDebuggee;
     const terminate = given ?? current.mode !== 'attach';
+    this.detached = !terminate && current.mode !== 'replay';
     current.target.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
   }
 
@@ -414,7 +417,9 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private sendEnded(): void {
     if (this.endedSent) return;
     this.endedSent = true;
-    this.sendCustomEvent('greenletStatus', { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
+    this.sendCustomEvent('greenletStatus', this.detached
+      ? { kind: 'ended', exitCode: null, byUser: true, detached: true }
+      : { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
   }
 
   /**
