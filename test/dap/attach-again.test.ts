@@ -5,17 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { listenCommand } from '../../extension/listen-command';
 import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
-import { Dap, PROGRAMS, PYTHON, ROOT, RUNTIME_DIR, dapTest, freePort, withTimeout } from './support';
+import { Dap, PROGRAMS, PYTHON, RUNTIME_DIR, dapTest, freePort, withTimeout } from './support';
 
+/**
+ * long_runner.py under the command "Greenlet Lens: Copy Listen Command" copies, run by a shell
+ * with no PYTHONPATH of its own, somewhere other than the checkout.
+ */
 async function listening(): Promise<{ port: number; exited: Promise<number | null>; kill: () => void }> {
   const port = await freePort();
-  const child = spawn(PYTHON, ['-m', 'greenlet_lens', 'listen', '--port', String(port), '--', path.join(PROGRAMS, 'long_runner.py')], {
-    cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: RUNTIME_DIR, PYTHONDONTWRITEBYTECODE: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const command = listenCommand({ runtimeDir: RUNTIME_DIR, python: PYTHON, port, program: path.join(PROGRAMS, 'long_runner.py') });
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+  delete env['PYTHONPATH'];
+  // exec: the shell becomes the program, so its exit status and signals are the program's.
+  const child = spawn('/bin/sh', ['-c', `exec ${command}`], { cwd: os.tmpdir(), env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const ready = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -35,7 +41,7 @@ async function attachAndPause(dap: Dap, port: number): Promise<void> {
   assert.ok(threads.filter((t) => / ticker · /.test(t.name)).length === 3, threads.map((t) => t.name).join('\n'));
 }
 
-dapTest('Disconnect detaches, the board is told the program runs on, and the same program can be attached again', async (dap) => {
+dapTest('started by the copied listen command: Disconnect detaches, the board is told the program runs on, and the same program can be attached again', async (dap) => {
   const prog = await listening();
   const again = new Dap();
   try {
