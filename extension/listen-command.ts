@@ -22,5 +22,5 @@ export interface ListenCommandParts {
 
 export function listenCommand(p: ListenCommandParts): string {
   // Keeps a PYTHONPATH the user has, after the runtime's folder.
-  return `env PYTHONPATH=${shellQuote(p.runtimeDir)}\${PYTHONPATH:+:\$PYTHONPATH} ${shellQuote(p.python)} -m greenlet_lens listen --port ${p.port} -- ${shellQuote(p.program)}`;
+  return `env PYTHONPATH=${shellQuote(p.runtimeDir)}\${PYTHONPATH:+:$PYTHONPATH} ${shellQuote(p.python)} -m greenlet_lens listen --port ${p.port} -- ${shellQuote(p.program)}`;
 }
