@@ -30,7 +30,7 @@ import { TypedEmitter } from './typed-emitter';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 /** Requests whose failure is the answer to the user's expression (its exception), shown as it is. */
-const EXPRESSION_REQUESTS: ReadonlySet<string> = new Set<RuntimeRequestType>(['evaluate', 'setVariable', 'setExpression', 'completions']);
+const EXPRESSION_REQUESTS: ReadonlySet<string> = new Set<RuntimeRequestType>(['evaluate', 'setVariable', 'setExpression', 'completions', 'killGreenlets']);
 
 export interface ChannelEvents {
   notification: RuntimeNotification;

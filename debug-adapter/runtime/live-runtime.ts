@@ -152,6 +152,9 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     return valueOf(await this.request('setVariable', { variablesReference, name, value }), 'value', 'setVariable');
   }
 
+  /** Terminate Thread: gevent's Greenlet.kill(block=False) of each; GreenletExit comes when the program runs on. */
+  killGreenlets = (gs: number[]): Promise<unknown> => this.request('killGreenlets', { gs });
+
   async setExpression(frameId: number | undefined, expression: string, value: string): Promise<RuntimeValue> {
     return valueOf(await this.request('setExpression', withFrame({ expression, value }, frameId)), 'value', 'setExpression');
   }

@@ -148,6 +148,7 @@ export interface RuntimeRequests {
   completions: [{ frameId?: number; text: string; column: number }, { targets: RuntimeCompletion[] }];
   setVariable: [{ variablesReference: number; name: string; value: string }, RuntimeValue];
   setExpression: [{ frameId?: number; expression: string; value: string }, RuntimeValue];
+  killGreenlets: [{ gs: number[] }, Empty];
   disconnect: [{ terminate: boolean }, Empty];
 }
 

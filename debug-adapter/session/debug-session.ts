@@ -85,6 +85,8 @@ export class GreenletDebugSession extends LoggingDebugSession {
       supportsSetVariable: true,
       supportsSetExpression: true,
       supportsClipboardContext: true,
+      // Terminate Thread: Greenlet.kill() of a gevent Greenlet (GreenletExit once the program runs on).
+      supportsTerminateThreadsRequest: true,
       // Said again by the target once launched: a replay can step back.
       supportsStepBack: false,
       supportsSingleThreadExecutionRequests: false,
@@ -280,6 +282,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
       }
       response.body = this.dapValue(await this.need().target.setVariable(args.variablesReference, args.name, args.value));
     });
+  }
+
+  protected override terminateThreadsRequest(response: DebugProtocol.TerminateThreadsResponse, args: DebugProtocol.TerminateThreadsArguments): void {
+    this.handle(response, () => this.need().target.killGreenlets(args.threadIds ?? []));
   }
 
   protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {

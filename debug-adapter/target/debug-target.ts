@@ -100,6 +100,8 @@ export interface DebugTarget {
   /** Sets a variable of a scope or a child of a value; the new value is answered. */
   setVariable(ref: number, name: string, value: string): Promise<TargetValue>;
   setExpression(frameId: number | null, expression: string, value: string): Promise<TargetValue>;
+  /** Kills greenlets as Greenlet.kill() does: GreenletExit in each once the program runs on. */
+  killGreenlets(gs: number[]): Promise<void>;
 
   /** Ends the session: terminate ends the program, else it runs on without the debugger. */
   disconnect(terminate: boolean): Promise<void>;

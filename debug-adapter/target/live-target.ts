@@ -29,7 +29,7 @@ export type TargetRuntime = Pick<
   LiveRuntime,
   'model' | 'feed' | 'on' | 'justMyCode' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
   'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'disconnect' | 'dispose' |
-  'evaluate' | 'completions' | 'setVariable' | 'setExpression'
+  'evaluate' | 'completions' | 'setVariable' | 'setExpression' | 'killGreenlets'
 >;
 
 export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements DebugTarget {
@@ -171,6 +171,10 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
 
   async setExpression(frameId: number | null, expression: string, value: string): Promise<TargetValue> {
     return this.value(await this.runtime.setExpression(this.runtimeFrame(frameId), expression, value));
+  }
+
+  async killGreenlets(gs: number[]): Promise<void> {
+    await this.runtime.killGreenlets(gs);
   }
 
   /** The runtime would refuse it too, but only the adapter can say it is from an earlier stop. */

@@ -142,6 +142,10 @@ export class ReplayTarget extends TypedEmitter<DebugTargetEvents> implements Deb
     throw noProgram('set values');
   }
 
+  async killGreenlets(): Promise<void> {
+    throw noProgram('kill greenlets');
+  }
+
   async disconnect(): Promise<void> {
     if (this.ended) return;
     this.ended = true;

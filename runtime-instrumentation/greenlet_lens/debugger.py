@@ -153,14 +153,17 @@ class Debugger(object):
         if not self.attached:
             return
         rec = self.rec
-        if event == "throw" and o in rec.hubs and self._loop_exit(origin):
+        if event == "throw" and o in rec.hubs and self._loop_exit(origin, t):
             self.stop("deadlock", t, {"waits": self._deadlock_waits()})
         elif self.mode == STEP_SWITCH or (self.mode == RUN_TO and t == self.run_to):
             self.stop("switch", t, {"from": o, "to": t})
 
-    def _loop_exit(self, hub):
+    def _loop_exit(self, hub, t):
         """The hub's run() ends by throwing LoopExit into its parent; a parent
-        waiting in hub.join() (gevent.wait()) expects that, anything else is stuck."""
+        waiting in hub.join() (gevent.wait()) expects that, anything else is stuck.
+        A throw into any other greenlet is the hub running Greenlet.kill()."""
+        if self.rec.greenlets.get(getattr(hub, "parent", None)) != t:
+            return False
         f = hub.gr_frame
         if f is None or f.f_code.co_name != "run" or frames.code_class(f.f_code) != frames.GEVENT:
             return False

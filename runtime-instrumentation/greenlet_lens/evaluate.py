@@ -268,6 +268,26 @@ def _owner(state, f):
     return state.g
 
 
+def kill_greenlets(state, ids):
+    """Terminate Thread: gevent's Greenlet.kill(block=False) for each, as the
+    program would call it: GreenletExit is raised in the greenlet when the
+    loop next runs it (so once the program continues); a greenlet that never
+    started just never runs. Plain greenlets, the hub and main are refused."""
+    rec = state.rec
+    cls = compat.greenlet_class()
+    for g in ids:
+        glet = rec.greenlets.object_of(g)
+        if glet is None or getattr(glet, "dead", False):
+            raise EvalError("g%d has ended already" % g)
+        if g in rec.hubs or cls is None or not isinstance(glet, cls):
+            raise EvalError("g%d is not a gevent Greenlet (the hub, main or a plain greenlet): only a Greenlet can be "
+                            "killed, as Greenlet.kill() does" % g)
+    for g in ids:
+        glet = rec.greenlets.object_of(g)
+        _run(rec, state.g, lambda: glet.kill(block=False))
+    return {}
+
+
 # -- hover and completions: read, never run -------------------------------------
 def _lookup_name(f, name):
     glob, _ = _namespaces(f)

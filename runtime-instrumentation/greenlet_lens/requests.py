@@ -115,6 +115,11 @@ def _set_expression(dbg, args):
     return evaluate.set_expression(state, _frame_id(args), str(args["expression"]), str(args["value"]))
 
 
+def _kill(dbg, args):
+    state = dbg.state or _not_stopped()
+    return evaluate.kill_greenlets(state, [int(g) for g in args["gs"]])
+
+
 def _disconnect(dbg, args):
     return {"terminate": bool(args.get("terminate"))}
 
@@ -125,7 +130,8 @@ HANDLERS = {
     "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
     "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
     "variables": _variables, "evaluate": _evaluate, "completions": _completions,
-    "setVariable": _set_variable, "setExpression": _set_expression, "disconnect": _disconnect,
+    "setVariable": _set_variable, "setExpression": _set_expression, "killGreenlets": _kill,
+    "disconnect": _disconnect,
 }
 
 
