@@ -36,6 +36,8 @@ export enum ExtensionErrorCode {
   RevealFailed = 'RevealFailed',
   /** The runtime-instrumentation folder (the greenlet_lens package) is not in the extension. */
   RuntimeMissing = 'RuntimeMissing',
+  /** The findings of a trace opened in the trace editor could not be worked out (Problems view). */
+  FindingsFailed = 'FindingsFailed',
   /** A defect in the extension itself; reported instead of failing silently. */
   Internal = 'Internal',
 }

@@ -15,7 +15,7 @@ import type { AttachConfig, LaunchConfig, SessionOptions } from './launch-config
 import { listField, valueOf } from './messages';
 import type {
   BreakpointResult, BreakpointSpec, ConfigureArguments, HelloNotification, RuntimeArgs, RuntimeBody, RuntimeFrame, RuntimeNotification,
-  RuntimeRequestType, RuntimeScope, RuntimeValue, RuntimeVariable, RuntimeCompletion, EvaluateContext,
+  RuntimeRequestType, RuntimeScope, RuntimeValue, RuntimeVariable, RuntimeCompletion, EvaluateContext, WaitProofResult, WaitRef,
 } from './protocol';
 import type { StopInfo } from '../../shared/protocol/stop';
 import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
@@ -157,6 +157,11 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
 
   async setExpression(frameId: number | undefined, expression: string, value: string): Promise<RuntimeValue> {
     return valueOf(await this.request('setExpression', withFrame({ expression, value }, frameId)), 'value', 'setExpression');
+  }
+
+  /** While stopped: which of these waits nothing that can still run can end (docs/debug-protocol.md). */
+  async waitProofs(waits: WaitRef[]): Promise<WaitProofResult[]> {
+    return listField<WaitProofResult>(await this.request('waitProofs', { waits }), 'waits', 'waitProofs');
   }
 
   /**

@@ -126,6 +126,17 @@ export interface ConfigureArguments {
   justMyCode: boolean;
 }
 
+/** A wait the adapter asks the runtime to prove about (docs/debug-protocol.md, `waitProofs`). */
+export interface WaitRef {
+  readonly g: number;
+  readonly obj: number;
+}
+
+export interface WaitProofResult extends WaitRef {
+  /** false: nothing that can still run reaches the object; null: the runtime cannot tell. */
+  readonly reachable: boolean | null;
+}
+
 type Empty = Record<string, never>;
 
 /** Adapter → runtime requests: type → [arguments, answer body]. */
@@ -149,6 +160,7 @@ export interface RuntimeRequests {
   setVariable: [{ variablesReference: number; name: string; value: string }, RuntimeValue];
   setExpression: [{ frameId?: number; expression: string; value: string }, RuntimeValue];
   killGreenlets: [{ gs: number[] }, Empty];
+  waitProofs: [{ waits: WaitRef[] }, { waits: WaitProofResult[] }];
   disconnect: [{ terminate: boolean }, Empty];
 }
 

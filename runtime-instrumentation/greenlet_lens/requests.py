@@ -32,7 +32,9 @@ def _set_breakpoints(dbg, args):
 
 
 def _configuration_done(dbg, args):
-    dbg.configuration_done()
+    # The program is let go only once this is answered (handle): a program
+    # that closes every descriptor as it starts would cut the answer off.
+    dbg.configured = True
     return {}
 
 
@@ -120,6 +122,20 @@ def _kill(dbg, args):
     return evaluate.kill_greenlets(state, [int(g) for g in args["gs"]])
 
 
+def _wait_proofs(dbg, args):
+    if dbg.state is None:
+        _not_stopped()
+    from .reach import prove
+    waits = list(args.get("waits") or [])
+    try:
+        return {"waits": prove(dbg, waits)}
+    except (LookupError, ValueError, TypeError):
+        raise
+    except Exception as e:
+        # A walk that fails must not take the control thread with it.
+        raise RequestError("cannot prove the waits: %s: %s" % (type(e).__name__, e))
+
+
 def _disconnect(dbg, args):
     return {"terminate": bool(args.get("terminate"))}
 
@@ -129,7 +145,7 @@ HANDLERS = {
     "configurationDone": _configuration_done, "continue": _continue, "stepSwitch": _step_switch,
     "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
     "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
-    "variables": _variables, "evaluate": _evaluate, "completions": _completions,
+    "variables": _variables, "waitProofs": _wait_proofs, "evaluate": _evaluate, "completions": _completions,
     "setVariable": _set_variable, "setExpression": _set_expression, "killGreenlets": _kill,
     "disconnect": _disconnect,
 }
@@ -155,6 +171,8 @@ def handle(dbg, msg):
             dbg.detach(farewell=answer)
             return
         dbg.send(answer)
+        if kind == "configurationDone":
+            dbg.let_program_start()
     except (RequestError, LookupError, evaluate.EvalError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as e:
