@@ -32,13 +32,20 @@ async function listening(): Promise<{ port: number; exited: Promise<number | nul
   return { port, exited, kill: () => child.kill('SIGKILL') };
 }
 
+/** Attaches and pauses once the program's three tickers run (the first attach lets the program start). */
 async function attachAndPause(dap: Dap, port: number): Promise<void> {
   await dap.begin('attach', { port, blockedLoopMs: 0 });
-  const paused = await dap.request('pause', { threadId: 1 });
-  assert.ok(paused.success, paused.message);
-  assert.equal((await dap.nextStop()).body.reason, 'pause');
-  const threads = (await dap.client.threadsRequest()).body.threads;
-  assert.ok(threads.filter((t) => / ticker · /.test(t.name)).length === 3, threads.map((t) => t.name).join('\n'));
+  let names: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const paused = await dap.request('pause', { threadId: 1 });
+    assert.ok(paused.success, paused.message);
+    assert.equal((await dap.nextStop()).body.reason, 'pause');
+    names = (await dap.client.threadsRequest()).body.threads.map((t) => t.name);
+    if (names.filter((n) => / ticker · /.test(n)).length === 3) return;
+    await dap.client.continueRequest({ threadId: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`the tickers never ran:\n${names.join('\n')}`);
 }
 
 dapTest('started by the copied listen command: Disconnect detaches, the board is told the program runs on, and the same program can be attached again', async (dap) => {
