@@ -381,8 +381,13 @@ def frame_locals(f):
         return {}
 
 
-def is_greenlet(obj):
-    return _greenlet_mod is not None and isinstance(obj, _greenlet_mod.greenlet)
+def is_greenlet_type(tp, mro):
+    """Whether tp is greenlet's or a subclass, from mro(tp): isinstance() would
+    ask the object for __class__, which a program's class may compute."""
+    if _greenlet_mod is None:
+        return False
+    base = _greenlet_mod.greenlet
+    return any(c is base for c in mro(tp))
 
 
 def writable_locals(f):

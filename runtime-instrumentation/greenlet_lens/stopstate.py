@@ -219,7 +219,7 @@ class StopState(object):
         if n:
             out["obj"] = n
             return
-        if compat.is_greenlet(value):
+        if compat.is_greenlet_type(type(value), _mro):
             n = self.rec.greenlets.get(value)
             if n:
                 out["g"] = n
