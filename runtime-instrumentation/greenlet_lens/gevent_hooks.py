@@ -370,7 +370,7 @@ def install(rec):
         okind, family = families[cls]
         if compat.patchable(cls):
             _patch_in_place(rec, cls, family, aliases.get(cls), patched)
-        elif family == "queue" and core is not None and core.can_patch_queue(cls):
+        elif family == "queue" and core is not None and not compat.queue_init_makes_objects() and core.can_patch_queue(cls):
             # The compiled core hooks _get/_put in the class's Cython vtable and
             # its __init__ in tp_init: no subclass (see _core.c).
             init = _named_like(_init_hook(rec, cls.__init__, aliases.get(cls)), cls.__init__)
