@@ -9,27 +9,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { listenCommand } from '../../extension/listen-command';
 import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
-import { Dap, PROGRAMS, PYTHON, RUNTIME_DIR, dapTest, freePort, withTimeout } from './support';
+import { Dap, PROGRAMS, PYTHON, RUNTIME_DIR, dapTest, freePort, whenListening, withTimeout, type ListeningProgram } from './support';
 
 /**
  * long_runner.py under the command "Greenlet Lens: Copy Listen Command" copies, run by a shell
  * with no PYTHONPATH of its own, somewhere other than the checkout.
  */
-async function listening(): Promise<{ port: number; exited: Promise<number | null>; kill: () => void }> {
+async function listening(): Promise<ListeningProgram> {
   const port = await freePort();
   const command = listenCommand({ runtimeDir: RUNTIME_DIR, python: PYTHON, port, program: path.join(PROGRAMS, 'long_runner.py') });
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
   delete env['PYTHONPATH'];
   // exec: the shell becomes the program, so its exit status and signals are the program's.
   const child = spawn('/bin/sh', ['-c', `exec ${command}`], { cwd: os.tmpdir(), env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const ready = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (stderr.includes(`listening on 127.0.0.1:${port}`)) resolve();
-  }));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig !== null ? -1 : null))));
-  await withTimeout(ready, 20_000, `the program did not say it listens:\n${stderr}`);
-  return { port, exited, kill: () => child.kill('SIGKILL') };
+  return whenListening(child, port);
 }
 
 /** Attaches and pauses once the program's three tickers run (the first attach lets the program start). */
