@@ -1,5 +1,5 @@
-"""python3 -m greenlet_lens record [--output FILE] [--] script.py [args…]
-python3 -m greenlet_lens record [--output FILE] -m module [args…]
+"""python3 -m greenlet_lens record [--output FILE] [--no-follow-children] [--] script.py [args…]
+python3 -m greenlet_lens record [--output FILE] [--no-follow-children] -m module [args…]
 python3 -m greenlet_lens debug [--trace FILE] [--] script.py [args…]   (started by the debug adapter)
 python3 -m greenlet_lens listen --port N [--trace FILE] [--secret-file F] [--no-wait] [--] script.py [args…]"""
 import os
@@ -23,6 +23,8 @@ class Options(object):
     port = None
     secret_file = None
     wait = True
+    # record: a forked child records into FILE.d/<pid>.glt (forks.py).
+    follow = True
 
 
 _VALUED = {"-o": "output", "--output": "output", "--trace": "output", "--port": "port",
@@ -55,6 +57,9 @@ def parse(argv):
             i += 1
         elif a == "--no-wait":
             opts.wait = False
+            i += 1
+        elif a == "--no-follow-children" and opts.command == "record":
+            opts.follow = False
             i += 1
         elif a == "--":
             i += 1
@@ -124,7 +129,7 @@ def prepare(argv_in):
     run = Run()
     try:
         if opts.command == "record":
-            run.rec = session.start(opts.output, argv)
+            run.rec = session.start(opts.output, argv, follow_forks=opts.follow)
         else:
             from . import live
             run.rec, run.dbg = live.start(opts, argv)

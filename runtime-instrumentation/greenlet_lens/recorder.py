@@ -57,6 +57,9 @@ class Recorder(SwitchMixin):
         # Why the recording ended before the program did (its file failed), or None.
         self.stopped_by = None
         self.finished = False
+        # The trace's header, and where a forked child records (session.py, forks.py).
+        self.header = None
+        self.follow_folder = None
         writer.on_failure = self._writer_failed
         self.current = 1  # the running greenlet's id, kept by the tracer
         self.last_switch_us = now_us()
@@ -161,8 +164,14 @@ class Recorder(SwitchMixin):
             return n
         okind = self.kind_notes.pop(obj, okind)
         n = self.objects.add(obj)
+        if by is None:
+            by = self.gid(compat.getcurrent())
+        self._describe(obj, n, okind, site, by, now_us())
+        return n
+
+    def _describe(self, obj, n, okind, site, by, t):
+        """The object record of obj (id n) and what it holds now."""
         w = self.w
-        t = now_us()
         cap = 0
         if okind in QUEUE_KINDS:
             m = compat.queue_maxsize(obj)
@@ -170,8 +179,6 @@ class Recorder(SwitchMixin):
         elif okind in LOCK_KINDS:
             v = compat.semaphore_capacity(obj)
             cap = v + 1 if v is not None else 0
-        if by is None:
-            by = self.gid(compat.getcurrent())
         w.event(W.T_OBJECT, t, n, okind, cap, w.string(type(obj).__name__), site, by)
         if okind in QUEUE_KINDS:
             items = compat.queue_items(obj)
@@ -185,7 +192,6 @@ class Recorder(SwitchMixin):
             if state is not None:
                 ok, payload = state
                 w.event(W.T_SET if ok else W.T_SETEXC, t, n, w.string(reprs.safe_repr(payload)))
-        return n
 
     def caller_site(self):
         try:

@@ -2,7 +2,7 @@
 import os
 import time
 
-from . import chain, compat, gevent_hooks, probe, reprs
+from . import chain, compat, forks, gevent_hooks, probe, reprs
 from .recorder import Recorder
 from .writer import TraceWriter, VERSION
 
@@ -23,13 +23,22 @@ def _header(argv):
     return header
 
 
-def start(output, argv, live=None, flush_interval=None):
+def start(output, argv, live=None, flush_interval=None, follow_forks=False):
     """Begin recording the calling (main) thread into output (a path or None)
-    and/or live (a callable taking trace bytes); returns the Recorder."""
+    and/or live (a callable taking trace bytes); returns the Recorder.
+    follow_forks: a forked child records into <output>.d/<pid>.glt (forks.py);
+    else it is not recorded."""
     import greenlet_lens
     kwargs = {} if flush_interval is None else {"flush_interval": flush_interval}
-    w = TraceWriter(output, _header(argv), live=live, **kwargs)
+    header = _header(argv)
+    w = TraceWriter(output, header, live=live, **kwargs)
+    if output is not None:
+        # The recording replaces an earlier one to the same file, its children's traces too.
+        output = os.path.abspath(output)
+        forks.clear_stale(forks.folder_of(output))
     rec = Recorder(w)
+    rec.header = header
+    rec.follow_folder = forks.folder_of(output) if follow_forks and output is not None else None
     gevent_hooks.install(rec)
     rec.main_greenlet = compat.getcurrent()
     rec.gid(rec.main_greenlet)
@@ -42,9 +51,15 @@ def start(output, argv, live=None, flush_interval=None):
 
 
 def _forked(rec):
-    # The child would write into the parent's file; it is not recorded.
     if not rec.enabled:
         return
+    if rec.follow_folder is not None and rec._get_ident() == rec.main_ident and rec.w.file_error is None:
+        try:
+            _follow(rec)
+            return
+        except Exception as e:
+            _say("this child process (pid %d) is not recorded: %s" % (os.getpid(), e))
+    # The child would write into the parent's file; it is not recorded.
     rec.enabled = False
     chain.uninstall(rec)
     try:
@@ -54,6 +69,24 @@ def _forked(rec):
     rec.w.abandon()
     import greenlet_lens
     greenlet_lens._recorder = None
+
+
+def _follow(rec):
+    """Goes on recording in a forked child, into a trace of its own."""
+    parent_trace = rec.w.path
+    path = forks.new_child_path(rec.follow_folder)
+    header = forks.child_header(rec.header, parent_trace)
+    rec.w.restart(path, header)
+    rec.header = header
+    forks.describe_state(rec)
+    forks.end_at_exit(rec, stop)
+
+
+def _say(text):
+    try:
+        os.write(2, ("greenlet-lens: %s\n" % text).encode("utf-8", "replace"))
+    except OSError:
+        pass
 
 
 def stop(rec, code):

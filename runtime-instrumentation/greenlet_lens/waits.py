@@ -31,6 +31,12 @@ class WaitInspector(object):
         self._calls = {}  # (receiver type, method) -> (reason, okind) for waits on recorded objects
         self._object_ids = rec.objects.ids
 
+    def forget_ids(self):
+        """The frame ids cached here name a trace's frames: a new trace (a
+        forked child's) starts without them."""
+        self._codes.clear()
+        self._nlines = 0
+
     def _code(self, code):
         e = self._codes.get(id(code))
         if e is None or e[0] is not code:

@@ -56,29 +56,41 @@ class TraceWriter(object):
     """
 
     def __init__(self, path, header, flush_interval=FLUSH_INTERVAL, live=None):
-        self._fd = None
-        self._ident = None
         # Why the file was given up (None while it is written); on_failure(why)
         # is told when nothing is left to write to.
-        self.file_error = None
         self.on_failure = None
+        self._write = compat.original("os", "write", os.write)
+        self.flush_interval = flush_interval
+        self.buf = bytearray()
+        self._strings = {"": 0}
+        self._frames = {}
+        self._stacks = {}
+        self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
+        self._begin(path, header, live)
+
+    def _begin(self, path, header, live):
+        """A new trace: its file opened, its header written, its flushing
+        started. The buffer and the interning tables are emptied in place: the
+        recorder's closures hold them."""
+        self._fd = None
+        self._ident = None
+        self.file_error = None
         if path is not None:
             path = os.path.abspath(path)
             self._fd = fds.move_high(open_trace(path))
             self._ident = fds.identity(self._fd)
-        self._write = compat.original("os", "write", os.write)
         self.path = path
         self.live = live
-        self.flush_interval = flush_interval
-        self.buf = bytearray()
+        del self.buf[:]
         self.events = 0  # events written so far; the last one's seq is events - 1
         self.errors = 0
         self.closed = False
-        self._strings = {"": 0}
+        self._strings.clear()
+        self._strings[""] = 0
         self._nstrings = 0
-        self._frames = {}
+        self._frames.clear()
         self._nframes = 0
-        self._stacks = {}
+        self._stacks.clear()
         self._nstacks = 0
         self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
@@ -86,7 +98,6 @@ class TraceWriter(object):
         # on a debug session that reads slowly: the blocked-loop watchdog must
         # not blame the program for it.
         self._main = compat.main_thread_ident()
-        self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
         self.stall_us = 0
         self.stall_since = 0
         head = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -96,6 +107,18 @@ class TraceWriter(object):
         self._emit(self._head)
         self._stop = False
         compat.start_raw_thread(self._flush_loop)
+
+    def restart(self, path, header):
+        """In a forked child: a new trace into path. The parent's file and the
+        records it has still to flush are left to the parent; the flush
+        thread and its lock (maybe held at the fork) are new."""
+        self._stop = True
+        if self._fd is not None and fds.still_ours(self._fd, self._ident):
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+        self._begin(path, header, None)
 
     # -- interning -------------------------------------------------------
     def string(self, s):

@@ -81,6 +81,9 @@ export interface Header {
   readonly loop: string | null;
   readonly compiled: boolean | null;
   readonly pid: number;
+  /** A forked child's: its parent's pid and trace file name; null in a parent's trace. */
+  readonly parentPid: number | null;
+  readonly parentTrace: string | null;
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly startedAt: number;

@@ -73,6 +73,8 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     loop: strOrNull('loop'),
     compiled: typeof compiled === 'boolean' ? compiled : null,
     pid: num('pid'),
+    parentPid: json['parentPid'] === undefined || json['parentPid'] === null ? null : num('parentPid'),
+    parentTrace: strOrNull('parentTrace'),
     argv: (argv as string[] | undefined) ?? [],
     cwd: str('cwd', ''),
     startedAt: num('startedAt'),
