@@ -27,7 +27,7 @@ export const SPAWN_FRAME_BASE = 2_000_000_000;
 /** What the target needs of the runtime layer (a stand-in in unit tests). */
 export type TargetRuntime = Pick<
   LiveRuntime,
-  'model' | 'feed' | 'on' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
+  'model' | 'feed' | 'on' | 'launch' | 'attach' | 'refuseChild' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
   'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'disconnect' | 'dispose'
 >;
 
@@ -58,6 +58,11 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
     runtime.on('exited', (e) => this.emit('exited', e));
     runtime.on('terminated', () => this.emit('terminated', null));
     runtime.on('error', (err) => this.emit('error', err));
+    runtime.on('child', (c) => this.emit('child', c));
+  }
+
+  refuseChild(token: string): void {
+    this.runtime.refuseChild(token);
   }
 
   launch(config: LaunchConfig): Promise<void> {

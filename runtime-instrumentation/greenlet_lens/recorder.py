@@ -60,6 +60,8 @@ class Recorder(SwitchMixin):
         # The trace's header, and where a forked child records (session.py, forks.py).
         self.header = None
         self.follow_folder = None
+        # A debug session's part in a fork (Debugger.follow_fork): True when it follows the child.
+        self.fork_hook = None
         writer.on_failure = self._writer_failed
         self.current = 1  # the running greenlet's id, kept by the tracer
         self.last_switch_us = now_us()

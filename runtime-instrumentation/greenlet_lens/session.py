@@ -53,6 +53,15 @@ def start(output, argv, live=None, flush_interval=None, follow_forks=False):
 def _forked(rec):
     if not rec.enabled:
         return
+    hook = rec.fork_hook
+    if hook is not None and rec._get_ident() == rec.main_ident:
+        try:
+            if hook():
+                return
+        except Exception as e:
+            _say("this child process (pid %d) is not debugged: %s" % (os.getpid(), e))
+        if rec.w.live is not None:
+            rec.follow_folder = None  # not followed by the session: not recorded either
     if rec.follow_folder is not None and rec._get_ident() == rec.main_ident and rec.w.file_error is None:
         try:
             _follow(rec)

@@ -108,7 +108,7 @@ class TraceWriter(object):
         self._stop = False
         compat.start_raw_thread(self._flush_loop)
 
-    def restart(self, path, header):
+    def restart(self, path, header, live=None):
         """In a forked child: a new trace into path. The parent's file and the
         records it has still to flush are left to the parent; the flush
         thread and its lock (maybe held at the fork) are new."""
@@ -118,7 +118,7 @@ class TraceWriter(object):
                 os.close(self._fd)
             except OSError:
                 pass
-        self._begin(path, header, None)
+        self._begin(path, header, live)
 
     # -- interning -------------------------------------------------------
     def string(self, s):
