@@ -7,6 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import * as http from 'node:http';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { alive, allGone, Dap, dapTest, frames, lineOf, PROGRAMS, PYTHON, stdoutMatch, tmpFile } from './support';
 
@@ -121,3 +123,71 @@ dapTest('a child session the client refuses: that worker runs on undebugged', as
   assert.match(parent.output('stdout'), /^worker \d+ handled 2$/m);
   assert.match(parent.output('console'), /is not debugged: not now/);
 }, 60_000);
+
+const FLASK_APP = path.join(PROGRAMS, 'flask_app.py');
+const HELLO = lineOf(FLASK_APP, '# HELLO');
+const NO_GUNICORN = spawnSync(PYTHON, ['-c', 'import gunicorn, flask'], { encoding: 'utf8' }).status !== 0
+  ? `${PYTHON} has no gunicorn and Flask (scripts/setup.sh installs Debian's for /usr/bin/python3)` : false;
+
+function get(port: number, route: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: route, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+  });
+}
+
+dapTest('gunicorn -k gevent -w 2: a breakpoint in a Flask view stops in the worker that serves the request, showing that worker\'s greenlets; Stop leaves no process', async (parent) => {
+  await withChildren(async (children) => {
+    const breakpoints = [{ path: FLASK_APP, lines: [HELLO] }];
+    await parent.begin('launch', {
+      module: 'gunicorn', args: ['-k', 'gevent', '-w', '2', '-b', '127.0.0.1:0', '--chdir', PROGRAMS, 'flask_app:app'],
+      cwd: PROGRAMS, python: PYTHON, blockedLoopMs: 0,
+    }, { breakpoints, startsSessions: true });
+    const workers = new Map<number, Dap>();
+    for (let i = 0; i < 2; i++) {
+      const request = await parent.next('request:startDebugging');
+      const config = (request as unknown as DebugProtocol.StartDebuggingRequest).arguments.configuration;
+      const dap = new Dap();
+      children.push(dap);
+      await dap.start();
+      parent.respond(request, true);
+      await dap.begin('attach', config, { breakpoints });
+      workers.set(Number(/^pid (\d+)/.exec(String(config['name']))![1]), dap);
+    }
+    const port = Number((await stderrMatch(parent, /Listening at: http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+    const sent = Date.now();
+    const response = get(port, '/hello');
+    // Whichever worker accepts the request stops in the view.
+    const [pid, stop] = await Promise.any([...workers].map(async ([p, dap]) => [p, await dap.nextStop()] as const));
+    const stoppedAfterMs = Date.now() - sent;
+    assert.equal(stop.body.reason, 'breakpoint');
+    const dap = workers.get(pid)!;
+    const threads = (await dap.client.threadsRequest()).body.threads;
+    // That worker's greenlets: its main, its hub and the request's greenlet stopped in the view.
+    assert.ok(threads.some((t) => /Hub\.run/.test(t.name)), JSON.stringify(threads));
+    const top = (await frames(dap, stop.body.threadId!))[0]!;
+    assert.equal(top.source?.path, FLASK_APP);
+    assert.equal(top.line, HELLO);
+    await dap.client.continueRequest({ threadId: stop.body.threadId! });
+    assert.equal((await response).trim(), `served by ${pid}`);
+    process.stdout.write(`# a breakpoint in a gunicorn worker stopped ${stoppedAfterMs} ms after the request was sent\n`);
+    await parent.client.disconnectRequest({ terminateDebuggee: true });
+    await Promise.all([...workers.values()].map((w) => w.next('terminated')));
+    await allGone([...workers.keys()]);
+  });
+}, 120_000, NO_GUNICORN);
+
+/** A line of the program's stderr (gunicorn logs there) matching `pattern`. */
+async function stderrMatch(dap: Dap, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const m = pattern.exec(dap.output('stderr'));
+    if (m !== null) return m;
+    if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on the program's stderr`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -207,8 +207,8 @@ export class Dap {
 }
 
 /** A test with its own adapter; on failure the error carries the DAP transcript. */
-export function dapTest(name: string, body: (dap: Dap) => Promise<void>, timeoutMs = 60_000): void {
-  test(name, { timeout: timeoutMs }, async () => {
+export function dapTest(name: string, body: (dap: Dap) => Promise<void>, timeoutMs = 60_000, skip: string | false = false): void {
+  test(name, { timeout: timeoutMs, skip }, async () => {
     const dap = new Dap();
     await dap.start();
     try {
