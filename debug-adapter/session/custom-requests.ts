@@ -7,8 +7,10 @@
  * answer them the same way.
  */
 import type { CustomRequestArguments, CustomRequestName, CustomResponseBody } from '../../shared/protocol/custom-dap';
+import { WHY_NEEDS_LIVE } from '../../shared/present/finding-words';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { DebugTarget } from '../target/debug-target';
+import type { LiveFindings } from '../target/live-findings';
 import type { EventStream } from './event-stream';
 
 export type CustomRequestHandlers = {
@@ -19,6 +21,8 @@ export type CustomRequestHandlers = {
 export interface CustomRequestContext {
   readonly target: DebugTarget;
   readonly stream: EventStream;
+  /** A live program's findings; null for a recording (the trace editor has its own). */
+  readonly findings: LiveFindings | null;
 }
 
 export function customRequestHandlers(need: () => CustomRequestContext): CustomRequestHandlers {
@@ -37,6 +41,12 @@ export function customRequestHandlers(need: () => CustomRequestContext): CustomR
       // Whatever the stream still holds goes first, so the snapshot is never behind the events already seen.
       stream.flush();
       return { state: target.state(), header: target.header, eventCount: target.eventCount };
+    },
+    greenletWhy: async (args) => {
+      const g = requireGreenlet('greenletWhy', args);
+      const { findings } = need();
+      if (findings === null) throw new AdapterError(AdapterErrorId.InvalidRequest, WHY_NEEDS_LIVE);
+      return findings.why(g);
     },
   };
 }

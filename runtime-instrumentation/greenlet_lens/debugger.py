@@ -95,7 +95,7 @@ class Debugger(object):
                 raise OSError(0, "the debug adapter did not prove it knows the secret")
             path = forks.new_child_path(rec.follow_folder) if rec.follow_folder is not None else None
             header = forks.child_header(rec.header, rec.w.path or "")
-            rec.w.restart(path, header, live=ch.send_trace)
+            rec.w.fork_into(path, header, live=ch.send_trace)
             rec.header = header
             forks.describe_state(rec)
             forks.end_at_exit(rec, session.stop)
@@ -311,10 +311,6 @@ class Debugger(object):
         except RuntimeError:
             return False
         return True
-
-    def configuration_done(self):
-        self.configured = True
-        self.let_program_start()
 
     def let_program_start(self):
         try:

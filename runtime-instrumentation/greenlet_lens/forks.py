@@ -109,7 +109,7 @@ def describe_state(rec):
     fork, greenlet and object ids unchanged. Spawn sites, stacks and wait
     sites are not repeated (they are in the parent's trace)."""
     rec._fids.clear()
-    rec.waits.forget_ids()
+    rec.waits.forget()
     rec.switches = 0
     w = rec.w
     t = time.monotonic_ns() // 1000

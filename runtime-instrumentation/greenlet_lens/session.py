@@ -50,6 +50,11 @@ def start(output, argv, live=None, flush_interval=None, follow_forks=False):
     return rec
 
 
+def restart(rec, output, argv):
+    """Go on recording the same process into a new trace file (pytest plugin)."""
+    rec.restart(output, _header(argv))
+
+
 def _forked(rec):
     if not rec.enabled:
         return
@@ -85,7 +90,7 @@ def _follow(rec):
     parent_trace = rec.w.path
     path = forks.new_child_path(rec.follow_folder)
     header = forks.child_header(rec.header, parent_trace)
-    rec.w.restart(path, header)
+    rec.w.fork_into(path, header)
     rec.header = header
     forks.describe_state(rec)
     forks.end_at_exit(rec, stop)

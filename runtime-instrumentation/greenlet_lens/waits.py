@@ -31,9 +31,8 @@ class WaitInspector(object):
         self._calls = {}  # (receiver type, method) -> (reason, okind) for waits on recorded objects
         self._object_ids = rec.objects.ids
 
-    def forget_ids(self):
-        """The frame ids cached here name a trace's frames: a new trace (a
-        forked child's) starts without them."""
+    def forget(self):
+        """A new trace: the cached frame ids belong to the old one."""
         self._codes.clear()
         self._nlines = 0
 

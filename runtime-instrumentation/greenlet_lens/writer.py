@@ -21,7 +21,7 @@ from . import compat, fds
 from ._schema import (  # noqa: F401
     MAGIC, VERSION, CHUNK_MARKER, T_STR, T_FRAME, T_STACK, T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY,
     T_EXCEPTION, T_EXIT, T_RENAME, T_OBJECT, T_PUT, T_GET, T_QSYNC, T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE,
-    T_RELEASE, T_MARK, T_ERROR, T_END,
+    T_RELEASE, T_MARK, T_ERROR, T_END, T_OBSERVED,
 )
 
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
@@ -48,6 +48,13 @@ def zigzag(n):
     return (n << 1) if n >= 0 else ((-n << 1) - 1)
 
 
+def _preamble(header):
+    """Magic, version, the JSON header and its CRC."""
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    return (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+            + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+
+
 class TraceWriter(object):
     """Writes to a file, to a live connection (a debug session), or both.
 
@@ -69,22 +76,39 @@ class TraceWriter(object):
         self._begin(path, header, live)
 
     def _begin(self, path, header, live):
-        """A new trace: its file opened, its header written, its flushing
-        started. The buffer and the interning tables are emptied in place: the
-        recorder's closures hold them."""
+        """The first trace, or a forked child's: its file opened, its header
+        written, its flushing started (the lock is new: a fork may have
+        happened while the parent's flush thread held it)."""
         self._fd = None
         self._ident = None
         self.file_error = None
+        self._open(path)
+        self.live = live
+        self.closed = False
+        self._flush_lock = compat.original_lock()
+        # Time the program's thread has spent in flush(), waiting on the disk or
+        # on a debug session that reads slowly: the blocked-loop watchdog must
+        # not blame the program for it.
+        self._main = compat.main_thread_ident()
+        self.stall_us = 0
+        self.stall_since = 0
+        self._fresh(header)
+        self._stop = False
+        compat.start_raw_thread(self._flush_loop)
+
+    def _open(self, path):
         if path is not None:
             path = os.path.abspath(path)
             self._fd = fds.move_high(open_trace(path))
             self._ident = fds.identity(self._fd)
         self.path = path
-        self.live = live
+
+    def _fresh(self, header):
+        """A new trace's start: the buffer and the interning tables emptied in
+        place (the recorder's closures hold them), then the header."""
         del self.buf[:]
         self.events = 0  # events written so far; the last one's seq is events - 1
         self.errors = 0
-        self.closed = False
         self._strings.clear()
         self._strings[""] = 0
         self._nstrings = 0
@@ -93,31 +117,23 @@ class TraceWriter(object):
         self._stacks.clear()
         self._nstacks = 0
         self._last_us = header["t0"]
-        self._flush_lock = compat.original_lock()
-        # Time the program's thread has spent in flush(), waiting on the disk or
-        # on a debug session that reads slowly: the blocked-loop watchdog must
-        # not blame the program for it.
-        self._main = compat.main_thread_ident()
-        self.stall_us = 0
-        self.stall_since = 0
-        head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
-                      + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+        self._head = _preamble(header)
         self._flushed_chunks = 0
         self._emit(self._head)
-        self._stop = False
-        compat.start_raw_thread(self._flush_loop)
 
-    def restart(self, path, header, live=None):
-        """In a forked child: a new trace into path. The parent's file and the
-        records it has still to flush are left to the parent; the flush
-        thread and its lock (maybe held at the fork) are new."""
-        self._stop = True
+    def _close_own(self):
         if self._fd is not None and fds.still_ours(self._fd, self._ident):
             try:
                 os.close(self._fd)
             except OSError:
                 pass
+
+    def fork_into(self, path, header, live=None):
+        """In a forked child: a new trace into path. The parent's file and the
+        records it has still to flush are left to the parent; the flush
+        thread and its lock are new."""
+        self._stop = True
+        self._close_own()
         self._begin(path, header, live)
 
     # -- interning -------------------------------------------------------
@@ -208,6 +224,18 @@ class TraceWriter(object):
             uvarint(a, rec)
             uvarint(b, rec)
             self.buf.extend(rec)
+        self.events += 1
+        if len(self.buf) > FLUSH_SIZE:
+            self.flush()
+
+    def observed(self, g, by, how):
+        """An `observed` record, an extension record: a length instead of a dt
+        (its time is the last event's), so the clock is not touched."""
+        body = bytearray()
+        uvarint(g, body)
+        uvarint(by, body)
+        uvarint(how, body)
+        self.buf.extend(bytes((T_OBSERVED, len(body))) + body)
         self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
@@ -366,17 +394,24 @@ class TraceWriter(object):
                 if self._fd is not None and fds.still_ours(self._fd, self._ident):
                     os.close(self._fd)
 
+    def rotate(self, path, header):
+        """Go on in a new file with a fresh header, as a new trace (the pytest
+        plugin's trace per test), opened by the same rules as the first.
+        Everything is reset in place: the recorder's hot closures hold this
+        writer's buffer and string table."""
+        self.flush()
+        with self._flush_lock:
+            self._close_own()
+            self._open(path)
+            self._fresh(header)
+
     def abandon(self):
         """In a forked child: drop everything without touching the parent's file."""
         self._stop = True
         self.closed = True
         self.buf = bytearray()
         self.live = None
-        try:
-            if self._fd is not None and fds.still_ours(self._fd, self._ident):
-                os.close(self._fd)
-        except OSError:
-            pass
+        self._close_own()
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

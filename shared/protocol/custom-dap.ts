@@ -4,6 +4,8 @@
  * custom messages in one schema module the same way). Standard DAP messages
  * are not repeated here.
  */
+import type { Finding } from '../analysis/finding';
+import type { WhyAnswer } from '../analysis/why';
 import type { TraceState } from '../model/state';
 import type { Header, TraceEvent } from '../trace/events';
 import type { StopInfo } from './stop';
@@ -19,6 +21,8 @@ export interface CustomRequests {
   runToGreenlet: [RunToGreenletArguments, Record<string, never>];
   /** The model's whole state at the latest event: greenlets, queues, events, locks. */
   greenletSnapshot: [Record<string, never>, GreenletSnapshotBody];
+  /** Why a greenlet is not running: what it waits on, who could wake it, what those do. */
+  greenletWhy: [GreenletWhyArguments, WhyAnswer];
 }
 
 export type CustomRequestName = keyof CustomRequests;
@@ -31,6 +35,11 @@ export interface StepSwitchArguments {
 }
 
 export interface RunToGreenletArguments {
+  /** The DAP thread id of the greenlet (equal to its greenlet id). */
+  threadId: number;
+}
+
+export interface GreenletWhyArguments {
   /** The DAP thread id of the greenlet (equal to its greenlet id). */
   threadId: number;
 }
@@ -58,6 +67,17 @@ export interface CustomEvents {
    * (the board) sees them in the order they happened without reordering.
    */
   greenletStatus: GreenletStatusBody;
+  /**
+   * What is wrong in the program as of a stop (shared/analysis): sent after
+   * every `stopped`, for the Problems view. The session's end clears them.
+   */
+  greenletFindings: GreenletFindingsBody;
+}
+
+export interface GreenletFindingsBody {
+  findings: Finding[];
+  /** The event the findings are as of. */
+  seq: number;
 }
 
 export type CustomEventName = keyof CustomEvents;

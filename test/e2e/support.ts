@@ -3,7 +3,7 @@
  * (code-server from npm, scripts/code-server.sh), started by the same
  * scripts/vscode-web.mjs as `npm start`, on a copy of the examples/ workspace,
  * driven in Debian's Chromium by playwright-core. Screenshots of every step
- * land in test-artifacts/e2e/; a failing step adds one named FAILED-… and
+ * land in test-artifacts/e2e/ (a named suite's in a folder of it); a failing step adds one named FAILED-… and
  * prints the end of code-server's log.
  */
 import assert from 'node:assert/strict';
@@ -39,9 +39,21 @@ function codeServerDir(): string {
   return r.stdout.trim().split('\n').pop()!;
 }
 
-export async function startVsCode(): Promise<VsCode> {
-  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+/** Where this test file's screenshots go: ARTIFACTS, or a folder of it per suite (startVsCode). */
+let shots = ARTIFACTS;
+
+/**
+ * A real VS Code on a copy of examples/. Screenshots of a named `suite` go
+ * to ARTIFACTS/<suite>/; each start clears only its own ones, so the test
+ * files do not erase each other's.
+ */
+export async function startVsCode(suite = ''): Promise<VsCode> {
+  shots = suite === '' ? ARTIFACTS : path.join(ARTIFACTS, suite);
+  if (suite !== '') fs.rmSync(shots, { recursive: true, force: true });
+  fs.mkdirSync(shots, { recursive: true });
+  for (const entry of fs.readdirSync(shots, { withFileTypes: true })) {
+    if (entry.isFile()) fs.rmSync(path.join(shots, entry.name));
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-e2e-'));
   const workspace = examplesWorkspace(tmp);
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts', 'vscode-web.mjs'),
@@ -111,7 +123,7 @@ export function processesRunning(needle: string): number[] {
 let shotNumber = 0;
 /** A screenshot kept as a test artifact, numbered in the order the steps ran. */
 export async function shot(page: Page, name: string): Promise<string> {
-  const file = path.join(ARTIFACTS, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
+  const file = path.join(shots, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
@@ -121,7 +133,7 @@ export async function step(vs: VsCode, name: string, body: () => Promise<void>):
   try {
     await body();
   } catch (err) {
-    await vs.page.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}.png`) }).catch(() => undefined);
+    await vs.page.screenshot({ path: path.join(shots, `FAILED-${name}.png`) }).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`${message}\n--- code-server log (end) ---\n${vs.log()}`, { cause: err });
   }
