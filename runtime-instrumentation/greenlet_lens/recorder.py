@@ -379,6 +379,7 @@ class Recorder(SwitchMixin):
         hold them), and greenlets and objects met before are described again
         at their next sight."""
         self.w.rotate(path, header)
+        self.header = header
         for table in (self.gkind, self.hubs, self.unnamed, self.started, self.names, self.funcs, self.blocked,
                       self.waiters, self.last_waker, self.block_reasons, self._fids, self.unseen_ends):
             table.clear()
