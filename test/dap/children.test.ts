@@ -159,22 +159,25 @@ dapTest('gunicorn -k gevent -w 2: a breakpoint in a Flask view stops in the work
       workers.set(Number(/^pid (\d+)/.exec(String(config['name']))![1]), dap);
     }
     const port = Number((await stderrMatch(parent, /Listening at: http:\/\/127\.0\.0\.1:(\d+)/))[1]);
-    const sent = Date.now();
-    const response = get(port, '/hello');
-    // Whichever worker accepts the request stops in the view.
-    const [pid, stop] = await Promise.any([...workers].map(async ([p, dap]) => [p, await dap.nextStop()] as const));
-    const stoppedAfterMs = Date.now() - sent;
-    assert.equal(stop.body.reason, 'breakpoint');
-    const dap = workers.get(pid)!;
-    const threads = (await dap.client.threadsRequest()).body.threads;
-    // That worker's greenlets: its main, its hub and the request's greenlet stopped in the view.
-    assert.ok(threads.some((t) => /Hub\.run/.test(t.name)), JSON.stringify(threads));
-    const top = (await frames(dap, stop.body.threadId!))[0]!;
-    assert.equal(top.source?.path, FLASK_APP);
-    assert.equal(top.line, HELLO);
-    await dap.client.continueRequest({ threadId: stop.body.threadId! });
-    assert.equal((await response).trim(), `served by ${pid}`);
-    process.stdout.write(`# a breakpoint in a gunicorn worker stopped ${stoppedAfterMs} ms after the request was sent\n`);
+    // Two requests: the first in a worker also pays for what Flask and gunicorn do once (imports, routing tables).
+    for (const which of ['first', 'second']) {
+      const sent = Date.now();
+      const response = get(port, '/hello');
+      // Whichever worker accepts the request stops in the view.
+      const [pid, stop] = await firstStop(workers);
+      const stoppedAfterMs = Date.now() - sent;
+      assert.equal(stop.body.reason, 'breakpoint');
+      const dap = workers.get(pid)!;
+      const threads = (await dap.client.threadsRequest()).body.threads;
+      // That worker's greenlets: its main, its hub and the request's greenlet stopped in the view.
+      assert.ok(threads.some((t) => /Hub\.run/.test(t.name)), JSON.stringify(threads));
+      const top = (await frames(dap, stop.body.threadId!))[0]!;
+      assert.equal(top.source?.path, FLASK_APP);
+      assert.equal(top.line, HELLO);
+      await dap.client.continueRequest({ threadId: stop.body.threadId! });
+      assert.equal((await response).trim(), `served by ${pid}`);
+      process.stdout.write(`# the ${which} request: a breakpoint in gunicorn worker ${pid} stopped ${stoppedAfterMs} ms after it was sent\n`);
+    }
     await parent.client.disconnectRequest({ terminateDebuggee: true });
     await Promise.all([...workers.values()].map((w) => w.next('terminated')));
     await allGone([...workers.keys()]);
@@ -189,5 +192,18 @@ async function stderrMatch(dap: Dap, pattern: RegExp): Promise<RegExpExecArray> 
     if (m !== null) return m;
     if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on the program's stderr`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The first worker session to stop, and its stop (polled: no waiter is left behind on the others). */
+async function firstStop(workers: Map<number, Dap>): Promise<[number, DebugProtocol.StoppedEvent]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    for (const [pid, w] of workers) {
+      const stop = await w.nextOf(['stopped'], 0).catch(() => null);
+      if (stop !== null) return [pid, stop as DebugProtocol.StoppedEvent];
+    }
+    if (Date.now() > deadline) throw new Error('no worker stopped within 20 s of the request');
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
