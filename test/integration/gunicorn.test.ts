@@ -57,9 +57,12 @@ test('gunicorn -k gevent -w 2 with a Flask app: every worker records its own tra
   const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
   try {
     const port = await booted;
-    // Requests in batches until both workers have answered (the kernel picks which accepts).
+    // Requests in batches until both workers have answered (the kernel picks
+    // which accepts; a worker logs "Booting" before it is ready to, and a
+    // loaded machine may keep one from accepting for seconds).
     const served = new Map<number, number>();
-    for (let batch = 0; batch < 10 && served.size < 2; batch++) {
+    for (let batch = 0; batch < 80 && served.size < 2; batch++) {
+      if (batch > 0) await new Promise((r) => setTimeout(r, 250));
       const bodies = await Promise.all(Array.from({ length: 6 }, () => get(port, '/hello')));
       for (const body of bodies) {
         const pid = Number(/^served by (\d+)$/m.exec(body)?.[1]);
@@ -90,16 +93,14 @@ test('gunicorn -k gevent -w 2 with a Flask app: every worker records its own tra
       // The view's gevent.sleep, once per request this worker answered.
       const inView = blocks.filter((b) => b.reason === 'sleep' && b.site?.function === 'hello' && b.site.file.endsWith('flask_app.py'));
       assert.equal(inView.length, served.get(pid) ?? 0, `worker ${pid} served ${served.get(pid) ?? 0} requests`);
-      if (inView.length === 0) continue;
-      // ... in a greenlet of gevent's server, which also waited to read the request.
-      const handlers = new Set(inView.map((b) => b.g));
-      for (const g of handlers) {
-        const view = w.last.greenlets.find((x) => x.id === g)!;
+      // ... in a greenlet of gevent's server that gunicorn handed the request to.
+      for (const b of inView) {
+        assert.ok(b.stack.some((f) => f.function.endsWith('handle_request') && f.file.includes(`gunicorn${path.sep}workers`)),
+          `worker ${pid}: the view's wait is not under gunicorn's handle_request: ${JSON.stringify(b.stack)}`);
+        const view = w.last.greenlets.find((x) => x.id === b.g)!;
         assert.equal(view.gkind, 'gevent');
         assert.equal(view.state, 'dead_ok');
       }
-      const reads = blocks.filter((b) => handlers.has(b.g) && b.reason === 'io' && b.stack.some((f) => f.file.includes(`gunicorn${path.sep}http`)));
-      assert.ok(reads.length > 0, `worker ${pid}: no request greenlet waited to read its request`);
     }
     assert.equal(served.size, 2, `both workers answered: ${JSON.stringify([...served])}`);
   } finally {
