@@ -127,7 +127,7 @@ async function reportRecording(output: string, status: number, python: string): 
     printError(`no trace was written to ${output}${status !== 0 ? ` (the run exited with status ${status})` : ''}`);
     return false;
   }
-  await reportTrace(output, (s) => `recorded ${s.eventCount} events (${s.fileSize} bytes) to ${output} (${python})`);
+  await reportTrace(output, (s) => `recorded ${s.eventCount} events (${s.fileSize} bytes) to ${output}${pureNote(s)} (${python})`);
   for (const child of childTraces(childrenFolderOf(output))) {
     await reportTrace(child.file, (s) => {
       const from = s.header?.parentPid != null ? `, forked from ${s.header.parentPid}` : '';
@@ -135,6 +135,13 @@ async function reportRecording(output: string, status: number, python: string): 
     });
   }
   return true;
+}
+
+/** Said only when the compiled core was not used, with why (the trace is the same either way). */
+function pureNote(summary: TraceReadSummary): string {
+  const recorder = summary.header?.recorder ?? '';
+  const PURE = 'pure-python: ';
+  return recorder.startsWith(PURE) ? ` with the pure-Python recorder (${recorder.slice(PURE.length)})` : '';
 }
 
 async function reportTrace(file: string, line: (summary: TraceReadSummary) => string): Promise<void> {

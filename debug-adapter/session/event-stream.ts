@@ -4,10 +4,13 @@
  * however fast the program runs, so VS Code's window is never flooded. A
  * burst larger than that waits for the next intervals instead of being lost;
  * before a stop or the end, flush() sends all that waits, so the board is
- * complete whenever the user looks. Only a backlog beyond `maxPending` (a
- * program that outruns the stream for long) loses its oldest events, never
- * silently: the next batch's `dropped` says how many were skipped right
- * before its first event.
+ * complete whenever the user looks. A client that reads slower than that
+ * (`backedUp()`: what was sent has not been written out yet) gets no new
+ * batch until it catches up, so unsent messages never pile up in the
+ * adapter's output. Only a backlog beyond `maxPending` (a program that
+ * outruns the stream, or the client, for long) loses its oldest events,
+ * never silently: the next batch's `dropped` says how many were skipped
+ * right before its first event.
  */
 import type { GreenletEventsBody } from '../../shared/protocol/custom-dap';
 import { ItemQueue } from '../../shared/model/item-queue';
@@ -16,6 +19,8 @@ import type { Header, TraceEvent } from '../../shared/trace/events';
 export const FLUSH_INTERVAL_MS = 16;
 export const MAX_BATCH = 5000;
 export const MAX_PENDING = 250_000;
+/** Unread output beyond this (a few batches) means the client is behind: the stream waits. */
+export const OUTPUT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
  * GREENLET_LENS_STREAM_BATCH overrides maxBatch: smaller for a slow client,
@@ -31,6 +36,8 @@ export interface EventStreamOptions {
   intervalMs?: number;
   maxBatch?: number;
   maxPending?: number;
+  /** True while earlier batches still wait to be written to the client: the next one waits too. */
+  backedUp?: () => boolean;
 }
 
 export class EventStream {
@@ -46,6 +53,7 @@ export class EventStream {
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly maxPending: number;
+  private readonly backedUp: () => boolean;
 
   constructor(
     private readonly send: (body: GreenletEventsBody) => void,
@@ -55,6 +63,7 @@ export class EventStream {
     this.intervalMs = options.intervalMs ?? FLUSH_INTERVAL_MS;
     this.maxBatch = options.maxBatch ?? MAX_BATCH;
     this.maxPending = Math.max(options.maxPending ?? MAX_PENDING, this.maxBatch);
+    this.backedUp = options.backedUp ?? (() => false);
   }
 
   /** Events dropped over the whole session. */
@@ -81,7 +90,7 @@ export class EventStream {
   private tick(): void {
     this.timer = null;
     this.lastFlush = Date.now();
-    if (this.pending.length > 0 && !this.disposed) this.sendBatch();
+    if (this.pending.length > 0 && !this.disposed && !this.backedUp()) this.sendBatch();
     this.schedule();
   }
 

@@ -86,6 +86,8 @@ export interface Header {
   readonly gevent: string | null;
   readonly loop: string | null;
   readonly compiled: boolean | null;
+  /** The recorder that wrote the trace: "compiled", or "pure-python: <why>"; null in older traces. */
+  readonly recorder: string | null;
   readonly pid: number;
   /** A forked child's: its parent's pid and trace file name; null in a parent's trace. */
   readonly parentPid: number | null;
@@ -97,4 +99,10 @@ export interface Header {
   readonly t0: number;
   readonly reprLimit: number;
   readonly stackDepth: number;
+  /**
+   * Strings 1..internedStrings may be referenced at any time; a later one
+   * only by the records up to and including the next event (null: any
+   * string at any time, as in traces without the field).
+   */
+  readonly internedStrings: number | null;
 }

@@ -15,6 +15,8 @@ import { alive, allGone, Dap, dapTest, frames, lineOf, PROGRAMS, PYTHON, stdoutM
 const PROGRAM = path.join(PROGRAMS, 'dap_fork_workers.py');
 const HANDLE = lineOf(PROGRAM, '# HANDLE');
 const BREAKPOINTS = [{ path: PROGRAM, lines: [HANDLE] }];
+// Every launch below has blockedLoopMs 0: the parent waits for its workers in a blocking
+// waitpid, which the watchdog would (rightly) stop as a blocked loop on a slow machine.
 
 interface Child {
   dap: Dap;
@@ -100,7 +102,7 @@ dapTest('Stop on the parent ends every worker, stopped at a breakpoint or not, a
 }, 90_000);
 
 dapTest('"subProcess": false: workers run undebugged and never stop; no child session is asked for', async (parent) => {
-  await parent.begin('launch', { program: PROGRAM, python: PYTHON, subProcess: false }, { breakpoints: BREAKPOINTS, startsSessions: true });
+  await parent.begin('launch', { program: PROGRAM, python: PYTHON, subProcess: false, blockedLoopMs: 0 }, { breakpoints: BREAKPOINTS, startsSessions: true });
   await stdoutMatch(parent, /^parent done$/m);
   await parent.next('terminated');
   assert.match(parent.output('stdout'), /^worker \d+ handled 0$/m);
@@ -109,14 +111,14 @@ dapTest('"subProcess": false: workers run undebugged and never stop; no child se
 }, 60_000);
 
 dapTest('a client that cannot start sessions: workers run undebugged, as before', async (parent) => {
-  await parent.begin('launch', { program: PROGRAM, python: PYTHON }, { breakpoints: BREAKPOINTS });
+  await parent.begin('launch', { program: PROGRAM, python: PYTHON, blockedLoopMs: 0 }, { breakpoints: BREAKPOINTS });
   await stdoutMatch(parent, /^parent done$/m);
   await parent.next('terminated');
   assert.ok(!parent.all.some((e) => e.event === 'request:startDebugging' || e.event === 'stopped'));
 }, 60_000);
 
 dapTest('a child session the client refuses: that worker runs on undebugged', async (parent) => {
-  await parent.begin('launch', { program: PROGRAM, python: PYTHON }, { breakpoints: BREAKPOINTS, startsSessions: true });
+  await parent.begin('launch', { program: PROGRAM, python: PYTHON, blockedLoopMs: 0 }, { breakpoints: BREAKPOINTS, startsSessions: true });
   for (let i = 0; i < 2; i++) parent.respond(await parent.next('request:startDebugging'), false, 'not now');
   await stdoutMatch(parent, /^parent done$/m);
   await parent.next('terminated');

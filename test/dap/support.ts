@@ -306,3 +306,22 @@ export async function stdoutMatch(dap: Dap, pattern: RegExp, ms = TIMEOUT): Prom
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A program started under `listen`: its port, its exit (the code, -1 when a signal ended it), and a SIGKILL. */
+export interface ListeningProgram {
+  readonly port: number;
+  readonly exited: Promise<number | null>;
+  readonly kill: () => void;
+}
+
+/** Waits until `child` (started under `listen --port port`) says it listens. */
+export async function whenListening(child: ChildProcess, port: number): Promise<ListeningProgram> {
+  let stderr = '';
+  const ready = new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.includes(`listening on 127.0.0.1:${port}`)) resolve();
+  }));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig !== null ? -1 : null))));
+  await withTimeout(ready, 20_000, `the program did not say it listens:\n${stderr}`);
+  return { port, exited, kill: () => child.kill('SIGKILL') };
+}

@@ -74,3 +74,25 @@ test('only a backlog beyond maxPending loses its oldest events, and the next bat
   assert.equal(stream.dropped, 50);
   stream.dispose();
 });
+
+test('while the client has not read what was sent (backedUp), no batch goes; the backlog stays bounded and says what it dropped', async () => {
+  const sent: GreenletEventsBody[] = [];
+  let behind = true;
+  const stream = new EventStream((body) => sent.push(body), () => HEADER, { intervalMs: 5, maxBatch: 10, maxPending: 50, backedUp: () => behind });
+  stream.add(marks(0, 30));
+  await wait(40);
+  assert.equal(sent.length, 0, 'nothing is piled onto a client that is behind');
+  stream.add(marks(30, 40));
+  await wait(20);
+  assert.equal(sent.length, 0);
+  behind = false;
+  await wait(80);
+  const seqs = sent.flatMap((b) => b.events.map((e) => e.seq));
+  assert.deepEqual(seqs, Array.from({ length: 50 }, (_, i) => 20 + i), 'the latest 50 of 70');
+  assert.equal(sent[0]!.dropped, 20);
+  behind = true;
+  stream.add(marks(70, 5));
+  stream.flush();
+  assert.deepEqual(sent.at(-1)!.events.map((e) => e.seq), [70, 71, 72, 73, 74], 'a flush (before a stop) sends even so');
+  stream.dispose();
+});
