@@ -225,6 +225,9 @@ function runSuites(stack, files) {
     const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     // The summary's counts, wherever they fall: the failing tests are listed after them, at any length.
     const counts = {};
+    // The failing tests by name and place, for the matrix summary: CI may show only the tail of the output.
+    const failed = new Map();
+    let lastFailed = null;
     let partial = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
@@ -233,11 +236,18 @@ function runSuites(stack, files) {
       for (const line of lines) {
         const m = /^ℹ (tests|pass|fail|skipped|cancelled) (\d+)$/.exec(line);
         if (m) counts[m[1]] = Number(m[2]);
+        const f = /^\s*✖ (.+?)(?: \([\d.]+ms\))?$/.exec(line);
+        if (f && f[1] !== 'failing tests:') {
+          lastFailed = f[1];
+          if (!failed.has(lastFailed)) failed.set(lastFailed, '');
+        }
+        const at = /^\s*test at (.+)$/.exec(line);
+        if (at && lastFailed !== null) failed.set(lastFailed, at[1]);
       }
     });
     child.on('close', (code) => {
       const count = (what) => counts[what] ?? NaN;
-      resolve({ code, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped'), cancelled: count('cancelled') });
+      resolve({ code, failed, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped'), cancelled: count('cancelled') });
     });
   });
 }
@@ -269,6 +279,7 @@ async function runMatrix(dirs) {
       .filter(Boolean).join(', ');
     const counts = Number.isNaN(r.tests) ? `no test summary (exit status ${r.code})` : `${String(r.pass).padStart(3)}/${r.tests} passed${extra ? ` (${extra})` : ''}`;
     console.log(`  ${s.id.padEnd(18)} ${s.label.padEnd(58)} ${counts}  ${minutes(ms)}`);
+    for (const [name, at] of r.failed) console.log(`      ✖ ${name}${at ? `  (${at})` : ''}`);
   }
   for (const s of stacks.filter((x) => x.skipped)) console.log(`  ${s.id.padEnd(18)} skipped: ${s.skipped}`);
   console.log(`  the matrix took ${minutes(Date.now() - started)}`);
