@@ -16,6 +16,7 @@ import { findPython, noPythonMessage } from './find-python';
 import { printError, printNote } from './output';
 import { findRuntimeDir } from '../shared/node/runtime-path';
 import { describeRuntime } from '../shared/runtime-versions';
+import { originNote } from './processes';
 import { UsageError } from './usage';
 
 export interface RecordArgs {
@@ -25,14 +26,18 @@ export interface RecordArgs {
   target: string;
   module: boolean;
   args: string[];
-  /** False: forked children are not recorded (--no-follow-children). */
-  followChildren: boolean;
+  /**
+   * Which children are recorded: forked ones (the default), also new Pythons
+   * started by subprocess or multiprocessing's spawn (--follow-children), or
+   * none (--no-follow-children).
+   */
+  children: 'forks' | 'all' | 'none';
 }
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs {
   let python: string | undefined;
   let output: string | undefined;
-  let followChildren = true;
+  let children: RecordArgs['children'] = 'forks';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (name: string): string => {
@@ -44,19 +49,20 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
     };
     if (arg === '--python' || arg.startsWith('--python=')) python = value('--python');
     else if (arg === '--output' || arg === '-o' || arg.startsWith('--output=')) output = value('--output');
-    else if (arg === '--no-follow-children') followChildren = false;
+    else if (arg === '--no-follow-children') children = 'none';
+    else if (arg === '--follow-children') children = 'all';
     else if (arg === '-m') {
       const target = argv[i + 1];
       if (target === undefined) throw new UsageError('record: -m needs a module name');
-      return { python, output, target, module: true, args: argv.slice(i + 2), followChildren };
+      return { python, output, target, module: true, args: argv.slice(i + 2), children };
     } else if (arg === '--') {
       const target = argv[i + 1];
       if (target === undefined) throw new UsageError('record: missing the script to run after --');
-      return { python, output, target, module: false, args: argv.slice(i + 2), followChildren };
+      return { python, output, target, module: false, args: argv.slice(i + 2), children };
     } else if (arg.startsWith('-')) {
       throw new UsageError(`record: unknown option ${arg} (put the program after -- if it starts with -)`);
     } else {
-      return { python, output, target: arg, module: false, args: argv.slice(i + 1), followChildren };
+      return { python, output, target: arg, module: false, args: argv.slice(i + 1), children };
     }
   }
   throw new UsageError('record: missing the script (or -m module) to run');
@@ -76,7 +82,7 @@ export async function runRecord(argv: readonly string[]): Promise<number> {
   }
   const output = opts.output ?? defaultOutputName();
   const target = opts.module ? ['-m', opts.target] : ['--', opts.target];
-  const follow = opts.followChildren ? [] : ['--no-follow-children'];
+  const follow = { forks: [], all: ['--follow-children'], none: ['--no-follow-children'] }[opts.children];
   const pyArgs = ['-m', 'greenlet_lens', 'record', '--output', path.resolve(output), ...follow, ...target, ...opts.args];
   const oldPath = process.env['PYTHONPATH'];
   const env = { ...process.env, PYTHONPATH: oldPath ? `${runtimeDir}${path.delimiter}${oldPath}` : runtimeDir };
@@ -120,7 +126,7 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
 
 /**
  * Says what was recorded, and with which Python, one line per process (the
- * program's, then each forked child's); false when no trace file exists.
+ * program's, then each followed child's); false when no trace file exists.
  */
 async function reportRecording(output: string, status: number, python: string): Promise<boolean> {
   if (!fs.existsSync(output)) {
@@ -129,10 +135,8 @@ async function reportRecording(output: string, status: number, python: string): 
   }
   await reportTrace(output, (s) => `recorded ${s.eventCount} events (${s.fileSize} bytes) to ${output}${pureNote(s)} (${python})`);
   for (const child of childTraces(childrenFolderOf(output))) {
-    await reportTrace(child.file, (s) => {
-      const from = s.header?.parentPid != null ? `, forked from ${s.header.parentPid}` : '';
-      return `recorded ${s.eventCount} events (${s.fileSize} bytes) of process ${s.header?.pid ?? child.pid}${from} to ${child.file}`;
-    });
+    await reportTrace(child.file, (s) =>
+      `recorded ${s.eventCount} events (${s.fileSize} bytes) of process ${s.header?.pid ?? child.pid}${originNote(s.header)} to ${child.file}`);
   }
   return true;
 }

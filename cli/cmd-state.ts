@@ -12,7 +12,7 @@ import type { GreenletViews } from '../shared/model/snapshot';
 import type { TraceState } from '../shared/model/state';
 import { streamTraceFile } from '../shared/trace/read-file';
 import { parseArgs } from './args';
-import { PID_OPTION, tracesToRead, worst } from './processes';
+import { PID_OPTION, originNote, tracesToRead, worst } from './processes';
 import { reportOutcome, unreadable } from './outcome';
 import { Output } from './output';
 import { arrayViews, stateTextLines } from './state-text';
@@ -55,8 +55,7 @@ export async function runState(argv: readonly string[]): Promise<number> {
     if (traces.length === 1) {
       for (const line of text ? stateTextLines(state, greenlets) : jsonPieces(state, greenlets)) await out.line(line);
     } else if (text) {
-      const forked = summary.header?.parentPid != null ? `, forked from ${summary.header.parentPid}` : '';
-      await out.line(`${i > 0 ? '\n' : ''}process ${pid}${forked} (${file}):`);
+      await out.line(`${i > 0 ? '\n' : ''}process ${pid}${originNote(summary.header)} (${file}):`);
       for (const line of stateTextLines(state, greenlets)) await out.line(`  ${line}`);
     } else {
       await out.line(`{"pid": ${pid}, "file": ${JSON.stringify(file)}, "state":`);

@@ -8,7 +8,7 @@ import { EVENT_KINDS, type EventKind, type Header } from '../shared/trace/events
 import { streamTraceFile, type TraceReadSummary } from '../shared/trace/read-file';
 import { describeRuntime } from '../shared/runtime-versions';
 import { parseArgs } from './args';
-import { PID_OPTION, tracesToRead, worst } from './processes';
+import { PID_OPTION, originNote, tracesToRead, worst } from './processes';
 import { reportOutcome, unreadable } from './outcome';
 import { Output } from './output';
 import { seconds } from './state-text';
@@ -98,8 +98,7 @@ function formatStats(s: TraceStats): string[] {
   ];
   if (h !== null) {
     rows.push(['runtime', `${describeRuntime(h)}${h.loop !== null ? ` (loop ${h.loop})` : ''}`]);
-    const forked = h.parentPid !== null ? `, forked from ${h.parentPid}` : '';
-    rows.push(['program', `${h.argv.join(' ')} (pid ${h.pid}${forked}, cwd ${h.cwd})`]);
+    rows.push(['program', `${h.argv.join(' ')} (pid ${h.pid}${originNote(h)}, cwd ${h.cwd})`]);
   }
   rows.push(['events', `${s.events}${s.bytesPerEvent === null ? '' : ` (${s.bytesPerEvent} bytes/event)`}`]);
   rows.push(['duration', `${seconds(s.durationUs)} s`]);

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import { processTraces, type ProcessTrace } from '../shared/node/process-traces';
 import { TraceDecoder } from '../shared/trace/decoder';
+import type { Header } from '../shared/trace/events';
 import { singleFile, type ParsedArgs } from './args';
 import { UsageError } from './usage';
 
@@ -49,6 +50,12 @@ function headerPid(file: string): number | null {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** ", forked from N" / ", started by N" for a followed child's header; "" for the program's own trace. */
+export function originNote(header: Pick<Header, 'parentPid' | 'startedBy'> | null | undefined): string {
+  if (header == null || header.parentPid === null) return '';
+  return header.startedBy === 'spawn' ? `, started by ${header.parentPid}` : `, forked from ${header.parentPid}`;
 }
 
 /** The worse of two exit statuses (0 ok, 1 bad input). */

@@ -9,12 +9,14 @@ export const USAGE = `usage: greenlet-lens <command> [options]
 Record and inspect traces of gevent/greenlet programs.
 
 commands:
-  record [--python PY] [--output FILE] [--no-follow-children] [--] script.py [args...]
-  record [--python PY] [--output FILE] [--no-follow-children] -m module [args...]
+  record [--python PY] [--output FILE] [--[no-]follow-children] [--] script.py [args...]
+  record [--python PY] [--output FILE] [--[no-]follow-children] -m module [args...]
         run a program under the tracer and write a trace
         (default FILE: greenlet-lens-<timestamp>.glt in the current directory);
         a child it forks (gunicorn workers, multiprocessing fork pools) records
-        to FILE.d/<pid>.glt unless --no-follow-children
+        to FILE.d/<pid>.glt unless --no-follow-children; with --follow-children
+        a new Python it starts that runs greenlets (subprocess, multiprocessing
+        spawn and forkserver) records there too
   cat FILE [--header] [--pid N]
         print the events as JSON Lines; --header first prints {"header": {...}}
   state FILE [--at N] [--text] [--pid N]
@@ -38,7 +40,7 @@ commands:
         exceptions, marks and wake-up arrows (default: stdout)
 
 cat, state, stats and export read every process of a recording that followed
-forked children, given FILE or the folder FILE.d; --pid N reads one of them.
+children, given FILE or the folder FILE.d; --pid N reads one of them.
 
 The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
 else the first of python3 on PATH and /usr/bin/python3 that can import gevent,

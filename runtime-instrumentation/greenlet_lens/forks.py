@@ -82,6 +82,7 @@ def child_header(parent_header, parent_trace):
         "pid": os.getpid(),
         "parentPid": os.getppid(),
         "parentTrace": os.path.basename(parent_trace),
+        "startedBy": "fork",
         "argv": _argv(parent_header.get("argv", [])),
         "cwd": _cwd(parent_header.get("cwd", "")),
         "startedAt": time.time(),

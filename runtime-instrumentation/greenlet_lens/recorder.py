@@ -67,6 +67,7 @@ class Recorder(SwitchMixin):
         # The trace's header, and where a forked child records (session.py, forks.py).
         self.header = None
         self.follow_folder = None
+        self.follow_spawn = False  # new Pythons started from here record too (spawned.py)
         # A debug session's part in a fork (Debugger.follow_fork): True when it follows the child.
         self.fork_hook = None
         writer.on_failure = self._writer_failed
