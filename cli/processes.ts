@@ -5,6 +5,7 @@
  */
 
 import * as fs from 'fs';
+import * as path from 'path';
 import { processTraces, type ProcessTrace } from '../shared/node/process-traces';
 import { TraceDecoder } from '../shared/trace/decoder';
 import type { Header } from '../shared/trace/events';
@@ -28,8 +29,13 @@ export function tracesToRead(args: ParsedArgs, command: string): ProcessTrace[] 
   return chosen;
 }
 
-/** The pid in a trace's header (its first bytes only), or null when unreadable. */
+/** The pid in a trace's header, or null when unreadable. */
 function headerPid(file: string): number | null {
+  return headerOf(file)?.pid ?? null;
+}
+
+/** A trace's header (its first bytes only), or null when unreadable. */
+export function headerOf(file: string): Header | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -44,7 +50,7 @@ function headerPid(file: string): number | null {
       if (n === 0) break;
       decoder.push(buffer.subarray(0, n));
     }
-    return decoder.header?.pid ?? null;
+    return decoder.header;
   } catch {
     return null;
   } finally {
@@ -56,6 +62,13 @@ function headerPid(file: string): number | null {
 export function originNote(header: Pick<Header, 'parentPid' | 'startedBy'> | null | undefined): string {
   if (header == null || header.parentPid === null) return '';
   return header.startedBy === 'spawn' ? `, started by ${header.parentPid}` : `, forked from ${header.parentPid}`;
+}
+
+/** How a process is named in a list of a recording's processes: "pid N, forked from M". */
+export function processLabel(trace: ProcessTrace): string {
+  const header = headerOf(trace.file);
+  if (header === null) return `${path.basename(trace.file)} (unreadable header)`;
+  return `pid ${header.pid}${originNote(header)}`;
 }
 
 /** The worse of two exit statuses (0 ok, 1 bad input). */

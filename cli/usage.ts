@@ -39,8 +39,9 @@ commands:
         UI): a track per greenlet with running and waiting slices, spawns,
         exceptions, marks and wake-up arrows (default: stdout)
 
-cat, state, stats and export read every process of a recording that followed
-children, given FILE or the folder FILE.d; --pid N reads one of them.
+cat, state, stats, export and view read every process of a recording that
+followed children, given FILE or the folder FILE.d; --pid N reads one of
+them (view lists them all above the board).
 
 The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
 else the first of python3 on PATH and /usr/bin/python3 that can import gevent,
