@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { serverPackages } from '../support/stacks';
 import * as http from 'node:http';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { alive, allGone, Dap, dapTest, frames, lineOf, PROGRAMS, PYTHON, stdoutMatch, tmpFile } from './support';
@@ -128,8 +128,9 @@ dapTest('a child session the client refuses: that worker runs on undebugged', as
 
 const FLASK_APP = path.join(PROGRAMS, 'flask_app.py');
 const HELLO = lineOf(FLASK_APP, '# HELLO');
-const NO_GUNICORN = spawnSync(PYTHON, ['-c', 'import gunicorn, flask'], { encoding: 'utf8' }).status !== 0
-  ? `${PYTHON} has no gunicorn and Flask (scripts/setup.sh installs Debian's for /usr/bin/python3)` : false;
+const SERVERS = serverPackages(PYTHON);
+const NO_GUNICORN = 'missing' in SERVERS ? SERVERS.missing : false;
+const SERVER_ENV = 'env' in SERVERS ? SERVERS.env : {};
 
 function get(port: number, route: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -147,7 +148,7 @@ dapTest('gunicorn -k gevent -w 2: a breakpoint in a Flask view stops in the work
     const breakpoints = [{ path: FLASK_APP, lines: [HELLO] }];
     await parent.begin('launch', {
       module: 'gunicorn', args: ['-k', 'gevent', '-w', '2', '-b', '127.0.0.1:0', '--chdir', PROGRAMS, 'flask_app:app'],
-      cwd: PROGRAMS, python: PYTHON, blockedLoopMs: 0,
+      cwd: PROGRAMS, python: PYTHON, blockedLoopMs: 0, env: SERVER_ENV,
     }, { breakpoints, startsSessions: true });
     const workers = new Map<number, Dap>();
     for (let i = 0; i < 2; i++) {

@@ -2,18 +2,21 @@
  * A real multi-process gevent server under `greenlet-lens record`: gunicorn
  * with the gevent worker and two workers serving a Flask app. Each request
  * shows in the trace of the worker that answered it. Runs where the stack's
- * Python has gunicorn and Flask (Debian's, installed by scripts/setup.sh).
+ * Python has gunicorn and Flask (Debian's, installed by scripts/setup.sh, or
+ * scripts/servers.mjs's for the other stacks; else skipped, saying why).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { BlockEvent } from '../../shared/trace/events';
 import { CLI, load, PROGRAMS, PYTHON, ROOT, tmpFile } from './support';
+import { serverPackages } from '../support/stacks';
 
-const MISSING = spawnSync(PYTHON, ['-c', 'import gunicorn, flask'], { encoding: 'utf8' }).status !== 0
-  ? `${PYTHON} has no gunicorn and Flask (scripts/setup.sh installs Debian's for /usr/bin/python3)` : null;
+const SERVERS = serverPackages(PYTHON);
+const MISSING = 'missing' in SERVERS ? SERVERS.missing : null;
+const SERVER_ENV = 'env' in SERVERS ? SERVERS.env : {};
 
 function get(port: number, route: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -40,7 +43,7 @@ test('gunicorn -k gevent -w 2 with a Flask app: every worker records its own tra
   const trace = tmpFile('gunicorn.glt');
   const child = spawn(process.execPath, [CLI, 'record', '--python', PYTHON, '--output', trace, '-m', 'gunicorn',
     '-k', 'gevent', '-w', '2', '-b', '127.0.0.1:0', '--chdir', PROGRAMS, 'flask_app:app'], {
-    cwd: ROOT, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, ...SERVER_ENV, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
