@@ -93,6 +93,17 @@ test('the Debug Console evaluates the program\'s expressions where it stopped, a
     await row.locator('.monaco-tl-twistie').click();
     const rows = await until('the Queue to expand', () => replRows(page), (r) => r.some((x) => /^putters\b/.test(x)));
     assert.ok(rows.some((r) => /^items\b/.test(r)), rows.join('\n'));
+    // And in the Variables view: the program's global queue, expanded.
+    await page.locator('.debug-variables .monaco-list-row', { hasText: /^Globals$/ }).click();
+    const queueRow = page.locator('.debug-variables .monaco-list-row', { hasText: /tasks\W+Queue#1/ });
+    // The module's own names come after its dunders: scroll to it, as a user would.
+    await page.locator('.debug-variables .monaco-list').hover();
+    for (let i = 0; i < 30 && (await queueRow.count()) === 0; i++) await page.mouse.wheel(0, 120);
+    await queueRow.locator('.monaco-tl-twistie').click();
+    // Its rows come below it, out of the view's window until scrolled to.
+    const shown = await until('the Queue to expand in Variables', async () => { await page.mouse.wheel(0, 120); return variables(page); },
+      (v) => v.includes('items = 2 items') && v.includes('putters = g2 boss'));
+    assert.ok(shown.includes('maxsize = 3'), shown.join('\n'));
     await shot(page, 'debug-console');
   }));
 
