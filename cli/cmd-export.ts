@@ -7,9 +7,10 @@
 
 import { messageOf } from '../shared/errors';
 import * as fs from 'fs';
-import { PerfettoExporter, perfettoJson } from '../shared/export/perfetto';
-import { streamTraceFile } from '../shared/trace/read-file';
-import { parseArgs, singleFile } from './args';
+import { PerfettoExporter, mergeProcesses, perfettoJson, type ChromeTrace } from '../shared/export/perfetto';
+import { streamTraceFile, type TraceReadSummary } from '../shared/trace/read-file';
+import { parseArgs } from './args';
+import { PID_OPTION, tracesToRead, worst } from './processes';
 import { reportOutcome, unreadable } from './outcome';
 import { Output, printError, printNote } from './output';
 import { UsageError } from './usage';
@@ -19,19 +20,26 @@ const FORMATS = ['perfetto'];
 export async function runExport(argv: readonly string[]): Promise<number> {
   // -o is the one short option; the shared parser knows long ones only.
   const long = argv.map((a) => (a === '-o' ? '--output' : a.startsWith('-o') && a.length > 2 && !a.startsWith('--') ? `--output=${a.slice(2)}` : a));
-  const args = parseArgs(long, { format: 'string', output: 'string' });
+  const args = parseArgs(long, { format: 'string', output: 'string', ...PID_OPTION });
   const format = args.values.get('format');
   if (format === undefined) throw new UsageError(`export: missing --format (formats: ${FORMATS.join(', ')})`);
   if (!FORMATS.includes(format)) throw new UsageError(`export: unknown format ${JSON.stringify(format)} (formats: ${FORMATS.join(', ')})`);
-  const file = singleFile(args, 'export');
+  const traces = tracesToRead(args, 'export');
   const output = args.values.get('output') ?? '-';
   if (output === '') throw new UsageError('export: -o needs a file name');
 
-  const exporter = new PerfettoExporter();
-  const summary = await streamTraceFile(file, (events) => exporter.add(events));
-  if (unreadable(summary)) return reportOutcome(file, summary);
+  const parts: { trace: ChromeTrace; t0: number }[] = [];
+  const read: { file: string; summary: TraceReadSummary }[] = [];
+  for (const { file } of traces) {
+    const exporter = new PerfettoExporter();
+    const summary = await streamTraceFile(file, (events) => exporter.add(events));
+    read.push({ file, summary });
+    if (unreadable(summary)) continue;
+    parts.push({ trace: exporter.finish(summary.header), t0: summary.header?.t0 ?? 0 });
+  }
+  if (parts.length === 0) return read.reduce((s, r) => worst(s, reportOutcome(r.file, r.summary)), 0);
 
-  const text = perfettoJson(exporter.finish(summary.header));
+  const text = perfettoJson(mergeProcesses(parts));
   if (output === '-') {
     const out = new Output();
     await out.line(text.replace(/\n$/, ''));
@@ -44,8 +52,12 @@ export async function runExport(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
-  if (summary.status === 'truncated' || summary.status === 'corrupt') {
-    printNote(`exported the ${summary.eventCount} events read before the problem to ${output === '-' ? 'stdout' : output}`);
+  let status = 0;
+  for (const { file, summary } of read) {
+    if (summary.status === 'truncated' || summary.status === 'corrupt') {
+      printNote(`exported the ${summary.eventCount} events read before the problem${read.length > 1 ? ` in ${file}` : ''} to ${output === '-' ? 'stdout' : output}`);
+    }
+    status = worst(status, reportOutcome(file, summary));
   }
-  return reportOutcome(file, summary);
+  return status;
 }

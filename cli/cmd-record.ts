@@ -10,11 +10,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TraceError } from '../shared/errors';
-import { streamTraceFile } from '../shared/trace/read-file';
+import { streamTraceFile, type TraceReadSummary } from '../shared/trace/read-file';
+import { childTraces, childrenFolderOf } from '../shared/node/process-traces';
 import { findPython, noPythonMessage } from './find-python';
 import { printError, printNote } from './output';
 import { findRuntimeDir } from '../shared/node/runtime-path';
 import { describeRuntime } from '../shared/runtime-versions';
+import { originNote } from './processes';
 import { UsageError } from './usage';
 
 export interface RecordArgs {
@@ -24,11 +26,18 @@ export interface RecordArgs {
   target: string;
   module: boolean;
   args: string[];
+  /**
+   * Which children are recorded: forked ones (the default), also new Pythons
+   * started by subprocess or multiprocessing's spawn (--follow-children), or
+   * none (--no-follow-children).
+   */
+  children: 'forks' | 'all' | 'none';
 }
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs {
   let python: string | undefined;
   let output: string | undefined;
+  let children: RecordArgs['children'] = 'forks';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (name: string): string => {
@@ -40,18 +49,20 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
     };
     if (arg === '--python' || arg.startsWith('--python=')) python = value('--python');
     else if (arg === '--output' || arg === '-o' || arg.startsWith('--output=')) output = value('--output');
+    else if (arg === '--no-follow-children') children = 'none';
+    else if (arg === '--follow-children') children = 'all';
     else if (arg === '-m') {
       const target = argv[i + 1];
       if (target === undefined) throw new UsageError('record: -m needs a module name');
-      return { python, output, target, module: true, args: argv.slice(i + 2) };
+      return { python, output, target, module: true, args: argv.slice(i + 2), children };
     } else if (arg === '--') {
       const target = argv[i + 1];
       if (target === undefined) throw new UsageError('record: missing the script to run after --');
-      return { python, output, target, module: false, args: argv.slice(i + 2) };
+      return { python, output, target, module: false, args: argv.slice(i + 2), children };
     } else if (arg.startsWith('-')) {
       throw new UsageError(`record: unknown option ${arg} (put the program after -- if it starts with -)`);
     } else {
-      return { python, output, target: arg, module: false, args: argv.slice(i + 1) };
+      return { python, output, target: arg, module: false, args: argv.slice(i + 1), children };
     }
   }
   throw new UsageError('record: missing the script (or -m module) to run');
@@ -71,7 +82,8 @@ export async function runRecord(argv: readonly string[]): Promise<number> {
   }
   const output = opts.output ?? defaultOutputName();
   const target = opts.module ? ['-m', opts.target] : ['--', opts.target];
-  const pyArgs = ['-m', 'greenlet_lens', 'record', '--output', path.resolve(output), ...target, ...opts.args];
+  const follow = { forks: [], all: ['--follow-children'], none: ['--no-follow-children'] }[opts.children];
+  const pyArgs = ['-m', 'greenlet_lens', 'record', '--output', path.resolve(output), ...follow, ...target, ...opts.args];
   const oldPath = process.env['PYTHONPATH'];
   const env = { ...process.env, PYTHONPATH: oldPath ? `${runtimeDir}${path.delimiter}${oldPath}` : runtimeDir };
 
@@ -112,24 +124,38 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
   });
 }
 
-/** Says what was recorded, and with which Python; false when no trace file exists. */
+/**
+ * Says what was recorded, and with which Python, one line per process (the
+ * program's, then each followed child's); false when no trace file exists.
+ */
 async function reportRecording(output: string, status: number, python: string): Promise<boolean> {
   if (!fs.existsSync(output)) {
     printError(`no trace was written to ${output}${status !== 0 ? ` (the run exited with status ${status})` : ''}`);
     return false;
   }
+  await reportTrace(output, (s) => `recorded ${s.eventCount} events (${s.fileSize} bytes) to ${output}${pureNote(s)} (${python})`);
+  for (const child of childTraces(childrenFolderOf(output))) {
+    await reportTrace(child.file, (s) =>
+      `recorded ${s.eventCount} events (${s.fileSize} bytes) of process ${s.header?.pid ?? child.pid}${originNote(s.header)} to ${child.file}`);
+  }
+  return true;
+}
+
+/** Said only when the compiled core was not used, with why (the trace is the same either way). */
+function pureNote(summary: TraceReadSummary): string {
+  const recorder = summary.header?.recorder ?? '';
+  const PURE = 'pure-python: ';
+  return recorder.startsWith(PURE) ? ` with the pure-Python recorder (${recorder.slice(PURE.length)})` : '';
+}
+
+async function reportTrace(file: string, line: (summary: TraceReadSummary) => string): Promise<void> {
   try {
-    const summary = await streamTraceFile(output, () => undefined);
-    const recorder = summary.header?.recorder ?? '';
-    // Said only when the compiled core was not used, with why (the trace is the same either way).
-    const PURE = 'pure-python: ';
-    const pure = recorder.startsWith(PURE) ? ` with the pure-Python recorder (${recorder.slice(PURE.length)})` : '';
-    process.stderr.write(`greenlet-lens: recorded ${summary.eventCount} events (${summary.fileSize} bytes) to ${output}${pure} (${python})\n`);
-    if (summary.problem !== null) printNote(`${output}: ${summary.problem.message}`);
+    const summary = await streamTraceFile(file, () => undefined);
+    process.stderr.write(`greenlet-lens: ${line(summary)}\n`);
+    if (summary.problem !== null) printNote(`${file}: ${summary.problem.message}`);
   } catch (err) {
     printError(err instanceof TraceError ? err.message : String(err));
   }
-  return true;
 }
 
 /** greenlet-lens-YYYYMMDD-HHMMSS.glt, with -N added rather than overwrite an existing file. */

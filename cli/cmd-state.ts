@@ -11,43 +11,63 @@ import { TraceModel } from '../shared/model/trace-model';
 import type { GreenletViews } from '../shared/model/snapshot';
 import type { TraceState } from '../shared/model/state';
 import { streamTraceFile } from '../shared/trace/read-file';
-import { parseArgs, singleFile } from './args';
+import { parseArgs } from './args';
+import { PID_OPTION, originNote, tracesToRead, worst } from './processes';
 import { reportOutcome, unreadable } from './outcome';
 import { Output } from './output';
 import { arrayViews, stateTextLines } from './state-text';
 import { UsageError } from './usage';
 
 export async function runState(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { at: 'string', text: 'boolean' });
-  const file = singleFile(args, 'state');
+  const args = parseArgs(argv, { at: 'string', text: 'boolean', ...PID_OPTION });
+  const traces = tracesToRead(args, 'state');
   const atText = args.values.get('at');
   if (atText !== undefined && !/^\d+$/.test(atText)) throw new UsageError(`--at expects an event number (0, 1, ...), got ${JSON.stringify(atText)}`);
+  if (atText !== undefined && traces.length > 1) {
+    throw new UsageError(`--at: ${traces[0]!.file} holds ${traces.length} processes; choose one with --pid N`);
+  }
   const at = atText === undefined ? Infinity : Number(atText);
-
-  const model = new TraceModel({ history: false, keepDead: Infinity });
-  let total = 0;
-  const summary = await streamTraceFile(file, (events) => {
-    for (const ev of events) {
-      if (ev.seq <= at) model.append(ev);
-    }
-    total += events.length;
-  });
-  if (unreadable(summary)) return reportOutcome(file, summary);
-
-  const last = total - 1;
-  if (at !== Infinity && at > last) {
-    reportOutcome(file, summary);
-    throw new UsageError(`--at ${at}: the trace has ${total} events (0..${last})`);
-  }
-  const { state, greenlets } = model.latestParts();
   const out = new Output();
-  if (args.flags.has('text')) {
-    for (const line of stateTextLines(state, greenlets)) await out.line(line);
-  } else {
-    for (const piece of jsonPieces(state, greenlets)) await out.line(piece);
+  const text = args.flags.has('text');
+  let status = 0;
+  if (!text && traces.length > 1) await out.line('{"processes": [');
+  for (let i = 0; i < traces.length; i++) {
+    const file = traces[i]!.file;
+    const model = new TraceModel({ history: false, keepDead: Infinity });
+    let total = 0;
+    const summary = await streamTraceFile(file, (events) => {
+      for (const ev of events) {
+        if (ev.seq <= at) model.append(ev);
+      }
+      total += events.length;
+    });
+    if (unreadable(summary)) {
+      status = worst(status, reportOutcome(file, summary));
+      continue;
+    }
+    const last = total - 1;
+    if (at !== Infinity && at > last) {
+      reportOutcome(file, summary);
+      throw new UsageError(`--at ${at}: the trace has ${total} events (0..${last})`);
+    }
+    const { state, greenlets } = model.latestParts();
+    const pid = summary.header?.pid ?? 0;
+    if (traces.length === 1) {
+      for (const line of text ? stateTextLines(state, greenlets) : jsonPieces(state, greenlets)) await out.line(line);
+    } else if (text) {
+      await out.line(`${i > 0 ? '\n' : ''}process ${pid}${originNote(summary.header)} (${file}):`);
+      for (const line of stateTextLines(state, greenlets)) await out.line(`  ${line}`);
+    } else {
+      await out.line(`{"pid": ${pid}, "file": ${JSON.stringify(file)}, "state":`);
+      for (const line of jsonPieces(state, greenlets)) await out.line(line);
+      await out.line(i < traces.length - 1 ? '},' : '}');
+    }
+    await out.flush();
+    status = worst(status, reportOutcome(file, summary));
   }
+  if (!text && traces.length > 1) await out.line(']}');
   await out.flush();
-  return reportOutcome(file, summary);
+  return status;
 }
 
 /**

@@ -7,7 +7,8 @@ import { categoryOf, type ObjectCategory } from '../shared/model/categories';
 import { EVENT_KINDS, type EventKind, type Header } from '../shared/trace/events';
 import { streamTraceFile, type TraceReadSummary } from '../shared/trace/read-file';
 import { describeRuntime } from '../shared/runtime-versions';
-import { parseArgs, singleFile } from './args';
+import { parseArgs } from './args';
+import { PID_OPTION, originNote, tracesToRead, worst } from './processes';
 import { reportOutcome, unreadable } from './outcome';
 import { Output } from './output';
 import { seconds } from './state-text';
@@ -29,8 +30,30 @@ export interface TraceStats {
 }
 
 export async function runStats(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { json: 'boolean' });
-  const file = singleFile(args, 'stats');
+  const args = parseArgs(argv, { json: 'boolean', ...PID_OPTION });
+  const traces = tracesToRead(args, 'stats');
+  const out = new Output();
+  const all: TraceStats[] = [];
+  let status = 0;
+  for (const { file } of traces) {
+    const { stats, summary } = await statsOf(file);
+    if (stats !== null) {
+      all.push(stats);
+      if (!args.flags.has('json')) {
+        if (traces.length > 1) await out.line(all.length === 1 ? `processes  ${traces.length}` : '');
+        for (const line of formatStats(stats)) await out.line(line);
+      }
+    }
+    await out.flush();
+    status = worst(status, reportOutcome(file, summary));
+  }
+  // One process keeps the one-object form; a recording of several is {"processes": [...]}.
+  if (args.flags.has('json')) await out.line(JSON.stringify(traces.length === 1 ? all[0] ?? null : { processes: all }, null, 2));
+  await out.flush();
+  return status;
+}
+
+async function statsOf(file: string): Promise<{ stats: TraceStats | null; summary: TraceReadSummary }> {
   const kinds = Object.fromEntries(EVENT_KINDS.map((k) => [k, 0])) as Record<EventKind, number>;
   const greenlets = new Set<number>();
   const objects: Record<ObjectCategory | 'total', number> = { total: 0, queue: 0, event: 0, lock: 0 };
@@ -47,7 +70,7 @@ export async function runStats(argv: readonly string[]): Promise<number> {
       } else if (ev.kind === 'end') exitCode = ev.code;
     }
   });
-  if (unreadable(summary)) return reportOutcome(file, summary);
+  if (unreadable(summary)) return { stats: null, summary };
 
   const p = summary.problem;
   const stats: TraceStats = {
@@ -64,11 +87,7 @@ export async function runStats(argv: readonly string[]): Promise<number> {
     kinds,
     exitCode,
   };
-  const out = new Output();
-  if (args.flags.has('json')) await out.line(JSON.stringify(stats, null, 2));
-  else for (const line of formatStats(stats)) await out.line(line);
-  await out.flush();
-  return reportOutcome(file, summary);
+  return { stats, summary };
 }
 
 function formatStats(s: TraceStats): string[] {
@@ -79,7 +98,7 @@ function formatStats(s: TraceStats): string[] {
   ];
   if (h !== null) {
     rows.push(['runtime', `${describeRuntime(h)}${h.loop !== null ? ` (loop ${h.loop})` : ''}`]);
-    rows.push(['program', `${h.argv.join(' ')} (pid ${h.pid}, cwd ${h.cwd})`]);
+    rows.push(['program', `${h.argv.join(' ')} (pid ${h.pid}${originNote(h)}, cwd ${h.cwd})`]);
   }
   rows.push(['events', `${s.events}${s.bytesPerEvent === null ? '' : ` (${s.bytesPerEvent} bytes/event)`}`]);
   rows.push(['duration', `${seconds(s.durationUs)} s`]);

@@ -1,7 +1,8 @@
 /**
  * `greenlet-lens view FILE [--port N] [--theme dark|light] [--open]`: serves
- * the board for one trace file on http://127.0.0.1:PORT/ until Ctrl-C or
- * SIGTERM. The page fetches the file's bytes itself, read again on every
+ * the board for one trace file (or every process of a recording that
+ * followed children: FILE and FILE.d, or the folder) on
+ * http://127.0.0.1:PORT/ until Ctrl-C or SIGTERM. The page fetches the file's bytes itself, read again on every
  * load, so reloading shows a trace that is still being written.
  */
 
@@ -9,6 +10,7 @@ import { messageOf } from '../shared/errors';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { processTraces } from '../shared/node/process-traces';
 import { parseArgs, singleFile } from './args';
 import { printError, printNote } from './output';
 import { UsageError } from './usage';
@@ -51,7 +53,8 @@ export function unreadableFile(file: string): string | null {
 
 export async function runView(argv: readonly string[]): Promise<number> {
   const opts = parseViewArgs(argv);
-  const problem = unreadableFile(opts.file);
+  // A recording that followed children: the program's trace (or its first child's) stands for it.
+  const problem = unreadableFile(processTraces(opts.file)[0]!.file);
   if (problem !== null) {
     printError(problem);
     return 1;

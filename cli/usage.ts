@@ -9,16 +9,20 @@ export const USAGE = `usage: greenlet-lens <command> [options]
 Record and inspect traces of gevent/greenlet programs.
 
 commands:
-  record [--python PY] [--output FILE] [--] script.py [args...]
-  record [--python PY] [--output FILE] -m module [args...]
+  record [--python PY] [--output FILE] [--[no-]follow-children] [--] script.py [args...]
+  record [--python PY] [--output FILE] [--[no-]follow-children] -m module [args...]
         run a program under the tracer and write a trace
-        (default FILE: greenlet-lens-<timestamp>.glt in the current directory)
-  cat FILE [--header]
+        (default FILE: greenlet-lens-<timestamp>.glt in the current directory);
+        a child it forks (gunicorn workers, multiprocessing fork pools) records
+        to FILE.d/<pid>.glt unless --no-follow-children; with --follow-children
+        a new Python it starts that runs greenlets (subprocess, multiprocessing
+        spawn and forkserver) records there too
+  cat FILE [--header] [--pid N]
         print the events as JSON Lines; --header first prints {"header": {...}}
-  state FILE [--at N] [--text]
+  state FILE [--at N] [--text] [--pid N]
         print the reconstructed state after event N (default: the last event)
         as JSON, or with --text as a short summary
-  stats FILE [--json]
+  stats FILE [--json] [--pid N]
         print counts per event kind, greenlets, objects, size and duration
   view FILE [--port N] [--theme dark|light] [--open]
         serve the board for FILE on http://127.0.0.1:PORT/ (loopback only;
@@ -30,10 +34,14 @@ commands:
         leaked greenlets, exceptions nobody observed, blocked loops, queues
         growing without bound, slow wake-ups, timeouts firing often; with
         --fail-on exit 3 when a finding is at least that bad
-  export --format perfetto FILE [-o OUT.json]
+  export --format perfetto FILE [-o OUT.json] [--pid N]
         write the trace as Chrome trace-event JSON (chrome://tracing, Perfetto
         UI): a track per greenlet with running and waiting slices, spawns,
         exceptions, marks and wake-up arrows (default: stdout)
+
+cat, state, stats, export and view read every process of a recording that
+followed children, given FILE or the folder FILE.d; --pid N reads one of
+them (view lists them all above the board).
 
 The Python interpreter for record is --python, else $GREENLET_LENS_PYTHON,
 else the first of python3 on PATH and /usr/bin/python3 that can import gevent,

@@ -13,13 +13,19 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import type { BoardBoot } from '../shared/protocol/board-messages';
+import { processTraces, type ProcessTrace } from '../shared/node/process-traces';
+import { processLabel } from './processes';
 import { boardCsp, makeNonce, renderBoardHtml } from '../webview/html';
 
 export type ViewTheme = 'dark' | 'light';
 export const VIEW_THEMES: readonly ViewTheme[] = ['dark', 'light'];
 
 export interface ViewServerOptions {
-  /** The trace file; read again for every /trace request, so a growing file shows more. */
+  /**
+   * The trace file (or a children folder); read again for every /trace
+   * request, so a growing file shows more. With children (run.glt.d), each
+   * process has its page and trace at ?process=N (0: the program's).
+   */
   readonly file: string;
   /** dist/webview: board.js, board.css, theme-dark.css, theme-light.css. */
   readonly webviewDir: string;
@@ -119,17 +125,22 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
   }
   const route = routeOf(rawPath.slice(prefix.length));
   if (route === null) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  const traces = processTraces(options.file);
+  const chosen = processIndex(url.searchParams, traces.length);
+  if (chosen === null) return send(res, 404, 'text/plain; charset=utf-8', 'no such process in this recording\n');
 
   switch (route.kind) {
     case 'page': {
       if (url.searchParams.get('theme') === null && options.theme !== 'dark') {
         // The board sets its body class from ?theme=, so a non-default theme must be in the URL.
-        res.setHeader('Location', `${prefix}/?theme=${options.theme}`);
+        const query = new URLSearchParams(url.searchParams);
+        query.set('theme', options.theme);
+        res.setHeader('Location', `${prefix}/?${query.toString()}`);
         return send(res, 302, 'text/plain; charset=utf-8', 'see the page in its theme\n');
       }
       const theme = themeOf(url.searchParams, options.theme);
       const nonce = makeNonce();
-      const boot: BoardBoot = { source: 'fetch', url: prefix + TRACE_PATH, title: options.title };
+      const boot = pageBoot(options.title, prefix, traces, chosen, url.searchParams.get('theme'));
       const html = renderBoardHtml({
         scriptUri: `${prefix}/board.js`,
         styleUri: `${prefix}/board.css`,
@@ -137,7 +148,7 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
         nonce,
         cspSource: SELF,
         boot,
-        title: options.title,
+        title: boot.title,
       });
       // The page's own policy (its meta tag), plus what only a header can say.
       res.setHeader('Content-Security-Policy', `${boardCsp(nonce, SELF)}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
@@ -146,12 +157,34 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
     case 'asset':
       return sendFile(req, res, path.join(options.webviewDir, route.file), route.type);
     case 'trace':
-      return sendFile(req, res, options.file, 'application/octet-stream');
+      return sendFile(req, res, traces[chosen]!.file, 'application/octet-stream');
     case 'empty':
       res.writeHead(204, COMMON_HEADERS);
       res.end();
       return;
   }
+}
+
+/** ?process=N of a recording with `count` processes (absent: 0, the program's), or null when there is no such one. */
+export function processIndex(query: URLSearchParams, count: number): number | null {
+  const text = query.get('process');
+  if (text === null) return 0;
+  if (!/^\d{1,6}$/.test(text)) return null;
+  const n = Number(text);
+  return n < count ? n : null;
+}
+
+/** The boot of process `chosen`'s page; with several processes, each one's page is listed. */
+function pageBoot(title: string, prefix: string, traces: readonly ProcessTrace[], chosen: number, theme: string | null): BoardBoot & { source: 'fetch' } {
+  const query = (n: number): string => (n === 0 ? '' : `?process=${n}`);
+  const url = prefix + TRACE_PATH + query(chosen);
+  if (traces.length < 2) return { source: 'fetch', url, title };
+  const themeParam = theme === null ? '' : `theme=${encodeURIComponent(theme)}`;
+  const processes = traces.map((t, n) => {
+    const q = [n === 0 ? '' : `process=${n}`, themeParam].filter((p) => p !== '').join('&');
+    return { label: processLabel(t), href: `${prefix}/${q === '' ? '' : `?${q}`}`, current: n === chosen };
+  });
+  return { source: 'fetch', url, title: chosen === 0 ? title : `${title} · ${processes[chosen]!.label}`, processes };
 }
 
 /** The path is under /TOKEN (compared in constant time). */

@@ -46,6 +46,7 @@ export class BoardPanel implements vscode.Disposable {
       }),
       vscode.commands.registerCommand(COMMANDS.openBoard, () => this.open(vscode.ViewColumn.Beside, false)),
       vscode.commands.registerCommand(COMMANDS.revealBoard, () => this.open(this.panel?.viewColumn ?? vscode.ViewColumn.Beside, false)),
+      this.sessions.onDidFocusSession(() => this.load()),
       this.sessions.onDidStartSession(() => {
         if (this.panel !== undefined) this.load();
         else if (vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>(SETTINGS.openBoardOnSessionStart, true)) {

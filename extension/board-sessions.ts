@@ -2,8 +2,9 @@
  * The `greenlet` debug sessions as the board sees them: each session's
  * events and status (its `greenletEvents` and `greenletStatus` custom
  * events, one ordered stream) gathered in a SessionFeed, and which session
- * the board shows: the one started last. A DebugAdapterTracker only reports
- * an adapter that fails.
+ * the board shows: the one started last, or the one the user focuses in the
+ * Call Stack (a forked worker's child session, its parent). A
+ * DebugAdapterTracker only reports an adapter that fails.
  */
 
 import * as vscode from 'vscode';
@@ -20,6 +21,7 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
   private readonly entries = new Map<string, Entry>();
   private currentId: string | undefined;
   private readonly startListeners = new Set<(session: vscode.DebugSession) => void>();
+  private readonly focusListeners = new Set<(session: vscode.DebugSession) => void>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -30,6 +32,15 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
         this.entry(session.id).session = session;
         this.setCurrent(session.id);
         for (const listener of [...this.startListeners]) listener(session);
+      }),
+      vscode.debug.onDidChangeActiveDebugSession((session) => {
+        // Focusing another live greenlet session (one process of several) shows its board.
+        if (session?.type !== DEBUG_TYPE || session.id === this.currentId) return;
+        const entry = this.entries.get(session.id);
+        if (entry === undefined || entry.terminated) return;
+        entry.session = session;
+        this.setCurrent(session.id);
+        for (const listener of [...this.focusListeners]) listener(session);
       }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
         if (e.session.type !== DEBUG_TYPE || typeof e.body !== 'object' || e.body === null) return;
@@ -60,6 +71,12 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
     return { dispose: () => void this.startListeners.delete(listener) };
   }
 
+  /** Another running greenlet session was focused and is now the board's session. */
+  onDidFocusSession(listener: (session: vscode.DebugSession) => void): vscode.Disposable {
+    this.focusListeners.add(listener);
+    return { dispose: () => void this.focusListeners.delete(listener) };
+  }
+
   /** Called by VS Code before a greenlet session starts: reports an adapter that fails to the board. */
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     const entry = this.entry(session.id);
@@ -77,6 +94,7 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.startListeners.clear();
+    this.focusListeners.clear();
     for (const entry of this.entries.values()) entry.feed.dispose();
     this.entries.clear();
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Greenlet Lens needs on a fresh Debian machine, idempotently:
-# Debian's gevent and pytest for /usr/bin/python3, Debian's Chromium (the board tests
+# Debian's gevent and pytest (and gunicorn and Flask, for the multi-process
+# tests) for /usr/bin/python3, Debian's Chromium (the board tests
 # drive /usr/bin/chromium with playwright-core, which never downloads a
 # browser), Debian's flake8 (the Python linter of npm test), gcc and
 # python3-dev (the recorder's compiled core is built with them on first use;
@@ -12,6 +13,13 @@ cd "$(dirname "$0")/.."
 need_apt=()
 if ! /usr/bin/python3 -c 'import gevent' >/dev/null 2>&1; then
   need_apt+=(python3-gevent)
+fi
+# gunicorn and Flask for the multi-process tests (a real gevent server's workers).
+if ! /usr/bin/python3 -c 'import gunicorn' >/dev/null 2>&1; then
+  need_apt+=(python3-gunicorn)
+fi
+if ! /usr/bin/python3 -c 'import flask' >/dev/null 2>&1; then
+  need_apt+=(python3-flask)
 fi
 if [ ! -x /usr/bin/chromium ]; then
   need_apt+=(chromium)

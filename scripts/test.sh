@@ -15,6 +15,8 @@ bash scripts/code-server.sh >/dev/null
 # repository, from ../shared/pystacks; a stack without its wheels or its
 # interpreter is reported as skipped.
 node scripts/stacks.mjs setup
+# gunicorn and Flask for the multi-process tests on the stacks without them.
+node scripts/servers.mjs
 # Unit tests of single modules, and board tests: the built board in Debian's
 # Chromium, served by `greenlet-lens view`.
 node scripts/run-tests.mjs out/test/unit out/test/board

@@ -5,7 +5,7 @@
  * the page runs in a plain browser.
  */
 
-import type { BoardBoot, BoardToHost } from '../shared/protocol/board-messages';
+import type { BoardBoot, BoardProcess, BoardToHost } from '../shared/protocol/board-messages';
 import { sessionStorageFor, vscodeStorage, type StateStorage } from './state/persist';
 
 interface VsCodeApi {
@@ -34,8 +34,19 @@ export function readBoot(doc: Document = document): BoardBoot {
   const b = raw as Record<string, unknown>;
   const title = typeof b['title'] === 'string' ? b['title'] : 'Greenlet Lens';
   if (b['source'] === 'host') return { source: 'host', mode: b['mode'] === 'replay' ? 'replay' : 'live', title };
-  if (b['source'] === 'fetch' && typeof b['url'] === 'string') return { source: 'fetch', url: b['url'], title };
+  if (b['source'] === 'fetch' && typeof b['url'] === 'string') {
+    const processes = processesOf(b['processes']);
+    return processes === null ? { source: 'fetch', url: b['url'], title } : { source: 'fetch', url: b['url'], title, processes };
+  }
   throw new Error('#board-boot has no usable source');
+}
+
+function processesOf(raw: unknown): BoardProcess[] | null {
+  if (!Array.isArray(raw)) return null;
+  const ok = raw.every((p: unknown) => typeof p === 'object' && p !== null
+    && typeof (p as Record<string, unknown>)['label'] === 'string' && typeof (p as Record<string, unknown>)['href'] === 'string'
+    && typeof (p as Record<string, unknown>)['current'] === 'boolean');
+  return ok ? (raw as BoardProcess[]) : null;
 }
 
 export function connectHost(boot: BoardBoot): BoardHost {

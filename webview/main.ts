@@ -15,6 +15,7 @@ import { BoardApp } from './app';
 import { ByteFeed, EventFeed, fetchTrace } from './feed';
 import { applyBrowserTheme, connectHost, readBoot } from './host';
 import { problemOfError, problemOfResult } from './problem';
+import { processSelector } from './view/processes';
 
 function main(): void {
   const root = document.getElementById('board') ?? document.body.appendChild(document.createElement('div'));
@@ -33,6 +34,7 @@ function main(): void {
   const bytes = new ByteFeed(feed);
 
   if (boot.source === 'fetch') {
+    if (boot.processes !== undefined) root.prepend(processSelector(boot.processes, (href) => location.assign(href)));
     app.session.loading = 0;
     app.scheduleRender();
     fetchTrace(boot.url, bytes, (fraction) => {

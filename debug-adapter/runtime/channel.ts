@@ -70,11 +70,14 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
   }
 
   /** attach: connects to the runtime, retrying while nothing listens yet, until the deadline. */
-  static async connect(host: string, port: number, timeoutMs: number): Promise<RuntimeChannel> {
+  static async connect(host: string, port: number, timeoutMs: number, first?: Buffer): Promise<RuntimeChannel> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        return new RuntimeChannel(await dial(host, port));
+        const socket = await dial(host, port);
+        // A child session's claim (runtime/children.ts), ahead of the handshake.
+        if (first !== undefined) socket.write(first);
+        return new RuntimeChannel(socket);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'ECONNREFUSED' || Date.now() + 100 > deadline) {

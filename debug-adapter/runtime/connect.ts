@@ -11,11 +11,15 @@ import { Debuggee, debuggeeEnv, runtimeArgs, runtimeDir } from './launcher';
 import type { AttachConfig, LaunchConfig } from './launch-config';
 import type { HelloNotification } from './protocol';
 import { checkPython } from './python';
+import { claimFrame } from './children';
+import { encodeJson } from './framing';
 import { attachSecret, newSecret } from './secret';
 
 export interface Established {
   readonly channel: RuntimeChannel;
   readonly hello: HelloNotification;
+  /** launch: the session's secret, which its forked children's sessions prove themselves with. */
+  readonly secret?: string;
 }
 
 /**
@@ -26,12 +30,15 @@ export async function establishLaunch(
   config: LaunchConfig,
   timeoutMs: number,
   onDebuggee: (d: Debuggee) => void,
+  childrenPort: number | null = null,
 ): Promise<Established> {
   const rtDir = runtimeDir();
   // In the launch's cwd and environment: both decide which gevent (if any) the program will import.
   await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd, rtDir);
   const secret = newSecret();
-  const env = debuggeeEnv(config, process.env, { GREENLET_LENS_SECRET: secret }, rtDir);
+  const extra: Record<string, string> = { GREENLET_LENS_SECRET: secret };
+  if (childrenPort !== null) extra['GREENLET_LENS_CHILDREN_PORT'] = String(childrenPort);
+  const env = debuggeeEnv(config, process.env, extra, rtDir);
   const debuggee = new Debuggee(config.python, runtimeArgs(config), config.cwd, env);
   onDebuggee(debuggee);
   const deadline = Date.now() + timeoutMs;
@@ -71,7 +78,7 @@ export async function establishLaunch(
       }),
       abort.then((err) => Promise.reject(err)),
     ]);
-    return { channel, hello };
+    return { channel, hello, secret };
   } catch (err) {
     channel?.close();
     // Ended first, so the stderr tail in the message holds all the program said while dying.
@@ -107,7 +114,9 @@ export async function establishAttach(config: AttachConfig, timeoutMs: number): 
     }
     throw err;
   }
-  const channel = await RuntimeChannel.connect(config.host, config.port, wait);
+  // A forked child's session claims its worker at the launch adapter's own children port (runtime/children.ts).
+  const claim = config.subProcessToken === null ? undefined : encodeJson(claimFrame(config.subProcessToken));
+  const channel = await RuntimeChannel.connect(config.host, config.port, claim === undefined ? wait : Math.max(1000, deadline - Date.now()), claim);
   try {
     const hello = await channel.handshake(secret, Math.max(1000, deadline - Date.now()));
     return { channel, hello };

@@ -27,6 +27,8 @@ export interface LaunchConfig extends SessionOptions {
   readonly env: Readonly<Record<string, string | null>>;
   readonly python: string;
   readonly stopOnEntry: boolean;
+  /** Follow forked children as child sessions (runtime/children.ts). */
+  readonly subProcess: boolean;
 }
 
 export interface AttachConfig extends SessionOptions {
@@ -34,6 +36,8 @@ export interface AttachConfig extends SessionOptions {
   readonly port: number;
   readonly secret: string | null;
   readonly secretFile: string | null;
+  /** A forked child's session: the token its parent's ChildPort announced it with. */
+  readonly subProcessToken: string | null;
 }
 
 /**
@@ -85,6 +89,7 @@ export function validateLaunch(raw: LaunchArguments, baseDir: string = process.c
     // A path such as ".venv/bin/python" is the cwd's; a bare name is looked up on PATH.
     python: python.includes('/') || python.includes(path.sep) ? path.resolve(cwd, python) : python,
     stopOnEntry: opt<boolean>(a, 'stopOnEntry') ?? false,
+    subProcess: opt<boolean>(a, 'subProcess') ?? true,
     ...sessionOptions(a, cwd),
   };
 }
@@ -97,6 +102,7 @@ export function validateAttach(raw: AttachArguments, baseDir: string = process.c
     port: a['port'] as number,
     secret: opt<string>(a, 'secret') ?? null,
     secretFile: secretFile === undefined ? null : path.resolve(baseDir, secretFile),
+    subProcessToken: opt<string>(a, 'subProcessToken') ?? null,
     ...sessionOptions(a, baseDir),
   };
 }

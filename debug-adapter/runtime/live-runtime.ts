@@ -21,6 +21,8 @@ import type { StopInfo } from '../../shared/protocol/stop';
 import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
 import { TraceFeed } from './trace-feed';
 import { TypedEmitter } from './typed-emitter';
+import { ChildPort, type ChildArrival } from './children';
+import type { AttachArguments } from '../../shared/protocol/custom-dap';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 const DISCONNECT_TIMEOUT_MS = 2000;
@@ -41,6 +43,17 @@ export interface LiveRuntimeEvents {
   events: readonly TraceEvent[];
   /** A problem outside any request: a lost connection, a protocol violation, a corrupt trace stream. */
   error: AdapterError;
+  /**
+   * A forked child of a launched program asks to be debugged: `attach` is
+   * the configuration of its session (the client starts it), or refuseChild.
+   */
+  child: ChildRequest;
+}
+
+export interface ChildRequest {
+  readonly pid: number;
+  readonly parentPid: number;
+  readonly attach: AttachArguments;
 }
 
 export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
@@ -67,6 +80,9 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   /** Connected and greeted; before that a dying program is the launch request's error, not an exit. */
   private established = false;
   private disposed = false;
+  /** launch with subProcess: where forked children connect (runtime/children.ts). */
+  private children: ChildPort | null = null;
+  private secret: string | null = null;
 
   get model() {
     return this.feed.model;
@@ -81,12 +97,48 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   }
 
   async launch(config: LaunchConfig, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
-    const est = await establishLaunch(config, connectTimeoutMs, (debuggee) => {
-      this.debuggee = debuggee;
-      debuggee.on('output', (o) => this.emit('output', o));
-      debuggee.on('exit', (info) => this.onDebuggeeExit(debuggee, info.code));
+    if (config.subProcess) {
+      const children = await ChildPort.open();
+      this.children = children;
+      children.on('child', (c) => this.onChild(config, c));
+    }
+    try {
+      const est = await establishLaunch(config, connectTimeoutMs, (debuggee) => {
+        this.debuggee = debuggee;
+        debuggee.on('output', (o) => this.emit('output', o));
+        debuggee.on('exit', (info) => this.onDebuggeeExit(debuggee, info.code));
+      }, this.children?.port ?? null);
+      this.secret = est.secret ?? null;
+      await this.start(est, config, config.stopOnEntry);
+    } catch (err) {
+      this.closeChildren();
+      throw err;
+    }
+  }
+
+  /** A child the client will not debug runs on, unfollowed. */
+  refuseChild(token: string): void {
+    this.children?.refuse(token);
+  }
+
+  private onChild(config: LaunchConfig, c: ChildArrival): void {
+    if (this.secret === null || this.ending) {
+      this.refuseChild(c.token);
+      return;
+    }
+    this.emit('child', {
+      pid: c.pid,
+      parentPid: c.parentPid,
+      attach: {
+        port: this.children!.port, secret: this.secret, subProcessToken: c.token,
+        justMyCode: config.justMyCode, blockedLoopMs: config.blockedLoopMs, maxThreads: config.maxThreads,
+      },
     });
-    await this.start(est, config, config.stopOnEntry);
+  }
+
+  private closeChildren(): void {
+    this.children?.close();
+    this.children = null;
   }
 
   async attach(config: AttachConfig, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
@@ -202,6 +254,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   dispose(): void {
     if (this.disposed) return;
     this.ending = true;
+    this.closeChildren();
     this.notifications.clear();
     try {
       if (!this.detached) this.debuggee?.killNow();
@@ -328,6 +381,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
   private finish(): void {
     if (this.terminatedSent) return;
     this.terminatedSent = true;
+    this.closeChildren();
     this.emit('terminated', null);
   }
 

@@ -23,6 +23,7 @@ import { couldNotWorkOutFindings } from '../../shared/present/finding-words';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
 import { validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
+import type { ChildRequest } from '../runtime/live-runtime';
 import type { BreakpointSpec } from '../runtime/protocol';
 import type { DebugTarget, TargetFrame, TargetValue } from '../target/debug-target';
 import { LiveFindings } from '../target/live-findings';
@@ -40,6 +41,13 @@ import { listThreads } from './threads';
 type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
 type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments;
 
+const CHILD_SESSION_TIMEOUT_MS = 20_000;
+
+/** A child session's name in the Call Stack: its pid and where it came from. */
+export function childSessionName(c: ChildRequest): string {
+  return `pid ${c.pid} (forked from ${c.parentPid})`;
+}
+
 interface Debugging {
   readonly target: DebugTarget;
   readonly stream: EventStream;
@@ -56,6 +64,8 @@ export class GreenletDebugSession extends DebugSession {
   /** The Greenlet scope's references (the adapter's own, from the model); valid until the target runs again. */
   private readonly refs = new LocalRefs();
   private toldAboutCap = false;
+  /** The client starts child sessions on `startDebugging` (forked children are followed only then). */
+  private clientStartsSessions = false;
   /** The client asked to end the session (terminate or disconnect): the end is the user's doing. */
   private endRequested = false;
   private exitCode: number | null = null;
@@ -86,7 +96,8 @@ export class GreenletDebugSession extends DebugSession {
     return typeof length === 'number' ? length : 0;
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientStartsSessions = args.supportsStartDebuggingRequest === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -128,7 +139,8 @@ export class GreenletDebugSession extends DebugSession {
       return;
     }
     this.begin(response, async () => {
-      const config = validateLaunch(args);
+      const validated = validateLaunch(args);
+      const config = this.clientStartsSessions ? validated : { ...validated, subProcess: false };
       this.maxThreads = config.maxThreads;
       const target = new LiveTarget();
       return { target, mode: 'launch', findings: findingsOf(target, config.blockedLoopMs), start: () => target.launch(config) };
@@ -404,6 +416,25 @@ export class GreenletDebugSession extends DebugSession {
     });
   }
 
+  /**
+   * A forked child becomes a session of its own, under this one, the way
+   * VS Code's Python debugger follows subprocesses: the DAP reverse request
+   * `startDebugging` with an attach configuration that takes the child.
+   */
+  private startChildSession(target: DebugTarget, c: ChildRequest): void {
+    if (this.ended) {
+      target.refuseChild?.(c.attach.subProcessToken!);
+      return;
+    }
+    const configuration = { type: 'greenlet', request: 'attach', name: childSessionName(c), ...c.attach };
+    const args: DebugProtocol.StartDebuggingRequestArguments = { request: 'attach', configuration };
+    this.sendRequest('startDebugging', args, CHILD_SESSION_TIMEOUT_MS, (response) => {
+      if (response.success) return;
+      target.refuseChild?.(c.attach.subProcessToken!);
+      this.sendLive(new OutputEvent(`Greenlet Lens: process ${c.pid} is not debugged: ${response.message ?? 'the client did not start its session'}\n`, 'console'));
+    });
+  }
+
   private listen({ target, stream, findings }: Debugging): void {
     target.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
     target.on('events', (events) => stream.add(events));
@@ -442,6 +473,7 @@ export class GreenletDebugSession extends DebugSession {
       this.ended = true;
     });
     target.on('error', (err) => this.sendLive(new OutputEvent(`Greenlet Lens: ${err.message}\n`, 'stderr')));
+    target.on('child', (c) => this.startChildSession(target, c));
   }
 
   /** Once: the session is over, with the program's exit code when it said one. */

@@ -64,6 +64,8 @@ export type TargetValue = Omit<TargetVariable, 'name'>;
 export type TargetCompletion = RuntimeCompletion;
 
 export interface DebugTarget {
+  /** A live launch's forked child that the client will not debug runs on undebugged. */
+  refuseChild?(token: string): void;
   readonly capabilities: TargetCapabilities;
   readonly header: Header | null;
   /** Trace events the target holds. */

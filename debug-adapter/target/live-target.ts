@@ -27,9 +27,9 @@ export const SPAWN_FRAME_BASE = 2_000_000_000;
 /** What the target needs of the runtime layer (a stand-in in unit tests). */
 export type TargetRuntime = Pick<
   LiveRuntime,
-  'model' | 'feed' | 'on' | 'justMyCode' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
-  'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'waitProofs' | 'disconnect' | 'dispose' |
-  'evaluate' | 'completions' | 'setVariable' | 'setExpression' | 'killGreenlets'
+  'model' | 'feed' | 'on' | 'justMyCode' | 'launch' | 'attach' | 'refuseChild' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' |
+  'resume' | 'pause' | 'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'waitProofs' |
+  'disconnect' | 'dispose' | 'evaluate' | 'completions' | 'setVariable' | 'setExpression' | 'killGreenlets'
 >;
 
 export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements DebugTarget {
@@ -59,6 +59,11 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
     runtime.on('exited', (e) => this.emit('exited', e));
     runtime.on('terminated', () => this.emit('terminated', null));
     runtime.on('error', (err) => this.emit('error', err));
+    runtime.on('child', (c) => this.emit('child', c));
+  }
+
+  refuseChild(token: string): void {
+    this.runtime.refuseChild(token);
   }
 
   launch(config: LaunchConfig): Promise<void> {

@@ -1,5 +1,5 @@
-"""python3 -m greenlet_lens record [--output FILE] [--] script.py [args…]
-python3 -m greenlet_lens record [--output FILE] -m module [args…]
+"""python3 -m greenlet_lens record [--output FILE] [--[no-]follow-children] [--] script.py [args…]
+python3 -m greenlet_lens record [--output FILE] [--[no-]follow-children] -m module [args…]
 python3 -m greenlet_lens debug [--trace FILE] [--] script.py [args…]   (started by the debug adapter)
 python3 -m greenlet_lens listen --port N [--trace FILE] [--secret-file F] [--no-wait] [--] script.py [args…]"""
 import os
@@ -23,6 +23,10 @@ class Options(object):
     port = None
     secret_file = None
     wait = True
+    # record: a forked child records into FILE.d/<pid>.glt (forks.py); with
+    # follow_spawn a new Python started from it too (spawned.py).
+    follow = True
+    follow_spawn = False
 
 
 _VALUED = {"-o": "output", "--output": "output", "--trace": "output", "--port": "port",
@@ -55,6 +59,12 @@ def parse(argv):
             i += 1
         elif a == "--no-wait":
             opts.wait = False
+            i += 1
+        elif a == "--no-follow-children" and opts.command == "record":
+            opts.follow = opts.follow_spawn = False
+            i += 1
+        elif a == "--follow-children" and opts.command == "record":
+            opts.follow = opts.follow_spawn = True
             i += 1
         elif a == "--":
             i += 1
@@ -124,7 +134,7 @@ def prepare(argv_in):
     run = Run()
     try:
         if opts.command == "record":
-            run.rec = session.start(opts.output, argv)
+            run.rec = session.start(opts.output, argv, follow_forks=opts.follow, follow_spawn=opts.follow_spawn)
         else:
             from . import live
             run.rec, run.dbg = live.start(opts, argv)

@@ -51,6 +51,21 @@ def listen(port):
     return _original_socket_class()(fileno=high)
 
 
+def connect_back(port):
+    """A forked child's own connection to the adapter that follows children
+    (127.0.0.1:port), out of the program's way."""
+    socket = _socket_module()
+    sock = _original_socket_class()(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(HANDSHAKE_TIMEOUT)
+        sock.connect(("127.0.0.1", port))
+        sock.settimeout(None)
+    except BaseException:
+        sock.close()
+        raise
+    return adopt(sock)
+
+
 def adopt(conn):
     """An accepted connection, moved out of the program's way."""
     return Channel(_original_socket_class()(fileno=fds.move_high(conn.detach())))
@@ -173,17 +188,22 @@ def _proof(secret, role, first, second):
     return hmac.new(secret.encode("utf-8"), msg, hashlib.sha256).hexdigest()
 
 
-def handshake(ch, secret, identity, may_attach=lambda: None):
+def handshake(ch, secret, identity, may_attach=lambda: None, child=None, timeout=HANDSHAKE_TIMEOUT):
     """The runtime's side of the mutual proof (docs/debug-protocol.md).
 
     Sends a nonce, checks the adapter's HMAC of both nonces, answers with its
     own and, only then, the identity (pid, argv...). may_attach() returns a
     reason to refuse (another session is attached) or None. Returns True
     when the adapter is in; anything else closes the connection."""
-    ch.set_timeout(HANDSHAKE_TIMEOUT)
+    ch.set_timeout(timeout)
     try:
         nonce = os.urandom(16).hex()
-        ch.send_json({"type": "hello", "protocol": PROTOCOL, "nonce": nonce})
+        hello = {"type": "hello", "protocol": PROTOCOL, "nonce": nonce}
+        if child is not None:
+            # A forked child says which process it is before the proof: the
+            # adapter names its session from it (a pid is no secret).
+            hello["child"] = child
+        ch.send_json(hello)
         msg = ch.recv_json()
         if isinstance(msg, BadMessage) or msg.get("type") != "hello":
             return False

@@ -18,6 +18,7 @@ from .linetrace import LineTracer, Step
 from .stopstate import RefCounter, StopState, current_top_frame
 
 RUN, STEP_SWITCH, RUN_TO = "run", "stepSwitch", "runTo"
+CHILD_HANDSHAKE_TIMEOUT = 30.0
 
 
 class Debugger(object):
@@ -49,13 +50,17 @@ class Debugger(object):
         # stop by raising SystemExit(code) there, as a SIGTERM handler would.
         self.exit_requested = None
         self.ender = None
+        # Following forked children (launch): the adapter's port for them and
+        # the session's secret; None when the session does not follow them.
+        self.children_port = None
+        self.secret = None
 
     # -- start -------------------------------------------------------------
     def install_signals(self):
         """On the program's thread, before it runs: only it can set handlers."""
         self.interrupts.install()
-        if hasattr(os, "register_at_fork"):
-            os.register_at_fork(after_in_child=self._forked)
+        # session.py calls it in a forked child, before recording goes on there.
+        self.rec.fork_hook = self.follow_fork
 
     def _forked(self):
         """A forked child shares the adapter's socket: it must never stop or
@@ -70,6 +75,51 @@ class Debugger(object):
         self.rec.exception_hook = None
         if sys.gettrace() is not None and self.lines.installed:
             sys.settrace(self.lines.program_tracer)
+
+    def follow_fork(self):
+        """In a forked child: off the parent's connection, and, when the
+        adapter follows children, connected back to it as a session of its
+        own, recording into a trace of its own; waits for that session's
+        configuration, so breakpoints set before the child started hit in it.
+        True when the child is followed."""
+        self._forked()
+        port = self.children_port
+        if port is None:
+            return False
+        from . import channel, forks, session
+        rec = self.rec
+        ch = channel.connect_back(port)
+        try:
+            child = {"pid": os.getpid(), "parentPid": os.getppid()}
+            # Its session is started by the client on the adapter's request: more time than an attach.
+            if not channel.handshake(ch, self.secret, identity_message(sys.argv), child=child, timeout=CHILD_HANDSHAKE_TIMEOUT):
+                raise OSError(0, "the debug adapter did not prove it knows the secret")
+            path = forks.new_child_path(rec.follow_folder) if rec.follow_folder is not None else None
+            header = forks.child_header(rec.header, rec.w.path or "")
+            rec.w.fork_into(path, header, live=ch.send_trace)
+            rec.header = header
+            forks.describe_state(rec)
+            forks.end_at_exit(rec, session.stop)
+        except BaseException:
+            ch.close()
+            raise
+        self.terminating = False
+        self.exit_requested = None
+        self.stop_on_entry = False
+        self.state = None
+        self.mode = RUN
+        self.run_to = None
+        self.program_started = False
+        self.connect(ch)
+        waited_from = compat.monotonic_us()
+        self._configured.acquire()
+        # The wait for the child's session is the debugger's time, not the
+        # program's: no blocked loop, no running time on the board.
+        rec.last_switch_us = compat.monotonic_us()
+        rec.w.leave_out(rec.last_switch_us - waited_from)
+        self.sync_tracing()
+        self.program_started = True
+        return True
 
     def connect(self, ch, replay=False):
         """The adapter is here and has proved itself: stream the trace, serve its requests."""

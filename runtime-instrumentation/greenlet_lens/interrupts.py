@@ -168,7 +168,7 @@ class Interrupter(object):
         while self._watching:
             sleep(_POLL)
             limit = self.blocked_loop_ms
-            if not limit or not dbg.attached or dbg.state is not None or self.pending or not rec.hubs:
+            if not limit or not dbg.attached or not dbg.program_started or dbg.state is not None or self.pending or not rec.hubs:
                 continue
             # The hub waiting in its loop is idle, not blocked.
             if rec.current in rec.hubs or rec.switches == self._fired_at:

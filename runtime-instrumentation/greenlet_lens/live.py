@@ -32,8 +32,14 @@ def _launched(opts, argv):
     if not channel.handshake(ch, secret, identity_message(argv)):
         ch.close()
         raise OSError(0, "the debug adapter did not prove it knows the secret")
-    rec = session.start(opts.output, argv, live=ch.send_trace, flush_interval=LIVE_FLUSH)
+    # The adapter's port for forked children, when the session follows them.
+    children = os.environ.pop("GREENLET_LENS_CHILDREN_PORT", "")
+    follow = children.isdigit()
+    rec = session.start(opts.output, argv, live=ch.send_trace, flush_interval=LIVE_FLUSH, follow_forks=follow)
     dbg = Debugger(rec)
+    if follow:
+        dbg.children_port = int(children)
+        dbg.secret = secret
     dbg.exit_on_disconnect = True
     dbg.install_signals()
     dbg.connect(ch)

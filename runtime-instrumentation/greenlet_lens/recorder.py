@@ -64,6 +64,12 @@ class Recorder(SwitchMixin):
         # Why the recording ended before the program did (its file failed), or None.
         self.stopped_by = None
         self.finished = False
+        # The trace's header, and where a forked child records (session.py, forks.py).
+        self.header = None
+        self.follow_folder = None
+        self.follow_spawn = False  # new Pythons started from here record too (spawned.py)
+        # A debug session's part in a fork (Debugger.follow_fork): True when it follows the child.
+        self.fork_hook = None
         writer.on_failure = self._writer_failed
         self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
         core = accel.core()
@@ -177,8 +183,14 @@ class Recorder(SwitchMixin):
             return n
         okind = self.kind_notes.pop(obj, okind)
         n = self.objects.add(obj)
+        if by is None:
+            by = self.gid(compat.getcurrent())
+        self._describe(obj, n, okind, site, by, now_us())
+        return n
+
+    def _describe(self, obj, n, okind, site, by, t):
+        """The object record of obj (id n) and what it holds now."""
         w = self.w
-        t = now_us()
         cap = 0
         if okind in QUEUE_KINDS:
             m = compat.queue_maxsize(obj)
@@ -186,8 +198,6 @@ class Recorder(SwitchMixin):
         elif okind in LOCK_KINDS:
             v = compat.semaphore_capacity(obj)
             cap = v + 1 if v is not None else 0
-        if by is None:
-            by = self.gid(compat.getcurrent())
         w.event(W.T_OBJECT, t, n, okind, cap, w.string(type(obj).__name__), site, by)
         if okind in QUEUE_KINDS:
             items = compat.queue_items(obj)
@@ -201,7 +211,6 @@ class Recorder(SwitchMixin):
             if state is not None:
                 ok, payload = state
                 w.event(W.T_SET if ok else W.T_SETEXC, t, n, w.string(reprs.safe_repr(payload)))
-        return n
 
     def caller_site(self):
         try:
@@ -335,6 +344,7 @@ class Recorder(SwitchMixin):
         hold them), and greenlets and objects met before are described again
         at their next sight."""
         self.w.rotate(path, header)
+        self.header = header
         for table in (self.gkind, self.hubs, self.unnamed, self.started, self.names, self.funcs, self.blocked,
                       self.waiters, self.last_waker, self.block_reasons, self._fids, self.unseen_ends):
             table.clear()

@@ -47,36 +47,66 @@ class TraceWriter(object):
     """
 
     def __init__(self, path, header, flush_interval=FLUSH_INTERVAL, live=None):
-        self._fd = None
-        self._ident = None
         # Why the file was given up (None while it is written); on_failure(why)
         # is told when nothing is left to write to.
-        self.file_error = None
         self.on_failure = None
-        if path is not None:
-            path = os.path.abspath(path)
-            self._fd = fds.move_high(open_trace(path))
-            self._ident = fds.identity(self._fd)
         self._write = compat.original("os", "write", os.write)
-        self.path = path
-        self.live = live
         self.flush_interval = flush_interval
+        self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
         self._bind_encoder(make_encoder(header["t0"], self.flush, accel.core()))
-        self.errors = 0
+        self._begin(path, header, live)
+
+    def _begin(self, path, header, live):
+        """The first trace, or a forked child's: its file opened, its header
+        written, its flushing started (the lock is new: a fork may have
+        happened while the parent's flush thread held it)."""
+        self._fd = None
+        self._ident = None
+        self.file_error = None
+        self._open(path)
+        self.live = live
         self.closed = False
         self._flush_lock = compat.original_lock()
         # Time the program's thread has spent in flush(), waiting on the disk or
         # on a debug session that reads slowly: the blocked-loop watchdog must
         # not blame the program for it.
         self._main = compat.main_thread_ident()
-        self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
         self.stall_us = 0
         self.stall_since = 0
+        self._fresh(header)
+        self._stop = False
+        compat.start_raw_thread(self._flush_loop)
+
+    def _open(self, path):
+        if path is not None:
+            path = os.path.abspath(path)
+            self._fd = fds.move_high(open_trace(path))
+            self._ident = fds.identity(self._fd)
+        self.path = path
+
+    def _fresh(self, header):
+        """A new trace's start: the encoder's buffer and interning tables
+        emptied in place (the recorder's closures hold them), then the header."""
+        self.enc.reset(header["t0"])
+        self.errors = 0
         self._head = _preamble(header)
         self._flushed_chunks = 0
         self._emit(self._head)
-        self._stop = False
-        compat.start_raw_thread(self._flush_loop)
+
+    def _close_own(self):
+        if self._fd is not None and fds.still_ours(self._fd, self._ident):
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+
+    def fork_into(self, path, header, live=None):
+        """In a forked child: a new trace into path. The parent's file and the
+        records it has still to flush are left to the parent; the flush
+        thread and its lock are new."""
+        self._stop = True
+        self._close_own()
+        self._begin(path, header, live)
 
     # -- records: the encoder's methods -------------------------------
     def _bind_encoder(self, enc):
@@ -249,17 +279,9 @@ class TraceWriter(object):
         writer's buffer and string table."""
         self.flush()
         with self._flush_lock:
-            if self._fd is not None and fds.still_ours(self._fd, self._ident):
-                os.close(self._fd)
-            path = os.path.abspath(path)
-            self._fd = fds.move_high(open_trace(path))
-            self._ident = fds.identity(self._fd)
-            self.path = path
-            self.enc.reset(header["t0"])
-            self.errors = 0
-            self._head = _preamble(header)
-            self._flushed_chunks = 0
-            self._emit(self._head)
+            self._close_own()
+            self._open(path)
+            self._fresh(header)
 
     def abandon(self):
         """In a forked child: drop everything without touching the parent's file."""
@@ -267,11 +289,7 @@ class TraceWriter(object):
         self.closed = True
         del self.buf[:]
         self.live = None
-        try:
-            if self._fd is not None and fds.still_ours(self._fd, self._ident):
-                os.close(self._fd)
-        except OSError:
-            pass
+        self._close_own()
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

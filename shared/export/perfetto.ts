@@ -222,3 +222,23 @@ export function perfettoJson(trace: ChromeTrace): string {
   const events = trace.traceEvents.map((e) => JSON.stringify(e)).join(',\n');
   return `{"traceEvents":[\n${events}\n],\n"displayTimeUnit":${JSON.stringify(trace.displayTimeUnit)},\n"metadata":${JSON.stringify(trace.metadata)}}\n`;
 }
+
+/**
+ * Several processes of one recording (a parent and its forked children) on
+ * one time axis: each trace's times count from its own t0 on the machine's
+ * monotonic clock, so each is moved by its t0's distance from the earliest.
+ */
+export function mergeProcesses(parts: readonly { trace: ChromeTrace; t0: number }[]): ChromeTrace {
+  if (parts.length === 1) return parts[0]!.trace;
+  const first = Math.min(...parts.map((p) => p.t0));
+  const traceEvents: ChromeTraceEvent[] = [];
+  for (const { trace, t0 } of parts) {
+    const shift = t0 - first;
+    for (const e of trace.traceEvents) traceEvents.push(e.ts === undefined ? e : { ...e, ts: e.ts + shift });
+  }
+  return {
+    traceEvents,
+    displayTimeUnit: 'ms',
+    metadata: { source: 'greenlet-lens', processes: parts.map((p) => p.trace.metadata) },
+  };
+}

@@ -11,8 +11,19 @@ import type { StopReason } from './stop';
 export type BoardBoot =
   /** Inside VS Code: data arrives as HostToBoard messages. */
   | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string }
-  /** `greenlet-lens view`: the page fetches the trace file's bytes itself. */
-  | { readonly source: 'fetch'; readonly url: string; readonly title: string };
+  /**
+   * `greenlet-lens view`: the page fetches the trace file's bytes itself;
+   * `processes` when the recording followed children (one page per process).
+   */
+  | { readonly source: 'fetch'; readonly url: string; readonly title: string; readonly processes?: readonly BoardProcess[] };
+
+/** One process of a recording that followed children: its board is the page at `href`. */
+export interface BoardProcess {
+  readonly label: string;
+  readonly href: string;
+  /** The process this page shows. */
+  readonly current: boolean;
+}
 
 export type HostToBoard =
   /** Decoded events of a live session, in order (from the adapter's greenletEvents). */

@@ -128,6 +128,8 @@ export interface LaunchArguments {
   maxThreads?: number;
   /** Replay this recorded trace instead of running a program (no `program`/`module` then). */
   replay?: string;
+  /** Follow forked children, each as a child session (default true). */
+  subProcess?: boolean;
 }
 
 export interface AttachArguments {
@@ -139,4 +141,6 @@ export interface AttachArguments {
   justMyCode?: boolean;
   blockedLoopMs?: number;
   maxThreads?: number;
+  /** Set by the adapter in the child sessions it starts: which forked child to take. */
+  subProcessToken?: string;
 }

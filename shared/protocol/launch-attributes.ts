@@ -81,6 +81,11 @@ export const LAUNCH_ATTRIBUTES = {
   justMyCode: JUST_MY_CODE,
   blockedLoopMs: BLOCKED_LOOP_MS,
   maxThreads: MAX_THREADS,
+  subProcess: {
+    kind: 'boolean', default: true,
+    description: 'Debug the processes the program forks (gunicorn workers, multiprocessing fork pools), each as a session of its own under this one; ' +
+      'false runs them undebugged and unrecorded.',
+  },
   replay: {
     kind: 'string',
     description: 'Replay a recorded trace (.glt) instead of running a program: step forward and back through its context switches; ' +
@@ -103,6 +108,10 @@ export const ATTACH_ATTRIBUTES = {
   justMyCode: JUST_MY_CODE,
   blockedLoopMs: BLOCKED_LOOP_MS,
   maxThreads: MAX_THREADS,
+  subProcessToken: {
+    kind: 'string',
+    description: 'Set by Greenlet Lens in the sessions it starts for forked children; not for launch.json.',
+  },
 } as const satisfies Record<keyof AttachArguments, AttributeSpec>;
 
 export function valueFits(kind: AttributeKind, v: unknown): boolean {

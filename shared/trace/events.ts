@@ -89,6 +89,14 @@ export interface Header {
   /** The recorder that wrote the trace: "compiled", or "pure-python: <why>"; null in older traces. */
   readonly recorder: string | null;
   readonly pid: number;
+  /**
+   * A followed child's: its parent's pid and trace file name (null when the
+   * parent was not recorded); null in the program's own trace.
+   */
+  readonly parentPid: number | null;
+  readonly parentTrace: string | null;
+  /** How a followed child was made: forked, or a new Python its parent started; null in the program's own trace. */
+  readonly startedBy: 'fork' | 'spawn' | null;
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly startedAt: number;

@@ -67,6 +67,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     fail('field "argv" is not a list of strings');
   }
 
+  const parentPid = json['parentPid'] === undefined || json['parentPid'] === null ? null : num('parentPid');
   return {
     format: HEADER_FORMAT_NAME,
     version: [hMajor, hMinor],
@@ -78,6 +79,10 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     compiled: typeof compiled === 'boolean' ? compiled : null,
     recorder: strOrNull('recorder'),
     pid: num('pid'),
+    parentPid,
+    parentTrace: strOrNull('parentTrace'),
+    // Children's traces written before the field were all forked.
+    startedBy: json['startedBy'] === 'spawn' ? 'spawn' : parentPid !== null ? 'fork' : null,
     argv: (argv as string[] | undefined) ?? [],
     cwd: str('cwd', ''),
     startedAt: num('startedAt'),

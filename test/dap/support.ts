@@ -42,6 +42,7 @@ type Raw = {
   doSend(command: string, args: unknown, cb: (r: DebugProtocol.Response) => void): void;
   dispatch(body: string): void;
   _adapterProcess: ChildProcess | null;
+  outputStream: NodeJS.WritableStream;
 };
 
 /** One adapter process and its recorded conversation. */
@@ -70,6 +71,8 @@ export class Dap {
       this.transcript.push(`← ${body}`);
       const msg = JSON.parse(body) as DebugProtocol.ProtocolMessage;
       if (msg.type === 'event') this.onEvent(msg as DebugProtocol.Event);
+      // A reverse request (startDebugging) is taken as an event named after its command.
+      if (msg.type === 'request') this.onEvent({ ...msg, type: 'event', event: `request:${(msg as DebugProtocol.Request).command}` } as DebugProtocol.Event);
       dispatch(body);
     };
   }
@@ -85,6 +88,16 @@ export class Dap {
   request(command: string, args?: object): Promise<DebugProtocol.Response> {
     const raw = this.client as unknown as Raw;
     return withTimeout(new Promise((resolve) => raw.doSend(command, args ?? {}, resolve)), TIMEOUT, `no response to ${command}`);
+  }
+
+  /** Answers a reverse request the adapter sent (as a client such as VS Code does). */
+  respond(request: DebugProtocol.Event, success: boolean, message?: string): void {
+    const seq = (request as unknown as DebugProtocol.Request).seq;
+    const command = (request as unknown as DebugProtocol.Request).command;
+    const response = { type: 'response', seq: 0, request_seq: seq, command, success, ...(message === undefined ? {} : { message }) };
+    const json = JSON.stringify(response);
+    this.transcript.push(`→ ${json}`);
+    (this.client as unknown as Raw).outputStream.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`, 'utf8');
   }
 
   /** The next event of this name not yet taken (it may have arrived already). */
@@ -138,9 +151,11 @@ export class Dap {
   async begin(
     request: 'launch' | 'attach',
     args: object,
-    setup: { breakpoints?: { path: string; lines: number[] }[]; exceptionFilters?: string[] } = {},
+    setup: { breakpoints?: { path: string; lines: number[] }[]; exceptionFilters?: string[]; startsSessions?: boolean } = {},
   ): Promise<void> {
-    await this.client.initializeRequest();
+    await this.client.initializeRequest(setup.startsSessions === true ? {
+      adapterID: 'greenlet', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsStartDebuggingRequest: true,
+    } : undefined);
     // The watchdog only where a test asks for it: on a loaded machine a busy
     // program it is not about could be stopped as a blocked loop first.
     const withWatchdog = 'blockedLoopMs' in args ? args : { ...args, blockedLoopMs: 0 };
@@ -195,8 +210,8 @@ export class Dap {
 }
 
 /** A test with its own adapter; on failure the error carries the DAP transcript. */
-export function dapTest(name: string, body: (dap: Dap) => Promise<void>, timeoutMs = 60_000): void {
-  test(name, { timeout: timeoutMs }, async () => {
+export function dapTest(name: string, body: (dap: Dap) => Promise<void>, timeoutMs = 60_000, skip: string | false = false): void {
+  test(name, { timeout: timeoutMs, skip }, async () => {
     const dap = new Dap();
     await dap.start();
     try {

@@ -57,6 +57,7 @@ test('the .vsix holds the bundles, the board assets and every runtime module, an
   }
   // The Python modules, and the compiled core's source, built on the user's machine on first use.
   const runtime = fs.readdirSync(path.join(ROOT, 'runtime-instrumentation', 'greenlet_lens')).filter((f) => /\.(py|c|h)$/.test(f));
+  runtime.push('boot/sitecustomize.py');
   assert.ok(runtime.includes('_core.c') && runtime.includes('_schema.h'), runtime.join(', '));
   for (const module of runtime) {
     assert.ok(names.includes(`runtime-instrumentation/greenlet_lens/${module}`), `runtime module ${module} is in the .vsix`);
@@ -65,7 +66,7 @@ test('the .vsix holds the bundles, the board assets and every runtime module, an
   const allowed = (n: string): boolean =>
     ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', pkg.icon, 'dist/extension.js', 'dist/adapter.js'].includes(n)
     || /^dist\/webview\/[\w-]+\.(js|css)$/.test(n)
-    || /^runtime-instrumentation\/greenlet_lens\/\w+\.(py|c|h)$/.test(n);
+    || /^runtime-instrumentation\/greenlet_lens\/(boot\/)?\w+\.(py|c|h)$/.test(n);
   assert.deepEqual(names.filter((n) => !allowed(n)), [], 'only what runs is packaged');
 });
 

@@ -4,6 +4,7 @@
  * greenlet-only twin: the same Python with greenlet and without gevent, for
  * plain greenlet programs, built by `node scripts/stacks.mjs setup`.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,3 +43,19 @@ export const NODE_ONLY: string | false = ON_DEFAULT_STACK ? false : 'Node code o
  * the compiled gevent stacks.
  */
 export const RUNTIME_ONLY: string | false = PURE_GEVENT ? 'the runtime\'s own machinery, which gevent\'s pure-Python mode does not reach: checked on the compiled gevent stacks' : false;
+
+/**
+ * gunicorn and Flask for `python` (the multi-process tests): no extra
+ * environment when it has them (Debian's, from setup.sh), PYTHONPATH to the
+ * folder scripts/servers.mjs installs them into from the local package index
+ * (the pyenv stacks), or why there are none (for t.skip).
+ */
+export function serverPackages(python: string): { env: Record<string, string> } | { missing: string } {
+  const has = (env: Record<string, string>): boolean =>
+    spawnSync(python, ['-c', 'import gunicorn.workers.ggevent, flask'], { env: { ...process.env, ...env }, encoding: 'utf8' }).status === 0;
+  if (has({})) return { env: {} };
+  const dir = path.join(cacheDir(), 'servers');
+  const env = { PYTHONPATH: dir };
+  if (fs.existsSync(dir) && has(env)) return { env };
+  return { missing: `${python} has no gunicorn and Flask, and ${dir} has none it can import (node scripts/servers.mjs installs them there; setup.sh installs Debian's for /usr/bin/python3)` };
+}

@@ -70,6 +70,7 @@ const state = {
 };
 const started = emitter<FakeSession>();
 const terminated = emitter<FakeSession>();
+const focused = emitter<FakeSession | undefined>();
 const customEvents = emitter<{ session: FakeSession; event: string; body: unknown }>();
 const disposable = { dispose: () => undefined };
 
@@ -107,6 +108,7 @@ const fakeVscode = {
     activeDebugSession: undefined,
     registerDebugAdapterTrackerFactory: (_t: string, f: (typeof state.trackerFactories)[number]) => { state.trackerFactories.push(f); return disposable; },
     onDidStartDebugSession: started.event,
+    onDidChangeActiveDebugSession: focused.event,
     onDidTerminateDebugSession: terminated.event,
     onDidReceiveDebugSessionCustomEvent: customEvents.event,
   },
@@ -267,6 +269,24 @@ test('revealGreenlet opens the file in column One at the line; a missing file is
   await tick();
   assert.match(state.errors[1] ?? '', /Greenlet Lens board: the timeline failed/);
   assert.ok(state.logged.some((l) => /warn \[BoardFailed\] ignored a message from the board/.test(l)), state.logged.join('\n'));
+});
+
+test('focusing another running session (a forked worker\'s, or its parent) shows its board; an ended one is left alone', async () => {
+  const parent = startSession('p', 'gunicorn');
+  const worker = startSession('w', 'pid 42 (forked from 41)');
+  const p = state.panels[0]!;
+  assert.match(p.html, /Greenlet Lens: pid 42 \(forked from 41\)/);
+  const loads = p.htmlLoads;
+  focused.fire(parent.session);
+  assert.equal(p.htmlLoads, loads + 1);
+  assert.match(p.html, /Greenlet Lens: gunicorn/);
+  focused.fire(parent.session);
+  assert.equal(p.htmlLoads, loads + 1, 'the board\'s own session: no reload');
+  terminated.fire(worker.session);
+  focused.fire(worker.session);
+  assert.equal(p.htmlLoads, loads + 1, 'an ended session is not shown on focus');
+  focused.fire(undefined);
+  assert.equal(p.htmlLoads, loads + 1);
 });
 
 test('a new session reloads the open board for it; the serializer adopts a restored panel', async () => {

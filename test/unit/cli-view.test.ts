@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseViewArgs } from '../../cli/cmd-view';
 import { UsageError } from '../../cli/usage';
-import { allowedHost, routeOf, themeOf } from '../../cli/view-server';
+import { allowedHost, processIndex, routeOf, themeOf } from '../../cli/view-server';
 
 test('routes: the page, the trace, the bundle files, nothing else', () => {
   assert.deepEqual(routeOf('/'), { kind: 'page' });
@@ -32,4 +32,12 @@ test('options: port 0 and dark by default; --theme and ?theme pick light', () =>
   }
   assert.equal(themeOf(new URLSearchParams('theme=light'), 'dark'), 'light');
   assert.equal(themeOf(new URLSearchParams('theme=neon'), 'light'), 'light');
+});
+
+test('?process=N picks one process of a recording: absent is the program\'s, past the last or not a number is none', () => {
+  assert.equal(processIndex(new URLSearchParams(''), 1), 0);
+  assert.equal(processIndex(new URLSearchParams('process=2'), 3), 2);
+  assert.equal(processIndex(new URLSearchParams('process=3'), 3), null);
+  assert.equal(processIndex(new URLSearchParams('process=-1'), 3), null);
+  assert.equal(processIndex(new URLSearchParams('process=1e0'), 3), null);
 });
