@@ -1,35 +1,29 @@
 /**
- * What the board of one debug session is fed: the session's `greenletEvents`
- * kept in the extension (bounded), so a board that (re)loads gets the whole
+ * What the board of one debug session is fed: the session's trace bytes
+ * (its `greenletTrace` events, decoded from base64 once) kept in the
+ * extension up to a bound, so a board that (re)loads gets the whole
  * timeline again, followed by the session's latest status; and the live
  * messages while the board is listening. No `vscode` import.
  *
- * Events and status (`greenletStatus`) are custom events of one DAP stream,
+ * Bytes and status (`greenletStatus`) are custom events of one DAP stream,
  * sent by the adapter in the order things happened and delivered by VS Code
  * in that order, so they are passed on as they come.
  */
 
 import type { HostToBoard } from '../shared/protocol/board-messages';
-import type { GreenletEventsBody, GreenletStatusBody } from '../shared/protocol/custom-dap';
-import type { Header, TraceEvent } from '../shared/trace/events';
+import type { GreenletStatusBody, GreenletTraceBody } from '../shared/protocol/custom-dap';
 
-/** Most events kept per session for replay; older ones are dropped (and counted as dropped). */
-export const MAX_KEPT_EVENTS = 500_000;
-/** Events per message when replaying. */
-export const REPLAY_CHUNK = 20_000;
+/** Most trace bytes kept per session for a board that reloads (a busy program writes ~10 MB a minute). */
+export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
+/** Bytes per message when replaying to a board. */
+export const REPLAY_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export type StatusMessage = Extract<HostToBoard, { type: 'stopped' | 'continued' | 'ended' | 'error' }>;
 export type BoardSink = (message: HostToBoard) => void;
 
 export interface SessionFeedOptions {
-  maxKeptEvents?: number;
-  replayChunk?: number;
-}
-
-interface Batch {
-  readonly events: TraceEvent[];
-  /** Events skipped right before this batch's first. */
-  readonly dropped: number;
+  maxKeptBytes?: number;
+  replayChunkBytes?: number;
 }
 
 /** A `greenletStatus` body as the board's message. */
@@ -45,13 +39,12 @@ export function statusMessage(body: GreenletStatusBody): StatusMessage {
 }
 
 export class SessionFeed {
-  private batches: Batch[] = [];
+  private pieces: Uint8Array[] = [];
   private kept = 0;
-  /** Events dropped from the front to stay within maxKeptEvents. */
-  private trimmed = 0;
-  private header: Header | undefined;
-  /** The seq of the last event passed on; -1 before any. */
-  private through = -1;
+  /** The kept bytes outgrew maxKeptBytes: a board that reloads cannot be refilled. */
+  private overflowed = false;
+  /** Bytes received: where the next batch must start. */
+  private received = 0;
   private status: Exclude<StatusMessage, { type: 'error' }> | null = null;
   private lastError: Extract<StatusMessage, { type: 'error' }> | null = null;
   private lastStopThread: number | null = null;
@@ -60,18 +53,23 @@ export class SessionFeed {
   private readonly chunk: number;
 
   constructor(options: SessionFeedOptions = {}) {
-    this.maxKept = options.maxKeptEvents ?? MAX_KEPT_EVENTS;
-    this.chunk = options.replayChunk ?? REPLAY_CHUNK;
+    this.maxKept = options.maxKeptBytes ?? MAX_KEPT_BYTES;
+    this.chunk = options.replayChunkBytes ?? REPLAY_CHUNK_BYTES;
   }
 
-  /** Events kept for replay. */
-  get keptEvents(): number {
+  /** Trace bytes kept for a board that reloads. */
+  get keptBytes(): number {
     return this.kept;
   }
 
-  /** The seq of the last event received; -1 before any. */
-  get lastSeq(): number {
-    return this.through;
+  /** Trace bytes received. */
+  get bytesReceived(): number {
+    return this.received;
+  }
+
+  /** Anything arrived (bytes or a status): a new run of the session needs a new feed. */
+  get used(): boolean {
+    return this.received > 0 || this.status !== null || this.lastError !== null;
   }
 
   /** The session has exited or terminated. */
@@ -84,20 +82,29 @@ export class SessionFeed {
     return this.lastStopThread;
   }
 
-  /** One `greenletEvents` body, in the order the adapter sent them. */
-  addEvents(body: GreenletEventsBody): void {
-    const events = Array.isArray(body.events) ? body.events : [];
-    const dropped = typeof body.dropped === 'number' && body.dropped > 0 ? body.dropped : 0;
-    if (body.header !== undefined && this.header === undefined) this.header = body.header;
-    if (events.length === 0 && dropped === 0) return;
-    this.batches.push({ events, dropped });
-    this.kept += events.length;
-    this.trim();
-    if (events.length > 0) this.through = Math.max(this.through, events[events.length - 1]!.seq);
-    const message: HostToBoard = body.header !== undefined
-      ? { type: 'events', events, header: body.header, dropped }
-      : { type: 'events', events, dropped };
-    this.sink?.(message);
+  /** One `greenletTrace` body, in the order the adapter sent them. */
+  addTrace(body: GreenletTraceBody): void {
+    if (typeof body.data !== 'string' || body.data === '' || Number.isNaN(this.received)) return;
+    if (body.offset !== this.received) {
+      // Bytes missing or repeated: decoding on would show nonsense, so say it once and stop passing them on.
+      this.addStatus({ type: 'error', message: `the session's trace stream skipped from byte ${this.received} to ${String(body.offset)}; the board stops here` });
+      this.received = Number.NaN;
+      return;
+    }
+    const bytes = Buffer.from(body.data, 'base64');
+    const piece = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    this.received += piece.length;
+    if (!this.overflowed) {
+      if (this.kept + piece.length <= this.maxKept) {
+        this.pieces.push(piece);
+        this.kept += piece.length;
+      } else {
+        this.overflowed = true;
+        this.pieces = [];
+        this.kept = 0;
+      }
+    }
+    this.sink?.({ type: 'sessionBytes', bytes: piece });
   }
 
   /** A stop, continue, end or failure of the session, in its place in the stream. */
@@ -122,32 +129,31 @@ export class SessionFeed {
     this.sink = null;
   }
 
-  /** What a freshly loaded board needs: the kept events in chunks, then the latest status. */
+  /** What a freshly loaded board needs: the kept bytes in chunks, then the latest status. */
   replay(): HostToBoard[] {
     const out: HostToBoard[] = [];
-    let events: TraceEvent[] = [];
-    let dropped = this.trimmed;
-    let headerDue = this.header !== undefined;
-    const flush = (): void => {
-      if (events.length === 0 && dropped === 0 && !headerDue) return;
-      if (headerDue && this.header !== undefined) out.push({ type: 'events', events, header: this.header, dropped });
-      else out.push({ type: 'events', events, dropped });
-      headerDue = false;
-      events = [];
-      dropped = 0;
-    };
-    for (const batch of this.batches) {
-      // A drop belongs right before its batch's first event: it starts a message.
-      if (batch.dropped > 0) {
-        if (events.length > 0) flush();
-        dropped += batch.dropped;
+    if (this.overflowed) {
+      out.push({
+        type: 'error',
+        message: `this session's trace outgrew the ${Math.round(this.maxKept / (1024 * 1024))} MB kept for a board that reloads; ` +
+          'record it with the "trace" launch attribute to see it all',
+      });
+    } else {
+      let run: Uint8Array[] = [];
+      let size = 0;
+      const flush = (): void => {
+        if (size === 0) return;
+        out.push({ type: 'sessionBytes', bytes: run.length === 1 ? run[0]! : Buffer.concat(run, size) });
+        run = [];
+        size = 0;
+      };
+      for (const piece of this.pieces) {
+        run.push(piece);
+        size += piece.length;
+        if (size >= this.chunk) flush();
       }
-      for (const ev of batch.events) {
-        events.push(ev);
-        if (events.length >= this.chunk) flush();
-      }
+      flush();
     }
-    flush();
     if (this.lastError !== null) out.push(this.lastError);
     if (this.status !== null) out.push(this.status);
     return out;
@@ -155,13 +161,5 @@ export class SessionFeed {
 
   dispose(): void {
     this.sink = null;
-  }
-
-  private trim(): void {
-    while (this.kept > this.maxKept && this.batches.length > 1) {
-      const first = this.batches.shift()!;
-      this.kept -= first.events.length;
-      this.trimmed += first.dropped + first.events.length;
-    }
   }
 }

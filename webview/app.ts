@@ -64,7 +64,8 @@ export class BoardApp {
   private readyDue = false;
 
   constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
-    this.store = new BoardStore(host.storage);
+    const about = boot.source === 'host' ? { ...(boot.session !== undefined ? { session: boot.session } : {}), ...(boot.trace !== undefined ? { trace: boot.trace } : {}) } : {};
+    this.store = new BoardStore(host.storage, { about });
     this.session = {
       live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0,
       loading: null, notice: null, problem: null, program: null, runtime: null,

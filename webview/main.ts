@@ -69,10 +69,11 @@ function main(): void {
 function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostToBoard): void {
   const s = app.session;
   switch (m.type) {
-    case 'events':
-      if (m.header !== undefined) fromHeader(s, m.header);
-      s.dropped += m.dropped;
-      void feed.push(m.events);
+    case 'sessionBytes':
+      void bytes.push(m.bytes).then(() => setProgram(app, bytes), (err: unknown) => {
+        s.problem = problemOfError(err, app.model.eventCount);
+        app.scheduleRender();
+      });
       break;
     case 'traceBytes':
       s.loading ??= Number.NaN;
@@ -106,6 +107,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       s.stuck = null;
       break;
     case 'error':
+    case 'notice':
       s.notice = m.message;
       break;
   }

@@ -9,16 +9,16 @@
 import type { CustomRequestArguments, CustomRequestName, CustomResponseBody } from '../../shared/protocol/custom-dap';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { DebugTarget } from '../target/debug-target';
-import type { EventStream } from './event-stream';
+import type { TraceStream } from './trace-stream';
 
 export type CustomRequestHandlers = {
   [K in CustomRequestName]: (args: CustomRequestArguments<K>) => Promise<CustomResponseBody<K>>;
 };
 
-/** What the handlers work on: the session's target and its event stream (`need` throws NotConnected when there is none). */
+/** What the handlers work on: the session's target and its trace stream (`need` throws NotConnected when there is none). */
 export interface CustomRequestContext {
   readonly target: DebugTarget;
-  readonly stream: EventStream;
+  readonly stream: TraceStream;
 }
 
 export function customRequestHandlers(need: () => CustomRequestContext): CustomRequestHandlers {

@@ -27,7 +27,7 @@ import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { EventStream, streamOptionsFromEnv } from './event-stream';
+import { TraceStream, streamOptionsFromEnv } from './trace-stream';
 import { LocalRefs, localVariables } from './greenlet-scope';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 import { listThreads } from './threads';
@@ -37,7 +37,7 @@ type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArgum
 
 interface Debugging {
   readonly target: DebugTarget;
-  readonly stream: EventStream;
+  readonly stream: TraceStream;
   /** launch and replay end the program on disconnect by default; attach lets it run on. */
   readonly mode: 'launch' | 'attach' | 'replay';
 }
@@ -304,7 +304,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
       if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
       const { target, mode, start } = await make();
       made = target;
-      const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => target.header, streamOptionsFromEnv(process.env));
+      const stream = new TraceStream((body) => this.sendCustomEvent('greenletTrace', body), streamOptionsFromEnv(process.env));
       this.current = { target, stream, mode };
       this.listen(this.current);
       try {
@@ -324,7 +324,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
 
   private listen({ target, stream }: Debugging): void {
     target.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
-    target.on('events', (events) => stream.add(events));
+    target.on('bytes', (bytes) => stream.add(bytes));
     target.on('stopped', (stop) => {
       if (this.ended) return;
       this.lastStop = stop;

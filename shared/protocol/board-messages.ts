@@ -4,19 +4,22 @@
  * unions both ways; nothing untyped crosses postMessage (hexeditor's
  * shared/protocol in spirit).
  */
-import type { Header, TraceEvent } from '../trace/events';
 import type { StopReason } from './stop';
 
 /** How the page was started: embedded in the HTML as JSON (see webview/html.ts). */
 export type BoardBoot =
-  /** Inside VS Code: data arrives as HostToBoard messages. */
-  | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string }
+  /**
+   * Inside VS Code: data arrives as HostToBoard messages. `session` names
+   * the run of the debug session shown (a new one never inherits another's
+   * cursor or selection), `trace` its trace file if it has one.
+   */
+  | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string; readonly session?: string; readonly trace?: string }
   /** `greenlet-lens view`: the page fetches the trace file's bytes itself. */
   | { readonly source: 'fetch'; readonly url: string; readonly title: string };
 
 export type HostToBoard =
-  /** Decoded events of a live session, in order (from the adapter's greenletEvents). */
-  | { readonly type: 'events'; readonly events: TraceEvent[]; readonly header?: Header; readonly dropped: number }
+  /** The next bytes of a debug session's trace, in order, from its header on (the adapter's greenletTrace). */
+  | { readonly type: 'sessionBytes'; readonly bytes: Uint8Array }
   /** Raw trace bytes (a file being opened), in order; `final` on the last piece. */
   | { readonly type: 'traceBytes'; readonly bytes: Uint8Array; readonly final: boolean }
   /** The live program stopped after event `seq`, for the runtime's `reason` (a deadlock, say). */
@@ -25,7 +28,9 @@ export type HostToBoard =
   /** The session ended; `byUser` when the user stopped it (Stop, Restart), not the program by itself. */
   | { readonly type: 'ended'; readonly exitCode: number | null; readonly byUser?: boolean }
   /** The session went away or could not start. */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Something the user should know about what the board shows (its session ended while the window reloaded, say). */
+  | { readonly type: 'notice'; readonly message: string };
 
 export type BoardCommand = 'continue' | 'pause' | 'stepSwitch';
 
@@ -42,7 +47,7 @@ export type BoardToHost =
 export function isHostToBoard(value: unknown): value is HostToBoard {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'events' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error';
+  return t === 'sessionBytes' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error' || t === 'notice';
 }
 
 export function isBoardToHost(value: unknown): value is BoardToHost {

@@ -5,7 +5,7 @@
  * are not repeated here.
  */
 import type { TraceState } from '../model/state';
-import type { Header, TraceEvent } from '../trace/events';
+import type { Header } from '../trace/events';
 import type { StopInfo } from './stop';
 
 /** The debug type contributed by the extension. */
@@ -45,15 +45,16 @@ export interface GreenletSnapshotBody {
 /** Custom events: name → body. */
 export interface CustomEvents {
   /**
-   * A batch of runtime events in the trace schema, at most one batch of at
-   * most 5000 events (GREENLET_LENS_STREAM_BATCH in the adapter's
-   * environment) about 60 times a second however fast the program runs; a
-   * larger burst follows in the next batches, and everything waiting is sent
-   * before a `stopped` or `exited` event.
+   * The session's trace, as bytes of the trace format (docs/trace-format.md)
+   * from its header on: what a live program sends the adapter, or a replayed
+   * recording's file, at most one batch of at most 1 MiB
+   * (GREENLET_LENS_STREAM_BATCH in the adapter's environment) about 60 times
+   * a second however fast the program runs; everything waiting is sent
+   * before a `stopped` or `exited` event. Nothing is left out.
    */
-  greenletEvents: GreenletEventsBody;
+  greenletTrace: GreenletTraceBody;
   /**
-   * The session's status, sent in order with `greenletEvents`: a stop comes
+   * The session's status, sent in order with `greenletTrace`: a stop comes
    * after the batch holding its last event, so a client that reads both
    * (the board) sees them in the order they happened without reordering.
    */
@@ -62,16 +63,11 @@ export interface CustomEvents {
 
 export type CustomEventName = keyof CustomEvents;
 
-export interface GreenletEventsBody {
-  /** Consecutive events; `events[0].seq` follows the previous batch's last. */
-  events: TraceEvent[];
-  /** The trace header, in the first batch of a session. */
-  header?: Header;
-  /**
-   * Events skipped right before `events[0]`: only when the program outran
-   * the stream by more than 250k events (they remain in the snapshot).
-   */
-  dropped: number;
+export interface GreenletTraceBody {
+  /** The next bytes of the trace, base64. */
+  data: string;
+  /** Where they start in the session's trace: the previous batch's end; 0 for the first. */
+  offset: number;
 }
 
 export type GreenletStatusBody =
