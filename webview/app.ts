@@ -34,6 +34,12 @@ import { WaitGraphView } from './view/waitgraph';
 export const CHECKPOINT_INTERVAL = 4096;
 /** While loading, every view is redrawn at most this often (ms). */
 const LOADING_FRAME_MS = 400;
+/**
+ * While a live program runs, new events redraw the views at most this often
+ * (ms); the status line follows every frame, and the user's own changes
+ * (a click, a scroll) draw at the next frame.
+ */
+const RUNNING_FRAME_MS = 250;
 
 type Session = { -readonly [K in keyof SessionInfo]: SessionInfo[K] };
 
@@ -62,6 +68,8 @@ export class BoardApp {
   private frame: Frame | null = null;
   /** Set data-ready after the next frame (the first, or the first once loading ends). */
   private readyDue = false;
+  /** The next frame draws everything: the board state changed (the user did something). */
+  private userDue = false;
 
   constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
     const about = boot.source === 'host' ? { ...(boot.session !== undefined ? { session: boot.session } : {}), ...(boot.trace !== undefined ? { trace: boot.trace } : {}) } : {};
@@ -88,7 +96,10 @@ export class BoardApp {
       new ObjectsView(panes.objects.body, this.actions),
       new SpawnTreeView(panes.spawntree.body, panes.spawntree.tools, this.actions),
     ];
-    this.store.subscribe(() => this.scheduleRender());
+    this.store.subscribe(() => {
+      this.userDue = true;
+      this.scheduleRender();
+    });
     addEventListener('pagehide', () => this.store.flush());
   }
 
@@ -106,10 +117,13 @@ export class BoardApp {
     requestAnimationFrame(() => {
       this.renderPending = false;
       const now = performance.now();
-      const wait = LOADING_FRAME_MS - (now - this.lastFullRender);
-      // While a trace loads, most frames only move the status line: redrawing
-      // every view for each slice of events would take the time the events need.
-      if (this.session.loading !== null && !this.readyDue && wait > 0) {
+      const s = this.session;
+      const every = s.loading !== null ? LOADING_FRAME_MS : s.live && s.stop === null && !s.ended ? RUNNING_FRAME_MS : 0;
+      const wait = every - (now - this.lastFullRender);
+      // While a trace loads or a program runs, most frames only move the status
+      // line: redrawing every view for each slice of events would take the
+      // time the events (and VS Code) need.
+      if (!this.readyDue && !this.userDue && wait > 0) {
         this.controls.renderStatus(this.statusInput());
         this.fullRenderTimer ??= setTimeout(() => {
           this.fullRenderTimer = null;
@@ -118,6 +132,7 @@ export class BoardApp {
         return;
       }
       this.lastFullRender = now;
+      this.userDue = false;
       this.render();
     });
   }

@@ -74,7 +74,7 @@ export class EventFeed {
 
   private async run(): Promise<void> {
     while (this.batches.length > 0) {
-      const deadline = sliceStart + SLICE_MS;
+      const deadline = sliceStart + (byFrames ? FRAME_SLICE_MS : SLICE_MS);
       while (this.batches.length > 0 && performance.now() < deadline) {
         const batch = this.batches[0]!;
         // Check the clock every 256 events, not every event.
@@ -168,12 +168,32 @@ export async function fetchTrace(url: string, bytes: ByteFeed, progress: (fracti
 
 /** When the current slice of work began: every awaited step shares one budget. */
 let sliceStart = performance.now();
+/** Slices end at the next animation frame rather than at once (see paceByFrames). */
+let byFrames = false;
+/** Budget of a slice paced by frames: the rest of each frame is VS Code's. */
+const FRAME_SLICE_MS = 4;
+
+/**
+ * A live session's board shares its thread with VS Code's workbench (a
+ * webview frame of the same origin runs in the workbench's process, as in
+ * code-server): decoding and applying then take at most FRAME_SLICE_MS per
+ * animation frame, however fast the bytes come, and nothing while the page
+ * is hidden (no frames). The backlog waits, the workbench never does. A
+ * trace file being opened is loaded as fast as the page allows.
+ */
+export function paceByFrames(on: boolean): void {
+  byFrames = on;
+}
 
 /** Yields to the event loop if this slice has used its budget (a microtask chain alone never lets the page paint). */
 async function breathe(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
-  await yieldToLoop();
+  if (performance.now() - sliceStart < (byFrames ? FRAME_SLICE_MS : SLICE_MS)) return;
+  await (byFrames ? nextFrame() : yieldToLoop());
   sliceStart = performance.now();
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 /**

@@ -12,7 +12,7 @@ import { describeRuntime } from '../shared/runtime-versions';
 import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
-import { ByteFeed, EventFeed, fetchTrace } from './feed';
+import { ByteFeed, EventFeed, fetchTrace, paceByFrames } from './feed';
 import { applyBrowserTheme, connectHost, readBoot } from './host';
 import { problemOfError, problemOfResult } from './problem';
 
@@ -54,6 +54,8 @@ function main(): void {
     return;
   }
 
+  // A debug session's board shares VS Code's thread: bounded work per frame (a trace file opens at full speed).
+  paceByFrames(boot.mode === 'live');
   addEventListener('message', (e: MessageEvent) => {
     if (!isHostToBoard(e.data)) return;
     try {
