@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { createRequire } from 'node:module';
+const { TraceDecoder } = createRequire(import.meta.url)('../out/shared/trace/decoder.js');
 
 const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
 
@@ -33,7 +35,8 @@ async function adapterSoak(root, seconds) {
   await dc.start();
   const pid = dc._adapterProcess.pid;
   let events = 0;
-  dc.on('greenletEvents', (e) => (events += e.body.events.length));
+  const decoder = new TraceDecoder();
+  dc.on('greenletTrace', (e) => (events += decoder.push(Buffer.from(e.body.data, 'base64')).length));
   await dc.initializeRequest();
   await dc.launch({ program: join(root, 'bench', 'workloads', 'busy_forever.py'), python: PY, cwd: root });
   await dc.configurationDoneRequest();
@@ -90,7 +93,7 @@ export function renderMemory(m) {
   const rows = r.recorded.map(([done, mb], i) => `| ${done} | ${f(r.plain[i]?.[1])} | ${f(mb)} |`).join('\n');
   return `## Memory over time (issue 12)
 
-*Adapter*: \`bench/workloads/busy_forever.py\` (two greenlets passing messages through queues without pause, and 50 short-lived request greenlets every millisecond) debugged live through \`node dist/adapter.js\` for ${m.soak.seconds} s (\`BENCH_SOAK_SECONDS\`), its \`greenletEvents\` consumed; the adapter's VmRSS sampled every 5 s. ${m.soak.events} events streamed.
+*Adapter*: \`bench/workloads/busy_forever.py\` (two greenlets passing messages through queues without pause, and 50 short-lived request greenlets every millisecond) debugged live through \`node dist/adapter.js\` for ${m.soak.seconds} s (\`BENCH_SOAK_SECONDS\`), its \`greenletTrace\` consumed and decoded; the adapter's VmRSS sampled every 5 s. ${m.soak.events} events streamed.
 
 | adapter RSS first MB | last MB | peak MB | slope over the second half, MB/min |
 |---|---|---|---|

@@ -26,6 +26,21 @@ export interface SessionFeedOptions {
   replayChunkBytes?: number;
 }
 
+/**
+ * Pieces joined in a plain Uint8Array: VS Code passes typed arrays to a
+ * webview as bytes by their constructor's name, and a Node Buffer (what
+ * Buffer.concat returns) would go as JSON.
+ */
+function concat(pieces: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** A `greenletStatus` body as the board's message. */
 export function statusMessage(body: GreenletStatusBody): StatusMessage {
   switch (body.kind) {
@@ -143,7 +158,7 @@ export class SessionFeed {
       let size = 0;
       const flush = (): void => {
         if (size === 0) return;
-        out.push({ type: 'sessionBytes', bytes: run.length === 1 ? run[0]! : Buffer.concat(run, size) });
+        out.push({ type: 'sessionBytes', bytes: run.length === 1 ? run[0]! : concat(run, size) });
         run = [];
         size = 0;
       };

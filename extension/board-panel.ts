@@ -183,9 +183,10 @@ export class BoardPanel implements vscode.Disposable {
       return;
     }
     post({ type: 'notice', message: `The debug session this board showed has ended (the window was reloaded); showing its trace, ${trace}.` });
-    fs.promises.readFile(trace).then((bytes) => {
+    fs.promises.readFile(trace).then((file) => {
       if (this.panel !== panel) return;
-      const pieces = [...bytePieces(bytes)];
+      // Plain Uint8Arrays: VS Code would post a Node Buffer as JSON.
+      const pieces = [...bytePieces(new Uint8Array(file.buffer, file.byteOffset, file.length))];
       pieces.forEach((piece, i) => post({ type: 'traceBytes', bytes: piece, final: i === pieces.length - 1 }));
       post({ type: 'ended', exitCode: null });
     }, (err: unknown) => this.errors.showLater(asExtensionError(err, ExtensionErrorCode.BoardFailed)));

@@ -5,7 +5,7 @@
  * view server (`source: 'fetch'`). See docs/board.md.
  */
 
-import { messageOf } from '../shared/errors';
+import { describeValue, messageOf } from '../shared/errors';
 import { endedText } from '../shared/present/stop-words';
 import { NO_END_RECORD } from '../shared/present/trace-problem';
 import { describeRuntime } from '../shared/runtime-versions';
@@ -72,6 +72,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
   const s = app.session;
   switch (m.type) {
     case 'sessionBytes':
+      if (!(m.bytes instanceof Uint8Array)) throw new Error(`the host sent the session's trace as ${describeValue(m.bytes)}, not as bytes`);
       void bytes.push(m.bytes).then(() => setProgram(app, bytes), (err: unknown) => {
         s.problem = problemOfError(err, app.model.eventCount);
         app.scheduleRender();

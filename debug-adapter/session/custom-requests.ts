@@ -6,7 +6,8 @@
  * They work on the session's DebugTarget, so live and replay sessions
  * answer them the same way.
  */
-import type { CustomRequestArguments, CustomRequestName, CustomResponseBody } from '../../shared/protocol/custom-dap';
+import { SNAPSHOT_PAGE, type CustomRequestArguments, type CustomRequestName, type CustomResponseBody } from '../../shared/protocol/custom-dap';
+import { snapshotPage } from './snapshot-page';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { DebugTarget } from '../target/debug-target';
 import type { TraceStream } from './trace-stream';
@@ -32,11 +33,14 @@ export function customRequestHandlers(need: () => CustomRequestContext): CustomR
       await need().target.runToGreenlet(g);
       return {};
     },
-    greenletSnapshot: async () => {
+    greenletSnapshot: async (args) => {
       const { target, stream } = need();
       // Whatever the stream still holds goes first, so the snapshot is never behind the events already seen.
       stream.flush();
-      return { state: target.state(), header: target.header, eventCount: target.eventCount };
+      const start = optionalCount('greenletSnapshot', 'start', args.start) ?? 0;
+      const count = optionalCount('greenletSnapshot', 'count', args.count) ?? SNAPSHOT_PAGE;
+      const sites = args.sites === true;
+      return { ...snapshotPage(target.state(), start, count, sites), header: target.header, eventCount: target.eventCount };
     },
   };
 }
@@ -66,4 +70,13 @@ export function requireGreenlet(command: CustomRequestName, args: { threadId?: u
     throw new AdapterError(AdapterErrorId.InvalidRequest, `${command} needs "threadId", the id of a greenlet (a whole number), not ${JSON.stringify(id) ?? 'nothing'}`);
   }
   return id;
+}
+
+/** A whole number >= 0 a request may give for `field`, or undefined when absent. */
+function optionalCount(command: CustomRequestName, field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new AdapterError(AdapterErrorId.InvalidRequest, `${command}: "${field}" must be a whole number >= 0, not ${JSON.stringify(value) ?? 'nothing'}`);
+  }
+  return value;
 }

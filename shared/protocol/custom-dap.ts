@@ -17,8 +17,12 @@ export interface CustomRequests {
   stepSwitch: [StepSwitchArguments, Record<string, never>];
   /** Run until the given greenlet is switched into. */
   runToGreenlet: [RunToGreenletArguments, Record<string, never>];
-  /** The model's whole state at the latest event: greenlets, queues, events, locks. */
-  greenletSnapshot: [Record<string, never>, GreenletSnapshotBody];
+  /**
+   * The model's state at the stop (a replay's cursor) or the latest event:
+   * queues, events, locks whole, and one page of the greenlets (in id
+   * order), without their spawn and wait sites unless asked.
+   */
+  greenletSnapshot: [GreenletSnapshotArguments, GreenletSnapshotBody];
 }
 
 export type CustomRequestName = keyof CustomRequests;
@@ -35,8 +39,25 @@ export interface RunToGreenletArguments {
   threadId: number;
 }
 
+/** Greenlets per snapshot page when the request does not say. */
+export const SNAPSHOT_PAGE = 1000;
+
+export interface GreenletSnapshotArguments {
+  /** Index (in id order) of the page's first greenlet; 0 when absent. */
+  start?: number;
+  /** Most greenlets in the page; SNAPSHOT_PAGE when absent. */
+  count?: number;
+  /** Include each greenlet's spawn site and wait site (file, line, function); false when absent. */
+  sites?: boolean;
+}
+
 export interface GreenletSnapshotBody {
+  /** `greenlets` holds the page asked for; without `sites`, `spawnSite` and `blockedOn.site` are null. */
   state: TraceState;
+  /** All greenlets of the state; page on with `start` until start + state.greenlets.length reaches it. */
+  greenletsTotal: number;
+  start: number;
+  sites: boolean;
   header: Header | null;
   /** Events the adapter has received from the runtime so far. */
   eventCount: number;

@@ -49,12 +49,14 @@ test('nothing is sent while no board listens; a reconnect replays again from the
   assert.deepEqual(shape(second), [[0, 1, 2, 3]]);
 });
 
-test('replay comes in chunks of about replayChunkBytes', () => {
+test('replay comes in chunks of about replayChunkBytes, each a plain Uint8Array (VS Code would send a Node Buffer as JSON)', () => {
   const { f } = feed({ replayChunkBytes: 3 });
   f.addTrace(batch(0, 1));
   f.addTrace(batch(2, 3));
   f.addTrace(batch(4, 4));
-  assert.deepEqual(shape(f.replay()), [[0, 1, 2, 3], [4]]);
+  const r = f.replay();
+  assert.deepEqual(shape(r), [[0, 1, 2, 3], [4]]);
+  for (const m of r) assert.equal(m.type === 'sessionBytes' && m.bytes.constructor.name, 'Uint8Array');
 });
 
 test('kept bytes are bounded: past the bound a reloading board is told plainly, while a listening one still gets everything', () => {

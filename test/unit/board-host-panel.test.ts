@@ -279,6 +279,7 @@ test('after a window reload whose session is gone, the restored board says so, a
   assert.deepEqual(restored.posted.map((m) => (m as { type: string }).type), ['notice', 'traceBytes', 'ended']);
   assert.match((restored.posted[0] as { message: string }).message, /has ended \(the window was reloaded\); showing its trace/);
   assert.deepEqual([...(restored.posted[1] as { bytes: Uint8Array }).bytes], [5, 6, 7]);
+  assert.equal((restored.posted[1] as { bytes: Uint8Array }).bytes.constructor.name, 'Uint8Array', 'not a Buffer, which VS Code would post as JSON');
 
   activate();
   const without = new FakePanel('greenletLens.board', 'Greenlet Lens', {}, {});
