@@ -51,7 +51,13 @@ export class BoardPanel implements vscode.Disposable {
           this.adopt(panel);
         },
       }),
-      keepSourcesOffBoard(() => (this.panel?.visible === true ? this.panel.viewColumn : undefined), () => this.sessions.current()?.live === true,
+      // A thread (or frame) selected in the Call Stack selects its greenlet on the board.
+      vscode.debug.onDidChangeActiveStackItem((item) => {
+        const current = this.sessions.current();
+        if (item === undefined || current?.session === undefined || item.session.id !== current.session.id || this.connected !== current.feed) return;
+        void this.panel?.webview.postMessage({ type: 'select', g: item.threadId } satisfies HostToBoard);
+      }),
+      keepSourcesOffBoard(() => this.panel?.viewColumn, () => this.sessions.current()?.live === true,
         () => this.panel?.reveal(this.panel.viewColumn, true), this.errors),
       vscode.commands.registerCommand(COMMANDS.openBoard, () => this.open(vscode.ViewColumn.Beside, false)),
       vscode.commands.registerCommand(COMMANDS.revealBoard, () => this.open(this.panel?.viewColumn ?? vscode.ViewColumn.Beside, false)),

@@ -31,8 +31,8 @@ export async function showSourceBeside(file: string, line: number, board: vscode
 
 /**
  * Moves text editors that open in the board's group (`boardColumn()`, undefined
- * when no board is shown) to another group, while `active()` (a greenlet
- * debug session runs).
+ * when there is no board; hidden by the editor or not, the board is in its
+ * group) to another group, while `active()` (a greenlet debug session runs).
  */
 export function keepSourcesOffBoard(
   boardColumn: () => vscode.ViewColumn | undefined,
@@ -43,7 +43,7 @@ export function keepSourcesOffBoard(
   return vscode.window.tabGroups.onDidChangeTabs((e) => {
     const column = boardColumn();
     if (column === undefined || !active()) return;
-    for (const tab of e.opened.concat(e.changed)) {
+    for (const tab of new Set(e.opened.concat(e.changed))) {
       if (tab.group.viewColumn !== column || !tab.isActive || !(tab.input instanceof vscode.TabInputText)) continue;
       const uri = tab.input.uri;
       const selection = vscode.window.visibleTextEditors.find((ed) => ed.viewColumn === column && ed.document.uri.toString() === uri.toString())?.selection;

@@ -113,6 +113,10 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
     case 'notice':
       s.notice = m.message;
       break;
+    case 'select':
+      // Not actions.select: the Call Stack already shows where it is, nothing to reveal.
+      if (Number.isInteger(m.g) && m.g > 0) app.store.update({ selected: m.g });
+      break;
   }
   app.scheduleRender();
 }

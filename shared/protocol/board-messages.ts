@@ -30,7 +30,9 @@ export type HostToBoard =
   /** The session went away or could not start. */
   | { readonly type: 'error'; readonly message: string }
   /** Something the user should know about what the board shows (its session ended while the window reloaded, say). */
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'notice'; readonly message: string }
+  /** The user selected greenlet `g`'s thread (or one of its frames) in VS Code's Call Stack: the board selects it too. */
+  | { readonly type: 'select'; readonly g: number };
 
 export type BoardCommand = 'continue' | 'pause' | 'stepSwitch';
 
@@ -47,7 +49,7 @@ export type BoardToHost =
 export function isHostToBoard(value: unknown): value is HostToBoard {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'sessionBytes' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error' || t === 'notice';
+  return t === 'sessionBytes' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error' || t === 'notice' || t === 'select';
 }
 
 export function isBoardToHost(value: unknown): value is BoardToHost {

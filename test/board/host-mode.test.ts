@@ -122,6 +122,12 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     const reveal = (await posted(page)).find((m) => (m as { type: string }).type === 'revealGreenlet');
     assert.deepEqual(routeBoardMessage(reveal, ctx), { kind: 'reveal', file: path.join(EXAMPLES, 'events.py'), line: 23 });
 
+    // A thread picked in VS Code's Call Stack selects its greenlet here, without a reveal going back.
+    const before = (await posted(page)).length;
+    await deliver(page, { type: 'select', g: 3 });
+    await page.locator('[data-view=greenlets] tr[data-g="3"][aria-selected=true]').waitFor();
+    assert.equal((await posted(page)).length, before, 'nothing posted back');
+
     // The session goes on (continued, the rest of the events live) and ends.
     const live: HostToBoard[] = [];
     feed.disconnect();

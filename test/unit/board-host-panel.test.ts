@@ -73,6 +73,7 @@ const state = {
 const started = emitter<FakeSession>();
 const terminated = emitter<FakeSession>();
 const customEvents = emitter<{ session: FakeSession; event: string; body: unknown }>();
+const stackItems = emitter<{ session: FakeSession; threadId: number } | undefined>();
 const disposable = { dispose: () => undefined };
 
 const fakeVscode = {
@@ -113,6 +114,7 @@ const fakeVscode = {
     onDidStartDebugSession: started.event,
     onDidTerminateDebugSession: terminated.event,
     onDidReceiveDebugSessionCustomEvent: customEvents.event,
+    onDidChangeActiveStackItem: stackItems.event,
   },
 };
 
@@ -289,6 +291,19 @@ test('after a window reload whose session is gone, the restored board says so, a
   assert.deepEqual(without.posted.map((m) => (m as { type: string }).type), ['ended', 'notice']);
   assert.match((without.posted[1] as { message: string }).message, /has ended .* no trace file/);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a thread selected in the Call Stack selects its greenlet on the board (its own session only, once the board listens)', async () => {
+  const s = startSession('s1');
+  const p = state.panels[0]!;
+  stackItems.fire({ session: s.session, threadId: 5 });
+  assert.deepEqual(p.posted, [], 'not before the board says ready');
+  p.message.fire({ type: 'ready' });
+  await tick();
+  stackItems.fire({ session: s.session, threadId: 5 });
+  stackItems.fire({ session: new FakeSession('other'), threadId: 6 });
+  stackItems.fire(undefined);
+  assert.deepEqual(p.posted, [{ type: 'select', g: 5 }]);
 });
 
 test('a hidden board is not posted to; shown again it reloads, says ready and gets everything again', async () => {
