@@ -40,23 +40,36 @@ export function keepSourcesOffBoard(
   revealBoard: () => void,
   errors: ErrorReporter,
 ): vscode.Disposable {
+  const moving = new Set<string>();
   return vscode.window.tabGroups.onDidChangeTabs((e) => {
     const column = boardColumn();
     if (column === undefined || !active()) return;
     for (const tab of new Set(e.opened.concat(e.changed))) {
       if (tab.group.viewColumn !== column || !tab.isActive || !(tab.input instanceof vscode.TabInputText)) continue;
       const uri = tab.input.uri;
-      const selection = vscode.window.visibleTextEditors.find((ed) => ed.viewColumn === column && ed.document.uri.toString() === uri.toString())?.selection;
-      void (async () => {
-        const document = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(document, {
-          viewColumn: sourceColumn(column), preserveFocus: false, preview: tab.isPreview, ...(selection !== undefined ? { selection } : {}),
-        });
-        await vscode.window.tabGroups.close(tab, true);
-        revealBoard();
-      })().then(undefined, (err: unknown) => errors.showLater(new ExtensionError(
+      if (moving.has(uri.toString())) continue;
+      moving.add(uri.toString());
+      void moveOut(uri, column, tab.isPreview).finally(() => moving.delete(uri.toString())).then(revealBoard, (err: unknown) => errors.showLater(new ExtensionError(
         ExtensionErrorCode.RevealFailed, `Greenlet Lens: cannot move ${uri.fsPath} out of the board's editor group: ${messageOf(err)}`,
       )));
     }
   });
+}
+
+/** Shows `uri` where it was shown in `column` (its selection, its scroll) in the other group, and closes it in `column`. */
+async function moveOut(uri: vscode.Uri, column: vscode.ViewColumn, preview: boolean): Promise<void> {
+  // The editor comes after its tab: let it appear to read where it stands.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const here = (): vscode.TextEditor | undefined =>
+    vscode.window.visibleTextEditors.find((ed) => ed.viewColumn === column && ed.document.uri.toString() === uri.toString());
+  const editor = here();
+  const document = editor?.document ?? await vscode.workspace.openTextDocument(uri);
+  const moved = await vscode.window.showTextDocument(document, {
+    viewColumn: sourceColumn(column), preserveFocus: false, preview, ...(editor !== undefined ? { selection: editor.selection } : {}),
+  });
+  if (editor !== undefined) moved.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  // The tab as it is now (a tab object from the event may have been replaced since).
+  const stale = vscode.window.tabGroups.all.find((g) => g.viewColumn === column)?.tabs
+    .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()) ?? [];
+  if (stale.length > 0) await vscode.window.tabGroups.close(stale, true);
 }
