@@ -39,11 +39,19 @@ function codeServerDir(): string {
   return r.stdout.trim().split('\n').pop()!;
 }
 
-export async function startVsCode(): Promise<VsCode> {
-  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+/** Where this file's screenshots go: test-artifacts/e2e, or a folder of it named by startVsCode. */
+let artifacts = ARTIFACTS;
+
+/** A fresh VS Code on a copy of examples/; `shots` names the folder (under test-artifacts/e2e) of this file's screenshots. */
+export async function startVsCode(shots?: string, prepare?: (workspace: string) => void): Promise<VsCode> {
+  artifacts = shots === undefined ? ARTIFACTS : path.join(ARTIFACTS, shots);
+  for (const entry of fs.existsSync(artifacts) ? fs.readdirSync(artifacts) : []) {
+    if (entry.endsWith('.png')) fs.rmSync(path.join(artifacts, entry), { force: true });
+  }
+  fs.mkdirSync(artifacts, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-e2e-'));
   const workspace = examplesWorkspace(tmp);
+  prepare?.(workspace);
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts', 'vscode-web.mjs'),
     '--code-server', codeServerDir(), '--vsix', packagedVsix(), '--workspace', workspace, '--profile', path.join(tmp, 'profile')], {
     env: { ...process.env, GREENLET_LENS_VSCODE_LOG: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,7 +119,7 @@ export function processesRunning(needle: string): number[] {
 let shotNumber = 0;
 /** A screenshot kept as a test artifact, numbered in the order the steps ran. */
 export async function shot(page: Page, name: string): Promise<string> {
-  const file = path.join(ARTIFACTS, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
+  const file = path.join(artifacts, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
@@ -121,7 +129,7 @@ export async function step(vs: VsCode, name: string, body: () => Promise<void>):
   try {
     await body();
   } catch (err) {
-    await vs.page.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}.png`) }).catch(() => undefined);
+    await vs.page.screenshot({ path: path.join(artifacts, `FAILED-${name}.png`) }).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`${message}\n--- code-server log (end) ---\n${vs.log()}`, { cause: err });
   }
@@ -191,4 +199,14 @@ export async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Adds a launch configuration to the copied workspace's .vscode/launch.json (JSON with comments: inserted as text). */
+export function addLaunchConfig(workspace: string, config: Record<string, unknown>): void {
+  const file = path.join(workspace, '.vscode', 'launch.json');
+  const text = fs.readFileSync(file, 'utf8');
+  const at = text.indexOf('"configurations": [');
+  assert.ok(at >= 0, `${file} has no configurations list`);
+  const end = at + '"configurations": ['.length;
+  fs.writeFileSync(file, `${text.slice(0, end)}\n    ${JSON.stringify(config)},${text.slice(end)}`);
 }

@@ -10,7 +10,7 @@ import {
   board, callStackThreads, explorerRow, focusEditor, runCommand, shot, startVsCode, step, until, type VsCode,
   processesRunning, variables,
 } from './support';
-import { LIVE_CONFIG, REPLAY_CONFIG } from '../support/examples-workspace';
+import { LIVE_CONFIG } from '../support/examples-workspace';
 
 let vs: VsCode;
 before(async () => { vs = await startVsCode(); }, { timeout: 600_000 });
@@ -155,48 +155,3 @@ test('a recorded trace opens by double-click and steps back one switch', { timeo
     await shot(page, 'trace-editor-step-back');
   }));
 
-/** The board's cursor and event count, from its status line. */
-async function boardPosition(page: VsCode['page']): Promise<{ cursor: number; count: number; text: string }> {
-  const status = board(page).locator('[data-role=status]');
-  const text = await status.innerText();
-  return { cursor: Number(await status.getAttribute('data-cursor')), count: Number(/event \d+ of (\d+)/.exec(text)?.[1] ?? NaN), text };
-}
-
-test('a replay debug session fills the board from its recording; the board follows each step and step back; sources never cover it', { timeout: 120_000 }, () =>
-  step(vs, 'replay-session', async () => {
-    const { page } = vs;
-    await runCommand(page, 'View: Close All Editor Groups');
-    await page.keyboard.press('Control+Shift+D');
-    await page.locator('.start-debug-action-item select').selectOption({ label: REPLAY_CONFIG });
-    await page.locator('.start-debug-action-item .codicon-debug-start').click();
-    await page.locator('.debug-top-stack-frame-line').first().waitFor({ timeout: 60_000 });
-    const b = board(page);
-    await b.locator('body[data-ready=true]').waitFor({ timeout: 30_000 });
-    const first = await until('the board to hold the recording and stand at the first switch', () => boardPosition(page),
-      (p) => p.count > 100 && Number.isFinite(p.cursor) && /switch/.test(p.text));
-    await shot(page, 'replay-session-start');
-
-    for (let i = 0; i < 3; i++) await page.locator('.debug-toolbar .action-label[aria-label^="Step Over"]').click();
-    const ahead = await until('the board to follow three steps', () => boardPosition(page), (p) => p.cursor > first.cursor);
-    assert.equal(ahead.count, first.count, 'the same recording, nothing appended');
-    await page.locator('.debug-toolbar .action-label[aria-label^="Step Back"]').click();
-    const back = await until('the board to follow the step back', () => boardPosition(page), (p) => p.cursor < ahead.cursor);
-    assert.ok(back.cursor > first.cursor, `one switch back, not to the start (${first.cursor} < ${back.cursor} < ${ahead.cursor})`);
-    assert.ok(await b.locator('[data-view=greenlets]').isVisible(), 'the board is still in front: the stepped source opened in another group');
-    await shot(page, 'replay-session-step-back');
-  }));
-
-test('Restart gives the board a fresh run: the recording once, at its start, the controls live', { timeout: 120_000 }, () =>
-  step(vs, 'restart', async () => {
-    const { page } = vs;
-    const before = await boardPosition(page);
-    await page.locator('.debug-toolbar .action-label[aria-label^="Restart"]').click();
-    const b = board(page);
-    const fresh = await until('the board of the new run at its first switch', () => boardPosition(page),
-      (p) => p.count === before.count && p.cursor < before.cursor, 60_000);
-    assert.doesNotMatch(fresh.text, /stopped by you|ended/, 'the new run is not shown as ended');
-    assert.equal(await b.locator('button[data-cmd=stepSwitch]').isDisabled(), false, 'its controls work');
-    await shot(page, 'restart-fresh-board');
-    await page.locator('.debug-toolbar .action-label[aria-label^="Stop"]').click();
-    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
-  }));
