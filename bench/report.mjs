@@ -106,7 +106,27 @@ const WHY_MISSED = [
   '- *greenletSnapshot of 10k greenlets*: the state is built once per event count (20–60 ms for 10k greenlets); the whole state of 10k greenlets with their spawn and wait sites is 4–5 MB of JSON (`JSON.stringify` 30–55 ms in the adapter, the client\'s `JSON.parse` about 45 ms, plus the pipe), so the request answers one page of 1000 greenlets without sites unless asked (`start`, `count`, `sites`). VS Code itself never asks for it: its Call Stack uses `threads` (4–5 ms here, capped at `maxThreads`), and the board is fed by the trace stream.',
   ''];
 
+function frames10kSection(f) {
+  return ['## The board at 10k greenlets', '',
+    f
+      ? `\`bench/workloads/snapshot_10k.py\` recorded (10000 greenlets spawned, blocked on one Event, released) and opened as the 1M-event trace is (\`greenlet-lens view\`, Chromium, 1400x900); then the cursor moved one switch back ${f.steps} times with the toolbar's button, each timed in the page from the click to the frame after the one that draws it (state at the cursor, the table's rows, the wait-for graph, the timeline). Median ${f.medianMs} ms, worst ${f.worstMs} ms.`
+      : 'Not measured (see the bench output).',
+    ''];
+}
+
+function pauseSection(p) {
+  return ['## Pause with the board open, in the real VS Code', '',
+    p
+      ? '`bench/workloads/pool_1000.py` (1000 greenlets: producers, a bounded queue, 900 workers, a collector, sleepers; tens of thousands of events a second) debugged with its launch configuration in code-server driven by Chromium (`bench/pause-latency.mjs`, the end-to-end tests\' harness). ' +
+        `${p.runs} times each, alternately: the debug toolbar's Pause clicked after 1.5 s of running, timed until the stopped UI shows (the toolbar offers Continue and the Call Stack lists the paused greenlets), then Continue; with the board open, then with its tab closed (then opened again, which replays the session to it).\n\n` +
+        '| board | median ms | runs ms |\n|---|---|---|\n' +
+        `| open | ${p.openMedianMs} | ${p.openMs.join(', ')} |\n| closed | ${p.closedMedianMs} | ${p.closedMs.join(', ')} |\n\n` +
+        `Open against closed: ${p.ratio}x (target <= 1.2x).`
+      : 'Not measured (code-server could not be started or the run failed; see the bench output).',
+    ''];
+}
+
 export function renderReport(d) {
-  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), renderMemory(d.memory), ...targetsSection(d),
+  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...pauseSection(d.pause), ...frames10kSection(d.frames10k), ...stateAtSection(d), ...boardSection(d), renderMemory(d.memory), ...targetsSection(d),
     `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs; the 1-minute load average was ${d.loadAvg.start} at its start and ${d.loadAvg.end} at its end (anything else running on the machine shows in every number above).`, ''].join('\n');
 }

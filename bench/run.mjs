@@ -4,7 +4,8 @@
 // state at event N on a 1M-event trace (state-at.mjs) and the board loading
 // that trace in Chromium (board-load.mjs). Written to docs/benchmarks.md
 // (report.mjs) and bench/results.json. Targets are reported, never asserted.
-// BENCH_RUNS (default 5): runs of each variant; BOARD_RUNS (default 3): board loads.
+// BENCH_RUNS (default 5): runs of each variant; BOARD_RUNS (default 3): board loads;
+// PAUSE_RUNS (default 3): pauses with the board open and closed (pause-latency.mjs).
 import { measureMemory } from './memory.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,8 +17,9 @@ import { runLive } from './live-run.mjs';
 import { debugpyProblem, runDebugpy } from './debugpy-run.mjs';
 import { measureStateAt } from './state-at.mjs';
 import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
-import { CHROMIUM, CHROMIUM_ARGS, measureBoardOnce } from './board-load.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, measureBoardFrames, measureBoardOnce } from './board-load.mjs';
 import { renderReport } from './report.mjs';
+import { measurePauseLatency } from './pause-latency.mjs';
 import { cpus, loadavg } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -225,6 +227,30 @@ try {
 } catch (err) {
   console.log(`memory failed: ${err.message}`);
 }
+// The board's frame time at 10k greenlets: snapshot_10k.py recorded (10k greenlets spawned, blocked on one Event, released), stepped back switch by switch.
+let frames10k = null;
+try {
+  const trace = join(tmp, 'snapshot-10k.glt');
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'record', '--python', PY, '--output', trace, '--', join(ROOT, 'bench', 'workloads', 'snapshot_10k.py'), '10000', '0.2'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`recording snapshot_10k.py failed: ${r.stderr}`);
+  const f = await measureBoardFrames(ROOT, trace, 30);
+  frames10k = { steps: f.frames.length, medianMs: +median(f.frames).toFixed(1), worstMs: +Math.max(...f.frames).toFixed(1) };
+  console.log(`board-10k     frame after a step: median ${frames10k.medianMs} ms, worst ${frames10k.worstMs} ms over ${frames10k.steps} steps`);
+} catch (err) {
+  console.log(`board-10k failed: ${err.message.split('\n')[0]}`);
+}
+
+// Pause to stopped UI in the real VS Code, board open against closed (code-server; the e2e tests' build must be current: npm run package).
+let pause = null;
+const PAUSE_RUNS = Number(process.env.PAUSE_RUNS || 3);
+try {
+  const s = await measurePauseLatency(ROOT, PAUSE_RUNS);
+  pause = { runs: PAUSE_RUNS, openMs: s.open, closedMs: s.closed, openMedianMs: median(s.open), closedMedianMs: median(s.closed) };
+  pause.ratio = +(pause.openMedianMs / pause.closedMedianMs).toFixed(2);
+  console.log(`pause-1000    board open median ${pause.openMedianMs} ms (${s.open.join(', ')}), closed median ${pause.closedMedianMs} ms (${s.closed.join(', ')}): ${pause.ratio}x (target <= 1.2x)`);
+} catch (err) {
+  console.log(`pause-1000 failed: ${err.message.split('\n')[0]}`);
+}
 rmSync(tmp, { recursive: true, force: true });
 
 const env = spawnSync(PY, ['-c', 'import platform,gevent,greenlet;print(platform.python_version(),gevent.__version__,greenlet.__version__)'], { encoding: 'utf8' }).stdout.trim();
@@ -232,7 +258,7 @@ const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;prin
 const data = {
   date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip,
   runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot,
-  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory,
+  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory, pause, frames10k,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
   loadAvg: { start: loadStart, end: +loadavg()[0].toFixed(2) },
 };

@@ -15,4 +15,6 @@ if ! /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1; then
     || echo "bench: could not install python3-debugpy; the debugpy variant will be skipped" >&2
 fi
 npx tsc -p tsconfig.json
+# The pause measurement runs the packaged extension in code-server, as the end-to-end tests do.
+bash scripts/package.sh >/dev/null
 node bench/run.mjs

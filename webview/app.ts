@@ -40,6 +40,8 @@ const LOADING_FRAME_MS = 400;
  * (a click, a scroll) draw at the next frame.
  */
 const RUNNING_FRAME_MS = 250;
+/** While a live program runs, heavy views (View.heavy) are redrawn at most this often (ms). */
+const HEAVY_RUNNING_MS = 2000;
 
 type Session = { -readonly [K in keyof SessionInfo]: SessionInfo[K] };
 
@@ -70,6 +72,7 @@ export class BoardApp {
   private readyDue = false;
   /** The next frame draws everything: the board state changed (the user did something). */
   private userDue = false;
+  private lastHeavyRender = 0;
 
   constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
     const about = boot.source === 'host' ? { ...(boot.session !== undefined ? { session: boot.session } : {}), ...(boot.trace !== undefined ? { trace: boot.trace } : {}) } : {};
@@ -118,7 +121,8 @@ export class BoardApp {
       this.renderPending = false;
       const now = performance.now();
       const s = this.session;
-      const every = s.loading !== null ? LOADING_FRAME_MS : s.live && s.stop === null && !s.ended ? RUNNING_FRAME_MS : 0;
+      const running = s.live && s.stop === null && !s.ended;
+      const every = s.loading !== null ? LOADING_FRAME_MS : running ? RUNNING_FRAME_MS : 0;
       const wait = every - (now - this.lastFullRender);
       // While a trace loads or a program runs, most frames only move the status
       // line: redrawing every view for each slice of events would take the
@@ -132,8 +136,10 @@ export class BoardApp {
         return;
       }
       this.lastFullRender = now;
+      const heavy = this.userDue || !running || now - this.lastHeavyRender >= HEAVY_RUNNING_MS;
+      if (heavy) this.lastHeavyRender = now;
       this.userDue = false;
-      this.render();
+      this.render(heavy);
     });
   }
 
@@ -141,7 +147,8 @@ export class BoardApp {
     return { count: this.model.eventCount, cursor: this.cursor(), session: { ...this.session }, index: this.index, model: this.model };
   }
 
-  private render(): void {
+  /** Draws every view; `heavy` false leaves the heavy ones as they are. */
+  private render(heavy = true): void {
     const frame = this.computeFrame();
     this.frame = frame;
     // Only real changes touch the DOM: rewriting even an equal value dirties
@@ -158,6 +165,7 @@ export class BoardApp {
     setText(this.layout.banner, stuck ?? '');
     setAttr(document.body, 'data-loading', this.session.loading !== null ? 'true' : 'false');
     for (const view of this.views) {
+      if (view.heavy === true && !heavy) continue;
       try {
         view.render(frame);
       } catch (err) {

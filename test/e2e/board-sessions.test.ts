@@ -15,7 +15,7 @@ const POOL_CONFIG = 'pool_1000.py: 1000 busy greenlets';
 let vs: VsCode;
 before(async () => {
   vs = await startVsCode('board-sessions', (ws) => addLaunchConfig(ws, {
-    type: 'greenlet', request: 'launch', name: POOL_CONFIG, program: path.join(ROOT, 'bench', 'workloads', 'pool_1000.py'), cwd: ws,
+    type: 'greenlet', request: 'launch', name: POOL_CONFIG, program: path.join(ROOT, 'bench', 'workloads', 'pool_1000.py'), cwd: ws, blockedLoopMs: 0,
   }));
 }, { timeout: 600_000 });
 after(async () => { await vs?.close(); });

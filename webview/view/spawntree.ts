@@ -21,6 +21,7 @@ interface TreeDatum {
 }
 
 export class SpawnTreeView implements View {
+  readonly heavy = true;
   private readonly svg: SVGSVGElement;
   private readonly scene: SVGGElement;
   private readonly note: HTMLElement;
