@@ -73,6 +73,16 @@ function boardSection(d) {
     ''];
 }
 
+function checkSection(d) {
+  const checks = d.checks ?? [];
+  if (checks.length === 0) return ['## greenlet-lens check', '', 'Not measured (see the bench output).', ''];
+  return ['## greenlet-lens check', '',
+    `\`node dist/cli.js check --format json TRACE\` on the last recording of each workload above, on every example (\`examples/*.py\` and \`examples/bugs/*.py\` but shutdown.py, which runs until a signal, recorded with SEED_SCALE=0.2) and on the 1M-event trace above: the CLI's wall time (Node's start included, as CI runs it), and the same work in the bench's process (\`checkTraceFile\`: decode, the state at the end, the findings), best of ${checks[0].runs}. The target is ${d.targets.checkMsPerMillion} ms per million events, and ${d.targets.checkMsPerMillion} ms for any trace up to a million events (a small trace costs mostly Node's start): the budget column.`, '',
+    '| trace | events | CLI ms | budget ms | CLI against budget | in process ms | in process ms per million events | findings |', '|---|---|---|---|---|---|---|---|',
+    ...checks.map((c) => `| ${c.name} | ${c.events} | ${c.cliMs} | ${c.budgetMs} | ${verdict(c.cliMs, c.budgetMs, 'ms')} | ${c.inProcessMs} | ${c.inProcessMsPerMillion ?? '-'} | ${c.findings.join(', ') || 'none'} |`),
+    ''];
+}
+
 function targetsSection(d) {
   const rows = [];
   for (const r of d.results) {
@@ -92,6 +102,11 @@ function targetsSection(d) {
   if (snap && snap.snapshotMedianMs != null) {
     rows.push([`greenletSnapshot (default page) with ${snap.greenlets} greenlets, median`, `<= ${snapTarget} ms`, `${snap.snapshotMedianMs} ms`, verdict(snap.snapshotMedianMs, snapTarget, 'ms')]);
   }
+  for (const c of d.checks ?? []) {
+    if (c.events >= 100_000) rows.push([`greenlet-lens check, ${c.name}`, `<= ${c.budgetMs} ms`, `${c.cliMs} ms`, verdict(c.cliMs, c.budgetMs, 'ms')]);
+  }
+  const worst = (d.checks ?? []).filter((c) => c.events < 100_000).reduce((a, c) => (a === null || c.cliMs / c.budgetMs > a.cliMs / a.budgetMs ? c : a), null);
+  if (worst) rows.push([`greenlet-lens check, the slowest small trace (${worst.name})`, `<= ${worst.budgetMs} ms`, `${worst.cliMs} ms`, verdict(worst.cliMs, worst.budgetMs, 'ms')]);
   if (d.board) rows.push(['board first frame, median (1M events)', `<= ${d.targets.firstFrameMs} ms`, `${d.board.firstFrameMs.median} ms`, verdict(d.board.firstFrameMs.median, d.targets.firstFrameMs, 'ms')]);
   return ['## Targets', '', 'Every target, its result on this run and how far it is met or missed (targets are reported, never asserted).', '',
     '| what | target | result | met / missed |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`), '',
@@ -127,6 +142,6 @@ function pauseSection(p) {
 }
 
 export function renderReport(d) {
-  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...pauseSection(d.pause), ...frames10kSection(d.frames10k), ...stateAtSection(d), ...boardSection(d), renderMemory(d.memory), ...targetsSection(d),
+  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...pauseSection(d.pause), ...frames10kSection(d.frames10k), ...stateAtSection(d), ...boardSection(d), ...checkSection(d), renderMemory(d.memory), ...targetsSection(d),
     `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs; the 1-minute load average was ${d.loadAvg.start} at its start and ${d.loadAvg.end} at its end (anything else running on the machine shows in every number above).`, ''].join('\n');
 }

@@ -20,13 +20,14 @@ import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, measureBoardFrames, measureBoardOnce } from './board-load.mjs';
 import { renderReport } from './report.mjs';
 import { measurePauseLatency } from './pause-latency.mjs';
+import { CHECK_MS_PER_MILLION, measureCheck, recordExamples } from './check-speed.mjs';
 import { cpus, loadavg } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const BOARD_RUNS = Number(process.env.BOARD_RUNS || 3);
-const TARGETS = { bytesPerEvent: 16, stateAtMs: 16, firstFrameMs: 2000, snapshotMs: 50 };
+const TARGETS = { bytesPerEvent: 16, stateAtMs: 16, firstFrameMs: 2000, snapshotMs: 50, checkMsPerMillion: CHECK_MS_PER_MILLION };
 const benchStart = performance.now();
 const loadStart = +loadavg()[0].toFixed(2);
 const tmp = mkdtempSync(join(tmpdir(), 'glt-bench-'));
@@ -58,6 +59,7 @@ if (debugpySkip) console.log(`debugpy variant skipped: ${debugpySkip}`);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const results = [];
+const checks = [];
 for (const w of WORKLOADS) {
   const prog = join(ROOT, 'bench', 'workloads', w.file);
   const trace = join(tmp, `${w.name}.glt`);
@@ -109,6 +111,7 @@ for (const w of WORKLOADS) {
     modelEventsPerSec: Math.round(read.events.length / (modelMs / 1000)),
   };
   results.push(row);
+  checks.push(await measureCheck(ROOT, trace, `${w.name} (bench)`));
   console.log(`${w.name.padEnd(13)} plain ${String(row.plainMs).padStart(6)} ms  recorded ${String(row.recordedMs).padStart(6)} ms  ` +
     `ratio ${row.ratio.toFixed(2)}${w.target ? ` (target <= ${w.target})` : ''}  ` +
     `live ${String(row.liveMs).padStart(6)} ms  ratio ${row.liveRatio.toFixed(2)}${w.liveTarget ? ` (target <= ${w.liveTarget})` : ''}  ` +
@@ -181,6 +184,13 @@ try {
 } catch (err) {
   console.log(`snapshot-10k failed: ${err.message}`);
 }
+// greenlet-lens check on every example (the workloads' traces are checked above, the 1M trace below).
+try {
+  for (const [name, trace] of recordExamples(ROOT, PY, join(tmp, 'examples'))) checks.push(await measureCheck(ROOT, trace, name));
+} catch (err) {
+  console.log(`check on the examples failed: ${err.message.split('\n')[0]}`);
+}
+
 // State at event N and the board, on one 1M-event trace.
 const trace1m = join(tmp, 'switch-heavy-1m.glt');
 let stateAt = null, stateAtError = null, board = null, boardError = null, events1m = null;
@@ -200,6 +210,11 @@ if (!stateAtError) {
   } catch (err) {
     stateAtError = err.message.split('\n')[0];
     console.log(`state-at-N failed: ${err.message}`);
+  }
+  try {
+    checks.push(await measureCheck(ROOT, trace1m, `switch-heavy ${MESSAGES_1M} (1M trace)`));
+  } catch (err) {
+    console.log(`check on the 1M trace failed: ${err.message}`);
   }
   try {
     const runs = [];
@@ -252,12 +267,16 @@ try {
   console.log(`pause-1000 failed: ${err.message.split('\n')[0]}`);
 }
 rmSync(tmp, { recursive: true, force: true });
+for (const c of checks) {
+  console.log(`check ${c.name.padEnd(34)} ${String(c.events).padStart(8)} events  CLI ${String(c.cliMs).padStart(5)} ms (budget ${c.budgetMs} ms)  ` +
+    `in process ${c.inProcessMs} ms${c.inProcessMsPerMillion === null ? '' : ` (${c.inProcessMsPerMillion} ms per million events)`}  findings: ${c.findings.join(', ') || 'none'}`);
+}
 
 const env = spawnSync(PY, ['-c', 'import platform,gevent,greenlet;print(platform.python_version(),gevent.__version__,greenlet.__version__)'], { encoding: 'utf8' }).stdout.trim();
 const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;print(debugpy.__version__)'], { encoding: 'utf8' }).stdout?.trim() || null;
 const data = {
   date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip,
-  runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot,
+  runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot, checks,
   trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory, pause, frames10k,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
   loadAvg: { start: loadStart, end: +loadavg()[0].toFixed(2) },

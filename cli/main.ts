@@ -6,6 +6,7 @@
 
 import { TraceError } from '../shared/errors';
 import { runCat } from './cmd-cat';
+import { runCheck } from './cmd-check';
 import { runExport } from './cmd-export';
 import { runRecord } from './cmd-record';
 import { runState } from './cmd-state';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<num
   stats: runStats,
   view: runView,
   export: runExport,
+  check: runCheck,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -23,6 +23,13 @@ commands:
   view FILE [--port N] [--theme dark|light] [--open]
         serve the board for FILE on http://127.0.0.1:PORT/ (loopback only;
         default port 0: any free one) until Ctrl-C; --open starts a browser
+  check FILE [--fail-on warning|error] [--format text|json|sarif]
+        [--blocked-loop-ms N] [--slow-wakeup-ms N] [--growth-min-items N]
+        [--timeout-min-fires N] [--timeout-min-share F] [--disable KIND,...]
+        print what is wrong in the run: deadlocks, waiters nobody can wake,
+        leaked greenlets, exceptions nobody observed, blocked loops, queues
+        growing without bound, slow wake-ups, timeouts firing often; with
+        --fail-on exit 3 when a finding is at least that bad
   export --format perfetto FILE [-o OUT.json]
         write the trace as Chrome trace-event JSON (chrome://tracing, Perfetto
         UI): a track per greenlet with running and waiting slices, spawns,
@@ -33,5 +40,6 @@ else the first of python3 on PATH and /usr/bin/python3 that can import gevent,
 else one that can import greenlet (plain greenlet programs only).
 
 exit status: 0 success (also for a trace without an end record), 1 unreadable,
-truncated or corrupt input, 2 usage error; record exits with the program's status.
+truncated or corrupt input, 2 usage error, 3 findings at or above --fail-on;
+record exits with the program's status.
 `;

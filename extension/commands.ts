@@ -1,8 +1,8 @@
 /**
  * The greenlet commands: "Step to Next Greenlet Switch" (debug toolbar,
- * keybinding, palette) and "Run to Greenlet" (Call Stack context menu on a
- * thread), each one custom DAP request of shared/protocol/custom-dap.ts;
- * and "Show DAP Log".
+ * keybinding, palette), "Run to Greenlet" and "Why Is This Greenlet Not
+ * Running?" (Call Stack context menu on a thread), each one custom DAP
+ * request of shared/protocol/custom-dap.ts; and "Show DAP Log".
  */
 
 import * as vscode from 'vscode';
@@ -12,6 +12,7 @@ import { CUSTOM_REQUESTS, sendCustomRequest } from './custom-requests';
 import { asExtensionError, ExtensionError, ExtensionErrorCode } from './errors';
 import type { ErrorReporter } from './show-error';
 import { threadTargetFromArgs } from './thread-target';
+import { whyDetail } from './why-text';
 
 /**
  * Debug sessions by id, because a Call Stack menu names its session by id
@@ -66,6 +67,24 @@ export function registerCommands(
     );
   };
 
+  /** The greenlet a Call Stack menu command is about, and its session; undefined (and said) when there is none. */
+  const threadOf = (args: readonly unknown[], title: string): { session: vscode.DebugSession; threadId: number } | undefined => {
+    const target = threadTargetFromArgs(args);
+    if (target === undefined) {
+      errors.showLater(new ExtensionError(
+        ExtensionErrorCode.NoThreadSelected,
+        `Greenlet Lens: "${title}" runs from a greenlet's context menu in the Call Stack view.`,
+      ));
+      return undefined;
+    }
+    const session = sessions.find(target.sessionId);
+    if (session === undefined) {
+      errors.showLater(noSession(title));
+      return undefined;
+    }
+    return { session, threadId: target.threadId };
+  };
+
   return [
     vscode.commands.registerCommand(COMMANDS.stepSwitch, async () => {
       const session = sessions.find(undefined);
@@ -74,17 +93,18 @@ export function registerCommands(
     }),
 
     vscode.commands.registerCommand(COMMANDS.runToGreenlet, async (...args: unknown[]) => {
-      const target = threadTargetFromArgs(args);
-      if (target === undefined) {
-        return errors.showLater(new ExtensionError(
-          ExtensionErrorCode.NoThreadSelected,
-          'Greenlet Lens: "Run to Greenlet" runs from a greenlet\'s context menu in the Call Stack view.',
-        ));
-      }
-      const session = sessions.find(target.sessionId);
-      if (session === undefined) return errors.showLater(noSession('Run to Greenlet'));
-      await sendCustomRequest(session, CUSTOM_REQUESTS.runToGreenlet, { threadId: target.threadId })
+      const target = threadOf(args, 'Run to Greenlet');
+      if (target === undefined) return;
+      await sendCustomRequest(target.session, CUSTOM_REQUESTS.runToGreenlet, { threadId: target.threadId })
         .then(undefined, requestFailed(`running to greenlet ${target.threadId}`));
+    }),
+
+    vscode.commands.registerCommand(COMMANDS.whyNotRunning, async (...args: unknown[]) => {
+      const target = threadOf(args, 'Why Is This Greenlet Not Running?');
+      if (target === undefined) return;
+      const answer = await sendCustomRequest(target.session, CUSTOM_REQUESTS.greenletWhy, { threadId: target.threadId })
+        .then((a) => a, (err: unknown) => { requestFailed(`explaining greenlet ${target.threadId}`)(err); return null; });
+      if (answer !== null) await vscode.window.showInformationMessage(answer.headline, { modal: true, detail: whyDetail(answer) });
     }),
 
     vscode.commands.registerCommand(COMMANDS.showDapLog, () => dapLog.show(true)),

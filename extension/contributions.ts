@@ -7,6 +7,7 @@
 export const COMMANDS = {
   stepSwitch: 'greenletLens.stepSwitch',
   runToGreenlet: 'greenletLens.runToGreenlet',
+  whyNotRunning: 'greenletLens.whyNotRunning',
   showDapLog: 'greenletLens.showDapLog',
   openBoard: 'greenletLens.openBoard',
   revealBoard: 'greenletLens.revealBoard',

@@ -17,6 +17,7 @@ export const CUSTOM_REQUESTS: { readonly [K in CustomRequestName]: K } = {
   stepSwitch: 'stepSwitch',
   runToGreenlet: 'runToGreenlet',
   greenletSnapshot: 'greenletSnapshot',
+  greenletWhy: 'greenletWhy',
 };
 
 /** The part of vscode.DebugSession this module needs. */

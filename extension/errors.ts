@@ -34,6 +34,8 @@ export enum ExtensionErrorCode {
   BoardMissing = 'BoardMissing',
   /** The board asked to show a greenlet's line and the file could not be opened. */
   RevealFailed = 'RevealFailed',
+  /** The findings of a trace opened in the trace editor could not be worked out (Problems view). */
+  FindingsFailed = 'FindingsFailed',
   /** A defect in the extension itself; reported instead of failing silently. */
   Internal = 'Internal',
 }

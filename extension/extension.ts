@@ -15,6 +15,7 @@ import { registerCommands, SessionRegistry } from './commands';
 import { GreenletConfigurationProvider, GreenletDynamicConfigurationProvider } from './configuration-provider';
 import { DAP_LOG_CHANNEL, LOG_CHANNEL } from './contributions';
 import { DapTrafficLogger } from './dap-tracker';
+import { FindingsDiagnostics } from './findings-diagnostics';
 import { ErrorReporter } from './show-error';
 import { TraceEditorProvider } from './trace-editor';
 
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new SessionRegistry();
   const boardSessions = new BoardSessions();
   const board = new BoardPanel(context.extensionUri, boardSessions, errors);
+  const findings = new FindingsDiagnostics(errors);
 
   context.subscriptions.push(
     log,
@@ -41,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands(sessions, dapLog, errors),
     boardSessions,
     ...board.register(),
-    new TraceEditorProvider(context.extensionUri, errors).register(),
+    findings,
+    new TraceEditorProvider(context.extensionUri, errors, undefined, (uri) => findings.openTrace(uri)).register(),
   );
 }
 

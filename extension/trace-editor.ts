@@ -31,6 +31,8 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     extensionUri: vscode.Uri,
     private readonly errors: ErrorReporter,
     private readonly pieceSize = TRACE_PIECE_SIZE,
+    /** Called for each editor opened on a trace (its findings in the Problems view); disposed when it closes. */
+    private readonly opened: (uri: vscode.Uri) => vscode.Disposable = () => ({ dispose: () => undefined }),
   ) {
     this.webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
@@ -53,6 +55,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     webview.options = { enableScripts: true, localResourceRoots: [this.webviewRoot] };
     /** Bumped on every reload, hide and dispose: a stream of an older generation stops. */
     let generation = 0;
+    const open = this.opened(document.uri);
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => {
         // Relative source files: from the workspace folder, else the trace's folder.
@@ -86,6 +89,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       panel.onDidChangeViewState(() => { if (!panel.visible) generation++; }),
       panel.onDidDispose(() => {
         generation++;
+        open.dispose();
         for (const s of subscriptions) s.dispose();
       }),
     ];

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Greenlet Lens needs on a fresh Debian machine, idempotently:
-# Debian's gevent for /usr/bin/python3, Debian's Chromium (the board tests
+# Debian's gevent and pytest for /usr/bin/python3, Debian's Chromium (the board tests
 # drive /usr/bin/chromium with playwright-core, which never downloads a
 # browser), Debian's flake8 (the Python linter of npm test), the npm
 # packages, and the build.
@@ -16,6 +16,10 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 if ! command -v flake8 >/dev/null 2>&1; then
   need_apt+=(flake8)
+fi
+# The runtime's pytest plugin is tested on Debian's pytest (PyPI is out of reach here).
+if ! /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1; then
+  need_apt+=(python3-pytest)
 fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -10,9 +10,12 @@ import { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
 import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
 import type { Frame as SourceFrame, TraceEvent } from '../shared/trace/events';
-import { deadlockVerdict, type DeadlockVerdict } from './derived/deadlock';
+import { deadlockVerdict, type DeadlockVerdict } from '../shared/analysis/deadlock';
+import { FindingsEngine } from '../shared/analysis/engine';
+import type { Finding } from '../shared/analysis/finding';
+import type { WhyAnswer } from '../shared/analysis/why';
+import { buildWaitGraph, type WaitGraph } from '../shared/analysis/waitgraph';
 import { TraceIndex } from './derived/trace-index';
-import { buildWaitGraph, type WaitGraph } from './derived/waitgraph';
 import type { BoardActions, CursorMove, Frame, GreenletRow, SessionInfo, View } from './frame';
 import type { BoardHost } from './host';
 import { buildRows } from './rows';
@@ -20,6 +23,7 @@ import { BoardStore } from './state/store';
 import { ControlsView, type StatusInput } from './view/controls';
 import { setAttr, setHidden, setText } from './view/dom';
 import { GreenletsTable } from './view/greenlets-table';
+import { FindingsView } from './view/findings';
 import { buildLayout, showTab, type Layout } from './view/layout';
 import { ObjectsView } from './view/objects';
 import { SpawnTreeView } from './view/spawntree';
@@ -42,6 +46,8 @@ const LOADING_FRAME_MS = 400;
 const RUNNING_FRAME_MS = 250;
 /** While a live program runs, heavy views (View.heavy) are redrawn at most this often (ms). */
 const HEAVY_RUNNING_MS = 2000;
+/** Outside the Findings tab the findings (its count) are worked out at most this often (ms). */
+const FINDINGS_EVERY_MS = 1000;
 
 type Session = { -readonly [K in keyof SessionInfo]: SessionInfo[K] };
 
@@ -56,6 +62,8 @@ interface StateCache {
 export class BoardApp {
   readonly model = new TraceModel({ checkpointInterval: CHECKPOINT_INTERVAL });
   readonly index = new TraceIndex();
+  /** The findings (Findings tab) and who touched what (the wait-for graph's wakers). */
+  readonly findings = new FindingsEngine();
   readonly store: BoardStore;
   readonly session: Session;
   readonly actions: BoardActions;
@@ -67,6 +75,9 @@ export class BoardApp {
   private readonly controls: ControlsView;
   private stateCache: StateCache | null = null;
   private rowsCache: { key: string; rows: GreenletRow[] } | null = null;
+  private findingsCache: { count: number; at: number; list: readonly Finding[] } | null = null;
+  private whyCache: { key: string; why: WhyAnswer | null } | null = null;
+  private findingsTimer: ReturnType<typeof setTimeout> | null = null;
   private frame: Frame | null = null;
   /** Set data-ready after the next frame (the first, or the first once loading ends). */
   private readyDue = false;
@@ -87,6 +98,7 @@ export class BoardApp {
       move: (m) => this.move(m),
       update: (patch) => this.store.update(patch),
       command: (c) => this.command(c),
+      showFinding: (f) => this.showFinding(f),
     };
     this.layout = buildLayout(root, boot.title, (tab) => this.store.update({ tab }));
     const { panes } = this.layout;
@@ -98,6 +110,7 @@ export class BoardApp {
       new WaitGraphView(panes.waitgraph.body, panes.waitgraph.tools, this.actions),
       new ObjectsView(panes.objects.body, this.actions),
       new SpawnTreeView(panes.spawntree.body, panes.spawntree.tools, this.actions),
+      new FindingsView(panes.findings.body, this.actions),
     ];
     this.store.subscribe(() => {
       this.userDue = true;
@@ -110,6 +123,7 @@ export class BoardApp {
   apply(ev: TraceEvent): void {
     this.model.append(ev);
     this.index.apply(ev);
+    this.findings.apply(ev);
   }
 
   /** Draws at the next animation frame; data-ready follows it when `ready` is set. */
@@ -187,7 +201,7 @@ export class BoardApp {
     if (cache === null || cache.key !== stateKey) {
       const state = this.model.stateAt(cursor);
       const wokenLater = (g: number): boolean => this.wokenLater(g, cursor);
-      const graph = buildWaitGraph(state, (obj, reason) => this.index.queueWakers(obj, reason, cursor), wokenLater);
+      const graph = buildWaitGraph(state, (obj, reason) => this.findings.facts.queueWakers(obj, reason, cursor), wokenLater);
       cache = {
         key: stateKey, state, graph, deadlock: deadlockVerdict(state, graph, wokenLater),
         labels: new Map(state.greenlets.map((g) => [g.id, g.label])),
@@ -199,11 +213,52 @@ export class BoardApp {
     if (this.rowsCache === null || this.rowsCache.key !== rowsKey) {
       this.rowsCache = { key: rowsKey, rows: buildRows(cache.state, this.index, cursor, cursorTime, board) };
     }
+    const findings = this.currentFindings(board.tab === 'findings');
+    setText(this.layout.findingsTab, findings === null || findings.length === 0 ? 'Findings' : `Findings (${findings.length})`);
+    let why: WhyAnswer | null = null;
+    if (board.tab === 'findings' && board.selected !== null && cursor >= 0) {
+      const whyKey = `${stateKey}|${board.selected}`;
+      if (this.whyCache?.key !== whyKey) this.whyCache = { key: whyKey, why: this.findings.why(cache.state, board.selected) };
+      why = this.whyCache.why;
+    }
     return {
       model: this.model, index: this.index, board, session: { ...this.session }, count, cursor, cursorTime,
       state: cache.state, rows: this.rowsCache.rows, labels: cache.labels, graph: cache.graph,
-      deadlock: cache.deadlock, stateKey,
+      deadlock: cache.deadlock, findings, why, stateKey,
     };
+  }
+
+  /**
+   * The findings as of the newest event: worked out again for every new
+   * event while the Findings tab shows, else at most once a second (for the
+   * tab's count), and not while a trace loads.
+   */
+  private currentFindings(shown: boolean): readonly Finding[] | null {
+    const count = this.model.eventCount;
+    const cached = this.findingsCache;
+    if (count === 0 || (cached !== null && cached.count === count)) return cached?.list ?? null;
+    const now = performance.now();
+    if (!shown && (this.session.loading !== null || (cached !== null && now - cached.at < FINDINGS_EVERY_MS))) {
+      if (cached !== null || this.session.loading !== null) this.scheduleFindings();
+      return cached?.list ?? null;
+    }
+    this.findingsCache = { count, at: now, list: this.findings.check(this.model.latest()) };
+    return this.findingsCache.list;
+  }
+
+  /** Draws again once the findings are due, so the count catches up with a trace that stopped changing. */
+  private scheduleFindings(): void {
+    this.findingsTimer ??= setTimeout(() => {
+      this.findingsTimer = null;
+      this.scheduleRender();
+    }, FINDINGS_EVERY_MS);
+  }
+
+  private showFinding(f: Finding): void {
+    const g = f.greenlets[0] ?? null;
+    this.store.update({ cursor: Math.min(f.seq, this.model.eventCount - 1), selected: g });
+    const site = f.sites[0] ?? null;
+    if (this.host.inVsCode && g !== null) this.host.post({ type: 'revealGreenlet', g, file: site?.file ?? null, line: site?.line ?? null });
   }
 
   /**

@@ -7,9 +7,11 @@
 import type { GreenletView, TraceState } from '../shared/model/state';
 import type { TraceModel } from '../shared/model/trace-model';
 import type { BoardCommand } from '../shared/protocol/board-messages';
-import type { DeadlockVerdict } from './derived/deadlock';
+import type { DeadlockVerdict } from '../shared/analysis/deadlock';
+import type { Finding } from '../shared/analysis/finding';
+import type { WhyAnswer } from '../shared/analysis/why';
 import type { TraceIndex } from './derived/trace-index';
-import type { WaitGraph } from './derived/waitgraph';
+import type { WaitGraph } from '../shared/analysis/waitgraph';
 import type { BoardState } from './state/board-state';
 
 export interface GreenletRow {
@@ -64,6 +66,10 @@ export interface Frame {
   readonly labels: ReadonlyMap<number, string>;
   readonly graph: WaitGraph;
   readonly deadlock: DeadlockVerdict | null;
+  /** The findings as of the newest event (null until first computed: they are worked out while the Findings tab shows, or now and then). */
+  readonly findings: readonly Finding[] | null;
+  /** Why the selected greenlet is not running, at the cursor (only while the Findings tab shows). */
+  readonly why: WhyAnswer | null;
   /** Changes whenever the state shown changes (cursor or events), so views can skip work. */
   readonly stateKey: string;
 }
@@ -79,6 +85,8 @@ export interface BoardActions {
   move(move: CursorMove): boolean;
   update(patch: Partial<BoardState>): void;
   command(command: BoardCommand): void;
+  /** Moves the cursor to where a finding became true, selects its greenlet and (in VS Code) opens its line. */
+  showFinding(finding: Finding): void;
 }
 
 export interface View {

@@ -94,11 +94,14 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       }
       break;
     case 'stopped':
+      // Stopped, the program adds nothing: the board catches up with the stop at full speed.
+      if (app.session.live) paceByFrames(false);
       s.stop = m.description;
       s.stuck = m.reason === 'deadlock' ? m.description : null;
       app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
       break;
     case 'continued':
+      paceByFrames(true);
       s.stop = null;
       s.stuck = null;
       app.store.update({ cursor: null });

@@ -15,7 +15,7 @@ import type { AttachConfig, LaunchConfig, SessionOptions } from './launch-config
 import { listField } from './messages';
 import type {
   BreakpointResult, BreakpointSpec, ConfigureArguments, HelloNotification, RuntimeArgs, RuntimeBody, RuntimeFrame, RuntimeNotification,
-  RuntimeRequestType, RuntimeScope, RuntimeVariable,
+  RuntimeRequestType, RuntimeScope, RuntimeVariable, WaitProofResult, WaitRef,
 } from './protocol';
 import type { StopInfo } from '../../shared/protocol/stop';
 import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
@@ -133,6 +133,11 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     if (start !== undefined) args.start = start;
     if (count !== undefined) args.count = count;
     return { variables: listField<RuntimeVariable>(await this.request('variables', args), 'variables', 'variables') };
+  }
+
+  /** While stopped: which of these waits nothing that can still run can end (docs/debug-protocol.md). */
+  async waitProofs(waits: WaitRef[]): Promise<WaitProofResult[]> {
+    return listField<WaitProofResult>(await this.request('waitProofs', { waits }), 'waits', 'waitProofs');
   }
 
   /**

@@ -89,6 +89,17 @@ export interface ConfigureArguments {
   justMyCode: boolean;
 }
 
+/** A wait the adapter asks the runtime to prove about (docs/debug-protocol.md, `waitProofs`). */
+export interface WaitRef {
+  readonly g: number;
+  readonly obj: number;
+}
+
+export interface WaitProofResult extends WaitRef {
+  /** false: nothing that can still run reaches the object; null: the runtime cannot tell. */
+  readonly reachable: boolean | null;
+}
+
 type Empty = Record<string, never>;
 
 /** Adapter → runtime requests: type → [arguments, answer body]. */
@@ -107,6 +118,7 @@ export interface RuntimeRequests {
   stack: [{ g: number; startFrame: number; levels: number }, { frames: RuntimeFrame[]; total: number }];
   scopes: [{ frameId: number }, { scopes: RuntimeScope[] }];
   variables: [{ variablesReference: number; start?: number; count?: number }, { variables: RuntimeVariable[] }];
+  waitProofs: [{ waits: WaitRef[] }, { waits: WaitProofResult[] }];
   disconnect: [{ terminate: boolean }, Empty];
 }
 

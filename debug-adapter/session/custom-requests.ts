@@ -7,9 +7,11 @@
  * answer them the same way.
  */
 import { SNAPSHOT_PAGE, type CustomRequestArguments, type CustomRequestName, type CustomResponseBody } from '../../shared/protocol/custom-dap';
-import { snapshotPage } from './snapshot-page';
+import { WHY_NEEDS_LIVE } from '../../shared/present/finding-words';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { DebugTarget } from '../target/debug-target';
+import type { LiveFindings } from '../target/live-findings';
+import { snapshotPage } from './snapshot-page';
 import type { TraceStream } from './trace-stream';
 
 export type CustomRequestHandlers = {
@@ -20,6 +22,8 @@ export type CustomRequestHandlers = {
 export interface CustomRequestContext {
   readonly target: DebugTarget;
   readonly stream: TraceStream;
+  /** A live program's findings; null for a recording (the trace editor has its own). */
+  readonly findings: LiveFindings | null;
 }
 
 export function customRequestHandlers(need: () => CustomRequestContext): CustomRequestHandlers {
@@ -41,6 +45,12 @@ export function customRequestHandlers(need: () => CustomRequestContext): CustomR
       const count = optionalCount('greenletSnapshot', 'count', args.count) ?? SNAPSHOT_PAGE;
       const sites = args.sites === true;
       return { ...snapshotPage(target.state(), start, count, sites), header: target.header, eventCount: target.eventCount };
+    },
+    greenletWhy: async (args) => {
+      const g = requireGreenlet('greenletWhy', args);
+      const { findings } = need();
+      if (findings === null) throw new AdapterError(AdapterErrorId.InvalidRequest, WHY_NEEDS_LIVE);
+      return findings.why(g);
     },
   };
 }

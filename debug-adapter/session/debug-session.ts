@@ -18,11 +18,14 @@ import {
   EXCEPTION_FILTERS, type AttachArguments, type CustomEventName, type CustomEvents, type LaunchArguments,
 } from '../../shared/protocol/custom-dap';
 import type { StopInfo } from '../../shared/protocol/stop';
+import { messageOf } from '../../shared/errors';
+import { couldNotWorkOutFindings } from '../../shared/present/finding-words';
 import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
 import { validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
 import type { BreakpointSpec } from '../runtime/protocol';
 import type { DebugTarget, TargetFrame } from '../target/debug-target';
+import { LiveFindings } from '../target/live-findings';
 import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
@@ -40,6 +43,8 @@ interface Debugging {
   readonly stream: TraceStream;
   /** launch and replay end the program on disconnect by default; attach lets it run on. */
   readonly mode: 'launch' | 'attach' | 'replay';
+  /** A live program's findings, sent after each stop (a recording's are the trace editor's). */
+  readonly findings: LiveFindings | null;
 }
 
 export class GreenletDebugSession extends LoggingDebugSession {
@@ -99,7 +104,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
       const config = validateLaunch(args);
       this.maxThreads = config.maxThreads;
       const target = new LiveTarget();
-      return { target, mode: 'launch', start: () => target.launch(config) };
+      return { target, mode: 'launch', findings: findingsOf(target, config.blockedLoopMs), start: () => target.launch(config) };
     });
   }
 
@@ -108,7 +113,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
       const config = validateAttach(args);
       this.maxThreads = config.maxThreads;
       const target = new LiveTarget();
-      return { target, mode: 'attach', start: () => target.attach(config) };
+      return { target, mode: 'attach', findings: findingsOf(target, config.blockedLoopMs), start: () => target.attach(config) };
     });
   }
 
@@ -296,16 +301,16 @@ export class GreenletDebugSession extends LoggingDebugSession {
    */
   private begin(
     response: DebugProtocol.Response,
-    make: () => Promise<{ target: DebugTarget; mode: Debugging['mode']; start?: () => Promise<void> }>,
+    make: () => Promise<{ target: DebugTarget; mode: Debugging['mode']; findings?: LiveFindings; start?: () => Promise<void> }>,
     after?: () => void,
   ): void {
     let made: DebugTarget | null = null;
     this.handle(response, async () => {
       if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
-      const { target, mode, start } = await make();
+      const { target, mode, findings, start } = await make();
       made = target;
       const stream = new TraceStream((body) => this.sendCustomEvent('greenletTrace', body), streamOptionsFromEnv(process.env));
-      this.current = { target, stream, mode };
+      this.current = { target, stream, mode, findings: findings ?? null };
       this.listen(this.current);
       try {
         await start?.();
@@ -322,7 +327,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     });
   }
 
-  private listen({ target, stream }: Debugging): void {
+  private listen({ target, stream, findings }: Debugging): void {
     target.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
     target.on('bytes', (bytes) => stream.add(bytes));
     target.on('stopped', (stop) => {
@@ -335,6 +340,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
       event.body = stoppedEventBody(stop, target.state());
       this.sendCustomEvent('greenletStatus', { kind: 'stopped', stop, description: event.body.description ?? '' });
       this.sendLive(event);
+      findings?.atStop(stop).then(
+        (list) => this.sendCustomEvent('greenletFindings', { findings: list, seq: stop.seq }),
+        (err: unknown) => this.sendLive(new OutputEvent(`${couldNotWorkOutFindings(messageOf(err))}\n`, 'stderr')),
+      );
     });
     target.on('continued', () => {
       const threadId = this.lastStop?.g ?? 1;
@@ -408,4 +417,9 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private fail(response: DebugProtocol.Response, err: unknown): void {
     this.sendResponse(asErrorResponse(response, err));
   }
+}
+
+/** The findings of a live target; the blocked-loop threshold is the watchdog's (0: neither looks). */
+function findingsOf(target: LiveTarget, blockedLoopMs: number): LiveFindings {
+  return new LiveFindings(target, blockedLoopMs > 0 ? { blockedLoopMs } : { disabled: ['blocked-loop'] });
 }

@@ -13,7 +13,7 @@ import type { TraceState } from '../../shared/model/state';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { AttachConfig, LaunchConfig } from '../runtime/launch-config';
 import { LiveRuntime } from '../runtime/live-runtime';
-import type { BreakpointResult, BreakpointSpec } from '../runtime/protocol';
+import type { BreakpointResult, BreakpointSpec, WaitProofResult, WaitRef } from '../runtime/protocol';
 import { TypedEmitter } from '../runtime/typed-emitter';
 import { IdTable, staleId, unknownId } from './id-table';
 import type { DebugTarget, DebugTargetEvents, TargetFrame, TargetScope, TargetVariable } from './debug-target';
@@ -28,7 +28,7 @@ export const SPAWN_FRAME_BASE = 2_000_000_000;
 export type TargetRuntime = Pick<
   LiveRuntime,
   'model' | 'feed' | 'on' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
-  'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'disconnect' | 'dispose'
+  'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'waitProofs' | 'disconnect' | 'dispose'
 >;
 
 export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements DebugTarget {
@@ -116,6 +116,11 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
 
   async runToGreenlet(g: number): Promise<void> {
     await this.runtime.runToGreenlet(g);
+  }
+
+  /** While stopped: which of these waits nothing that can still run can end (only a live program can tell). */
+  waitProofs(waits: WaitRef[]): Promise<WaitProofResult[]> {
+    return this.runtime.waitProofs(waits);
   }
 
   async stack(g: number, start: number, levels: number): Promise<{ frames: TargetFrame[]; total: number }> {

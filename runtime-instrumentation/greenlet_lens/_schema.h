@@ -8,12 +8,13 @@
 #define GLT_MAGIC "\x89\x47\x4c\x54\x0d\x0a\x1a\x0a"
 #define GLT_MAGIC_SIZE 8
 #define GLT_VERSION_MAJOR 1
-#define GLT_VERSION_MINOR 0
+#define GLT_VERSION_MINOR 1
 #define GLT_FORMAT_NAME "greenlet-lens-trace"
 #define GLT_CHUNK_MARKER 0xC5
 #define GLT_FIRST_EXTENSION_TAG 0x80
 
-/* Record tags. An event record is: tag, dt (u), then its fields in this order. */
+/* Record tags. An event record is: tag, dt (u), then its fields in this order;
+   an extension record (tag >= GLT_FIRST_EXTENSION_TAG): tag, length (u), then its fields. */
 enum glt_tag {
     GLT_T_STR = 0x01, /* STR: u length, then that many bytes of UTF-8 */
     GLT_T_FRAME = 0x02, /* FRAME: s file, u line, s function */
@@ -38,6 +39,7 @@ enum glt_tag {
     GLT_T_MARK = 0x30, /* mark: label s */
     GLT_T_ERROR = 0x3E, /* error: message s */
     GLT_T_END = 0x3F, /* end: code i, switches u, errors u */
+    GLT_T_OBSERVED = 0xA0, /* observed: g g, by g, how how */
 };
 
 /* Greenlet kinds (spawn.gkind) */
@@ -83,6 +85,15 @@ enum glt_flags {
     GLT_EXIT_READY = 2, /* ready */
     GLT_EXIT_SUCCESSFUL = 4, /* successful */
     GLT_EXIT_KILLED = 8, /* killed */
+};
+
+/* Observation kinds (observed.how) */
+enum glt_how {
+    GLT_HOW_JOIN = 0, /* join */
+    GLT_HOW_LINK = 1, /* link */
+    GLT_HOW_LINK_VALUE = 2, /* link_value */
+    GLT_HOW_UNKNOWN = 3, /* unknown */
+    GLT_HOW_HELD = 4, /* held */
 };
 
 #endif /* GREENLET_LENS_SCHEMA_H */

@@ -5,7 +5,7 @@ and run the generator (test/unit/schema.test.ts fails while this file is stale).
 """
 
 MAGIC = b"\x89GLT\r\n\x1a\n"
-VERSION = (1, 0)
+VERSION = (1, 1)
 FORMAT_NAME = "greenlet-lens-trace"
 CHUNK_MARKER = 0xC5
 FIRST_EXTENSION_TAG = 0x80
@@ -34,6 +34,7 @@ T_RELEASE = 0x28
 T_MARK = 0x30
 T_ERROR = 0x3E
 T_END = 0x3F
+T_OBSERVED = 0xA0
 
 # Greenlet kinds (spawn.gkind)
 G_MAIN = 0
@@ -87,6 +88,13 @@ EXIT_READY = 2
 EXIT_SUCCESSFUL = 4
 EXIT_KILLED = 8
 
+# Observation kinds (observed.how)
+HOW_JOIN = 0
+HOW_LINK = 1
+HOW_LINK_VALUE = 2
+HOW_UNKNOWN = 3
+HOW_HELD = 4
+
 # Fields of each event record after its tag and dt, in wire order: (JSON name, encoding)
 FIELDS = {
     T_SPAWN: (("g", "g"), ("parent", "g"), ("gkind", "gkind"), ("name", "s"), ("func", "s"), ("site", "f"), ("stack", "k")),
@@ -109,4 +117,5 @@ FIELDS = {
     T_MARK: (("label", "s"),),
     T_ERROR: (("message", "s"),),
     T_END: (("code", "i"), ("switches", "u"), ("errors", "u")),
+    T_OBSERVED: (("g", "g"), ("by", "g"), ("how", "how")),
 }

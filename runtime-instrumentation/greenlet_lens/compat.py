@@ -404,3 +404,23 @@ FULL_GREENLET_STACKS = _greenlet_full_stacks()
 def monotonic_us():
     import time
     return time.monotonic_ns() // 1000
+
+
+def greenlet_links(g):
+    """What gevent will run when gevent greenlet g ends (the switches of its
+    joiners, link() callbacks, a Pool's bookkeeping), read without calling
+    anything; None where the compiled build keeps them out of reach."""
+    try:
+        links = object.__getattribute__(g, "_links")
+    except Exception:
+        return None
+    return links if type(links) is list else None
+
+
+def greenlet_has_links(g):
+    """Whether anything is linked to gevent greenlet g (the compiled build's
+    only answer): gevent's own has_links, never a subclass's override."""
+    try:
+        return bool(gevent.Greenlet.has_links(g))
+    except Exception:
+        return False

@@ -262,10 +262,6 @@ class Debugger(object):
             return False
         return True
 
-    def configuration_done(self):
-        self.configured = True
-        self.let_program_start()
-
     def let_program_start(self):
         try:
             self._configured.release()

@@ -7,7 +7,7 @@ here switches greenlets, does gevent I/O or calls program code.
 import sys
 import time
 
-from . import compat, reprs
+from . import compat, observe, reprs
 from . import writer as W
 from ._schema import G_MAIN, G_HUB, G_GEVENT, G_GREENLET, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL
 from .registry import IdMap, IdNotes, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
@@ -70,6 +70,10 @@ class Recorder(SwitchMixin):
         # (a Queue's __init__ makes its Event, a pure-Python _put calls its
         # base's): what it does there is not the program's.
         self.quiet = 0
+        # Ended gevent greenlets with a value or an exception and no links (observe.py).
+        self.unseen_ends = set()
+        # Called as ended_hook(greenlet, id, seen) when a gevent greenlet ends (the pytest plugin).
+        self.ended_hook = None
         self.trace = make_tracer(self)
 
     # -- plumbing --------------------------------------------------------
@@ -360,6 +364,34 @@ class Recorder(SwitchMixin):
         except Exception:
             self.error("mark")
 
+    # -- one trace after another (the pytest plugin) ------------------------
+    def restart(self, path, header):
+        """Go on recording into a new trace at `path`: the ids, tables and
+        caches start afresh (in place: the tracer's and the hooks' closures
+        hold them), and greenlets and objects met before are described again
+        at their next sight."""
+        self.w.rotate(path, header)
+        for table in (self.gkind, self.hubs, self.unnamed, self.started, self.names, self.funcs, self.blocked,
+                      self.waiters, self.last_waker, self.block_reasons, self._fids, self.unseen_ends):
+            table.clear()
+        self.greenlets.reset()
+        self.objects.reset()
+        self.waits.forget()
+        self.switches = 0
+        main = getattr(self, "main_greenlet", None)
+        if main is not None:
+            self.current = self.gid(main)
+
+    def end_trace(self, code):
+        """The end record of the current trace; recording goes on (restart)."""
+        try:
+            observe.at_end(self)
+            w = self.w
+            w.event(W.T_END, now_us(), W.zigzag(code), self.switches, w.errors)
+            w.flush()
+        except Exception:
+            self.error("end")
+
     def finish(self, code, note=None):
         """The program is over: main's exit, the end record, the last flush.
         A recording that ended early gets a note saying why (best effort: its
@@ -379,6 +411,7 @@ class Recorder(SwitchMixin):
             if main is not None:
                 flags = EXIT_STARTED | EXIT_READY | (0 if self.main_failed else EXIT_SUCCESSFUL)
                 w.event(W.T_EXIT, t, main, flags, 0, 0)
+            observe.at_end(self)
             w.event(W.T_END, t, W.zigzag(code), self.switches, w.errors)
         finally:
             self.w.close()

@@ -39,6 +39,13 @@ class IdMap(object):
             pass  # not weak-referenceable: kept by id only
         return n
 
+    def reset(self):
+        """Forget everything, in place (hot closures hold `ids`); ids start at 1 again."""
+        self.ids.clear()
+        self._refs.clear()
+        self.by_id.clear()
+        self.next_id = 1
+
     def object_of(self, n):
         ref = self.by_id.get(n)
         return ref() if ref is not None else None

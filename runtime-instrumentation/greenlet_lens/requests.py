@@ -31,7 +31,9 @@ def _set_breakpoints(dbg, args):
 
 
 def _configuration_done(dbg, args):
-    dbg.configuration_done()
+    # The program is let go only once this is answered (handle): a program
+    # that closes every descriptor as it starts would cut the answer off.
+    dbg.configured = True
     return {}
 
 
@@ -87,6 +89,20 @@ def _variables(dbg, args):
     return state.variables(int(args["variablesReference"]), int(args.get("start") or 0), int(args.get("count") or 0))
 
 
+def _wait_proofs(dbg, args):
+    if dbg.state is None:
+        _not_stopped()
+    from .reach import prove
+    waits = list(args.get("waits") or [])
+    try:
+        return {"waits": prove(dbg, waits)}
+    except (LookupError, ValueError, TypeError):
+        raise
+    except Exception as e:
+        # A walk that fails must not take the control thread with it.
+        raise RequestError("cannot prove the waits: %s: %s" % (type(e).__name__, e))
+
+
 def _disconnect(dbg, args):
     return {"terminate": bool(args.get("terminate"))}
 
@@ -96,7 +112,7 @@ HANDLERS = {
     "configurationDone": _configuration_done, "continue": _continue, "stepSwitch": _step_switch,
     "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
     "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
-    "variables": _variables, "disconnect": _disconnect,
+    "variables": _variables, "waitProofs": _wait_proofs, "disconnect": _disconnect,
 }
 
 
@@ -120,6 +136,8 @@ def handle(dbg, msg):
             dbg.detach(farewell=answer)
             return
         dbg.send(answer)
+        if kind == "configurationDone":
+            dbg.let_program_start()
     except (RequestError, LookupError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as e:

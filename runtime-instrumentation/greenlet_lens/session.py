@@ -41,6 +41,11 @@ def start(output, argv, live=None, flush_interval=None):
     return rec
 
 
+def restart(rec, output, argv):
+    """Go on recording the same process into a new trace file (pytest plugin)."""
+    rec.restart(output, _header(argv))
+
+
 def _forked(rec):
     # The child would write into the parent's file; it is not recorded.
     if not rec.enabled:

@@ -7,7 +7,7 @@ and naming to the slower methods below.
 """
 import time
 
-from . import compat, frames, reprs
+from . import compat, frames, observe, reprs
 from . import writer as W
 from ._schema import G_GEVENT, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL, EXIT_KILLED
 
@@ -195,6 +195,8 @@ class SwitchMixin(object):
         w.event(W.T_EXIT, now, n, flags,
                 w.string("" if value is None else reprs.safe_repr(value)),
                 w.string("" if error is None else reprs.safe_repr(error)))
+        if self.gkind.get(n) == G_GEVENT:
+            observe.at_death(self, g, n, value is not None or error is not None)
         # Nothing more happens to a dead greenlet: what is kept about it goes,
         # so a program that runs a million short greenlets keeps a flat size.
         self.block_reasons.pop(n, None)

@@ -31,6 +31,11 @@ class WaitInspector(object):
         self._calls = {}  # (receiver type, method) -> (reason, okind) for waits on recorded objects
         self._object_ids = rec.objects.ids
 
+    def forget(self):
+        """A new trace: the cached frame ids belong to the old one."""
+        self._codes.clear()
+        self._nlines = 0
+
     def _code(self, code):
         e = self._codes.get(id(code))
         if e is None or e[0] is not code:

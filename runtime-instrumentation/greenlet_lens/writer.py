@@ -21,7 +21,7 @@ from . import compat, fds
 from ._schema import (  # noqa: F401
     MAGIC, VERSION, CHUNK_MARKER, T_STR, T_FRAME, T_STACK, T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY,
     T_EXCEPTION, T_EXIT, T_RENAME, T_OBJECT, T_PUT, T_GET, T_QSYNC, T_SET, T_SETEXC, T_CLEAR, T_ACQUIRE,
-    T_RELEASE, T_MARK, T_ERROR, T_END,
+    T_RELEASE, T_MARK, T_ERROR, T_END, T_OBSERVED,
 )
 
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
@@ -46,6 +46,13 @@ def uvarint(n, out):
 
 def zigzag(n):
     return (n << 1) if n >= 0 else ((-n << 1) - 1)
+
+
+def _preamble(header):
+    """Magic, version, the JSON header and its CRC."""
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    return (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
+            + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
 
 
 class TraceWriter(object):
@@ -89,9 +96,7 @@ class TraceWriter(object):
         self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
         self.stall_us = 0
         self.stall_since = 0
-        head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        self._head = (MAGIC + struct.pack("<HHI", VERSION[0], VERSION[1], len(head)) + head
-                      + struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF))
+        self._head = _preamble(header)
         self._flushed_chunks = 0
         self._emit(self._head)
         self._stop = False
@@ -185,6 +190,18 @@ class TraceWriter(object):
             uvarint(a, rec)
             uvarint(b, rec)
             self.buf.extend(rec)
+        self.events += 1
+        if len(self.buf) > FLUSH_SIZE:
+            self.flush()
+
+    def observed(self, g, by, how):
+        """An `observed` record, an extension record: a length instead of a dt
+        (its time is the last event's), so the clock is not touched."""
+        body = bytearray()
+        uvarint(g, body)
+        uvarint(by, body)
+        uvarint(how, body)
+        self.buf.extend(bytes((T_OBSERVED, len(body))) + body)
         self.events += 1
         if len(self.buf) > FLUSH_SIZE:
             self.flush()
@@ -342,6 +359,34 @@ class TraceWriter(object):
                 self.closed = True
                 if self._fd is not None and fds.still_ours(self._fd, self._ident):
                     os.close(self._fd)
+
+    def rotate(self, path, header):
+        """Go on in a new file with a fresh header, as a new trace (the pytest
+        plugin's trace per test), opened by the same rules as the first.
+        Everything is reset in place: the recorder's hot closures hold this
+        writer's buffer and string table."""
+        self.flush()
+        with self._flush_lock:
+            if self._fd is not None and fds.still_ours(self._fd, self._ident):
+                os.close(self._fd)
+            path = os.path.abspath(path)
+            self._fd = fds.move_high(open_trace(path))
+            self._ident = fds.identity(self._fd)
+            self.path = path
+            del self.buf[:]
+            self.events = 0
+            self.errors = 0
+            self._strings.clear()
+            self._strings[""] = 0
+            self._nstrings = 0
+            self._frames.clear()
+            self._nframes = 0
+            self._stacks.clear()
+            self._nstacks = 0
+            self._last_us = header["t0"]
+            self._head = _preamble(header)
+            self._flushed_chunks = 0
+            self._emit(self._head)
 
     def abandon(self):
         """In a forked child: drop everything without touching the parent's file."""

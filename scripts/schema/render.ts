@@ -9,7 +9,7 @@
  */
 import {
   BLOCK_REASON_MEMBERS, CHUNK_MARKER, DEFINITION_RECORDS, EVENT_RECORDS, EXIT_FLAG_MEMBERS, FIRST_EXTENSION_TAG, FORMAT_MAJOR,
-  FORMAT_MINOR, GKINDS, HEADER_FORMAT_NAME, MAGIC, OKINDS, type EnumMember, type EventRecordSpec, type FieldSpec, type WireType,
+  FORMAT_MINOR, GKINDS, HEADER_FORMAT_NAME, MAGIC, OBSERVE_HOW_MEMBERS, OKINDS, type EnumMember, type EventRecordSpec, type FieldSpec, type WireType,
 } from '../../shared/trace/schema';
 import { configurationSchema } from '../../shared/protocol/launch-attributes';
 
@@ -51,6 +51,7 @@ const ENUMS: readonly EnumTable[] = [
   { title: 'Block reasons', field: 'block.reason', members: BLOCK_REASON_MEMBERS, pyNames: { name: 'REASON_NAMES', form: 'tuple' } },
   { title: 'Object kinds', field: 'object.okind', members: OKINDS, pyNames: { name: 'OKIND_NAMES', form: 'dict' } },
   { title: 'Exit flags (bits)', field: 'exit.flags', members: EXIT_FLAG_MEMBERS },
+  { title: 'Observation kinds', field: 'observed.how', members: OBSERVE_HOW_MEMBERS },
 ];
 
 const hex = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -118,7 +119,8 @@ export function renderCHeader(): string {
     `#define GLT_CHUNK_MARKER ${hex(CHUNK_MARKER)}`,
     `#define GLT_FIRST_EXTENSION_TAG ${hex(FIRST_EXTENSION_TAG)}`,
     '',
-    '/* Record tags. An event record is: tag, dt (u), then its fields in this order. */',
+    '/* Record tags. An event record is: tag, dt (u), then its fields in this order;',
+    '   an extension record (tag >= GLT_FIRST_EXTENSION_TAG): tag, length (u), then its fields. */',
     'enum glt_tag {',
   ];
   for (const r of DEFINITION_RECORDS) out.push(`    GLT_${r.constant} = ${hex(r.tag)}, /* ${r.name}: ${r.body.replace(/`/g, '')} */`);
@@ -141,7 +143,7 @@ export function renderCHeader(): string {
 /** What each encoding is read with: `r` is the ByteReader, `x` the decoder's reference tables. */
 const READ: Readonly<Record<WireType, string>> = {
   u: 'r.u()', g: 'r.u()', o: 'r.u()', i: 'r.i()', s: 'x.s(r)', f: 'x.f(r)', k: 'x.k(r)', strs: 'x.strs(r)',
-  gkind: 'x.gkind(r)', reason: 'x.reason(r)', okind: 'x.okind(r)', flags: 'x.flags(r)', timeout: 'x.timeout(r)', capacity: 'x.capacity(r)',
+  gkind: 'x.gkind(r)', reason: 'x.reason(r)', okind: 'x.okind(r)', how: 'x.how(r)', flags: 'x.flags(r)', timeout: 'x.timeout(r)', capacity: 'x.capacity(r)',
 };
 
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'default', 'delete', 'do', 'else', 'export', 'extends',
@@ -154,6 +156,7 @@ const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue'
  * would not (that made decoding and the model twice as slow).
  */
 export function renderDecoder(): string {
+  const records = EVENT_RECORDS as readonly EventRecordSpec[];
   const out: string[] = [
     `// Generated from ${SOURCE} by ${GENERATOR}: do not edit; change the schema and run the generator.`,
     "import type { TraceEvent } from './events';",
@@ -162,9 +165,22 @@ export function renderDecoder(): string {
     '',
     '/** The event of tag `tag` whose `dt` was just read, or undefined for a tag that is not an event. */',
     'export function decodeEvent(x: FieldReader, r: ByteReader, tag: number, seq: number, t: number): TraceEvent | undefined {',
-    '  switch (tag) {',
+    ...decoderCases(records.filter((rec) => rec.extension !== true)),
+    '',
+    '/**',
+    ' * The extension record of tag `tag` read from `r`, a reader over its body (its',
+    ' * length already read), or undefined for an extension this reader does not know.',
+    ' */',
+    'export function decodeExtension(x: FieldReader, r: ByteReader, tag: number, seq: number, t: number): TraceEvent | undefined {',
+    ...decoderCases(records.filter((rec) => rec.extension === true)),
+    '',
   ];
-  for (const rec of EVENT_RECORDS as readonly EventRecordSpec[]) {
+  return out.join('\n');
+}
+
+function decoderCases(records: readonly EventRecordSpec[]): string[] {
+  const out = ['  switch (tag) {'];
+  for (const rec of records) {
     for (const [name] of rec.fields) if (RESERVED.has(name)) throw new Error(`schema: field name "${name}" of ${rec.kind} cannot be a variable`);
     const reads = rec.fields.map(([name, wire]: FieldSpec) => `${name} = ${READ[wire]}`);
     const implied = Object.entries(rec.implied ?? {}).map(([name, value]) => `${name}: ${String(value)}`);
@@ -173,8 +189,8 @@ export function renderDecoder(): string {
     if (reads.length > 0) out.push(`      const ${reads.join(', ')};`);
     out.push(`      return { ${props} };`, '    }');
   }
-  out.push('    default:', '      return undefined;', '  }', '}', '');
-  return out.join('\n');
+  out.push('    default:', '      return undefined;', '  }', '}');
+  return out;
 }
 
 // -- docs/trace-format.md -----------------------------------------------------
@@ -183,6 +199,7 @@ const ENCODING_WORDS: Readonly<Record<WireType, (doc: string | undefined) => str
   u: (d) => paren('u', d), i: (d) => paren('i', d), s: (d) => paren('s', d), f: (d) => paren('f', d), k: (d) => paren('k', d),
   g: (d) => paren('g', d), o: (d) => paren('o', d),
   gkind: (d) => paren('u', d ?? 'below'), reason: (d) => paren('u', d ?? 'below'), okind: (d) => paren('u', d ?? 'below'),
+  how: (d) => paren('u', d ?? 'below'),
   flags: (d) => paren('u', d ?? 'bits below'),
   timeout: (d) => paren('u', `0: none; else microseconds + 1${d !== undefined ? `; ${d}` : ''}`),
   capacity: (d) => paren('u', `0: unbounded; else ${d ?? 'the value'} + 1`),
@@ -224,7 +241,8 @@ export function renderDocTables(): string {
   );
   for (const r of EVENT_RECORDS as readonly EventRecordSpec[]) {
     const implied = Object.entries(r.implied ?? {}).map(([name, value]) => `\`${name}\` is ${String(value)}`);
-    const fields = [r.fields.map(fieldWords).join(', '), ...implied].join('; ');
+    const layout = r.extension === true ? ['an extension record: `u` length instead of dt, and the previous event\'s time'] : [];
+    const fields = [r.fields.map(fieldWords).join(', '), ...implied, ...layout].join('; ');
     out.push(`| ${hex(r.tag)} | \`${r.kind}\` | ${fields}${r.doc !== undefined ? `: ${r.doc}` : ''} |`);
   }
   for (const e of ENUMS) {

@@ -152,6 +152,9 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
     case 'end':
       s.end = { code: ev.code, switches: ev.switches, errors: ev.errors };
       return;
+    case 'observed':
+      // Who will see a greenlet's end changes no state; the findings read it (shared/analysis).
+      return;
     default:
       assertNever(ev, 'event kind');
   }

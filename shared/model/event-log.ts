@@ -7,15 +7,15 @@
 
 import type { Frame, TraceEvent } from '../trace/events';
 import {
-  BLOCK_REASONS, EVENT_KINDS, EXIT_FLAG_MEMBERS, GKIND_NAMES, OKIND_NAMES, fieldsOf, type EventKind, type WireType,
+  BLOCK_REASONS, EVENT_KINDS, EXIT_FLAG_MEMBERS, GKIND_NAMES, OBSERVE_HOWS, OKIND_NAMES, fieldsOf, type EventKind, type WireType,
 } from '../trace/schema';
 
 /** How a field is kept: a number in the pool, an interned id, or (strs) a count and that many ids. */
-type FieldType = 'int' | 'str' | 'frame' | 'stack' | 'bool' | 'num?' | 'flags' | 'strs' | 'gkind' | 'reason' | 'okind';
+type FieldType = 'int' | 'str' | 'frame' | 'stack' | 'bool' | 'num?' | 'flags' | 'strs' | 'gkind' | 'reason' | 'okind' | 'how';
 type Layout = readonly (readonly [string, FieldType])[];
 
 const STORAGE: Readonly<Record<WireType | 'bool', FieldType>> = {
-  u: 'int', i: 'int', g: 'int', o: 'int', s: 'str', f: 'frame', k: 'stack', gkind: 'gkind', reason: 'reason', okind: 'okind',
+  u: 'int', i: 'int', g: 'int', o: 'int', s: 'str', f: 'frame', k: 'stack', gkind: 'gkind', reason: 'reason', okind: 'okind', how: 'how',
   flags: 'flags', timeout: 'num?', capacity: 'num?', strs: 'strs', bool: 'bool',
 };
 
@@ -99,6 +99,7 @@ export class EventLog {
       case 'gkind': return this.put(GKIND_NAMES.indexOf(value as (typeof GKIND_NAMES)[number]));
       case 'reason': return this.put(BLOCK_REASONS.indexOf(value as (typeof BLOCK_REASONS)[number]));
       case 'okind': return this.put(OKIND_NAMES.indexOf(value as (typeof OKIND_NAMES)[number]));
+      case 'how': return this.put(OBSERVE_HOWS.indexOf(value as (typeof OBSERVE_HOWS)[number]));
       case 'flags': {
         const flags = value as Readonly<Record<string, boolean>>;
         return this.put(EXIT_FLAG_MEMBERS.reduce((bits, m) => (flags[m.name] ? bits | m.value : bits), 0));
@@ -124,6 +125,7 @@ export class EventLog {
       case 'gkind': return [GKIND_NAMES[v]!, at + 1];
       case 'reason': return [BLOCK_REASONS[v]!, at + 1];
       case 'okind': return [OKIND_NAMES[v]!, at + 1];
+      case 'how': return [OBSERVE_HOWS[v]!, at + 1];
       case 'flags': {
         const flags: Record<string, boolean> = {};
         for (const m of EXIT_FLAG_MEMBERS) flags[m.name] = (v & m.value) !== 0;

@@ -4,6 +4,8 @@
  * custom messages in one schema module the same way). Standard DAP messages
  * are not repeated here.
  */
+import type { Finding } from '../analysis/finding';
+import type { WhyAnswer } from '../analysis/why';
 import type { TraceState } from '../model/state';
 import type { Header } from '../trace/events';
 import type { StopInfo } from './stop';
@@ -23,6 +25,8 @@ export interface CustomRequests {
    * order), without their spawn and wait sites unless asked.
    */
   greenletSnapshot: [GreenletSnapshotArguments, GreenletSnapshotBody];
+  /** Why a greenlet is not running: what it waits on, who could wake it, what those do. */
+  greenletWhy: [GreenletWhyArguments, WhyAnswer];
 }
 
 export type CustomRequestName = keyof CustomRequests;
@@ -49,6 +53,11 @@ export interface GreenletSnapshotArguments {
   count?: number;
   /** Include each greenlet's spawn site and wait site (file, line, function); false when absent. */
   sites?: boolean;
+}
+
+export interface GreenletWhyArguments {
+  /** The DAP thread id of the greenlet (equal to its greenlet id). */
+  threadId: number;
 }
 
 export interface GreenletSnapshotBody {
@@ -80,6 +89,17 @@ export interface CustomEvents {
    * (the board) sees them in the order they happened without reordering.
    */
   greenletStatus: GreenletStatusBody;
+  /**
+   * What is wrong in the program as of a stop (shared/analysis): sent after
+   * every `stopped`, for the Problems view. The session's end clears them.
+   */
+  greenletFindings: GreenletFindingsBody;
+}
+
+export interface GreenletFindingsBody {
+  findings: Finding[];
+  /** The event the findings are as of. */
+  seq: number;
 }
 
 export type CustomEventName = keyof CustomEvents;

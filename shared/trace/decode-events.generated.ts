@@ -90,3 +90,18 @@ export function decodeEvent(x: FieldReader, r: ByteReader, tag: number, seq: num
       return undefined;
   }
 }
+
+/**
+ * The extension record of tag `tag` read from `r`, a reader over its body (its
+ * length already read), or undefined for an extension this reader does not know.
+ */
+export function decodeExtension(x: FieldReader, r: ByteReader, tag: number, seq: number, t: number): TraceEvent | undefined {
+  switch (tag) {
+    case 0xA0: {
+      const g = r.u(), by = r.u(), how = x.how(r);
+      return { seq, t, kind: 'observed', g, by, how };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -4,9 +4,9 @@
  * what each encoding decodes to), so they cannot drift from the decoder.
  */
 
-import type { BlockReason, EventKind, EXIT_FLAG_MEMBERS, EVENT_RECORDS, FieldSpec, GKind, OKind, WireType } from './schema';
+import type { BlockReason, EventKind, EXIT_FLAG_MEMBERS, EVENT_RECORDS, FieldSpec, GKind, ObserveHow, OKind, WireType } from './schema';
 
-export type { BlockReason, EventKind, GKind, OKind } from './schema';
+export type { BlockReason, EventKind, GKind, ObserveHow, OKind } from './schema';
 export { EVENT_KINDS } from './schema';
 
 export interface Frame {
@@ -29,6 +29,7 @@ interface WireValues {
   gkind: GKind;
   reason: BlockReason;
   okind: OKind;
+  how: ObserveHow;
   flags: ExitFlags;
   /** Seconds, or null for no timeout. */
   timeout: number | null;
@@ -69,6 +70,11 @@ export type ReleaseEvent = EventOfKind<'release'>;
 export type MarkEvent = EventOfKind<'mark'>;
 export type ErrorEvent = EventOfKind<'error'>;
 export type EndEvent = EventOfKind<'end'>;
+/**
+ * Since format 1.1: when gevent greenlet `g` ended, `by` (0: a callback, or
+ * not known) was set to see it, `how`. Its `t` is the previous event's.
+ */
+export type ObservedEvent = EventOfKind<'observed'>;
 
 /** The JSON header at the start of a trace. */
 export interface Header {

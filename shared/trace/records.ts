@@ -8,10 +8,13 @@
  */
 
 import { ErrorCode, TraceError } from '../errors';
-import { decodeEvent } from './decode-events.generated';
+import { decodeEvent, decodeExtension } from './decode-events.generated';
 import type { ExitFlags, Frame, TraceEvent } from './events';
-import { BLOCK_REASONS, EXIT_FLAG_MEMBERS, FIRST_EXTENSION_TAG, GKIND_NAMES, OKIND_NAMES, TAGS, type BlockReason, type GKind, type OKind } from './schema';
-import type { ByteReader } from './varint';
+import {
+  BLOCK_REASONS, EXIT_FLAG_MEMBERS, FIRST_EXTENSION_TAG, GKIND_NAMES, OBSERVE_HOWS, OKIND_NAMES, TAGS,
+  type BlockReason, type GKind, type OKind, type ObserveHow,
+} from './schema';
+import { ByteReader, OutOfData } from './varint';
 
 const EMPTY_STACK: readonly Frame[] = Object.freeze([]);
 const utf8 = new TextDecoder('utf-8');
@@ -28,6 +31,7 @@ export interface FieldReader {
   gkind(r: ByteReader): GKind;
   reason(r: ByteReader): BlockReason;
   okind(r: ByteReader): OKind;
+  how(r: ByteReader): ObserveHow;
   flags(r: ByteReader): ExitFlags;
   timeout(r: ByteReader): number | null;
   capacity(r: ByteReader): number | null;
@@ -51,10 +55,7 @@ export class RecordDecoder implements FieldReader {
   decode(r: ByteReader): TraceEvent | null {
     const start = r.pos;
     const tag = r.u8();
-    if (tag >= FIRST_EXTENSION_TAG) {
-      r.take(r.u());
-      return null;
-    }
+    if (tag >= FIRST_EXTENSION_TAG) return this.extension(r, tag, start);
     switch (tag) {
       case TAGS.T_STR: {
         const text = utf8.decode(r.take(r.u()));
@@ -96,6 +97,29 @@ export class RecordDecoder implements FieldReader {
     }
   }
 
+  /**
+   * An extension record: skipped unless this reader knows its tag; bytes
+   * past the fields it knows (a later minor version's) are skipped too.
+   */
+  private extension(r: ByteReader, tag: number, start: number): TraceEvent | null {
+    const length = r.u();
+    if (length > r.remaining) r.take(length);
+    const body = new ByteReader(r.bytes, r.base, r.pos, r.pos + length);
+    let ev: TraceEvent | undefined;
+    try {
+      ev = decodeExtension(this, body, tag, this.nextSeq, this.lastT);
+    } catch (err) {
+      if (err instanceof OutOfData) {
+        throw new TraceError(ErrorCode.BadRecord, `record 0x${tag.toString(16)} at byte ${r.base + start} is shorter than its fields`, r.base + start);
+      }
+      throw err;
+    }
+    r.pos += length;
+    if (ev === undefined) return null;
+    this.nextSeq++;
+    return ev;
+  }
+
   strs(r: ByteReader): string[] {
     const n = r.u();
     if (n > r.remaining) r.take(n);
@@ -114,6 +138,10 @@ export class RecordDecoder implements FieldReader {
 
   okind(r: ByteReader): OKind {
     return enumValue(OKIND_NAMES, r.u(), 'object kind', r);
+  }
+
+  how(r: ByteReader): ObserveHow {
+    return enumValue(OBSERVE_HOWS, r.u(), 'observation kind', r);
   }
 
   flags(r: ByteReader): ExitFlags {

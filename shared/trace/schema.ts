@@ -17,7 +17,8 @@
 /** "\x89GLT\r\n\x1a\n": the high byte and CR/LF/^Z catch text-mode mangling. */
 export const MAGIC: readonly number[] = [0x89, 0x47, 0x4c, 0x54, 0x0d, 0x0a, 0x1a, 0x0a];
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+/** 1.1 added the `observed` extension record, which 1.0 readers skip. */
+export const FORMAT_MINOR = 1;
 export const HEADER_FORMAT_NAME = 'greenlet-lens-trace';
 export const CHUNK_MARKER = 0xc5;
 /** Tags from here up are extension records: `u` length + bytes, skipped by readers that do not know them. */
@@ -29,11 +30,12 @@ export const FIRST_EXTENSION_TAG = 0x80;
  * (0: empty/none); g/o: greenlet/object id (0: none); gkind/reason/okind: an
  * enum value as u; flags: exit flag bits as u; timeout: u, 0 none, else
  * microseconds + 1 (decoded to seconds or null); capacity: u, 0 unbounded,
- * else n + 1 (decoded to n or null); strs: u count, then that many s.
+ * else n + 1 (decoded to n or null); strs: u count, then that many s;
+ * how: an enum value as u.
  */
 export type WireType =
   | 'u' | 'i' | 's' | 'f' | 'k' | 'g' | 'o'
-  | 'gkind' | 'reason' | 'okind' | 'flags' | 'timeout' | 'capacity' | 'strs';
+  | 'gkind' | 'reason' | 'okind' | 'how' | 'flags' | 'timeout' | 'capacity' | 'strs';
 
 /** One enum member: its wire value, its name in JSON, its constant in Python and C, what it means. */
 export interface EnumMember<N extends string = string> {
@@ -77,6 +79,20 @@ export const OKINDS = [
   { value: 12, name: 'SimpleQueue', constant: 'O_SIMPLE' },
 ] as const satisfies readonly EnumMember[];
 
+/**
+ * How an `observed` record says a greenlet's end is seen: a greenlet waiting
+ * for it, a callback given it, a callback run only when it succeeds, links
+ * the runtime cannot tell apart (gevent's compiled build hides them), or the
+ * program still holding it (it may read it later, which leaves no trace).
+ */
+export const OBSERVE_HOW_MEMBERS = [
+  { value: 0, name: 'join', constant: 'HOW_JOIN', doc: 'a greenlet waits for it: `join`, `get`, `joinall`' },
+  { value: 1, name: 'link', constant: 'HOW_LINK', doc: '`link`, `link_exception`, `rawlink`, an `AsyncResult`' },
+  { value: 2, name: 'link_value', constant: 'HOW_LINK_VALUE', doc: 'a callback run only when it succeeds' },
+  { value: 3, name: 'unknown', constant: 'HOW_UNKNOWN', doc: "links gevent's compiled build hides" },
+  { value: 4, name: 'held', constant: 'HOW_HELD', doc: 'the program still holds it' },
+] as const satisfies readonly EnumMember[];
+
 /** Exit flag bits: `value` is the bit. */
 export const EXIT_FLAG_MEMBERS = [
   { value: 1, name: 'started', constant: 'EXIT_STARTED' },
@@ -89,6 +105,7 @@ export type GKind = (typeof GKINDS)[number]['name'];
 export type BlockReason = (typeof BLOCK_REASON_MEMBERS)[number]['name'];
 export type OKind = (typeof OKINDS)[number]['name'];
 export type ExitFlagName = (typeof EXIT_FLAG_MEMBERS)[number]['name'];
+export type ObserveHow = (typeof OBSERVE_HOW_MEMBERS)[number]['name'];
 
 /** Names indexed by wire value (holes where no member has that value), for bounds-checked decoding. */
 function byValue<N extends string>(members: readonly EnumMember<N>[]): readonly (N | undefined)[] {
@@ -101,6 +118,7 @@ export const GKIND_NAMES = byValue<GKind>(GKINDS) as readonly GKind[];
 export const BLOCK_REASONS = byValue<BlockReason>(BLOCK_REASON_MEMBERS) as readonly BlockReason[];
 /** Index 0 is unused on the wire; okind values start at 1. */
 export const OKIND_NAMES = byValue<OKind>(OKINDS);
+export const OBSERVE_HOWS = byValue<ObserveHow>(OBSERVE_HOW_MEMBERS) as readonly ObserveHow[];
 export const EXIT_FLAG_NAMES: readonly ExitFlagName[] = EXIT_FLAG_MEMBERS.map((m) => m.name);
 
 /** A field: its JSON name, its encoding, and what it means when the encoding alone does not say. */
@@ -117,6 +135,12 @@ export interface EventRecordSpec extends RecordSpec {
   readonly fields: readonly FieldSpec[];
   /** Boolean fields the tag itself carries (one kind written with two tags). */
   readonly implied?: Readonly<Record<string, boolean>>;
+  /**
+   * An extension record (tag >= FIRST_EXTENSION_TAG): `u` length instead of
+   * dt, then its fields; bytes past them (a later minor version's) are
+   * skipped. It has no time of its own: `t` is the previous event's.
+   */
+  readonly extension?: true;
 }
 
 /**
@@ -225,6 +249,11 @@ export const EVENT_RECORDS = [
   {
     tag: 0x3f, constant: 'T_END', kind: 'end',
     fields: [['code', 'i', "the program's exit code"], ['switches', 'u', 'switches the tracer saw'], ['errors', 'u', '`error` records written']],
+  },
+  {
+    tag: 0xa0, constant: 'T_OBSERVED', kind: 'observed', extension: true,
+    doc: "since 1.1: when gevent greenlet `g` ended, `by` was set to see its end, `how`",
+    fields: [['g', 'g'], ['by', 'g', 'the greenlet; 0 a callback, or not known'], ['how', 'how', 'below']],
   },
 ] as const satisfies readonly EventRecordSpec[];
 

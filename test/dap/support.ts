@@ -222,12 +222,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   ]);
 }
 
-/** The line of `file` that contains `marker` (1-based), so tests do not hard-code line numbers. */
-export function lineOf(file: string, marker: string): number {
-  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
-  if (i < 0) throw new Error(`${marker} not in ${file}`);
-  return i + 1;
-}
+export { lineOf } from '../support/source-lines';
 
 /** `greenlet-lens record` of the same program, for comparison. */
 export function record(program: string, env: Record<string, string> = {}): string {

@@ -98,7 +98,7 @@ test('Pause with the board open on 1000 busy greenlets: the stop shows, in the C
     const b = board(page);
     await b.locator('body[data-ready=true]').waitFor({ timeout: 60_000 });
     // Running, the board fills: a thousand greenlets and their events.
-    await until('the board to show the running pool', () => boardPosition(page), (p) => p.count > 20_000, 60_000);
+    await until('the board to show the running pool', () => boardPosition(page), (p) => p.count > 5_000, 60_000);
     const pause = page.locator('.debug-toolbar .action-label[aria-label^="Pause"]');
     await pause.click();
     const t0 = Date.now();

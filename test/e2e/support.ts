@@ -3,7 +3,7 @@
  * (code-server from npm, scripts/code-server.sh), started by the same
  * scripts/vscode-web.mjs as `npm start`, on a copy of the examples/ workspace,
  * driven in Debian's Chromium by playwright-core. Screenshots of every step
- * land in test-artifacts/e2e/; a failing step adds one named FAILED-… and
+ * land in test-artifacts/e2e/ (a named suite's in a folder of it); a failing step adds one named FAILED-… and
  * prints the end of code-server's log.
  */
 import assert from 'node:assert/strict';
@@ -39,16 +39,21 @@ function codeServerDir(): string {
   return r.stdout.trim().split('\n').pop()!;
 }
 
-/** Where this file's screenshots go: test-artifacts/e2e, or a folder of it named by startVsCode. */
-let artifacts = ARTIFACTS;
+/** Where this test file's screenshots go: ARTIFACTS, or a folder of it per suite (startVsCode). */
+let shots = ARTIFACTS;
 
-/** A fresh VS Code on a copy of examples/; `shots` names the folder (under test-artifacts/e2e) of this file's screenshots. */
-export async function startVsCode(shots?: string, prepare?: (workspace: string) => void): Promise<VsCode> {
-  artifacts = shots === undefined ? ARTIFACTS : path.join(ARTIFACTS, shots);
-  for (const entry of fs.existsSync(artifacts) ? fs.readdirSync(artifacts) : []) {
-    if (entry.endsWith('.png')) fs.rmSync(path.join(artifacts, entry), { force: true });
+/**
+ * A real VS Code on a copy of examples/. Screenshots of a named `suite` go
+ * to ARTIFACTS/<suite>/; each start clears only its own ones, so the test
+ * files do not erase each other's.
+ */
+export async function startVsCode(suite = '', prepare?: (workspace: string) => void): Promise<VsCode> {
+  shots = suite === '' ? ARTIFACTS : path.join(ARTIFACTS, suite);
+  if (suite !== '') fs.rmSync(shots, { recursive: true, force: true });
+  fs.mkdirSync(shots, { recursive: true });
+  for (const entry of fs.readdirSync(shots, { withFileTypes: true })) {
+    if (entry.isFile()) fs.rmSync(path.join(shots, entry.name));
   }
-  fs.mkdirSync(artifacts, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-e2e-'));
   const workspace = examplesWorkspace(tmp);
   prepare?.(workspace);
@@ -119,7 +124,7 @@ export function processesRunning(needle: string): number[] {
 let shotNumber = 0;
 /** A screenshot kept as a test artifact, numbered in the order the steps ran. */
 export async function shot(page: Page, name: string): Promise<string> {
-  const file = path.join(artifacts, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
+  const file = path.join(shots, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
@@ -129,7 +134,7 @@ export async function step(vs: VsCode, name: string, body: () => Promise<void>):
   try {
     await body();
   } catch (err) {
-    await vs.page.screenshot({ path: path.join(artifacts, `FAILED-${name}.png`) }).catch(() => undefined);
+    await vs.page.screenshot({ path: path.join(shots, `FAILED-${name}.png`) }).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`${message}\n--- code-server log (end) ---\n${vs.log()}`, { cause: err });
   }

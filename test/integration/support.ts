@@ -180,3 +180,10 @@ export function timeless(events: TraceEvent[]): unknown[] {
 export function describe(r: Run): string {
   return `status=${r.status} signal=${r.signal}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
+
+/**
+ * `check` options for tests not about slow wake-ups: those are a fact of the
+ * machine as much as of the program, and on a busy test machine any program
+ * shows some; only waits of a second count.
+ */
+export const CALM_WAKEUPS = ['--slow-wakeup-ms', '1000'];

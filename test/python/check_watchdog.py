@@ -16,7 +16,7 @@ failures = []
 
 
 def check(name, cpu_ran_us, waited_us, state, want):
-    w._segment = (7, 1_000_000, 500_000)
+    w._segment = (7, 1_000_000, 500_000, 0)
     w._cpu_us = lambda: 500_000 + cpu_ran_us
     w._thread_state = lambda: state
     got = w._starved(1_000_000 + waited_us)
@@ -30,7 +30,7 @@ check("a blocking call sleeps in the kernel", 1_000, 150_000, "S", False)
 check("waiting for a CPU with little of it had: a busy machine", 5_000, 150_000, "R", True)
 check("a CPU loop on a loaded machine still had a fair share", 60_000, 150_000, "R", False)
 w._cpu_us = None
-w._segment = (7, 1_000_000, 500_000)
+w._segment = (7, 1_000_000, 500_000, 0)
 if w._starved(1_150_000):
     failures.append("without a CPU clock the rule must not hold anything back")
 

@@ -7,7 +7,7 @@
 import { crc32 } from '../../shared/trace/crc32';
 import type { Frame, TraceEvent } from '../../shared/trace/events';
 import {
-  BLOCK_REASON_MEMBERS, CHUNK_MARKER, EVENT_RECORDS, EXIT_FLAG_MEMBERS, FORMAT_MAJOR, FORMAT_MINOR, GKINDS, MAGIC, OKINDS, TAGS,
+  BLOCK_REASON_MEMBERS, CHUNK_MARKER, EVENT_RECORDS, EXIT_FLAG_MEMBERS, FORMAT_MAJOR, FORMAT_MINOR, GKINDS, MAGIC, OBSERVE_HOW_MEMBERS, OKINDS, TAGS,
   type EnumMember, type EventRecordSpec, type WireType,
 } from '../../shared/trace/schema';
 import { encodeIVarint, encodeUVarint } from '../../shared/trace/varint';
@@ -131,26 +131,33 @@ export class TraceBuilder {
 
   private encode(ev: EventInput): void {
     // Definitions must precede the event record, so refs are resolved first.
-    const [tag, fields] = this.fieldsOf(ev);
-    const t = ev.t ?? this.lastT + 1;
-    this.pending.push(tag);
-    encodeUVarint(t - this.lastT, this.pending);
-    this.lastT = t;
+    const [spec, fields] = this.fieldsOf(ev);
+    const body: number[] = [];
     for (const v of fields) {
-      if (typeof v === 'object') encodeIVarint(v.signed, this.pending);
-      else encodeUVarint(v, this.pending);
+      if (typeof v === 'object') encodeIVarint(v.signed, body);
+      else encodeUVarint(v, body);
     }
+    this.pending.push(spec.tag);
+    if (spec.extension === true) {
+      // An extension record: its length instead of a dt; it keeps the previous event's time.
+      encodeUVarint(body.length, this.pending);
+    } else {
+      const t = ev.t ?? this.lastT + 1;
+      encodeUVarint(t - this.lastT, this.pending);
+      this.lastT = t;
+    }
+    this.pending.push(...body);
   }
 
   /** The record's tag and its field values, encoded by the schema (definitions are written on the way). */
-  private fieldsOf(ev: EventInput): [number, (number | { signed: number })[]] {
+  private fieldsOf(ev: EventInput): [EventRecordSpec, (number | { signed: number })[]] {
     const record = ev as unknown as Readonly<Record<string, unknown>>;
     // One kind may have several tags (switch/throw): the one whose implied fields match.
     const spec: EventRecordSpec = EVENT_RECORDS.find((r: EventRecordSpec) =>
       r.kind === ev.kind && Object.entries(r.implied ?? {}).every(([name, value]) => record[name] === value))!;
     const out: (number | { signed: number })[] = [];
     for (const [name, wire] of spec.fields) this.field(wire, record[name], out);
-    return [spec.tag, out];
+    return [spec, out];
   }
 
   private field(wire: WireType, value: unknown, out: (number | { signed: number })[]): void {
@@ -163,6 +170,7 @@ export class TraceBuilder {
       case 'gkind': out.push(enumValue(GKINDS, value)); return;
       case 'reason': out.push(enumValue(BLOCK_REASON_MEMBERS, value)); return;
       case 'okind': out.push(enumValue(OKINDS, value)); return;
+      case 'how': out.push(enumValue(OBSERVE_HOW_MEMBERS, value)); return;
       case 'flags': {
         const flags = value as Readonly<Record<string, boolean>>;
         out.push(EXIT_FLAG_MEMBERS.reduce((bits, m) => (flags[m.name] ? bits | m.value : bits), 0));

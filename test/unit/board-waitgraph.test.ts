@@ -2,30 +2,30 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TraceModel } from '../../shared/model/trace-model';
 import type { TraceState } from '../../shared/model/state';
-import { allBlocked, deadlockVerdict } from '../../webview/derived/deadlock';
-import { TraceIndex } from '../../webview/derived/trace-index';
-import { buildWaitGraph, stronglyConnected, type WaitGraph } from '../../webview/derived/waitgraph';
+import { allBlocked, deadlockVerdict } from '../../shared/analysis/deadlock';
+import { TraceFacts } from '../../shared/analysis/facts';
+import { buildWaitGraph, stronglyConnected, type WaitGraph } from '../../shared/analysis/waitgraph';
 import { frame, sequence } from '../support/events';
 import type { EventInput } from '../support/trace-builder';
 
 interface Built {
   state: TraceState;
   graph: WaitGraph;
-  index: TraceIndex;
+  facts: TraceFacts;
 }
 
 /** The state after all `inputs`, and its wait-for graph as the board builds it. */
 function build(inputs: readonly EventInput[], wokenLater: (g: number) => boolean = () => false): Built {
   const model = new TraceModel({ checkpointInterval: 16 });
-  const index = new TraceIndex();
+  const facts = new TraceFacts();
   for (const ev of sequence(inputs)) {
     model.append(ev);
-    index.apply(ev);
+    facts.apply(ev);
   }
   const cursor = model.eventCount - 1;
   const state = model.stateAt(cursor);
-  const graph = buildWaitGraph(state, (obj, reason) => index.queueWakers(obj, reason, cursor), wokenLater);
-  return { state, graph, index };
+  const graph = buildWaitGraph(state, (obj, reason) => facts.queueWakers(obj, reason, cursor), wokenLater);
+  return { state, graph, facts };
 }
 
 const spawn = (g: number, name: string, parent = 1): EventInput =>
@@ -137,10 +137,10 @@ test('the graph keeps at most the limit of greenlet nodes, stuck ones first, and
   const inputs: EventInput[] = [...LOCK_CYCLE, object(99, 'Event')];
   for (let g = 20; g < 40; g++) inputs.push(spawn(g, `w${g}`), block(g, 'event_wait', 99));
   const model = new TraceModel();
-  const index = new TraceIndex();
+  const facts = new TraceFacts();
   for (const ev of sequence(inputs)) {
     model.append(ev);
-    index.apply(ev);
+    facts.apply(ev);
   }
   const graph = buildWaitGraph(model.latest(), () => [], () => false, 5);
   const greenlets = graph.nodes.filter((n) => n.kind === 'greenlet').map((n) => n.id);

@@ -81,7 +81,7 @@ test('a damaged chunk marker is CorruptChunk', () => {
 });
 
 test('wrong major version is UnsupportedVersion; bad magic is BadMagic', () => {
-  const v2 = new TraceBuilder({ major: 2 }).add(SAMPLE[0]!).bytes();
+  const v2 = new TraceBuilder({ major: 2, minor: 0 }).add(SAMPLE[0]!).bytes();
   const { events, result } = expectProblem(v2, ErrorCode.UnsupportedVersion, 8);
   assert.equal(events.length, 0);
   assert.match(result.problem!.message, /version 2\.0/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, TraceError } from '../../shared/errors';
 import { TraceDecoder } from '../../shared/trace/decoder';
-import { CHUNK_MARKER, DEFINITION_RECORDS, EVENT_RECORDS, FIRST_EXTENSION_TAG } from '../../shared/trace/schema';
+import { CHUNK_MARKER, DEFINITION_RECORDS, EVENT_RECORDS, FIRST_EXTENSION_TAG, FORMAT_MAJOR, FORMAT_MINOR } from '../../shared/trace/schema';
 import { sequence } from '../support/events';
 import { randomInt, seededRandom } from '../support/random';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
@@ -10,7 +10,7 @@ import { TraceBuilder, chunk } from '../support/trace-builder';
 
 const EXPECTED = sequence(SAMPLE);
 const VALID = sampleBytes(3);
-const MINIMAL = new TraceBuilder({ header: { format: 'greenlet-lens-trace', version: [1, 0] } }).bytes();
+const MINIMAL = new TraceBuilder({ header: { format: 'greenlet-lens-trace', version: [FORMAT_MAJOR, FORMAT_MINOR] } }).bytes();
 
 /** Feeds bytes in random pieces; fails the test on anything but a TraceError. */
 function survive(bytes: Uint8Array, rand: () => number, label: string) {

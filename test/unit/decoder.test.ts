@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TraceDecoder } from '../../shared/trace/decoder';
-import { TAGS } from '../../shared/trace/schema';
+import { FORMAT_MAJOR, FORMAT_MINOR, TAGS } from '../../shared/trace/schema';
 import { decodeAll, decodePieces, splitAt } from '../support/decode';
 import { sequence } from '../support/events';
 import { seededRandom, randomInt } from '../support/random';
@@ -15,7 +15,7 @@ test('decodes every event kind to the documented JSON form', () => {
   assert.equal(result.status, 'complete');
   assert.equal(result.problem, null);
   assert.deepEqual(events, EXPECTED);
-  assert.deepEqual(header, { ...defaultHeader(), version: [1, 0] });
+  assert.deepEqual(header, { ...defaultHeader(), version: [FORMAT_MAJOR, FORMAT_MINOR] });
 });
 
 test('JSON keys come in documented order, seq and t first', () => {

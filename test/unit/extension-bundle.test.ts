@@ -48,7 +48,7 @@ function recordingVscode(calls: { path: string; args: unknown[] }[]): Record<str
       apply: (_target, _this, args: unknown[]) => { calls.push({ path: name, args }); return make(`${name}()`); },
       construct: (_target, args: unknown[]) => { calls.push({ path: `new ${name}`, args }); return make(`new ${name}`) as object; },
     });
-  const namespaces = ['commands', 'debug', 'env', 'extensions', 'window', 'workspace', 'Uri',
+  const namespaces = ['commands', 'debug', 'env', 'extensions', 'languages', 'window', 'workspace', 'Uri',
     'DebugAdapterExecutable', 'DebugAdapterInlineImplementation', 'DebugConfigurationProviderTriggerKind'];
   return Object.fromEntries(namespaces.map((n) => [n, make(`vscode.${n}`)]));
 }
@@ -85,6 +85,8 @@ test('loading and activating the bundle registers the greenlet providers and eve
   // The DAP traffic logger and the board's status watcher.
   assert.deepEqual(argsOf('vscode.debug.registerDebugAdapterTrackerFactory').map((a) => a[0]), [DEBUG_TYPE, DEBUG_TYPE]);
   assert.deepEqual(argsOf('vscode.window.registerWebviewPanelSerializer').map((a) => a[0]), [BOARD_VIEW_TYPE]);
-  assert.equal(argsOf('vscode.debug.onDidReceiveDebugSessionCustomEvent').length, 1);
+  // The board's events and the Problems view's findings.
+  assert.equal(argsOf('vscode.debug.onDidReceiveDebugSessionCustomEvent').length, 2);
+  assert.deepEqual(argsOf('vscode.languages.createDiagnosticCollection').map((a) => a[0]), ['greenlet-lens']);
   assert.deepEqual(argsOf('vscode.window.createOutputChannel').map((a) => a[0]), ['Greenlet Lens', 'Greenlet Lens DAP']);
 });

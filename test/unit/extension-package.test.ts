@@ -139,8 +139,8 @@ test('commands: exactly the ones the extension registers, each with an activatio
   const greenlet = `debugType == '${DEBUG_TYPE}'`;
   assert.deepEqual(pkg.contributes.menus['debug/toolBar']!.map((i) => [i.command, i.when]), [[COMMANDS.stepSwitch, greenlet]]);
   const callStack = pkg.contributes.menus['debug/callstack/context']!;
-  assert.deepEqual(callStack.map((i) => i.command), [COMMANDS.runToGreenlet]);
-  assert.ok(callStack[0]!.when!.includes(greenlet) && callStack[0]!.when!.includes("callStackItemType == 'thread'"));
+  assert.deepEqual(callStack.map((i) => i.command), [COMMANDS.runToGreenlet, COMMANDS.whyNotRunning]);
+  for (const item of callStack) assert.ok(item.when!.includes(greenlet) && item.when!.includes("callStackItemType == 'thread'"), item.command);
   assert.deepEqual(pkg.contributes.keybindings, [
     { command: COMMANDS.stepSwitch, key: 'ctrl+alt+f10', mac: 'cmd+alt+f10', when: `inDebugMode && ${greenlet}` },
   ]);

@@ -16,7 +16,7 @@ function problemOf(bytes: Uint8Array): TraceError {
 
 test('trace problems are worded from the error\'s code and facts, the same for the board, the CLI and a replay', () => {
   assert.equal(traceProblemText(problemOf(new Uint8Array(0)), 0, 'shown'), 'This trace is empty: the file has no bytes.');
-  const older = problemOf(new TraceBuilder({ major: 0 }).add(SAMPLE[0]!).bytes());
+  const older = problemOf(new TraceBuilder({ major: 0, minor: 0 }).add(SAMPLE[0]!).bytes());
   assert.deepEqual(older.facts.version, [0, 0]);
   assert.equal(traceProblemText(older, 0, 'read'), 'This trace was written by an older Greenlet Lens (format version 0.0); this one reads format version 1.x.');
   const whole = new TraceBuilder().add(...SAMPLE.slice(0, 5)).flush().add(...SAMPLE.slice(5, 9)).bytes();

@@ -17,7 +17,7 @@ export const STATE_NAMES: readonly GreenletStateName[] = ['not_started', 'runnab
 export type StateFilter = '' | 'alive' | 'dead' | GreenletStateName;
 export const STATE_FILTERS: readonly StateFilter[] = ['', 'alive', 'dead', ...STATE_NAMES];
 
-export const TABS = ['overview', 'greenlets', 'timeline', 'objects', 'waitgraph', 'spawntree'] as const;
+export const TABS = ['overview', 'greenlets', 'timeline', 'objects', 'waitgraph', 'spawntree', 'findings'] as const;
 export type TabId = (typeof TABS)[number];
 
 /** The timeline's x axis: microseconds, or event numbers (bursts get room). */

@@ -1,8 +1,9 @@
 /**
  * The page's frame: toolbar (title, controls, status), the deadlock banner,
- * tabs, and one pane per view. "Overview" shows every pane at once (so each
- * DOM hook is visible without clicking anything); the other tabs give one
- * pane the whole window. Views fill the containers returned here.
+ * tabs, and one pane per view. "Overview" shows every pane at once but the
+ * findings (so each DOM hook is visible without clicking anything); the
+ * other tabs give one pane the whole window. Views fill the containers
+ * returned here.
  */
 
 import { TABS, type TabId } from '../state/board-state';
@@ -19,10 +20,12 @@ export interface Layout {
   /** Why a recorded trace could not be read (fully): truncated, corrupt, another format, not a trace, not found. */
   readonly problem: HTMLElement;
   readonly tabs: HTMLElement;
+  /** The Findings tab's button, whose label carries the count. */
+  readonly findingsTab: HTMLElement;
   readonly panes: Readonly<Record<PaneId, Pane>>;
 }
 
-export type PaneId = 'timeline' | 'greenlets' | 'waitgraph' | 'objects' | 'spawntree';
+export type PaneId = 'timeline' | 'greenlets' | 'waitgraph' | 'objects' | 'spawntree' | 'findings';
 
 export interface Pane {
   readonly section: HTMLElement;
@@ -38,6 +41,7 @@ const TAB_LABELS: Readonly<Record<TabId, string>> = {
   objects: 'Queues, events & locks',
   waitgraph: 'Wait-for graph',
   spawntree: 'Spawn tree',
+  findings: 'Findings',
 };
 
 const PANE_TITLES: Readonly<Record<PaneId, string>> = {
@@ -46,6 +50,7 @@ const PANE_TITLES: Readonly<Record<PaneId, string>> = {
   waitgraph: 'Wait-for graph',
   objects: 'Queues, events & locks',
   spawntree: 'Spawn tree',
+  findings: 'Findings',
 };
 
 export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: TabId) => void): Layout {
@@ -64,10 +69,12 @@ export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: 
   const problem = el('div', { class: 'banner problem', 'data-role': 'trace-problem', role: 'alert', hidden: '' });
 
   const tabs = el('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' });
+  let findingsTab: HTMLElement | null = null;
   for (const tab of TABS) {
     const b = el('button', { type: 'button', role: 'tab', 'data-tab': tab, class: 'tab' }, TAB_LABELS[tab]);
     b.addEventListener('click', () => onTab(tab));
     tabs.append(b);
+    if (tab === 'findings') findingsTab = b;
   }
 
   const main = el('main', { class: 'panes' });
@@ -83,7 +90,7 @@ export function buildLayout(root: HTMLElement, boardTitle: string, onTab: (tab: 
     panes[id] = { section, tools, body };
   }
   root.replaceChildren(toolbar, problem, banner, notice, tabs, main);
-  return { title, program, runtime, controls, status, banner, notice, problem, tabs, panes };
+  return { title, program, runtime, controls, status, banner, notice, problem, tabs, findingsTab: findingsTab!, panes };
 }
 
 /** Marks the active tab; CSS (body[data-active-tab]) does the showing and hiding. */

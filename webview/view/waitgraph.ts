@@ -1,5 +1,5 @@
 /**
- * The wait-for graph (derived/waitgraph.ts) drawn with d3: greenlets as
+ * The wait-for graph (shared/analysis/waitgraph.ts) drawn with d3: greenlets as
  * circles coloured by state, objects as squares, arrows for "waits on" and
  * "could be woken by". Edges on a deadlock cycle carry data-cycle="true" and
  * are drawn in the error colour. The force layout runs to rest synchronously
@@ -13,7 +13,7 @@ import {
   forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, select, zoom,
   type Selection, type SimulationLinkDatum, type SimulationNodeDatum,
 } from 'd3';
-import type { WaitEdge, WaitNode } from '../derived/waitgraph';
+import type { WaitEdge, WaitNode } from '../../shared/analysis/waitgraph';
 import type { BoardActions, Frame, View } from '../frame';
 import { el, sizeSvgToBox, setHidden, setText, svgEl, viewBoxFor } from './dom';
 

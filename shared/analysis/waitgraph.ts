@@ -1,6 +1,6 @@
 /**
  * The wait-for graph at one state, and the deadlocks in it. Pure: the view
- * (view/waitgraph.ts) only lays it out.
+ * (webview/view/waitgraph.ts) only lays it out.
  *
  * Edges: a blocked greenlet → the object it waits on (→ the greenlet it
  * joins, directly); an object → each greenlet that could end those waits:
@@ -16,9 +16,9 @@
  * shows woken later, or whose wait is already satisfiable, is never stuck.
  */
 
-import type { GreenletView, TraceState } from '../../shared/model/state';
-import { WAIT_OPERATION } from '../../shared/present/greenlet-words';
-import type { BlockReason } from '../../shared/trace/events';
+import type { GreenletView, TraceState } from '../model/state';
+import { WAIT_OPERATION } from '../present/greenlet-words';
+import type { BlockReason } from '../trace/events';
 
 export type WaitNodeKind = 'greenlet' | 'object';
 
@@ -53,7 +53,7 @@ export interface WaitGraph {
   readonly omitted: number;
 }
 
-/** Who could end a wait of `reason` on queue `obj` (TraceIndex.queueWakers at the cursor). */
+/** Who could end a wait of `reason` on queue `obj` (TraceFacts.queueWakers at the cursor). */
 export type QueueWakers = (obj: number, reason: BlockReason) => readonly number[];
 
 const isDead = (g: GreenletView): boolean => g.state === 'dead_ok' || g.state === 'dead_exception';

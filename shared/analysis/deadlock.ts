@@ -1,5 +1,7 @@
 /**
- * The deadlock banner's verdict at one state. Two ways to be stuck:
+ * Whether the program is deadlocked at one state, decided here once: for the
+ * findings' deadlock kinds (engine.ts, at the newest event) and for the
+ * board's banner (at its cursor). Two ways to be stuck:
  * - a cycle in the wait-for graph (waitgraph.ts: every waker of every wait
  *   in it is itself stuck), whatever else runs;
  * - the whole program: every live greenlet but the hub is blocked (or never
@@ -9,15 +11,18 @@
  * Either way, a greenlet the trace shows woken later was never stuck.
  */
 
-import { isLoopExit } from '../../shared/model/loop-exit';
-import type { GreenletView, TraceState } from '../../shared/model/state';
-import { allBlockedText, cycleDeadlockText } from '../../shared/present/stop-words';
+import { isLoopExit } from '../model/loop-exit';
+import type { GreenletView, TraceState } from '../model/state';
+import { allBlockedText, cycleDeadlockText } from '../present/stop-words';
 import { NEVER_WOKEN, satisfiableIn, type WaitGraph, type WokenLater } from './waitgraph';
 
 export interface DeadlockVerdict {
   readonly kind: 'cycle' | 'all-blocked';
   /** The greenlets involved, ascending. */
   readonly greenlets: number[];
+  /** The objects on the cycle (none for all-blocked), ascending. */
+  readonly objects: number[];
+  /** The banner: "Deadlock: " and the finding's message. */
   readonly text: string;
 }
 
@@ -60,10 +65,15 @@ export function deadlockVerdict(state: TraceState, graph: WaitGraph, wokenLater:
   if (graph.stuck.length > 0) {
     const cycleNodes = new Set<string>();
     for (const e of graph.edges) if (e.cycle) cycleNodes.add(e.from).add(e.to);
-    const objects = graph.nodes.filter((n) => n.kind === 'object' && cycleNodes.has(n.id)).map((n) => n.label);
-    return { kind: 'cycle', greenlets: graph.stuck, text: cycleDeadlockText(graph.stuck.map(name), objects) };
+    const objects = graph.nodes.filter((n) => n.kind === 'object' && cycleNodes.has(n.id));
+    return {
+      kind: 'cycle',
+      greenlets: graph.stuck,
+      objects: objects.map((n) => n.ref),
+      text: cycleDeadlockText(graph.stuck.map(name), objects.map((n) => n.label)),
+    };
   }
   const blocked = allBlocked(state, wokenLater);
   if (blocked === null) return null;
-  return { kind: 'all-blocked', greenlets: blocked, text: allBlockedText(blocked.map(name)) };
+  return { kind: 'all-blocked', greenlets: blocked, objects: [], text: allBlockedText(blocked.map(name)) };
 }
