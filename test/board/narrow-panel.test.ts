@@ -1,23 +1,16 @@
 // The board in a narrow panel (VS Code's side panel, a split editor under
-// 220 px): every control, tab and the status line stay inside the panel,
+// 260 px; narrow-layout.test.ts covers 500-760 px): every control, tab and the status line stay inside the panel,
 // the greenlets are listed with their names and states.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, board, cleanup, EXAMPLES, launch, record, serve, type ViewServer } from './support';
+import { test } from 'node:test';
+import { ARTIFACTS, board, EXAMPLES, servedRecording } from './support';
 
-let browser: Browser | undefined;
-let server: ViewServer | undefined;
-before(async () => {
-  browser = await launch();
-  server = await serve(record(path.join(EXAMPLES, 'bounded_queue.py')));
-});
-after(() => { server?.stop(); return cleanup(browser); });
+const served = servedRecording(path.join(EXAMPLES, 'bounded_queue.py'));
 
 for (const width of [200, 160]) {
   test(`at ${width} px wide nothing sticks out of the panel and the greenlets read by name and state`, async () => {
-    await board(browser!, `narrow-${width}`, server!.url, async (page, watched) => {
+    await board(served.browser, `narrow-panel-${width}`, served.server.url, async (page, watched) => {
       await page.locator('body[data-ready=true]').waitFor({ timeout: 15_000 });
       const outside = await page.evaluate(() => {
         const w = document.documentElement.clientWidth;
