@@ -10,7 +10,7 @@
  * standalone adapter dist/adapter.js.
  */
 import {
-  CapabilitiesEvent, ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent,
+  CapabilitiesEvent, ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
@@ -154,7 +154,9 @@ export class GreenletDebugSession extends LoggingDebugSession {
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
-    this.handle(response, () => this.need().target.configurationDone());
+    // VS Code pauses a thread it knows of, and does nothing when it knows none: a `thread` event makes it ask for
+    // them once the program runs (its own ask right after configurationDone may come before any greenlet exists).
+    this.handle(response, () => this.need().target.configurationDone(), () => this.sendLive(new ThreadEvent('started', 1)));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {

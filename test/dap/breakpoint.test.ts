@@ -59,6 +59,8 @@ dapTest('a breakpoint in a worker: every live greenlet is a thread, with its own
   // The board's view: the live stream and the snapshot agree with the threads.
   const snapshot = (await dap.request('greenletSnapshot')).body as GreenletSnapshotBody;
   assert.equal(snapshot.header?.format, 'greenlet-lens-trace');
+  // VS Code pauses only a thread it knows: the adapter says one started once configured, so VS Code asks for the list.
+  assert.ok(dap.all.some((e) => e.event === 'thread' && (e.body as { reason: string }).reason === 'started'), 'a thread event after configurationDone');
   const trace = streamedTrace(dap);
   assert.equal(trace.header?.format, 'greenlet-lens-trace', 'the stream starts with the trace header');
   const streamed = trace.events;
