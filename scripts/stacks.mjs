@@ -203,13 +203,20 @@ function runSuites(stack, files) {
   delete env.NODE_TEST_CONTEXT;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let tail = '';
+    // The summary's counts, wherever they fall: the failing tests are listed after them, at any length.
+    const counts = {};
+    let partial = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
-      tail = (tail + d.toString()).slice(-4000);
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^ℹ (tests|pass|fail|skipped|cancelled) (\d+)$/.exec(line);
+        if (m) counts[m[1]] = Number(m[2]);
+      }
     });
     child.on('close', (code) => {
-      const count = (what) => Number(tail.match(new RegExp(`ℹ ${what} (\\d+)`))?.[1] ?? NaN);
+      const count = (what) => counts[what] ?? NaN;
       resolve({ code, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped'), cancelled: count('cancelled') });
     });
   });

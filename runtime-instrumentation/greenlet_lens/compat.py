@@ -7,6 +7,7 @@ and 3 (``settrace`` unchanged). Nothing else in the runtime names a version.
 """
 import os
 import sys
+import types
 
 from . import _schema as S
 # Why greenlet or gevent could not be imported (the exception's last line), for the probe.
@@ -415,6 +416,22 @@ def greenlet_links(g):
     except Exception:
         return None
     return links if type(links) is list else None
+
+
+def greenlet_traceback(g):
+    """The traceback of the exception gevent greenlet g died of (gevent keeps
+    the exception, whose __traceback__ is read through BaseException's own
+    descriptor), read without calling program code; None if there is none."""
+    try:
+        ei = object.__getattribute__(g, "_exc_info")
+        if type(ei) is not tuple or len(ei) != 3:
+            return None
+        tb = ei[2]
+        if type(tb) is not types.TracebackType and issubclass(type(ei[1]), BaseException):
+            tb = BaseException.__traceback__.__get__(ei[1])
+    except Exception:
+        return None
+    return tb if type(tb) is types.TracebackType else None
 
 
 def greenlet_has_links(g):

@@ -14,6 +14,7 @@ no trace; so for a greenlet that ended with a value or an exception and no
 links, whether the program still holds it when the program ends (it may
 have looked) is recorded then, as `held`.
 """
+import gc
 import sys
 import types
 
@@ -54,12 +55,42 @@ def at_death(rec, g, n, outcome):
 def at_end(rec):
     """The program ends: which of those ended greenlets it still holds."""
     try:
+        # Held here as g is below: by one local.
+        probe = object()
+        base = _refs(probe, ())
         for n in sorted(rec.unseen_ends):
-            if rec.greenlets.object_of(n) is not None:
+            g = rec.greenlets.object_of(n)
+            if g is not None and _refs(g, _own_frames(g)) > base:
                 rec.w.observed(n, 0, HOW_HELD)
+            g = None
         rec.unseen_ends.clear()
     except Exception:
         rec.error("observed")
+
+
+def _own_frames(g):
+    """The frames of g's own exception traceback. In gevent's pure-Python
+    build they hold g (its run() frame's `self`) while g holds them
+    (`_exc_info`): a cycle the collector frees some time later, which is
+    not the program keeping g."""
+    tb = compat.greenlet_traceback(g)
+    frames = []
+    while tb is not None and len(frames) < 64:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    return frames
+
+
+def _refs(obj, own_frames):
+    """References to obj but those from its own traceback's frames; compared
+    with an object only the caller's one local refers to, so no interpreter's
+    bookkeeping needs to be known here."""
+    own = 0
+    for f in own_frames:
+        for r in gc.get_referents(f):
+            if r is obj:
+                own += 1
+    return sys.getrefcount(obj) - own
 
 
 def _classify(rec, link):

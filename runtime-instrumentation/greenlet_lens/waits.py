@@ -149,6 +149,10 @@ class WaitInspector(object):
             if reason == frames.R_SLEEP:
                 timeout = loc.get("seconds")
             else:
+                # The gevent function's own parameter (Queue.get, Event.wait,
+                # acquire, join...): where gevent's frames are Python's, the
+                # program's call is not analysed, and this is its timeout.
+                timeout = loc.get("timeout")
                 target = loc.get("self")
                 if target is not None:
                     obj = self._target_id(target, reason, site, waiter)

@@ -11,11 +11,11 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../../shared/analysis/finding';
 import { lineOf } from '../support/source-lines';
-import { CALM_WAKEUPS, EXAMPLES, QUICK, cli, describe, record } from './support';
+import { EXAMPLES, QUICK, calmThresholds, cli, describe, record } from './support';
 
-function check(file: string): Finding[] {
+function check(file: string, options: readonly string[] = []): Finding[] {
   const rec = record(file, [], QUICK, path.dirname(file));
-  const r = cli(['check', rec.trace, '--format', 'json', ...CALM_WAKEUPS]);
+  const r = cli(['check', rec.trace, '--format', 'json', ...calmThresholds(options), ...options]);
   assert.equal(r.status, 0, describe(r));
   return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
 }
@@ -52,7 +52,7 @@ test('bugs/never_wakes.py: main waits on a result nobody alive can set', { timeo
 
 test('bugs/blocking_call.py: the report greenlet blocks the loop for a second after resuming from its sleep', { timeout: 60_000 }, () => {
   const file = path.join(EXAMPLES, 'bugs', 'blocking_call.py');
-  const found = check(file);
+  const found = check(file, ['--blocked-loop-ms', '100']);
   assert.deepEqual(brief(found), [`blocked-loop blocking_call.py:${lineOf(file, 'gevent.sleep(0.15)')}`]);
   assert.match(found[0]!.message, /g\d+ report ran for \d+ ms without yielding after resuming at blocking_call\.py:\d+/);
 });

@@ -9,15 +9,14 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Finding, FindingKind } from '../../shared/analysis/finding';
 import { lineOf } from '../support/source-lines';
-import { CALM_WAKEUPS, PROGRAMS, cli, describe, record } from './support';
+import { PROGRAMS, calmThresholds, cli, describe, record } from './support';
 
 const prog = (name: string): string => path.join(PROGRAMS, 'findings', name);
 
 function check(program: string, args: string[] = [], options: string[] = []): Finding[] {
   const rec = record(program, args);
   assert.ok(rec.status !== null, describe(rec));
-  const calm = options.includes('--slow-wakeup-ms') ? [] : CALM_WAKEUPS;
-  const r = cli(['check', rec.trace, '--format', 'json', ...calm, ...options]);
+  const r = cli(['check', rec.trace, '--format', 'json', ...calmThresholds(options), ...options]);
   assert.equal(r.status, 0, `check of ${path.basename(program)}\n${describe(r)}`);
   return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
 }
@@ -50,7 +49,7 @@ const CASES: readonly Case[] = [
   { kind: 'deadlock-exhaustion', buggy: 'deadlock_exhaustion.py', clean: 'event_handoff.py', markers: ['EXHAUSTION-MAIN', 'EXHAUSTION-WORKER'] },
   { kind: 'never-woken', buggy: 'never_woken.py', clean: 'sentinel.py', markers: ['NEVER-WOKEN'] },
   { kind: 'unobserved-exception', buggy: 'unobserved_exception.py', clean: 'observed_exception.py', markers: ['UNOBSERVED'] },
-  { kind: 'blocked-loop', buggy: 'blocked_loop.py', clean: 'cooperative_sleep.py', markers: ['BLOCKED-RESUMED'] },
+  { kind: 'blocked-loop', buggy: 'blocked_loop.py', clean: 'cooperative_sleep.py', markers: ['BLOCKED-RESUMED'], options: ['--blocked-loop-ms', '100'] },
   { kind: 'unbounded-growth', buggy: 'unbounded_growth.py', clean: 'drained_queue.py', markers: ['GROWTH'] },
   { kind: 'slow-wakeup', buggy: 'slow_wakeup.py', clean: 'slow_wakeup.py', markers: ['SLOW-WAKEUP'], cleanArgs: ['0.002'], options: ['--slow-wakeup-ms', '100'] },
   { kind: 'frequent-timeouts', buggy: 'frequent_timeouts.py', clean: 'fed_queue.py', markers: ['TIMEOUTS'] },
