@@ -37,21 +37,41 @@ async function adapterSoak(root, seconds) {
   let events = 0;
   const decoder = new TraceDecoder();
   dc.on('greenletTrace', (e) => (events += decoder.push(Buffer.from(e.body.data, 'base64')).length));
+  let stops = 0;
+  // A stopped program streams nothing and the adapter's memory would look flat for the wrong
+  // reason: the watchdog is off (blockedLoopMs 0), and any other stop is counted and continued.
+  dc.on('stopped', (e) => {
+    stops++;
+    void dc.continueRequest({ threadId: e.body.threadId ?? 1 }).catch(() => undefined);
+  });
+  let exited = null;
+  dc.on('exited', (e) => (exited = e.body.exitCode));
   await dc.initializeRequest();
-  await dc.launch({ program: join(root, 'bench', 'workloads', 'busy_forever.py'), python: PY, cwd: root });
+  await dc.launch({ program: join(root, 'bench', 'workloads', 'busy_forever.py'), python: PY, cwd: root, blockedLoopMs: 0 });
   await dc.configurationDoneRequest();
   const samples = [];
   const t0 = Date.now();
-  while (Date.now() - t0 < seconds * 1000) {
+  while (Date.now() - t0 < seconds * 1000 && exited === null) {
     await new Promise((r) => setTimeout(r, Math.min(5000, seconds * 100)));
-    samples.push([(Date.now() - t0) / 1000, rssMb(pid)]);
+    samples.push([(Date.now() - t0) / 1000, rssMb(pid), events]);
   }
+  const exitedEarly = exited;
   await dc.terminateRequest().catch(() => undefined);
   await dc.stop().catch(() => undefined);
+  if (exitedEarly !== null) throw new Error(`the busy program exited (${exitedEarly}) after ${samples.at(-1)?.[0] ?? 0} s`);
   const second = samples.slice(Math.floor(samples.length / 2));
+  // Events per second in each tenth of the run: a stream that stalls shows here.
+  const tenths = [];
+  let prev = [0, 0, 0];
+  for (let i = 1; i <= 10; i++) {
+    const end = samples.filter((x) => x[0] <= (i * seconds) / 10 + 0.5).at(-1) ?? prev;
+    tenths.push(end[0] > prev[0] ? Math.round((end[2] - prev[2]) / (end[0] - prev[0])) : 0);
+    prev = end;
+  }
   return {
-    seconds, events, first: samples[0][1], last: samples.at(-1)[1], peak: Math.max(...samples.map((s) => s[1])),
-    slopeSecondHalf: slope(second),
+    seconds, events, stops, first: samples[0][1], last: samples.at(-1)[1], peak: Math.max(...samples.map((s) => s[1])),
+    slopeSecondHalf: slope(second.map(([t, mb]) => [t, mb])), rssOverTime: samples.map(([t, mb]) => [Math.round(t), Number(mb.toFixed(1))]),
+    eventsPerSecondByTenth: tenths,
   };
 }
 
@@ -85,6 +105,20 @@ export async function measureMemory(root, tmpDir) {
   return { soak, recorder, state };
 }
 
+/** One sample a minute (the first at or after each whole minute), and the last. */
+function everyMinute(samples) {
+  const out = [];
+  let next = 0;
+  for (const [t, mb] of samples) {
+    if (t >= next) {
+      out.push([t, mb]);
+      next = (Math.floor(t / 60) + 1) * 60;
+    }
+  }
+  if (samples.length > 0 && out.at(-1) !== samples.at(-1)) out.push(samples.at(-1));
+  return out;
+}
+
 const f = (x) => (x === null || x === undefined ? '-' : x.toFixed(1));
 
 export function renderMemory(m) {
@@ -93,11 +127,13 @@ export function renderMemory(m) {
   const rows = r.recorded.map(([done, mb], i) => `| ${done} | ${f(r.plain[i]?.[1])} | ${f(mb)} |`).join('\n');
   return `## Memory over time (issue 12)
 
-*Adapter*: \`bench/workloads/busy_forever.py\` (two greenlets passing messages through queues without pause, and 50 short-lived request greenlets every millisecond) debugged live through \`node dist/adapter.js\` for ${m.soak.seconds} s (\`BENCH_SOAK_SECONDS\`), its \`greenletTrace\` consumed and decoded; the adapter's VmRSS sampled every 5 s. ${m.soak.events} events streamed.
+*Adapter*: \`bench/workloads/busy_forever.py\` (two greenlets passing messages through queues without pause, and 50 short-lived request greenlets every millisecond) debugged live through \`node dist/adapter.js\` for ${m.soak.seconds} s (\`BENCH_SOAK_SECONDS\`, blocked-loop watchdog off), its \`greenletTrace\` consumed and decoded; the adapter's VmRSS sampled every 5 s. ${m.soak.events} events streamed (per second, by tenth of the run: ${(m.soak.eventsPerSecondByTenth ?? []).join(', ')}); ${m.soak.stops ?? 0} stops.
 
 | adapter RSS first MB | last MB | peak MB | slope over the second half, MB/min |
 |---|---|---|---|
 | ${f(m.soak.first)} | ${f(m.soak.last)} | ${f(m.soak.peak)} | ${m.soak.slopeSecondHalf.toFixed(2)} |
+
+Adapter RSS over time: ${everyMinute(m.soak.rssOverTime ?? []).map(([t, mb]) => `${t} s ${mb} MB`).join(', ')}.
 
 *Recorder*: \`bench/workloads/short_lived.py ${r.n}\` (short-lived greenlets, 1000 at a time), the process's own VmRSS after each tenth, plain and under \`greenlet_lens record\`.
 

@@ -20,6 +20,7 @@ import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, measureBoardFrames, measureBoardOnce } from './board-load.mjs';
 import { renderReport } from './report.mjs';
 import { measurePauseLatency } from './pause-latency.mjs';
+import { VALGRIND, measureInstructions } from './instructions.mjs';
 import { CHECK_MS_PER_MILLION, measureCheck, recordExamples } from './check-speed.mjs';
 import { cpus, loadavg } from 'node:os';
 
@@ -34,12 +35,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'glt-bench-'));
 const { readTraceFileSync } = await import(join(ROOT, 'out', 'shared', 'trace', 'read-file.js'));
 const { TraceModel } = await import(join(ROOT, 'out', 'shared', 'model', 'trace-model.js'));
 
+// vgArgs/vgTiny: the sizes counted under valgrind (the tiny one cancels start-up).
 const WORKLOADS = [
-  { name: 'switch-heavy', file: 'switch_heavy.py', args: ['50000'], target: 1.3, liveTarget: 1.5, what: '2 greenlets, 50k messages each way through two queues' },
-  { name: 'spawn-heavy', file: 'spawn_heavy.py', args: ['10000'], target: null, what: '10k short greenlets, 1 in 10 failing' },
-  { name: 'io-bound', file: 'io_bound.py', args: ['50', '200'], target: 1.1, what: 'StreamServer echo, 50 clients x 200 lines on loopback' },
-  { name: 'large-backlog', file: 'large_backlog.py', args: ['100000', '2000'], target: null, what: 'one queue holding 100k items while 2000 greenlets wait (1000 on an Event, 1000 on a second queue), then drained' },
+  { name: 'switch-heavy', file: 'switch_heavy.py', args: ['50000'], target: 1.3, liveTarget: 1.5, what: '2 greenlets, 50k messages each way through two queues', vgArgs: ['10000'], vgTiny: ['10'] },
+  { name: 'spawn-heavy', file: 'spawn_heavy.py', args: ['10000'], target: 1.6, what: '10k short greenlets, 1 in 10 failing', vgArgs: ['2000'], vgTiny: ['10'] },
+  { name: 'io-bound', file: 'io_bound.py', args: ['50', '200'], target: 1.1, what: 'StreamServer echo, 50 clients x 200 lines on loopback', vgArgs: ['10', '100'], vgTiny: ['1', '1'] },
+  { name: 'large-backlog', file: 'large_backlog.py', args: ['100000', '2000'], target: null, what: 'one queue holding 100k items while 2000 greenlets wait (1000 on an Event, 1000 on a second queue), then drained', vgArgs: ['20000', '400'], vgTiny: ['10', '2'] },
 ];
+const PURE_RECORDER = { GREENLET_LENS_PURE: '1' };
 
 // Peak RSS of plain and recorded runs through GNU time (-f %M: max resident kB), when installed.
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -55,6 +58,8 @@ function run(argv, env) {
 }
 
 let debugpySkip = await debugpyProblem();
+const instructionsSkip = VALGRIND ? null : 'valgrind is not installed (apt-get install valgrind; npm run bench installs it)';
+if (instructionsSkip) console.log(`instruction counts skipped: ${instructionsSkip}`);
 if (debugpySkip) console.log(`debugpy variant skipped: ${debugpySkip}`);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -63,7 +68,7 @@ const checks = [];
 for (const w of WORKLOADS) {
   const prog = join(ROOT, 'bench', 'workloads', w.file);
   const trace = join(tmp, `${w.name}.glt`);
-  const plain = [], recorded = [], live = [], dbg = [];
+  const plain = [], recorded = [], pure = [], live = [], dbg = [];
   const plainRss = [], recordedRss = [], adapterRss = [];
   let stream;
   for (let i = 0; i < RUNS; i++) {
@@ -73,6 +78,9 @@ for (const w of WORKLOADS) {
     const r = run(['-m', 'greenlet_lens', 'record', '--output', trace, '--', prog, ...w.args],
       { PYTHONPATH: join(ROOT, 'runtime-instrumentation') });
     recorded.push(r.ms); recordedRss.push(r.rssKb);
+    // The pure-Python recorder (the fallback without a compiler), side by side.
+    pure.push(run(['-m', 'greenlet_lens', 'record', '--output', trace, '--', prog, ...w.args],
+      { PYTHONPATH: join(ROOT, 'runtime-instrumentation'), ...PURE_RECORDER }).ms);
     const l = await runLive(ROOT, PY, prog, w.args);
     live.push(l.ms); adapterRss.push(l.adapterPeakRssKb);
     stream = l;
@@ -100,6 +108,7 @@ for (const w of WORKLOADS) {
     workload: w.name, what: w.what, runs: RUNS,
     plainMs: Math.round(median(plain)), recordedMs: Math.round(median(recorded)),
     ratio: +(median(recorded) / median(plain)).toFixed(2), target: w.target,
+    pureMs: Math.round(median(pure)), pureRatio: +(median(pure) / median(plain)).toFixed(2),
     liveMs: Math.round(median(live)), liveRatio: +(median(live) / median(plain)).toFixed(2), liveTarget: w.liveTarget ?? null,
     debugpyMs: dbgOk ? Math.round(median(dbg)) : null, debugpyRatio: dbgOk ? +(median(dbg) / median(plain)).toFixed(2) : null,
     plainPeakRssMb: mb(maxKb(plainRss)), recordedPeakRssMb: mb(maxKb(recordedRss)),
@@ -110,10 +119,20 @@ for (const w of WORKLOADS) {
     readerEventsPerSec: Math.round(read.events.length / (readMs / 1000)),
     modelEventsPerSec: Math.round(read.events.length / (modelMs / 1000)),
   };
+  if (VALGRIND) {
+    try {
+      row.instructions = measureInstructions(ROOT, PY, prog, w.vgArgs, w.vgTiny, trace);
+    } catch (err) {
+      row.instructions = null;
+      console.log(`${w.name}: instruction counts failed: ${err.message}`);
+    }
+  }
   results.push(row);
   checks.push(await measureCheck(ROOT, trace, `${w.name} (bench)`));
-  console.log(`${w.name.padEnd(13)} plain ${String(row.plainMs).padStart(6)} ms  recorded ${String(row.recordedMs).padStart(6)} ms  ` +
-    `ratio ${row.ratio.toFixed(2)}${w.target ? ` (target <= ${w.target})` : ''}  ` +
+  const ins = row.instructions;
+  console.log(`${w.name.padEnd(13)} plain ${String(row.plainMs).padStart(6)} ms  recorded (compiled) ${String(row.recordedMs).padStart(6)} ms  ` +
+    `ratio ${row.ratio.toFixed(2)}${w.target ? ` (target <= ${w.target})` : ''}  pure-Python recorder ${row.pureMs} ms ratio ${row.pureRatio.toFixed(2)}  ` +
+    `${ins ? `instructions plain ${ins.plainMi}M pure x${ins.pureRatio} compiled x${ins.compiledRatio}  ` : ''}` +
     `live ${String(row.liveMs).padStart(6)} ms  ratio ${row.liveRatio.toFixed(2)}${w.liveTarget ? ` (target <= ${w.liveTarget})` : ''}  ` +
     `debugpy ${dbgOk ? `${String(row.debugpyMs).padStart(6)} ms  ratio ${row.debugpyRatio.toFixed(2)}` : 'skipped'}  ` +
     `peak RSS plain ${row.plainPeakRssMb} MB recorded ${row.recordedPeakRssMb} MB (x${row.recordedRssRatio}) adapter ${row.adapterPeakRssMb} MB  ` +
@@ -275,7 +294,7 @@ for (const c of checks) {
 const env = spawnSync(PY, ['-c', 'import platform,gevent,greenlet;print(platform.python_version(),gevent.__version__,greenlet.__version__)'], { encoding: 'utf8' }).stdout.trim();
 const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;print(debugpy.__version__)'], { encoding: 'utf8' }).stdout?.trim() || null;
 const data = {
-  date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip,
+  date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip, instructionsSkipped: instructionsSkip,
   runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot, checks,
   trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory, pause, frames10k,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,

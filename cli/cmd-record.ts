@@ -120,7 +120,11 @@ async function reportRecording(output: string, status: number, python: string): 
   }
   try {
     const summary = await streamTraceFile(output, () => undefined);
-    process.stderr.write(`greenlet-lens: recorded ${summary.eventCount} events (${summary.fileSize} bytes) to ${output} (${python})\n`);
+    const recorder = summary.header?.recorder ?? '';
+    // Said only when the compiled core was not used, with why (the trace is the same either way).
+    const PURE = 'pure-python: ';
+    const pure = recorder.startsWith(PURE) ? ` with the pure-Python recorder (${recorder.slice(PURE.length)})` : '';
+    process.stderr.write(`greenlet-lens: recorded ${summary.eventCount} events (${summary.fileSize} bytes) to ${output}${pure} (${python})\n`);
     if (summary.problem !== null) printNote(`${output}: ${summary.problem.message}`);
   } catch (err) {
     printError(err instanceof TraceError ? err.message : String(err));

@@ -1,5 +1,6 @@
 /** The compact human summary of a TraceState printed by `state --text`. */
 
+import type { GreenletViews } from '../shared/model/snapshot';
 import type { GreenletView, TraceState } from '../shared/model/state';
 import { stateText } from '../shared/present/greenlet-words';
 
@@ -7,18 +8,20 @@ export function formatStateText(s: TraceState): string[] {
   return [...stateTextLines(s)];
 }
 
-/** The same lines one at a time, for states too large to hold twice. */
-export function* stateTextLines(s: TraceState): Generator<string> {
-  const label = new Map(s.greenlets.map((g) => [g.id, g.label]));
-  const who = (ids: readonly number[]): string => (ids.length === 0 ? '-' : ids.map((id) => label.get(id) ?? `g${id}`).join(', '));
-  const running = s.current === null ? 'none' : label.get(s.current) ?? `g${s.current}`;
+/**
+ * The same lines one at a time, for states too large to hold twice; with
+ * `views` (TraceModel.latestParts) the greenlets are made one at a time too.
+ */
+export function* stateTextLines(s: TraceState, views: GreenletViews = arrayViews(s.greenlets)): Generator<string> {
+  const who = (ids: readonly number[]): string => (ids.length === 0 ? '-' : ids.map((id) => views.label(id) ?? `g${id}`).join(', '));
+  const running = s.current === null ? 'none' : views.label(s.current) ?? `g${s.current}`;
   yield s.seq < 0 ? 'before the first event' : `after event ${s.seq} at ${seconds(s.t)} s; running: ${running}`;
 
-  yield `greenlets (${s.greenlets.length}):`;
+  yield `greenlets (${views.count}):`;
   // A loop, not Math.max(...labels): a spread of 200k arguments overflows the stack.
   let width = 0;
-  for (const g of s.greenlets) width = Math.max(width, g.label.length);
-  for (const g of s.greenlets) yield (`  ${g.label.padEnd(width)}  ${describeGreenlet(g)}`);
+  for (const g of views.each()) width = Math.max(width, g.label.length);
+  for (const g of views.each()) yield (`  ${g.label.padEnd(width)}  ${describeGreenlet(g)}`);
 
   if (s.queues.length > 0) yield (`queues (${s.queues.length}):`);
   for (const q of s.queues) {
@@ -44,6 +47,18 @@ export function* stateTextLines(s: TraceState): Generator<string> {
   if (s.end !== null) tail.push(`ended with exit code ${s.end.code}`);
   if (s.inconsistencies > 0) tail.push(`model inconsistencies: ${s.inconsistencies}`);
   if (tail.length > 0) yield tail.join('; ');
+}
+
+/** Views over greenlets already made. */
+export function arrayViews(greenlets: readonly GreenletView[]): GreenletViews {
+  const byId = new Map(greenlets.map((g) => [g.id, g]));
+  return {
+    count: greenlets.length,
+    *each() {
+      yield* greenlets;
+    },
+    label: (id) => byId.get(id)?.label,
+  };
 }
 
 function describeGreenlet(g: GreenletView): string {

@@ -61,6 +61,8 @@ export enum AdapterErrorId {
   TerminateFailed = 3025,
   /** replay: the trace file is missing, unreadable, not a trace, or holds no switch to replay. */
   TraceReadFailed = 3026,
+  /** evaluate, set value: the expression raised, would wait, or ran too long; the message is the answer the user reads. */
+  EvaluationFailed = 3027,
 }
 
 export class AdapterError extends CodedError<AdapterErrorId> {

@@ -49,6 +49,7 @@ export function statusMessage(body: GreenletStatusBody): StatusMessage {
     case 'continued':
       return { type: 'continued' };
     case 'ended':
+      if (body.detached === true) return { type: 'ended', exitCode: null, byUser: true, detached: true };
       return body.byUser ? { type: 'ended', exitCode: body.exitCode, byUser: true } : { type: 'ended', exitCode: body.exitCode };
   }
 }

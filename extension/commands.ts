@@ -7,7 +7,10 @@
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from '../shared/protocol/custom-dap';
-import { COMMANDS } from './contributions';
+import { findRuntimeDir } from '../shared/node/runtime-path';
+import { DEFAULT_ATTACH_PORT } from './configurations';
+import { COMMANDS, SETTINGS, SETTINGS_SECTION } from './contributions';
+import { listenCommand } from './listen-command';
 import { CUSTOM_REQUESTS, sendCustomRequest } from './custom-requests';
 import { asExtensionError, ExtensionError, ExtensionErrorCode } from './errors';
 import type { ErrorReporter } from './show-error';
@@ -108,5 +111,20 @@ export function registerCommands(
     }),
 
     vscode.commands.registerCommand(COMMANDS.showDapLog, () => dapLog.show(true)),
+
+    vscode.commands.registerCommand(COMMANDS.copyListenCommand, async () => {
+      const runtime = findRuntimeDir(__dirname);
+      if (runtime === null) {
+        return errors.showLater(new ExtensionError(ExtensionErrorCode.RuntimeMissing, `Greenlet Lens: the Python runtime is missing from the extension (near ${__dirname}); reinstall it.`));
+      }
+      const doc = vscode.window.activeTextEditor?.document;
+      const program = doc !== undefined && doc.uri.scheme === 'file' && doc.languageId === 'python' ? doc.uri.fsPath : 'app.py';
+      const python = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>(SETTINGS.python) || 'python3';
+      const command = listenCommand({ runtimeDir: runtime, python, port: DEFAULT_ATTACH_PORT, program });
+      await vscode.env.clipboard.writeText(command);
+      void vscode.window.showInformationMessage(
+        `Greenlet Lens: copied a command that starts ${program === 'app.py' ? 'app.py (put your program there)' : program} under the debugger, listening on port ${DEFAULT_ATTACH_PORT}. Run it in a terminal, then start the "attach" configuration.`,
+      );
+    }),
   ];
 }

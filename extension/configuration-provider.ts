@@ -8,7 +8,7 @@
 
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { INITIAL_CONFIGURATIONS, dynamicConfigurations } from './configurations';
+import { dynamicConfigurations } from './configurations';
 import { SETTINGS, SETTINGS_SECTION } from './contributions';
 import { ExtensionErrorCode } from './errors';
 import { mergeEnv, probePython } from '../shared/node/python-probe';
@@ -27,9 +27,9 @@ import type { ErrorReporter } from './show-error';
 export class GreenletConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(private readonly errors: ErrorReporter) {}
 
-  provideDebugConfigurations(): vscode.DebugConfiguration[] {
-    return INITIAL_CONFIGURATIONS.map((c) => ({ ...c }));
-  }
+  // No provideDebugConfigurations: VS Code writes package.json's initialConfigurations
+  // (INITIAL_CONFIGURATIONS, checked by a unit test) into a new launch.json and adds what
+  // an Initial provider gives, so providing them too wrote each configuration twice.
 
   /** Without variables substituted yet: only F5's empty configuration is filled in here. */
   resolveDebugConfiguration(

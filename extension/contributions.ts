@@ -11,6 +11,7 @@ export const COMMANDS = {
   showDapLog: 'greenletLens.showDapLog',
   openBoard: 'greenletLens.openBoard',
   revealBoard: 'greenletLens.revealBoard',
+  copyListenCommand: 'greenletLens.copyListenCommand',
 } as const;
 
 /** Settings, all under the `greenletLens.` section. */

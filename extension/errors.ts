@@ -34,6 +34,8 @@ export enum ExtensionErrorCode {
   BoardMissing = 'BoardMissing',
   /** The board asked to show a greenlet's line and the file could not be opened. */
   RevealFailed = 'RevealFailed',
+  /** The runtime-instrumentation folder (the greenlet_lens package) is not in the extension. */
+  RuntimeMissing = 'RuntimeMissing',
   /** The findings of a trace opened in the trace editor could not be worked out (Problems view). */
   FindingsFailed = 'FindingsFailed',
   /** A defect in the extension itself; reported instead of failing silently. */

@@ -14,6 +14,13 @@ if ! /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1; then
   { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-debugpy >/dev/null; } \
     || echo "bench: could not install python3-debugpy; the debugpy variant will be skipped" >&2
 fi
+# Instruction counts (beside the noisy wall times) need valgrind, bench only as well.
+if ! command -v valgrind >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "bench: installing valgrind with apt-get" >&2
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq valgrind >/dev/null; } \
+    || echo "bench: could not install valgrind; instruction counts will be skipped" >&2
+fi
 npx tsc -p tsconfig.json
 # The pause measurement runs the packaged extension in code-server, as the end-to-end tests do.
 bash scripts/package.sh >/dev/null

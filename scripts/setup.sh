@@ -2,8 +2,10 @@
 # Installs what Greenlet Lens needs on a fresh Debian machine, idempotently:
 # Debian's gevent and pytest for /usr/bin/python3, Debian's Chromium (the board tests
 # drive /usr/bin/chromium with playwright-core, which never downloads a
-# browser), Debian's flake8 (the Python linter of npm test), the npm
-# packages, and the build.
+# browser), Debian's flake8 (the Python linter of npm test), gcc and
+# python3-dev (the recorder's compiled core is built with them on first use;
+# without them it records with the pure-Python recorder), the npm packages,
+# and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,12 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 if ! command -v flake8 >/dev/null 2>&1; then
   need_apt+=(flake8)
+fi
+if ! command -v gcc >/dev/null 2>&1; then
+  need_apt+=(gcc)
+fi
+if [ ! -f "$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ]; then
+  need_apt+=(python3-dev)
 fi
 # The runtime's pytest plugin is tested on Debian's pytest (PyPI is out of reach here).
 if ! /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1; then

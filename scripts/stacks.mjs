@@ -30,6 +30,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME = path.join(ROOT, 'runtime-instrumentation');
 const DEFAULT_SUITES = ['out/test/integration', 'out/test/dap'];
 const PURE = { PURE_PYTHON: '1' };
+/** The recorder's pure-Python fallback instead of its compiled core (greenlet_lens/accel.py). */
+const PURE_RECORDER = { GREENLET_LENS_PURE: '1' };
 
 /** Where Pythons come from: Debian's system one, or a virtual environment from wheels. */
 const ENVIRONMENTS = {
@@ -44,7 +46,7 @@ export const STACKS = [
   { id: 'debian-3.11-pure', env: 'debian', vars: PURE },
   { id: 'cpython-3.12', env: 'cp312', vars: {} },
   { id: 'cpython-3.12-pure', env: 'cp312', vars: PURE },
-  { id: 'cpython-3.13', env: 'cp313', vars: {} },
+  { id: 'cpython-3.13-pyrec', env: 'cp313', vars: PURE_RECORDER },
 ];
 
 export function cacheDir(env = process.env) {
@@ -184,9 +186,27 @@ export function plan(env = process.env, build = false) {
   });
 }
 
+function varsText(vars) {
+  return Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
 function printPlan(stacks) {
   for (const s of stacks) {
-    console.log(s.skipped ? `stacks: ${s.id}: skipped: ${s.skipped}` : `stacks: ${s.id}: ${s.label} (${s.python}${s.vars.PURE_PYTHON ? ', PURE_PYTHON=1' : ''})`);
+    console.log(s.skipped ? `stacks: ${s.id}: skipped: ${s.skipped}` : `stacks: ${s.id}: ${s.label} (${[s.python, varsText(s.vars)].filter(Boolean).join(', ')})`);
+  }
+}
+
+/**
+ * Builds the recorder's compiled core for each stack's interpreter now (cached
+ * per interpreter, see accel.py), so that no test pays for the first build;
+ * says which recorder each stack records with.
+ */
+function buildCores(stacks) {
+  const code = `import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME)}); from greenlet_lens import accel; print(accel.why_not() or "compiled")`;
+  for (const s of stacks.filter((x) => !x.skipped)) {
+    const r = spawnSync(s.python, ['-c', code], { encoding: 'utf8', env: { ...process.env, ...s.vars } });
+    const said = r.status === 0 ? r.stdout.trim() : `failed: ${(r.stderr || '').trim().split('\n').pop()}`;
+    console.log(`stacks: ${s.id}: recorder: ${said === 'compiled' ? 'compiled core' : `pure-Python (${said})`}`);
   }
 }
 
@@ -238,7 +258,7 @@ async function runMatrix(dirs) {
   const rows = [];
   const ready = stacks.filter((s) => !s.skipped);
   for (const [i, s] of ready.entries()) {
-    console.log(`\n=== stack ${i + 1}/${ready.length}: ${s.id}: ${s.label}${s.vars.PURE_PYTHON ? ' (PURE_PYTHON=1)' : ''} ===`);
+    console.log(`\n=== stack ${i + 1}/${ready.length}: ${s.id}: ${s.label}${Object.keys(s.vars).length ? ` (${varsText(s.vars)})` : ''} ===`);
     const t0 = Date.now();
     const r = await runSuites(s, files);
     rows.push({ s, r, ms: Date.now() - t0 });
@@ -258,7 +278,9 @@ async function runMatrix(dirs) {
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === 'setup') {
-    printPlan(plan(process.env, true));
+    const stacks = plan(process.env, true);
+    printPlan(stacks);
+    buildCores(stacks);
     return 0;
   }
   if (command === 'plan') {

@@ -18,6 +18,8 @@ node scripts/stacks.mjs setup
 # Unit tests of single modules, and board tests: the built board in Debian's
 # Chromium, served by `greenlet-lens view`.
 node scripts/run-tests.mjs out/test/unit out/test/board
+# The runtime's own Python tests (encoders, registry, call sites), with the compiled core and without.
+/usr/bin/python3 -m unittest discover -s test/python -p 'test_*.py'
 # The stack matrix: integration tests against real Python + gevent and DAP
 # tests (the built dist/adapter.js driven by a DAP client, debugging real
 # programs) on every stack (Debian's gevent 22.10, gevent 26.5 on Python 3.12

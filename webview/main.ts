@@ -109,7 +109,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
     case 'ended':
       s.ended = true;
       s.live = false;
-      s.stop = endedText(m.exitCode, m.byUser === true);
+      s.stop = endedText(m.exitCode, m.byUser === true, m.detached === true);
       s.stuck = null;
       break;
     case 'error':

@@ -29,6 +29,8 @@ import { identityOf, parseRuntimeMessage } from './messages';
 import { TypedEmitter } from './typed-emitter';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Requests whose failure is the answer to the user's expression (its exception), shown as it is. */
+const EXPRESSION_REQUESTS: ReadonlySet<string> = new Set<RuntimeRequestType>(['evaluate', 'setVariable', 'setExpression', 'completions', 'killGreenlets']);
 
 export interface ChannelEvents {
   notification: RuntimeNotification;
@@ -84,6 +86,16 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+    }
+  }
+
+  /** Whether something accepts connections at host:port (the connection is closed at once, nothing sent). */
+  static async listens(host: string, port: number): Promise<boolean> {
+    try {
+      (await dial(host, port)).destroy();
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -231,6 +243,7 @@ export class RuntimeChannel extends TypedEmitter<ChannelEvents> {
     this.pending.delete(r.request_seq);
     clearTimeout(p.timer);
     if (r.success) p.resolve(r.body ?? {});
+    else if (EXPRESSION_REQUESTS.has(p.type)) p.reject(new AdapterError(AdapterErrorId.EvaluationFailed, r.message ?? 'the runtime gave no reason'));
     else p.reject(new AdapterError(AdapterErrorId.RuntimeRequestFailed, `${p.type}: ${r.message ?? 'the runtime gave no reason'}`));
   }
 

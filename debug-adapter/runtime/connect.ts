@@ -88,10 +88,26 @@ export async function establishLaunch(
   }
 }
 
+/**
+ * How long attach waits for a program that is still starting (its secret file, its port):
+ * long enough for `listen` to come up, short enough that attaching to nothing fails at once.
+ */
+export const ATTACH_WAIT_MS = 2000;
+
 export async function establishAttach(config: AttachConfig, timeoutMs: number): Promise<Established> {
   const deadline = Date.now() + timeoutMs;
-  const secret = await attachSecret(config, timeoutMs);
-  const channel = await RuntimeChannel.connect(config.host, config.port, Math.max(1000, deadline - Date.now()));
+  const wait = Math.min(timeoutMs, ATTACH_WAIT_MS);
+  let secret: string;
+  try {
+    secret = await attachSecret(config, wait);
+  } catch (err) {
+    // No secret file and nothing listening: the program is not running under `listen`; say that first.
+    if (err instanceof AdapterError && err.id === AdapterErrorId.SecretNotFound && !(await RuntimeChannel.listens(config.host, config.port))) {
+      throw new AdapterError(err.id, `cannot connect to the Greenlet Lens runtime at ${config.host}:${config.port}: nothing listens there, and ${err.message}`);
+    }
+    throw err;
+  }
+  const channel = await RuntimeChannel.connect(config.host, config.port, wait);
   try {
     const hello = await channel.handshake(secret, Math.max(1000, deadline - Date.now()));
     return { channel, hello };

@@ -12,10 +12,10 @@ import { RuntimeChannel } from './channel';
 import { establishAttach, establishLaunch, type Established } from './connect';
 import type { Debuggee } from './launcher';
 import type { AttachConfig, LaunchConfig, SessionOptions } from './launch-config';
-import { listField } from './messages';
+import { listField, valueOf } from './messages';
 import type {
   BreakpointResult, BreakpointSpec, ConfigureArguments, HelloNotification, RuntimeArgs, RuntimeBody, RuntimeFrame, RuntimeNotification,
-  RuntimeRequestType, RuntimeScope, RuntimeVariable, WaitProofResult, WaitRef,
+  RuntimeRequestType, RuntimeScope, RuntimeValue, RuntimeVariable, RuntimeCompletion, EvaluateContext, WaitProofResult, WaitRef,
 } from './protocol';
 import type { StopInfo } from '../../shared/protocol/stop';
 import { NotificationQueue, STOP_EVENT_WAIT_MS } from './notification-queue';
@@ -99,6 +99,11 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     await this.start(est, config, false);
   }
 
+  /** justMyCode as configured (true until the runtime is configured). */
+  get justMyCode(): boolean {
+    return this.configureArgs?.justMyCode ?? true;
+  }
+
   setExceptionFilters(filters: string[]): Promise<void> {
     if (this.configureArgs === null) return Promise.reject(notConnected('configure'));
     this.configureArgs = { ...this.configureArgs, exceptionFilters: filters };
@@ -128,11 +133,32 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     return { scopes: listField<RuntimeScope>(await this.request('scopes', { frameId }), 'scopes', 'scopes') };
   }
 
-  async variables(variablesReference: number, start?: number, count?: number): Promise<RuntimeBody<'variables'>> {
-    const args: { variablesReference: number; start?: number; count?: number } = { variablesReference };
+  async variables(variablesReference: number, start?: number, count?: number, filter?: 'named' | 'indexed'): Promise<RuntimeBody<'variables'>> {
+    const args: RuntimeArgs<'variables'> = { variablesReference };
     if (start !== undefined) args.start = start;
     if (count !== undefined) args.count = count;
+    if (filter !== undefined) args.filter = filter;
     return { variables: listField<RuntimeVariable>(await this.request('variables', args), 'variables', 'variables') };
+  }
+
+  /** Evaluated on the runtime's control thread, in frame `frameId` (undefined: the stop's own frame). */
+  async evaluate(frameId: number | undefined, expression: string, context: EvaluateContext): Promise<RuntimeValue> {
+    return valueOf(await this.request('evaluate', withFrame({ expression, context }, frameId)), 'result', 'evaluate');
+  }
+
+  async completions(frameId: number | undefined, text: string, column: number): Promise<RuntimeCompletion[]> {
+    return listField<RuntimeCompletion>(await this.request('completions', withFrame({ text, column }, frameId)), 'targets', 'completions');
+  }
+
+  async setVariable(variablesReference: number, name: string, value: string): Promise<RuntimeValue> {
+    return valueOf(await this.request('setVariable', { variablesReference, name, value }), 'value', 'setVariable');
+  }
+
+  /** Terminate Thread: gevent's Greenlet.kill(block=False) of each; GreenletExit comes when the program runs on. */
+  killGreenlets = (gs: number[]): Promise<unknown> => this.request('killGreenlets', { gs });
+
+  async setExpression(frameId: number | undefined, expression: string, value: string): Promise<RuntimeValue> {
+    return valueOf(await this.request('setExpression', withFrame({ expression, value }, frameId)), 'value', 'setExpression');
   }
 
   /** While stopped: which of these waits nothing that can still run can end (docs/debug-protocol.md). */
@@ -244,6 +270,9 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
         // A launched program's own exit status (a signal, say) is the truer one; attach has only this.
         if (this.debuggee === null) this.sendExited(n.code);
         break;
+      case 'output':
+        this.emit('output', { category: n.category, text: n.text });
+        break;
       case 'hello':
         break;
     }
@@ -318,4 +347,8 @@ function notConnected(what: string): AdapterError {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+function withFrame<T extends object>(args: T, frameId: number | undefined): T & { frameId?: number } {
+  return frameId === undefined ? args : { ...args, frameId };
 }

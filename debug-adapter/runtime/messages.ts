@@ -6,7 +6,7 @@
 import { AdapterError, AdapterErrorId } from '../errors';
 import { STOP_REASONS, type DeadlockWait, type StopInfo, type StopReason } from '../../shared/protocol/stop';
 import { BLOCK_REASONS } from '../../shared/trace/schema';
-import type { HelloNotification, RuntimeNotification, RuntimeResponse } from './protocol';
+import type { HelloNotification, RuntimeNotification, RuntimeResponse, RuntimeValue } from './protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -41,6 +41,9 @@ export function parseRuntimeMessage(payload: Buffer): RuntimeNotification | Runt
     case 'exited':
       if (!isInt(m['code'])) return bad('has no integer code');
       return { type: 'exited', code: m['code'] };
+    case 'output':
+      if (typeof m['text'] !== 'string') return bad('has no text');
+      return { type: 'output', category: m['category'] === 'stderr' ? 'stderr' : 'console', text: m['text'] };
     default:
       return `the runtime sent a message of unknown type: ${preview(JSON.stringify(m))}`;
   }
@@ -72,6 +75,10 @@ function parseStop(m: Obj): StopInfo | string {
   if (m['uncaught'] !== undefined) {
     if (typeof m['uncaught'] !== 'boolean') return 'has an uncaught that is not true or false';
     stop.uncaught = m['uncaught'];
+  }
+  if (m['userCode'] !== undefined) {
+    if (typeof m['userCode'] !== 'boolean') return 'has a userCode that is not true or false';
+    stop.userCode = m['userCode'];
   }
   if (m['waits'] !== undefined) {
     const waits = Array.isArray(m['waits']) ? m['waits'].map(parseWait) : null;
@@ -130,4 +137,24 @@ export function identityOf(protocol: number, body: Obj): HelloNotification {
     compiled: typeof body['compiled'] === 'boolean' ? body['compiled'] : null,
     argv: Array.isArray(body['argv']) ? body['argv'].map(String) : [],
   };
+}
+
+/** An evaluate, setVariable or setExpression answer: a value text and a reference (0: nothing to expand). */
+export function valueOf(body: unknown, field: 'result' | 'value', request: string): RuntimeValue {
+  const b = typeof body === 'object' && body !== null ? (body as Obj) : {};
+  const text = b[field];
+  const ref = b['variablesReference'];
+  if (typeof text !== 'string' || !isInt(ref)) {
+    throw new AdapterError(
+      AdapterErrorId.ProtocolViolation,
+      `the runtime's answer to "${request}" has no "${field}" text and variablesReference: ${preview(JSON.stringify(body) ?? 'nothing')}`,
+    );
+  }
+  const value: { -readonly [K in keyof RuntimeValue]: RuntimeValue[K] } = { value: text, variablesReference: ref };
+  if (typeof b['type'] === 'string') value.type = b['type'];
+  for (const key of ['indexedVariables', 'g', 'obj'] as const) {
+    const v = b[key];
+    if (isInt(v)) value[key] = v;
+  }
+  return value;
 }

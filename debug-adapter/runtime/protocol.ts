@@ -41,7 +41,14 @@ export interface ExitedNotification {
   readonly code: number;
 }
 
-export type RuntimeNotification = RuntimeGreeting | StoppedNotification | ContinuedNotification | ExitedNotification;
+/** A line for the Debug Console: a logpoint's message, or a breakpoint condition's error (said once). */
+export interface OutputNotification {
+  readonly type: 'output';
+  readonly category: 'console' | 'stderr';
+  readonly text: string;
+}
+
+export type RuntimeNotification = RuntimeGreeting | StoppedNotification | ContinuedNotification | ExitedNotification | OutputNotification;
 
 export interface RuntimeResponse {
   readonly type: 'response';
@@ -55,6 +62,8 @@ export interface BreakpointSpec {
   line: number;
   condition?: string;
   hitCondition?: string;
+  /** A logpoint: says this, with each {expression} filled in, and does not stop. */
+  logMessage?: string;
 }
 
 export interface BreakpointResult {
@@ -68,6 +77,8 @@ export interface RuntimeFrame {
   readonly name: string;
   readonly file: string;
   readonly line: number;
+  /** false: gevent's, the standard library's or an installed package's frame (justMyCode's rule). */
+  readonly user?: boolean;
 }
 
 export interface RuntimeScope {
@@ -80,7 +91,33 @@ export interface RuntimeVariable {
   readonly value: string;
   readonly type: string;
   readonly variablesReference: number;
+  /** A long sequence: its items are asked for a page at a time. */
+  readonly indexedVariables?: number;
+  /** A greenlet the trace knows (its id), or a gevent object the trace knows (its object id). */
+  readonly g?: number;
+  readonly obj?: number;
 }
+
+/** What evaluate, setVariable and setExpression answer. */
+export interface RuntimeValue {
+  readonly value: string;
+  readonly type?: string;
+  readonly variablesReference: number;
+  readonly indexedVariables?: number;
+  readonly g?: number;
+  readonly obj?: number;
+}
+
+export interface RuntimeCompletion {
+  readonly label: string;
+  readonly type?: string;
+  /** 0-based offset in the text where the completed word starts, and its length so far. */
+  readonly start?: number;
+  readonly length?: number;
+}
+
+/** Where an expression is evaluated: DAP's `context` (hover reads names and attribute chains only). */
+export type EvaluateContext = 'repl' | 'watch' | 'hover' | 'clipboard' | 'variables';
 
 export interface ConfigureArguments {
   stopOnEntry: boolean;
@@ -117,7 +154,12 @@ export interface RuntimeRequests {
   stepOut: [{ g: number }, Empty];
   stack: [{ g: number; startFrame: number; levels: number }, { frames: RuntimeFrame[]; total: number }];
   scopes: [{ frameId: number }, { scopes: RuntimeScope[] }];
-  variables: [{ variablesReference: number; start?: number; count?: number }, { variables: RuntimeVariable[] }];
+  variables: [{ variablesReference: number; start?: number; count?: number; filter?: 'named' | 'indexed' }, { variables: RuntimeVariable[] }];
+  evaluate: [{ frameId?: number; expression: string; context: EvaluateContext }, { result: string; type?: string; variablesReference: number; indexedVariables?: number }];
+  completions: [{ frameId?: number; text: string; column: number }, { targets: RuntimeCompletion[] }];
+  setVariable: [{ variablesReference: number; name: string; value: string }, RuntimeValue];
+  setExpression: [{ frameId?: number; expression: string; value: string }, RuntimeValue];
+  killGreenlets: [{ gs: number[] }, Empty];
   waitProofs: [{ waits: WaitRef[] }, { waits: WaitProofResult[] }];
   disconnect: [{ terminate: boolean }, Empty];
 }

@@ -10,7 +10,7 @@
  * standalone adapter dist/adapter.js.
  */
 import {
-  CapabilitiesEvent, ContinuedEvent, Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent,
+  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
@@ -24,14 +24,16 @@ import { AdapterError, AdapterErrorId } from '../errors';
 import { DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
 import { validateAttach, validateLaunch, validateReplay } from '../runtime/launch-config';
 import type { BreakpointSpec } from '../runtime/protocol';
-import type { DebugTarget, TargetFrame } from '../target/debug-target';
+import type { DebugTarget, TargetFrame, TargetValue } from '../target/debug-target';
 import { LiveFindings } from '../target/live-findings';
 import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { TraceStream, streamOptionsFromEnv } from './trace-stream';
+import { OUTPUT_BACKLOG_BYTES, TraceStream, streamOptionsFromEnv } from './trace-stream';
 import { LocalRefs, localVariables } from './greenlet-scope';
+import { objectSummary } from './object-scope';
+import { greenletLine } from '../../shared/present/greenlet-words';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 import { listThreads } from './threads';
 
@@ -47,7 +49,7 @@ interface Debugging {
   readonly findings: LiveFindings | null;
 }
 
-export class GreenletDebugSession extends LoggingDebugSession {
+export class GreenletDebugSession extends DebugSession {
   private current: Debugging | null = null;
   private maxThreads = DEFAULT_MAX_THREADS;
   private lastStop: StopInfo | null = null;
@@ -58,10 +60,14 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private endRequested = false;
   private exitCode: number | null = null;
   private endedSent = false;
+  /** Disconnected without ending the program (attach's default): it runs on. */
+  private detached = false;
   /** `terminated` was sent: the stops, output and events that still trickle in are dropped. */
   private ended = false;
 
   private readonly customHandlers = customRequestHandlers(() => this.need());
+  /** Where DAP messages are written when the adapter runs as a process (stdout); null inline. */
+  private output: NodeJS.WritableStream | null = null;
 
   constructor() {
     super();
@@ -69,15 +75,36 @@ export class GreenletDebugSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    this.output = outStream;
+    super.start(inStream, outStream);
+  }
+
+  /** Bytes written to the client that it has not read yet (0 inline, where VS Code takes each message as it comes). */
+  private unsentBytes(): number {
+    const length = (this.output as { writableLength?: unknown } | null)?.writableLength;
+    return typeof length === 'number' ? length : 0;
+  }
+
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
       supportsTerminateRequest: true,
       // Lets a client choose on disconnect: VS Code's Disconnect of a launch, or Stop of an attach.
       supportTerminateDebuggee: true,
       supportsExceptionInfoRequest: true,
+      // Evaluated on the runtime's own thread: nothing evaluated lets the program run (greenlet_lens/evaluate.py).
+      supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsClipboardContext: true,
+      // Terminate Thread: Greenlet.kill() of a gevent Greenlet (GreenletExit once the program runs on).
+      supportsTerminateThreadsRequest: true,
       // Said again by the target once launched: a replay can step back.
       supportsStepBack: false,
       supportsSingleThreadExecutionRequests: false,
@@ -129,6 +156,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
         const spec: BreakpointSpec = { line: this.convertClientLineToDebugger(b.line) };
         if (b.condition !== undefined && b.condition !== '') spec.condition = b.condition;
         if (b.hitCondition !== undefined && b.hitCondition !== '') spec.hitCondition = b.hitCondition;
+        if (b.logMessage !== undefined && b.logMessage !== '') spec.logMessage = b.logMessage;
         return spec;
       });
       const results = await this.need().target.setBreakpoints(file, specs);
@@ -233,11 +261,56 @@ export class GreenletDebugSession extends LoggingDebugSession {
       const { target } = this.need();
       const ref = args.variablesReference;
       if (LocalRefs.isLocal(ref)) {
-        response.body = { variables: localVariables(this.refs.lookup(ref), target.state(), this.refs) };
+        const window = { ...(args.filter !== undefined ? { filter: args.filter } : {}), ...(args.start !== undefined ? { start: args.start } : {}), ...(args.count !== undefined ? { count: args.count } : {}) };
+        response.body = { variables: localVariables(this.refs.lookup(ref), target.state(), this.refs, window) };
         return;
       }
-      const vars = await target.variables(ref, args.start, args.count);
-      response.body = { variables: vars.map((v) => ({ name: v.name, value: v.value, type: v.type, variablesReference: v.ref })) };
+      const vars = await target.variables(ref, args.start, args.count, args.filter);
+      response.body = { variables: vars.map((v) => ({ name: v.name, ...this.dapValue(v) })) };
+    });
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.handleValue(response, async () => {
+      const context = args.context === 'watch' || args.context === 'hover' || args.context === 'clipboard' || args.context === 'variables' ? args.context : 'repl';
+      const v = this.dapValue(await this.need().target.evaluate(args.frameId ?? null, args.expression, context));
+      response.body = { ...v, result: v.value };
+    });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handleValue(response, async () => {
+      // The text's first character is the client's column 1 (or 0); the runtime counts from 0.
+      const base = this.convertDebuggerColumnToClient(1);
+      const targets = await this.need().target.completions(args.frameId ?? null, args.text, Math.max(0, args.column - base));
+      response.body = {
+        targets: targets.map((t) => {
+          const item: DebugProtocol.CompletionItem = { label: t.label };
+          if (t.type !== undefined) item.type = t.type as DebugProtocol.CompletionItemType;
+          if (t.start !== undefined) item.start = t.start + base;
+          if (t.length !== undefined) item.length = t.length;
+          return item;
+        }),
+      };
+    });
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    this.handleValue(response, async () => {
+      if (LocalRefs.isLocal(args.variablesReference)) {
+        throw new AdapterError(AdapterErrorId.InvalidRequest, 'the Greenlet scope shows what gevent knows about the greenlet; it cannot be set');
+      }
+      response.body = this.dapValue(await this.need().target.setVariable(args.variablesReference, args.name, args.value));
+    });
+  }
+
+  protected override terminateThreadsRequest(response: DebugProtocol.TerminateThreadsResponse, args: DebugProtocol.TerminateThreadsArguments): void {
+    this.handle(response, () => this.need().target.killGreenlets(args.threadIds ?? []));
+  }
+
+  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    this.handleValue(response, async () => {
+      response.body = this.dapValue(await this.need().target.setExpression(args.frameId ?? null, args.expression, args.value));
     });
   }
 
@@ -282,6 +355,7 @@ export class GreenletDebugSession extends LoggingDebugSession {
     // `arguments` is optional in DAP, whatever the declared type says.
     const given = (args as DebugProtocol.DisconnectArguments | undefined)?.terminateDebuggee;
     const terminate = given ?? current.mode !== 'attach';
+    this.detached = !terminate && current.mode !== 'replay';
     current.target.disconnect(terminate).then(done, (err: unknown) => this.fail(response, err));
   }
 
@@ -311,7 +385,10 @@ export class GreenletDebugSession extends LoggingDebugSession {
       if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
       const { target, mode, findings, start } = await make();
       made = target;
-      const stream = new TraceStream((body) => this.sendCustomEvent('greenletTrace', body), streamOptionsFromEnv(process.env));
+      const stream = new TraceStream((body) => this.sendCustomEvent('greenletTrace', body), {
+        ...streamOptionsFromEnv(process.env),
+        backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
+      });
       this.current = { target, stream, mode, findings: findings ?? null };
       this.listen(this.current);
       try {
@@ -373,7 +450,33 @@ export class GreenletDebugSession extends LoggingDebugSession {
   private sendEnded(): void {
     if (this.endedSent) return;
     this.endedSent = true;
-    this.sendCustomEvent('greenletStatus', { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
+    this.sendCustomEvent('greenletStatus', this.detached
+      ? { kind: 'ended', exitCode: null, byUser: true, detached: true }
+      : { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
+  }
+
+  /**
+   * A target's value as DAP's variable fields. A greenlet or gevent object the model knows
+   * expands to what the board shows of it (object-scope.ts), its Python attributes last.
+   */
+  private dapValue(v: TargetValue): { value: string; type?: string; variablesReference: number; indexedVariables?: number } {
+    const out: { value: string; type?: string; variablesReference: number; indexedVariables?: number } = { value: v.value, variablesReference: v.ref };
+    if (v.type !== undefined) out.type = v.type;
+    if (v.indexed !== undefined) out.indexedVariables = v.indexed;
+    const state = this.need().target.state();
+    const g = v.greenlet !== undefined ? state.greenlets.find((x) => x.id === v.greenlet) : undefined;
+    if (g !== undefined) {
+      out.value = greenletLine(g);
+      out.variablesReference = this.refs.alloc({ kind: 'greenlet', g: g.id, raw: v.ref });
+      delete out.indexedVariables;
+    }
+    const summary = v.object !== undefined ? objectSummary(state, v.object) : null;
+    if (v.object !== undefined && summary !== null) {
+      out.value = summary;
+      out.variablesReference = this.refs.alloc({ kind: 'object', obj: v.object, raw: v.ref });
+      delete out.indexedVariables;
+    }
+    return out;
   }
 
   /** A target frame as DAP wants it: client lines, a source to open when there is a file. */
@@ -382,6 +485,11 @@ export class GreenletDebugSession extends LoggingDebugSession {
     // "<string>", "<frozen importlib._bootstrap>": no file to open.
     if (f.file !== null) frame.source = path.isAbsolute(f.file) ? { name: path.basename(f.file), path: f.file } : { name: f.file, presentationHint: 'deemphasize' };
     if (f.hint !== undefined) frame.presentationHint = f.hint;
+    if (f.library === true) {
+      // VS Code opens the first frame whose source is not deemphasized: the program's own line, not hub.py.
+      frame.presentationHint = 'subtle';
+      if (frame.source !== undefined) frame.source.presentationHint = 'deemphasize';
+    }
     return frame;
   }
 
@@ -416,8 +524,17 @@ export class GreenletDebugSession extends LoggingDebugSession {
     );
   }
 
-  private fail(response: DebugProtocol.Response, err: unknown): void {
-    this.sendResponse(asErrorResponse(response, err));
+  private fail(response: DebugProtocol.Response, err: unknown, showUser = true): void {
+    this.sendResponse(asErrorResponse(response, err, showUser));
+  }
+
+  /**
+   * handle() for evaluate and its kin: a failure is the answer itself (the
+   * expression's exception, shown in the console, the watch or not at all
+   * for a hover), not something to pop up.
+   */
+  private handleValue(response: DebugProtocol.Response, work: () => Promise<unknown>): void {
+    work().then(() => this.sendResponse(response), (err: unknown) => this.fail(response, err, false));
   }
 }
 

@@ -14,11 +14,14 @@ import type { GreenletView, TraceState } from '../../shared/model/state';
 import type { Frame } from '../../shared/trace/events';
 import { REASON_WORDS, stateText, waitText } from '../../shared/present/greenlet-words';
 import { IdTable } from '../target/id-table';
+import { RAW_ATTRIBUTES, objectVariables, type ObjectRef, type Window } from './object-scope';
 
 export const LOCAL_REF_BASE = 1_000_000_000;
 
 export type LocalRef =
-  | { readonly kind: 'greenlet'; readonly g: number }
+  /** raw: the greenlet object's own Python attributes (the runtime's reference), when reached from a value. */
+  | { readonly kind: 'greenlet'; readonly g: number; readonly raw?: number }
+  | ObjectRef
   | { readonly kind: 'waiting'; readonly g: number }
   | { readonly kind: 'exception'; readonly g: number };
 
@@ -33,12 +36,16 @@ export class LocalRefs extends IdTable<LocalRef> {
   }
 }
 
-export function localVariables(r: LocalRef, state: TraceState, refs: LocalRefs): DebugProtocol.Variable[] {
+export function localVariables(r: LocalRef, state: TraceState, refs: LocalRefs, window: Window = {}): DebugProtocol.Variable[] {
+  if (r.kind === 'object' || r.kind === 'items' || r.kind === 'greenlets') return objectVariables(r, state, (x) => refs.alloc(x), window);
   const g = state.greenlets.find((x) => x.id === r.g);
   if (g === undefined) return [leaf('greenlet', `g${r.g} is not in the trace`)];
   switch (r.kind) {
-    case 'greenlet':
-      return greenletVariables(g, state, refs);
+    case 'greenlet': {
+      const out = greenletVariables(g, state, refs);
+      if (r.raw !== undefined && r.raw > 0) out.push({ name: RAW_ATTRIBUTES, value: 'the greenlet as Python holds it', variablesReference: r.raw });
+      return out;
+    }
     case 'waiting':
       return waitingVariables(g);
     case 'exception':

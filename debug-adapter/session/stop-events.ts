@@ -30,6 +30,8 @@ export function stoppedEventBody(stop: StopInfo, state: TraceState): DebugProtoc
     allThreadsStopped: true,
   };
   if (words.text !== '') body.text = words.text;
+  // No line of the program's own to show (a step into the hub, a pause while the loop waits): keep the editor as it is.
+  if (stop.userCode === false) body.preserveFocusHint = true;
   return body;
 }
 

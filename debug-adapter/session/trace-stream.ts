@@ -5,14 +5,20 @@
  * workbench next to nothing to pass on, where one JSON object per event
  * (the stream this replaced) kept it parsing. A burst larger than a batch
  * waits for the next intervals; before a stop or the end, flush() sends all
- * that waits, so the board is complete whenever the user looks. Nothing is
- * ever dropped: the bytes are the trace, a gap would leave it undecodable.
+ * that waits, so the board is complete whenever the user looks. A client
+ * that reads slower than that (`backedUp()`: what was sent has not been
+ * written out yet) gets no new batch until it catches up, so unsent JSON
+ * never piles up in the adapter's output ahead of the DAP answers; the bytes
+ * wait here instead, compact. Nothing is ever dropped: the bytes are the
+ * trace, a gap would leave it undecodable.
  */
 import type { GreenletTraceBody } from '../../shared/protocol/custom-dap';
 
 export const FLUSH_INTERVAL_MS = 16;
 /** Bytes per batch: ~30 ms of a busy program's trace, ~1.4 MB of base64. */
 export const MAX_BATCH_BYTES = 1 << 20;
+/** Unread output beyond this (a few batches) means the client is behind: the stream waits. */
+export const OUTPUT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
  * GREENLET_LENS_STREAM_BATCH overrides maxBytes: tests need bursts larger
@@ -26,6 +32,8 @@ export function streamOptionsFromEnv(env: NodeJS.ProcessEnv): TraceStreamOptions
 export interface TraceStreamOptions {
   intervalMs?: number;
   maxBytes?: number;
+  /** True while earlier batches still wait to be written to the client: the next one waits too. */
+  backedUp?: () => boolean;
 }
 
 export class TraceStream {
@@ -41,10 +49,12 @@ export class TraceStream {
   private disposed = false;
   private readonly intervalMs: number;
   private readonly maxBytes: number;
+  private readonly backedUp: () => boolean;
 
   constructor(private readonly send: (body: GreenletTraceBody) => void, options: TraceStreamOptions = {}) {
     this.intervalMs = options.intervalMs ?? FLUSH_INTERVAL_MS;
     this.maxBytes = options.maxBytes ?? MAX_BATCH_BYTES;
+    this.backedUp = options.backedUp ?? (() => false);
   }
 
   /** Bytes sent over the whole session. */
@@ -83,7 +93,7 @@ export class TraceStream {
   private tick(): void {
     this.timer = null;
     this.lastFlush = Date.now();
-    if (this.waiting > 0 && !this.disposed) this.sendBatch();
+    if (this.waiting > 0 && !this.disposed && !this.backedUp()) this.sendBatch();
     this.schedule();
   }
 

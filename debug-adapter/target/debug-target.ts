@@ -10,7 +10,7 @@
 import type { TraceState } from '../../shared/model/state';
 import type { Header } from '../../shared/trace/events';
 import type { LiveRuntimeEvents } from '../runtime/live-runtime';
-import type { BreakpointResult, BreakpointSpec } from '../runtime/protocol';
+import type { BreakpointResult, BreakpointSpec, EvaluateContext, RuntimeCompletion } from '../runtime/protocol';
 
 /**
  * What a target emits: what the live runtime emits (runtime/live-runtime.ts);
@@ -32,6 +32,11 @@ export interface TargetFrame {
   readonly line: number;
   /** label: a frame standing for a greenlet (it has no frame of its own); subtle: such a frame at a source line. */
   readonly hint?: 'label' | 'subtle';
+  /**
+   * Not the program's own code (gevent, the standard library, installed packages) while justMyCode is on:
+   * listed, but the client opens the innermost frame of the program's own instead.
+   */
+  readonly library?: boolean;
 }
 
 export interface TargetScope {
@@ -46,7 +51,17 @@ export interface TargetVariable {
   readonly value: string;
   readonly type?: string;
   readonly ref: number;
+  /** A long sequence, asked for a page at a time. */
+  readonly indexed?: number;
+  /** The greenlet (id) or gevent object (object id) of the trace this value is. */
+  readonly greenlet?: number;
+  readonly object?: number;
 }
+
+/** What evaluate and set value answer: a variable without a name. */
+export type TargetValue = Omit<TargetVariable, 'name'>;
+
+export type TargetCompletion = RuntimeCompletion;
 
 export interface DebugTarget {
   readonly capabilities: TargetCapabilities;
@@ -76,7 +91,17 @@ export interface DebugTarget {
   stack(g: number, start: number, levels: number): Promise<{ frames: TargetFrame[]; total: number }>;
   /** The greenlet a frame belongs to, and the frame's scopes (the session adds the Greenlet scope). */
   scopes(frameId: number): Promise<{ g: number; scopes: TargetScope[] }>;
-  variables(ref: number, start?: number, count?: number): Promise<TargetVariable[]>;
+  variables(ref: number, start?: number, count?: number, filter?: 'named' | 'indexed'): Promise<TargetVariable[]>;
+
+  /** An expression in a frame of any stopped greenlet (null: the stop's own frame); it never lets the program run. */
+  evaluate(frameId: number | null, expression: string, context: EvaluateContext): Promise<TargetValue>;
+  /** Completions for `text` with the cursor at `column` (0-based). */
+  completions(frameId: number | null, text: string, column: number): Promise<TargetCompletion[]>;
+  /** Sets a variable of a scope or a child of a value; the new value is answered. */
+  setVariable(ref: number, name: string, value: string): Promise<TargetValue>;
+  setExpression(frameId: number | null, expression: string, value: string): Promise<TargetValue>;
+  /** Kills greenlets as Greenlet.kill() does: GreenletExit in each once the program runs on. */
+  killGreenlets(gs: number[]): Promise<void>;
 
   /** Ends the session: terminate ends the program, else it runs on without the debugger. */
   disconnect(terminate: boolean): Promise<void>;

@@ -13,10 +13,10 @@ import type { TraceState } from '../../shared/model/state';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { AttachConfig, LaunchConfig } from '../runtime/launch-config';
 import { LiveRuntime } from '../runtime/live-runtime';
-import type { BreakpointResult, BreakpointSpec, WaitProofResult, WaitRef } from '../runtime/protocol';
+import type { BreakpointResult, BreakpointSpec, EvaluateContext, RuntimeValue, WaitProofResult, WaitRef } from '../runtime/protocol';
 import { TypedEmitter } from '../runtime/typed-emitter';
 import { IdTable, staleId, unknownId } from './id-table';
-import type { DebugTarget, DebugTargetEvents, TargetFrame, TargetScope, TargetVariable } from './debug-target';
+import type { DebugTarget, DebugTargetEvents, TargetCompletion, TargetFrame, TargetScope, TargetValue, TargetVariable } from './debug-target';
 import { labelFrame } from './label-frame';
 
 /** When the client asks for "all" frames (levels 0), the runtime is asked for this many. */
@@ -27,8 +27,9 @@ export const SPAWN_FRAME_BASE = 2_000_000_000;
 /** What the target needs of the runtime layer (a stand-in in unit tests). */
 export type TargetRuntime = Pick<
   LiveRuntime,
-  'model' | 'feed' | 'on' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
-  'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'waitProofs' | 'disconnect' | 'dispose'
+  'model' | 'feed' | 'on' | 'justMyCode' | 'launch' | 'attach' | 'setBreakpoints' | 'setExceptionFilters' | 'configurationDone' | 'resume' | 'pause' |
+  'next' | 'stepIn' | 'stepOut' | 'stepSwitch' | 'runToGreenlet' | 'stack' | 'scopes' | 'variables' | 'waitProofs' | 'disconnect' | 'dispose' |
+  'evaluate' | 'completions' | 'setVariable' | 'setExpression' | 'killGreenlets'
 >;
 
 export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements DebugTarget {
@@ -128,7 +129,9 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
     const frames = body.frames.map((f): TargetFrame => {
       this.frameOwner.set(f.id, g);
       this.newestRuntimeFrame = Math.max(this.newestRuntimeFrame, f.id);
-      return { id: f.id, name: f.name, file: f.file, line: f.line };
+      return f.user === false && this.runtime.justMyCode
+        ? { id: f.id, name: f.name, file: f.file, line: f.line, library: true }
+        : { id: f.id, name: f.name, file: f.file, line: f.line };
     });
     if (body.total === 0 && start === 0) {
       // A greenlet with no Python frame: one frame for its Greenlet scope.
@@ -153,14 +156,53 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
     return { g, scopes };
   }
 
-  async variables(ref: number, start?: number, count?: number): Promise<TargetVariable[]> {
-    // The runtime would refuse it too, but only the adapter can say it is from an earlier stop.
+  async variables(ref: number, start?: number, count?: number, filter?: 'named' | 'indexed'): Promise<TargetVariable[]> {
+    this.checkRef(ref);
+    const body = await this.runtime.variables(ref, start, count, filter);
+    return body.variables.map((v) => ({ name: v.name, ...this.value({ ...v, value: v.value }) }));
+  }
+
+  async evaluate(frameId: number | null, expression: string, context: EvaluateContext): Promise<TargetValue> {
+    return this.value(await this.runtime.evaluate(this.runtimeFrame(frameId), expression, context));
+  }
+
+  async completions(frameId: number | null, text: string, column: number): Promise<TargetCompletion[]> {
+    return this.runtime.completions(this.runtimeFrame(frameId), text, column);
+  }
+
+  async setVariable(ref: number, name: string, value: string): Promise<TargetValue> {
+    this.checkRef(ref);
+    return this.value(await this.runtime.setVariable(ref, name, value));
+  }
+
+  async setExpression(frameId: number | null, expression: string, value: string): Promise<TargetValue> {
+    return this.value(await this.runtime.setExpression(this.runtimeFrame(frameId), expression, value));
+  }
+
+  async killGreenlets(gs: number[]): Promise<void> {
+    await this.runtime.killGreenlets(gs);
+  }
+
+  /** The runtime would refuse it too, but only the adapter can say it is from an earlier stop. */
+  private checkRef(ref: number): void {
     if (!this.runtimeRefs.has(ref) && ref <= this.newestRuntimeRef) throw staleId('variables reference', ref);
-    const body = await this.runtime.variables(ref, start, count);
-    return body.variables.map((v) => {
-      this.noteRuntimeRef(v.variablesReference);
-      return { name: v.name, value: v.value, type: v.type, ref: v.variablesReference };
-    });
+  }
+
+  /** A frame id for the runtime: the adapter's own frames (a greenlet with no Python frame) evaluate in the stop's frame. */
+  private runtimeFrame(frameId: number | null): number | undefined {
+    if (frameId === null || frameId >= SPAWN_FRAME_BASE) return undefined;
+    if (!this.frameOwner.has(frameId)) throw frameId <= this.newestRuntimeFrame ? staleId('frame', frameId) : unknownId('frame', frameId);
+    return frameId;
+  }
+
+  private value(v: RuntimeValue): TargetValue {
+    this.noteRuntimeRef(v.variablesReference);
+    const out: { -readonly [K in keyof TargetValue]: TargetValue[K] } = { value: v.value, ref: v.variablesReference };
+    if (v.type !== undefined) out.type = v.type;
+    if (v.indexedVariables !== undefined) out.indexed = v.indexedVariables;
+    if (v.g !== undefined) out.greenlet = v.g;
+    if (v.obj !== undefined) out.object = v.obj;
+    return out;
   }
 
   disconnect(terminate: boolean): Promise<void> {

@@ -15,7 +15,7 @@ import { AdapterError, AdapterErrorId } from '../errors';
 import { TraceReplay } from '../replay/trace-replay';
 import type { BreakpointResult, BreakpointSpec } from '../runtime/protocol';
 import { TypedEmitter } from '../runtime/typed-emitter';
-import type { DebugTarget, DebugTargetEvents, TargetFrame, TargetScope, TargetVariable } from './debug-target';
+import type { DebugTarget, DebugTargetEvents, TargetCompletion, TargetFrame, TargetScope, TargetValue, TargetVariable } from './debug-target';
 import { IdTable, unknownId } from './id-table';
 import { labelFrame } from './label-frame';
 
@@ -134,6 +134,26 @@ export class ReplayTarget extends TypedEmitter<DebugTargetEvents> implements Deb
     throw unknownId('variables reference', ref);
   }
 
+  async evaluate(): Promise<TargetValue> {
+    throw noProgram('evaluate expressions');
+  }
+
+  async completions(): Promise<TargetCompletion[]> {
+    return [];
+  }
+
+  async setVariable(): Promise<TargetValue> {
+    throw noProgram('set values');
+  }
+
+  async setExpression(): Promise<TargetValue> {
+    throw noProgram('set values');
+  }
+
+  async killGreenlets(): Promise<void> {
+    throw noProgram('kill greenlets');
+  }
+
   async disconnect(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
@@ -155,4 +175,8 @@ export class ReplayTarget extends TypedEmitter<DebugTargetEvents> implements Deb
       if (!this.ended) this.emit('stopped', stop);
     });
   }
+}
+
+function noProgram(what: string): AdapterError {
+  return new AdapterError(AdapterErrorId.InvalidRequest, `a replay has no program to ${what} in: it shows what the trace recorded (debug the program live to ${what})`);
 }

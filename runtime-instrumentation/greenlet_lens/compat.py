@@ -382,6 +382,47 @@ def frame_locals(f):
         return {}
 
 
+def is_greenlet_type(tp, mro):
+    """Whether tp is greenlet's or a subclass, from mro(tp): isinstance() would
+    ask the object for __class__, which a program's class may compute."""
+    if _greenlet_mod is None:
+        return False
+    base = _greenlet_mod.greenlet
+    return any(c is base for c in mro(tp))
+
+
+def writable_locals(f):
+    """A mapping whose writes reach the frame's locals, for the debugger's
+    evaluate and set value: 3.13's FrameLocalsProxy writes through; before
+    3.13 f_locals is a snapshot dict that commit_locals copies back."""
+    return f.f_locals
+
+
+def commit_locals(f, loc):
+    """After writing to writable_locals(f): before 3.13, copy the snapshot
+    into the frame's fast locals (PyFrame_LocalsToFast, as pdb's and pydevd's
+    set-value do); from 3.13 the proxy has written through already."""
+    if type(loc) is not dict or sys.version_info >= (3, 13) or f.f_globals is loc:
+        return
+    try:
+        import ctypes
+        ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(f), ctypes.c_int(0))
+    except (ImportError, AttributeError):  # pragma: no cover (no ctypes, no C API)
+        pass
+
+
+def set_thread_hub(hub):
+    """Make `hub` the calling thread's gevent hub (None: no hub), returning the
+    one it had. The debugger evaluates on its own thread with the program's hub
+    there, so gevent creates no hub of its own and any wait fails at once."""
+    if gevent is None:
+        return None
+    from gevent import _hub_local
+    before = _hub_local.get_hub_if_exists()
+    _hub_local.set_hub(hub)
+    return before
+
+
 def interrupt_main():
     import _thread
     _thread.interrupt_main()
@@ -416,6 +457,19 @@ def greenlet_links(g):
     except Exception:
         return None
     return links if type(links) is list else None
+
+
+def queue_init_makes_objects():
+    """Whether gevent's Queue.__init__ makes gevent objects of its own (an
+    Event, from gevent 25.4): a program's subclass calling it through super()
+    reaches the class's original __init__, past a hook in its type slot, so
+    those objects could only be told apart with a Python subclass in between.
+    Unknown versions count as yes."""
+    try:
+        parts = tuple(int(p) for p in str(gevent.__version__).split(".")[:2])
+    except Exception:
+        return True
+    return parts >= (25, 4)
 
 
 def greenlet_traceback(g):

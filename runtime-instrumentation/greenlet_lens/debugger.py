@@ -8,8 +8,9 @@ yields). A raw OS thread serves the adapter's requests meanwhile.
 """
 import os
 import sys
+import traceback
 
-from . import compat, frames, terminate
+from . import compat, frames, tbformat, terminate
 from ._schema import R_OTHER, REASON_NAMES
 from .channel import BadMessage, ChannelClosed
 from .interrupts import Interrupter
@@ -90,7 +91,7 @@ class Debugger(object):
         self.program_started = True
 
     # -- stopping (the program's thread) ------------------------------------
-    def stop(self, reason, g, facts=None, top=None, tb=None):
+    def stop(self, reason, g, facts=None, top=None, tb=None, place=None):
         """Stops the program's thread; `facts` go to the adapter with the reason
         (docs/debug-protocol.md, `stopped`), which words the stop itself."""
         # Before configurationDone the adapter has not told the client it is
@@ -101,7 +102,7 @@ class Debugger(object):
         self.mode = RUN
         self.run_to = None
         self.lines.step = None
-        self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs)
+        self.state = StopState(rec, g, top if top is not None or tb is not None else current_top_frame(), tb, self._refs, place)
         if g in rec.unnamed and g == rec.current and self.state.top is not None:
             # A plain greenlet stopped before it ever switched out: named from its own stack.
             rec.name_from_stack(g, self.state.top, compat.monotonic_us())
@@ -110,6 +111,8 @@ class Debugger(object):
         msg = {"type": "stopped", "reason": reason, "g": g, "seq": rec.w.events - 1}
         if facts:
             msg.update(facts)
+        if self.just_my_code:
+            msg["userCode"] = self.state.has_user_frame(g)
         try:
             self.send(msg)
         except Exception:
@@ -150,14 +153,17 @@ class Debugger(object):
         if not self.attached:
             return
         rec = self.rec
-        if event == "throw" and o in rec.hubs and self._loop_exit(origin):
+        if event == "throw" and o in rec.hubs and self._loop_exit(origin, t):
             self.stop("deadlock", t, {"waits": self._deadlock_waits()})
         elif self.mode == STEP_SWITCH or (self.mode == RUN_TO and t == self.run_to):
             self.stop("switch", t, {"from": o, "to": t})
 
-    def _loop_exit(self, hub):
+    def _loop_exit(self, hub, t):
         """The hub's run() ends by throwing LoopExit into its parent; a parent
-        waiting in hub.join() (gevent.wait()) expects that, anything else is stuck."""
+        waiting in hub.join() (gevent.wait()) expects that, anything else is stuck.
+        A throw into any other greenlet is the hub running Greenlet.kill()."""
+        if self.rec.greenlets.get(getattr(hub, "parent", None)) != t:
+            return False
         f = hub.gr_frame
         if f is None or f.f_code.co_name != "run" or frames.code_class(f.f_code) != frames.GEVENT:
             return False
@@ -185,12 +191,31 @@ class Debugger(object):
             self.stop("exception", g, {"exception": getattr(etype, "__name__", "?"), "uncaught": False}, tb=tb)
 
     def on_uncaught(self, exc):
-        if "uncaught" in self.filters:
-            self.stop("exception", 1, {"exception": type(exc).__name__, "uncaught": True}, tb=exc.__traceback__)
+        if "uncaught" not in self.filters:
+            return
+        tb = exc.__traceback__
+        place = None
+        if not any(frames.code_class(f.f_code) == frames.USER for f, _ln in traceback.walk_tb(tb)):
+            # It failed before any line of the program ran (a syntax error, a
+            # module -m cannot import): the interpreter would print the
+            # traceback only after the stop, so the Debug Console has it now,
+            # and a syntax error's line is the stop's frame.
+            self.say(tbformat.format_exception(type(exc), exc, tb) + "\n", "stderr")
+            place = tbformat.syntax_error_place(exc)
+        self.stop("exception", 1, {"exception": type(exc).__name__, "uncaught": True}, tb=tb, place=place)
 
     # -- the control thread -------------------------------------------------
     def send(self, msg):
         self.ch.send_json(msg)
+
+    def say(self, text, category="console"):
+        """A line for the Debug Console (a logpoint's message, a condition's error)."""
+        if not self.attached or self.ch is None:
+            return
+        try:
+            self.send({"type": "output", "category": category, "text": text})
+        except Exception:
+            self.detach()
 
     def _serve(self):
         from .requests import handle, refuse

@@ -25,7 +25,8 @@ Two strategies, chosen per class, never per program:
   ``isinstance``, ``super()`` and pickling are untouched and gevent's own
   code keeps calling its own classes. Calls nest (gevent's ``Queue._put`` calls
   ``SimpleQueue._put``): a hook reached inside another hook only calls through.
-* **Subclass** (a compiled Cython class, whose methods cannot be replaced).
+* **Subclass** (a compiled Cython class, whose methods cannot be replaced;
+  a compiled queue class too when the compiled core is not loaded).
   A subclass with the same name, module, qualname and no metaclass overrides
   the hooked methods; it also derives from the subclass of the nearest wrapped
   base (``PriorityQueue``'s from ``Queue``'s), so ``isinstance``/``issubclass``
@@ -45,14 +46,20 @@ frame (the first outside this runtime) is gevent's own code, is known but never
 recorded. Such an object made through a rebound name is an instance of the
 subclass, but is never recorded and behaves as gevent's own.
 
+* **Vtable** (a compiled queue class, when the recorder's compiled core is
+  loaded): ``_get``/``_put`` are hooked in the class's Cython vtable and
+  ``__init__`` in its ``tp_init`` (``_core.c``, ``patch_queue``). Nothing is
+  subclassed or rebound: the class is gevent's own in every respect, and its
+  operations pay no Python-level call (a Python subclass of a Cython class
+  makes every cpdef call look for an override). A program's subclass without
+  an ``__init__`` of its own inherits the hook.
+
 Hooks never raise on their own; an exception raised by gevent's method passes
-through unchanged (with the hook's frame in its traceback). A later compiled
-recorder may replace the subclasses by patching the Cython vtables of
-``_put``/``_get``; this module is the place to change.
+through unchanged (with the hook's frame in its traceback).
 """
 import sys
 
-from . import callsite, compat, frames
+from . import accel, callsite, compat, frames
 from . import writer as W
 from .registry import KindTable
 
@@ -358,10 +365,16 @@ def install(rec):
         order.append(extra)
     wrappers = {}
     patched = {}
+    core = accel.core()
     for cls in order:
         okind, family = families[cls]
         if compat.patchable(cls):
             _patch_in_place(rec, cls, family, aliases.get(cls), patched)
+        elif family == "queue" and core is not None and not compat.queue_init_makes_objects() and core.can_patch_queue(cls):
+            # The compiled core hooks _get/_put in the class's Cython vtable and
+            # its __init__ in tp_init: no subclass (see _core.c).
+            init = _named_like(_init_hook(rec, cls.__init__, aliases.get(cls)), cls.__init__)
+            core.patch_queue(rec.state, cls, rec.first_sight, init)
         else:
             try:
                 wrappers[cls] = _subclass(rec, cls, family, aliases.get(cls), wrappers)

@@ -46,7 +46,7 @@ _STARVED_SHARE = 0.25
 _libc = []
 
 
-def _kernel_handler(sig):
+def kernel_handler(sig):
     """The handler address the kernel holds for sig, or None when it cannot be read."""
     try:
         import ctypes
@@ -82,13 +82,13 @@ class Interrupter(object):
         try:
             if signal.getsignal(SIGNAL) not in (signal.SIG_DFL, None):
                 return  # somebody's already
-            before = _kernel_handler(SIGNAL)
+            before = kernel_handler(SIGNAL)
             if before not in (None, 0):
                 return  # handled from C
             signal.signal(SIGNAL, self._handler)
         except (ValueError, OSError, RuntimeError):
             return  # not the main thread: pause waits for the next switch
-        self._kernel = _kernel_handler(SIGNAL)
+        self._kernel = kernel_handler(SIGNAL)
         self._installed = True
 
     def ours(self):
@@ -100,7 +100,7 @@ class Interrupter(object):
                 return False
         except Exception:
             return False
-        return self._kernel is None or _kernel_handler(SIGNAL) == self._kernel
+        return self._kernel is None or kernel_handler(SIGNAL) == self._kernel
 
     def start_watch(self):
         if self._installed and not self._watching:

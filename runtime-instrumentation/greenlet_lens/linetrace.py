@@ -12,9 +12,10 @@ over until the next greenlet switch, which chains it in turn.
 """
 import dis
 import os
+import re
 import sys
 
-from . import frames
+from . import frames, reprs
 
 _OURS = frames.OURS
 
@@ -40,23 +41,67 @@ def code_lines(path):
     return lines, None
 
 
+_HOLE = re.compile(r"\{([^{}]+)\}")
+
+
+def _shown(value):
+    """A logpoint's {expr}: a str as it is, anything else as the Variables
+    view shows it (no program __str__ or __repr__ runs)."""
+    return str.__str__(value) if isinstance(value, str) else reprs.safe_repr(value)
+
+
 class Breakpoint(object):
-    def __init__(self, line, condition=None, hit_condition=None):
+    def __init__(self, path, line, condition=None, hit_condition=None, log_message=None):
+        self.path = path
         self.line = line
         self.condition = condition or None
         self.hit_condition = (hit_condition or "").strip() or None
+        self.log_message = log_message if log_message else None
         self.hits = 0
+        self.told = set()  # what went wrong here, said once each
 
-    def should_stop(self, frame):
+    def _where(self):
+        return "%s:%d" % (os.path.basename(self.path), self.line)
+
+    def _tell_once(self, what, e, say):
+        if what in self.told:
+            return
+        self.told.add(what)
+        msg = reprs.exception_message(e)
+        say("Greenlet Lens: the %s at %s raised %s%s; %s (said once)\n" % (
+            what, self._where(), reprs.type_name(e), ": " + msg if msg else "",
+            "the breakpoint does not stop" if what == "condition" else "shown as <error> in its message"))
+
+    def should_stop(self, frame, say):
         """Evaluated in the program's thread, as a debugger user expects: the
-        condition is the program's own expression."""
+        condition is the program's own expression. A condition that raises
+        is said once (through `say`) and does not stop; a logpoint says its
+        message and never stops."""
         if self.condition is not None:
             try:
                 if not eval(self.condition, frame.f_globals, frame.f_locals):
                     return False
-            except Exception:
-                return True  # a broken condition stops, so the user sees it
+            except Exception as e:
+                self._tell_once("condition", e, say)
+                return False
         self.hits += 1
+        if not self._hit_holds():
+            return False
+        if self.log_message is not None:
+            say(self._message(frame, say) + "\n")
+            return False
+        return True
+
+    def _message(self, frame, say):
+        def fill(m):
+            try:
+                return _shown(eval(m.group(1), frame.f_globals, frame.f_locals))
+            except Exception as e:
+                self._tell_once("log message", e, say)
+                return "<error: %s>" % reprs.type_name(e)
+        return _HOLE.sub(fill, self.log_message)
+
+    def _hit_holds(self):
         h = self.hit_condition
         if h is None:
             return True
@@ -117,7 +162,7 @@ class LineTracer(object):
         lines, problem = code_lines(path)
         for spec in specs:
             line = int(spec.get("line", 0))
-            table[line] = Breakpoint(line, spec.get("condition"), spec.get("hitCondition"))
+            table[line] = Breakpoint(path, line, spec.get("condition"), spec.get("hitCondition"), spec.get("logMessage"))
             answer = {"line": line, "verified": problem is None and line in lines}
             if problem is not None:
                 answer["message"] = problem
@@ -203,7 +248,7 @@ class LineTracer(object):
         table = self.breakpoints.get(self._file_of(frame.f_code))
         if table is not None:
             bp = table.get(frame.f_lineno)
-            if bp is not None and bp.should_stop(frame):
+            if bp is not None and bp.should_stop(frame, dbg.say):
                 dbg.stop_at_line("breakpoint", frame, {"line": bp.line})
                 return
         step = self.step

@@ -7,10 +7,11 @@ here switches greenlets, does gevent I/O or calls program code.
 import sys
 import time
 
-from . import compat, observe, reprs
+from . import accel, compat, observe, reprs
 from . import writer as W
 from ._schema import G_MAIN, G_HUB, G_GEVENT, G_GREENLET, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL
 from .registry import IdMap, IdNotes, QUEUE_KINDS, EVENT, RESULT, LOCK_KINDS
+from .state import SwitchState, state_property
 from .tracer import SwitchMixin, make_tracer
 from .waits import WaitInspector
 
@@ -23,6 +24,15 @@ def now_us():
 
 
 class Recorder(SwitchMixin):
+    # The switch tracer's scalars live in self.state (state.py), which the compiled core mirrors.
+    enabled = state_property("enabled")
+    switches = state_property("switches")
+    current = state_property("current")  # the running greenlet's id, kept by the tracer
+    last_switch_us = state_property("last_switch_us")
+    # A debug session's callback after each recorded switch (None when recording only).
+    switch_hook = state_property("switch_hook")
+    prev_tracer = state_property("prev_tracer")
+
     def __init__(self, writer, stack_depth=8):
         self.w = writer
         # Set by gevent_hooks.install: okind by class, for what greenlets wait
@@ -31,7 +41,6 @@ class Recorder(SwitchMixin):
         # okinds the program chose by name where a class has several (a JoinableQueue on gevent >= 25.4).
         self.kind_notes = IdNotes()
         self.depth = stack_depth
-        self.enabled = True
         self.greenlets = IdMap()
         self.objects = IdMap()
         self.gkind = {}
@@ -43,8 +52,6 @@ class Recorder(SwitchMixin):
         self.blocked = {}       # gid -> obj id (0 if none) while blocked
         self.waiters = {}       # obj id -> [gid] for waits a set() ends
         self.last_waker = {}    # obj id -> gid of the last greenlet that changed it
-        self.switches = 0
-        self.prev_tracer = None
         self.main_ident = compat.main_thread_ident()
         self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
         self._fids = {}
@@ -58,13 +65,13 @@ class Recorder(SwitchMixin):
         self.stopped_by = None
         self.finished = False
         writer.on_failure = self._writer_failed
-        self.current = 1  # the running greenlet's id, kept by the tracer
-        self.last_switch_us = now_us()
-        # A debug session's callback after each recorded switch (None when recording only).
-        self.switch_hook = None
+        self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
+        core = accel.core()
+        self.state = (core.SwitchState if core is not None else SwitchState)(
+            self.greenlets.ids, self.objects.ids, self.hubs, self.blocked, self.block_reasons, self.waiters,
+            self.last_waker, self.started, self.unnamed, now_us(), self.main_ident)
         # A debug session's callback when a greenlet dies with an exception.
         self.exception_hook = None
-        self.block_reasons = {}  # gid -> reason while blocked, for deadlock reports
         self.waits = WaitInspector(self)
         # Non-zero while gevent's own code runs inside a hook on the main thread
         # (a Queue's __init__ makes its Event, a pure-Python _put calls its
@@ -74,7 +81,10 @@ class Recorder(SwitchMixin):
         self.unseen_ends = set()
         # Called as ended_hook(greenlet, id, seen) when a gevent greenlet ends (the pytest plugin).
         self.ended_hook = None
-        self.trace = make_tracer(self)
+        self.state.bind(writer.enc, self.waits.wait_info, self._switch_slow, self.error, compat.interrupt_main,
+                        reprs.safe_repr)
+        # The greenlet trace callback: the compiled state is one itself.
+        self.trace = self.state if core is not None else make_tracer(self, fast=not accel.SLOW)
 
     # -- plumbing --------------------------------------------------------
     def _writer_failed(self, why):
@@ -85,12 +95,14 @@ class Recorder(SwitchMixin):
     def on_main_thread(self):
         return self.enabled and self._get_ident() == self.main_ident
 
-    def error(self, where):
-        """A hook failed: counted, and written while there are few."""
+    def error(self, where, e=None):
+        """A hook failed (with e, or the exception being handled): counted, and
+        written while there are few."""
         self.w.errors += 1
         if self.w.errors <= MAX_ERROR_RECORDS:
             try:
-                e = sys.exc_info()[1]
+                if e is None:
+                    e = sys.exc_info()[1]
                 msg = "%s: %s: %s" % (where, type(e).__name__, reprs.exception_message(e))
                 self.w.strings_event(W.T_ERROR, now_us(), (), (msg,))
             except Exception:
@@ -208,85 +220,37 @@ class Recorder(SwitchMixin):
                 self.error("object")
 
     def queue_recorder(self):
-        """record(queue, tag, item) for the queue wrappers, with every lookup
-        bound once: it runs for every item that enters or leaves a queue. The
-        common records (a small object id, a short time delta, a string id
-        below 2**21, a new string shorter than 128 bytes) are encoded here and
-        appended with one extend(); anything else goes through the writer."""
+        """record(queue, tag, item) for the queue wrappers: it runs for every
+        item that enters or leaves a queue (the compiled state's own record
+        when the core is loaded)."""
+        st = self.state
+        if not isinstance(st, SwitchState):
+            return st.record
         rec = self
-        ids = self.objects.ids
+        ids = st.objects
         get_ident = self._get_ident
         main = self.main_ident
-        waker = self.last_waker
-        w = self.w
-        buf = w.buf
-        extend = buf.extend
-        strings = w._strings
-        define = w.string
-        emit = w.event2
+        waker = st.last_waker
+        item_record = self.w.enc.item
         safe = reprs.safe_repr
-        flush_at = W.FLUSH_SIZE
-        max_interned = W.MAX_INTERNED
-        t_str = W.T_STR
         mono = _mono_ns
-        pack4, pack5, pack6 = W.PACK4, W.PACK5, W.PACK6
 
         def record(q, tag, item):
-            if not rec.enabled or get_ident() != main:
+            if not st.enabled or get_ident() != main:
                 return
             try:
                 n = ids.get(id(q))
                 if not n:
                     return  # another thread's, or gevent's own
-                waker[n] = rec.current
+                waker[n] = st.current
                 tp = type(item)
                 if tp is int or tp is str and len(item) < 40 and "0x" not in item:
                     r = repr(item)
                 else:
                     r = safe(item)
-                now = mono() // 1000
-                dt = now - w._last_us
-                if dt < 0:
-                    dt = 0
-                sid = strings.get(r)
-                if sid is None:
-                    data = r.encode("utf-8", "replace")
-                    if len(data) >= 0x80 or dt >= 0x80 or n >= 0x80:
-                        sid = define(r)
-                        emit(tag, now, n, sid)
-                        return
-                    sid = w._nstrings + 1
-                    w._nstrings = sid
-                    if len(strings) < max_interned:
-                        strings[r] = sid
-                    # The string's definition and the event: two whole records, one extend().
-                    if sid < 0x80:
-                        extend(bytes((t_str, len(data))) + data + pack4(tag, dt, n, sid))
-                    elif sid < 0x4000:
-                        extend(bytes((t_str, len(data))) + data
-                               + pack5(tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7))
-                    elif sid < 0x200000:
-                        extend(bytes((t_str, len(data))) + data
-                               + pack6(tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14))
-                    else:
-                        extend(bytes((t_str, len(data))) + data)
-                        emit(tag, now, n, sid)
-                        return
-                elif dt >= 0x80 or n >= 0x80 or sid >= 0x200000:
-                    emit(tag, now, n, sid)
-                    return
-                elif sid < 0x80:
-                    extend(pack4(tag, dt, n, sid))
-                elif sid < 0x4000:
-                    extend(pack5(tag, dt, n, (sid & 0x7F) | 0x80, sid >> 7))
-                else:
-                    extend(pack6(tag, dt, n, (sid & 0x7F) | 0x80, ((sid >> 7) & 0x7F) | 0x80, sid >> 14))
-                w._last_us = now
-                w.events += 1
-                if len(buf) > flush_at:
-                    w.flush()
-            except Exception:
-                rec.error("queue")
+                item_record(tag, mono() // 1000, n, r)
+            except Exception as e:
+                rec.error("queue", e)
 
         return record
 

@@ -1,4 +1,5 @@
 """The adapter's requests, answered on the control thread (docs/debug-protocol.md)."""
+from . import evaluate
 from .debugger import RUN, RUN_TO, STEP_SWITCH
 from .linetrace import Step
 
@@ -86,7 +87,39 @@ def _scopes(dbg, args):
 
 def _variables(dbg, args):
     state = dbg.state or _not_stopped()
-    return state.variables(int(args["variablesReference"]), int(args.get("start") or 0), int(args.get("count") or 0))
+    return state.variables(int(args["variablesReference"]), int(args.get("start") or 0), int(args.get("count") or 0),
+                           args.get("filter"))
+
+
+def _frame_id(args):
+    f = args.get("frameId")
+    return None if f is None else int(f)
+
+
+def _evaluate(dbg, args):
+    state = dbg.state or _not_stopped()
+    return evaluate.evaluate(state, _frame_id(args), str(args["expression"]), str(args.get("context") or "repl"))
+
+
+def _completions(dbg, args):
+    state = dbg.state or _not_stopped()
+    text = str(args.get("text") or "")
+    return evaluate.completions(state, _frame_id(args), text, int(args.get("column", len(text))))
+
+
+def _set_variable(dbg, args):
+    state = dbg.state or _not_stopped()
+    return evaluate.set_variable(state, int(args["variablesReference"]), str(args["name"]), str(args["value"]))
+
+
+def _set_expression(dbg, args):
+    state = dbg.state or _not_stopped()
+    return evaluate.set_expression(state, _frame_id(args), str(args["expression"]), str(args["value"]))
+
+
+def _kill(dbg, args):
+    state = dbg.state or _not_stopped()
+    return evaluate.kill_greenlets(state, [int(g) for g in args["gs"]])
 
 
 def _wait_proofs(dbg, args):
@@ -112,7 +145,9 @@ HANDLERS = {
     "configurationDone": _configuration_done, "continue": _continue, "stepSwitch": _step_switch,
     "runToGreenlet": _run_to, "next": _line_step("next"), "stepIn": _line_step("stepIn"),
     "stepOut": _line_step("stepOut"), "pause": _pause, "stack": _stack, "scopes": _scopes,
-    "variables": _variables, "waitProofs": _wait_proofs, "disconnect": _disconnect,
+    "variables": _variables, "waitProofs": _wait_proofs, "evaluate": _evaluate, "completions": _completions,
+    "setVariable": _set_variable, "setExpression": _set_expression, "killGreenlets": _kill,
+    "disconnect": _disconnect,
 }
 
 
@@ -138,7 +173,7 @@ def handle(dbg, msg):
         dbg.send(answer)
         if kind == "configurationDone":
             dbg.let_program_start()
-    except (RequestError, LookupError) as e:
+    except (RequestError, LookupError, evaluate.EvalError) as e:
         dbg.send({"type": "response", "request_seq": seq, "success": False, "message": str(e)})
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as e:
         refuse(dbg, seq, "bad %s request: %s: %s" % (kind, type(e).__name__, e))

@@ -2,9 +2,9 @@
 import os
 import time
 
-from . import chain, compat, gevent_hooks, probe, reprs
+from . import accel, chain, compat, gevent_hooks, probe, reprs
 from .recorder import Recorder
-from .writer import TraceWriter, VERSION
+from .writer import MAX_INTERNED, TraceWriter, VERSION
 
 
 def _header(argv):
@@ -19,6 +19,11 @@ def _header(argv):
         "t0": time.monotonic_ns() // 1000,
         "reprLimit": reprs.LIMIT,
         "stackDepth": 8,
+        # Strings past these are used once, by the next event (writer.MAX_INTERNED):
+        # a reader need not keep them, so its memory does not grow with a long run.
+        "internedStrings": MAX_INTERNED - 1,
+        # Which recorder wrote it: the compiled core, or the pure-Python one and why.
+        "recorder": "compiled" if accel.core() is not None else "pure-python: " + accel.why_not(),
     })
     return header
 

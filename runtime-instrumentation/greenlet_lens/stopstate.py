@@ -74,6 +74,17 @@ def _instance_attrs(obj):
     return out[:_MAX_CHILDREN]
 
 
+class Node(object):
+    """What a variables reference names: a value, the frame it was reached
+    from (set value evaluates there), and for a scope which one."""
+    __slots__ = ("obj", "frame", "scope")
+
+    def __init__(self, obj, frame, scope=None):
+        self.obj = obj
+        self.frame = frame
+        self.scope = scope  # "locals", "globals" or None
+
+
 class RefCounter(object):
     """Frame ids and variables references for a whole session: they never
     repeat, so a late request about an earlier stop is refused, never answered
@@ -84,13 +95,14 @@ class RefCounter(object):
 
 
 class StopState(object):
-    def __init__(self, rec, g, top_frame, tb, counter):
+    def __init__(self, rec, g, top_frame, tb, counter, place=None):
         self.rec = rec
+        self.place = place      # (file, line, name) to show when the traceback has no frame of the program's
         self.g = g              # the greenlet the program stopped in
         self.top = top_frame    # its innermost frame (None for a new greenlet)
         self.tb = tb            # an exception's traceback, for exception stops
-        self._frames = {}       # frame id -> (frame, line)
-        self._vars = {}         # variables reference -> object
+        self._frames = {}       # frame id -> (frame, line, greenlet id)
+        self._vars = {}         # variables reference -> Node
         self._counter = counter
 
     def _ref(self, table, value):
@@ -121,14 +133,24 @@ class StopState(object):
             f = f.f_back
         return out
 
+    def has_user_frame(self, g):
+        return any(frames.code_class(f.f_code) == frames.USER for f, _line in self._frames_of(g))
+
     def stack(self, g, start=0, levels=0):
         all_frames = self._frames_of(g)
+        if not all_frames and g == self.g and self.place is not None:
+            # A syntax error: its line, as a frame with nothing to look at but the line.
+            file, line, name = self.place
+            if start > 0:
+                return {"frames": [], "total": 1}
+            return {"frames": [{"id": self._ref(self._frames, (None, line, g)), "name": name, "file": file,
+                                "line": line, "user": True}], "total": 1}
         chosen = all_frames[start:start + levels] if levels else all_frames[start:]
         result = []
         for f, line in chosen:
             code = f.f_code
             result.append({
-                "id": self._ref(self._frames, (f, line)),
+                "id": self._ref(self._frames, (f, line, g)),
                 "name": getattr(code, "co_qualname", code.co_name),
                 "file": code.co_filename,
                 "line": line,
@@ -142,41 +164,91 @@ class StopState(object):
             raise LookupError("no frame %d at this stop (frame ids last until the program continues)" % frame_id)
         return entry
 
+    def frame_and_greenlet(self, frame_id):
+        """(frame, greenlet id) of a frame id; without one, the stop's own frame."""
+        if frame_id is None:
+            return self.top, self.g
+        f, _line, g = self._frame(frame_id)
+        return f, g
+
+    def node(self, ref):
+        node = self._vars.get(ref)
+        if node is None:
+            raise LookupError("no variables reference %d at this stop (references last until the program continues)" % ref)
+        return node
+
     def scopes(self, frame_id):
-        f, _line = self._frame(frame_id)
+        f, _line, _g = self._frame(frame_id)
+        if f is None:
+            return {"scopes": []}
         return {"scopes": [
-            {"name": "Locals", "variablesReference": self._ref(self._vars, compat.frame_locals(f))},
-            {"name": "Globals", "variablesReference": self._ref(self._vars, f.f_globals)},
+            {"name": "Locals", "variablesReference": self._ref(self._vars, Node(compat.frame_locals(f), f, "locals"))},
+            {"name": "Globals", "variablesReference": self._ref(self._vars, Node(f.f_globals, f, "globals"))},
         ]}
 
-    def variables(self, ref, start=0, count=0):
-        if ref not in self._vars:
-            raise LookupError("no variables reference %d at this stop (references last until the program continues)" % ref)
-        obj = self._vars[ref]
-        items = self._children(obj)
-        end = start + count if count else len(items)
-        return {"variables": [self._variable(name, value) for name, value in items[start:end]]}
+    def variables(self, ref, start=0, count=0, filter=None):
+        node = self.node(ref)
+        obj = node.obj
+        if node.scope == "locals":
+            obj = node.obj = compat.frame_locals(node.frame)  # as it is now: set value may have changed it
+        if filter == "named" and paged_length(obj) is not None:
+            return {"variables": []}  # a paged sequence has only indexed children
+        items = children(obj, start, count)
+        return {"variables": [self.describe(name, value, node.frame) for name, value in items]}
 
-    def _children(self, obj):
-        tp = type(obj)
-        if tp is dict or _builtin_base(tp, dict):
-            pairs = list(dict.items(obj))[:_MAX_CHILDREN]
-            return [(k if type(k) is str else reprs.safe_repr(k), v) for k, v in pairs]
-        if _is_exact(tp, (list, tuple)):
-            return [("[%d]" % i, v) for i, v in enumerate(obj[:_MAX_CHILDREN])]
-        if _is_exact(tp, (set, frozenset)):
-            return [("{%d}" % i, v) for i, v in enumerate(list(obj)[:_MAX_CHILDREN])]
-        return _instance_attrs(obj)
-
-    def _variable(self, name, value):
+    def describe(self, name, value, frame):
+        """A variable as DAP shows it; expandable values get a reference
+        (kept with the frame they were reached from), big sequences page."""
         tp = type(value)
-        expandable = not _is_exact(tp, _SCALAR) and bool(self._children(value))
-        return {
-            "name": name,
-            "value": reprs.safe_repr(value),
-            "type": reprs.type_name(value),
-            "variablesReference": self._ref(self._vars, value) if expandable else 0,
-        }
+        out = {"name": name, "value": reprs.safe_repr(value), "type": reprs.type_name(value), "variablesReference": 0}
+        if _is_exact(tp, _SCALAR):
+            return out
+        self._identify(value, out)
+        size = paged_length(value)
+        if size is not None:
+            out["indexedVariables"] = size
+        elif not children(value, 0, 1):
+            return out
+        out["variablesReference"] = self._ref(self._vars, Node(value, frame))
+        return out
+
+    def _identify(self, value, out):
+        """A greenlet or gevent object the trace knows: its id, so the adapter
+        can show the facts its model holds (the board's) for it."""
+        n = self.rec.objects.get(value)
+        if n:
+            out["obj"] = n
+            return
+        if compat.is_greenlet_type(type(value), _mro):
+            n = self.rec.greenlets.get(value)
+            if n:
+                out["g"] = n
+
+
+# Sequences longer than this page (DAP indexedVariables): the client asks
+# for them a hundred at a time.
+PAGE_ABOVE = 100
+
+
+def paged_length(obj):
+    if _is_exact(type(obj), (list, tuple)) and len(obj) > PAGE_ABOVE:
+        return len(obj)
+    return None
+
+
+def children(obj, start=0, count=0):
+    """(name, value) of what an object shows when expanded, from `start`,
+    at most `count` (0: up to _MAX_CHILDREN); never runs program code."""
+    tp = type(obj)
+    end = start + count if count else start + _MAX_CHILDREN
+    if tp is dict or _builtin_base(tp, dict):
+        pairs = list(dict.items(obj))[start:end]
+        return [(k if type(k) is str else reprs.safe_repr(k), v) for k, v in pairs]
+    if _is_exact(tp, (list, tuple)):
+        return [("[%d]" % i, obj[i]) for i in range(start, min(end, len(obj)))]
+    if _is_exact(tp, (set, frozenset)):
+        return [("{%d}" % i, v) for i, v in enumerate(list(obj)[start:end], start)]
+    return _instance_attrs(obj)[start:end]
 
 
 def current_top_frame():

@@ -1,7 +1,8 @@
 """Ending the program on Stop, or when the adapter that launched it is gone,
 the way a user expects from SIGTERM (docs/security.md, "Stop").
 
-A program with its own SIGTERM handler gets SIGTERM and decides. Otherwise
+A program with its own SIGTERM handler (from Python or, like
+gevent.signal_handler, from C) gets SIGTERM and decides. Otherwise
 SystemExit(code) is raised in the program's thread: where it is stopped, or
 by the runtime's interrupt signal (interrupts.py) where it runs. Either way
 its finally blocks and atexit handlers run and the trace gets its end. A
@@ -14,7 +15,7 @@ import os
 import signal
 import sys
 
-from . import compat
+from . import compat, interrupts
 
 GRACE = 2.0
 GROUP_GRACE = 2.0
@@ -34,8 +35,7 @@ class Ender(object):
             self._group_done.acquire()
             compat.start_raw_thread(self._end_others)
         dbg.disarm()
-        own = signal.getsignal(signal.SIGTERM)
-        if callable(own):
+        if _program_handles_sigterm():
             # The program's SIGTERM handler decides, as under `kill`.
             dbg.release_stop()
             try:
@@ -89,6 +89,15 @@ class Ender(object):
         if not done.acquire(True, GROUP_GRACE + 1.0):
             return
         done.release()
+
+
+def _program_handles_sigterm():
+    """A SIGTERM handler of the program's: one set with signal.signal, or one
+    installed from C, which signal.getsignal does not see (gevent.signal_handler
+    is libev's, the usual way a gevent program handles SIGTERM)."""
+    if callable(signal.getsignal(signal.SIGTERM)):
+        return True
+    return interrupts.kernel_handler(signal.SIGTERM) not in (None, int(signal.SIG_DFL), int(signal.SIG_IGN))
 
 
 def _leads_group():

@@ -14,39 +14,39 @@ from ._schema import G_GEVENT, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL, EXIT_K
 _mono_ns = time.monotonic_ns
 
 
-def make_tracer(rec):
-    ids = rec.greenlets.ids
-    hubs = rec.hubs
-    blocked = rec.blocked
-    block_reasons = rec.block_reasons
-    waiters = rec.waiters
-    last_waker = rec.last_waker
-    started = rec.started
-    unnamed = rec.unnamed
-    w = rec.w
-    buf = w.buf
-    extend = buf.extend
+def make_tracer(rec, fast=True):
+    """The greenlet trace callback for rec (pure Python). With fast=False every
+    switch takes the slow path (the methods below): the equivalence tests
+    record both ways and compare."""
+    st = rec.state
+    ids = st.ids
+    hubs = st.hubs
+    blocked = st.blocked
+    block_reasons = st.block_reasons
+    waiters = st.waiters
+    last_waker = st.last_waker
+    started = st.started
+    unnamed = st.unnamed
+    enc = rec.w.enc
+    event2 = enc.event2
+    block_switch = enc.block_switch
+    ready_switch = enc.ready_switch
     wait_info = rec.waits.wait_info
     slow = rec._switch_slow
-    flush_at = W.FLUSH_SIZE
     interrupt = compat.interrupt_main
-    t_switch, t_throw, t_ready, t_block = W.T_SWITCH, W.T_THROW, W.T_READY, W.T_BLOCK
+    t_switch, t_throw = W.T_SWITCH, W.T_THROW
     r_event, r_result = frames.R_EVENT, frames.R_RESULT
-    pack4, pack8, pack12 = W.PACK4, W.PACK8, W.PACK12
 
     def trace(event, args):
-        if rec.enabled and (event == "switch" or event == "throw"):
+        if st.enabled and (event == "switch" or event == "throw"):
             try:
                 origin, target = args
                 o = ids.get(id(origin))
                 t = ids.get(id(target))
-                if o is None or t is None or o in unnamed or t not in started or origin.dead:
+                if not fast or o is None or t is None or o in unnamed or t not in started or origin.dead:
                     slow(event, origin, target, o, t)
                 else:
                     now = _mono_ns() // 1000
-                    dt = now - w._last_us
-                    if dt < 0:
-                        dt = 0
                     tag = t_switch if event == "switch" else t_throw
                     if t in hubs:
                         if o not in hubs:
@@ -57,23 +57,9 @@ def make_tracer(rec):
                             if obj and (reason == r_event or reason == r_result):
                                 waiters.setdefault(obj, []).append(o)
                             tfield = 0 if timeout is None else int(max(timeout, 0) * 1e6) + 1
-                            # wait_info may have written an object record (a later time).
-                            dt = now - w._last_us
-                            if dt < 0:
-                                dt = 0
-                            if dt < 0x80 and o < 0x80 and t < 0x80 and obj < 0x80 and site < 0x80 \
-                                    and stack < 0x80 and tfield == 0:
-                                # The block and the switch: two whole records, one extend().
-                                extend(pack12(t_block, dt, o, reason, obj, 0, site, stack, tag, 0, o, t))
-                                w.events += 2
-                            else:
-                                w.event(t_block, now, o, reason, obj, tfield, site, stack)
-                                w.event2(tag, now, o, t)
-                        elif dt < 0x80 and o < 0x80 and t < 0x80:
-                            extend(pack4(tag, dt, o, t))
-                            w.events += 1
+                            block_switch(now, o, reason, obj, tfield, site, stack, tag, t)
                         else:
-                            w.event2(tag, now, o, t)
+                            event2(tag, now, o, t)
                     elif t in blocked:
                         # SwitchMixin._resumed, inlined.
                         obj = blocked.pop(t)
@@ -85,34 +71,22 @@ def make_tracer(rec):
                                 ws.remove(t)
                         else:
                             by = o
-                        if dt < 0x80 and o < 0x80 and t < 0x80 and by < 0x80:
-                            # The ready and the switch: two whole records, one extend().
-                            extend(pack8(t_ready, dt, t, by, tag, 0, o, t))
-                            w.events += 2
-                        else:
-                            w.event2(t_ready, now, t, by)
-                            w.event2(tag, now, o, t)
-                    elif dt < 0x80 and o < 0x80 and t < 0x80:
-                        extend(pack4(tag, dt, o, t))
-                        w.events += 1
+                        ready_switch(now, t, by, tag, o)
                     else:
-                        w.event2(tag, now, o, t)
-                    w._last_us = now
-                    rec.switches += 1
-                    rec.current = t
-                    rec.last_switch_us = now
-                    if len(buf) > flush_at:
-                        w.flush()
-                    hook = rec.switch_hook
+                        event2(tag, now, o, t)
+                    st.switches += 1
+                    st.current = t
+                    st.last_switch_us = now
+                    hook = st.switch_hook
                     if hook is not None:
                         hook(event, origin, o, t)
             except KeyboardInterrupt:
                 # Raised here it would kill the target greenlet and remove the
                 # tracer; delivered again it lands where it would have.
                 interrupt()
-            except Exception:
-                rec.error("switch")
-        prev = rec.prev_tracer
+            except Exception as e:
+                rec.error("switch", e)
+        prev = st.prev_tracer
         if prev is not None:
             prev(event, args)
 
@@ -142,10 +116,11 @@ class SwitchMixin(object):
             self.started.add(t)
             self._check_name(target, t, now)
         self.w.event2(W.T_THROW if thrown else W.T_SWITCH, now, o, t)
-        self.switches += 1
-        self.current = t
-        self.last_switch_us = now
-        hook = self.switch_hook
+        st = self.state
+        st.switches += 1
+        st.current = t
+        st.last_switch_us = now
+        hook = st.switch_hook
         if hook is not None:
             hook(event, origin, o, t)
 

@@ -16,7 +16,8 @@ import stat
 import struct
 import zlib
 
-from . import compat, fds
+from . import accel, compat, fds
+from .encoder import make_encoder, uvarint, FLUSH_SIZE, MAX_INTERNED  # noqa: F401
 # Tags and file constants, generated from the schema; other modules read them as W.T_*.
 from ._schema import (  # noqa: F401
     MAGIC, VERSION, CHUNK_MARKER, T_STR, T_FRAME, T_STACK, T_SPAWN, T_SWITCH, T_THROW, T_BLOCK, T_READY,
@@ -25,23 +26,6 @@ from ._schema import (  # noqa: F401
 )
 
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
-FLUSH_SIZE = 64 * 1024
-# Interning item reprs saves bytes when the same values cycle through queues;
-# past this many strings new ones are written but not remembered, bounding memory.
-MAX_INTERNED = 200_000
-
-
-# Packers for records whose every byte is known to be below 256: appending a
-# bytes object is cheaper than appending a tuple of ints.
-PACK4, PACK5, PACK6, PACK8, PACK12 = (struct.Struct("%dB" % n).pack for n in (4, 5, 6, 8, 12))
-
-
-def uvarint(n, out):
-    """Append n as LEB128 to the bytearray out."""
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
 
 
 def zigzag(n):
@@ -77,17 +61,9 @@ class TraceWriter(object):
         self.path = path
         self.live = live
         self.flush_interval = flush_interval
-        self.buf = bytearray()
-        self.events = 0  # events written so far; the last one's seq is events - 1
+        self._bind_encoder(make_encoder(header["t0"], self.flush, accel.core()))
         self.errors = 0
         self.closed = False
-        self._strings = {"": 0}
-        self._nstrings = 0
-        self._frames = {}
-        self._nframes = 0
-        self._stacks = {}
-        self._nstacks = 0
-        self._last_us = header["t0"]
         self._flush_lock = compat.original_lock()
         # Time the program's thread has spent in flush(), waiting on the disk or
         # on a debug session that reads slowly: the blocked-loop watchdog must
@@ -102,117 +78,23 @@ class TraceWriter(object):
         self._stop = False
         compat.start_raw_thread(self._flush_loop)
 
-    # -- interning -------------------------------------------------------
-    def string(self, s):
-        """The id of s, defining it first if it is new."""
-        sid = self._strings.get(s)
-        if sid is not None:
-            return sid
-        data = s.encode("utf-8", "replace")
-        rec = bytearray((T_STR,))
-        uvarint(len(data), rec)
-        rec += data
-        self.buf.extend(rec)
-        self._nstrings += 1
-        if len(self._strings) < MAX_INTERNED:
-            self._strings[s] = self._nstrings
-        return self._nstrings
+    # -- records: the encoder's methods -------------------------------
+    def _bind_encoder(self, enc):
+        self.enc = enc
+        self.buf = enc.buf
+        # Bound once: every record the runtime writes goes through these.
+        self.string = enc.string
+        self.frame = enc.frame
+        self.stack = enc.stack
+        self.event = enc.event
+        self.event2 = enc.event2
+        self.observed = enc.observed
+        self.leave_out = enc.leave_out
 
-    def frame(self, filename, line, function):
-        key = (filename, line, function)
-        fid = self._frames.get(key)
-        if fid is not None:
-            return fid
-        f, fn = self.string(filename), self.string(function)
-        rec = bytearray((T_FRAME,))
-        uvarint(f, rec)
-        uvarint(line, rec)
-        uvarint(fn, rec)
-        self.buf.extend(rec)
-        self._nframes += 1
-        self._frames[key] = self._nframes
-        return self._nframes
-
-    def stack(self, frame_ids):
-        """frame_ids: a tuple of frame ids, innermost first."""
-        if not frame_ids:
-            return 0
-        kid = self._stacks.get(frame_ids)
-        if kid is not None:
-            return kid
-        rec = bytearray((T_STACK,))
-        uvarint(len(frame_ids), rec)
-        for fid in frame_ids:
-            uvarint(fid, rec)
-        self.buf.extend(rec)
-        self._nstacks += 1
-        self._stacks[frame_ids] = self._nstacks
-        return self._nstacks
-
-    # -- events ----------------------------------------------------------
-    def event(self, tag, now_us, *fields):
-        """One event record; fields are unsigned ints (string/frame ids included)."""
-        dt = now_us - self._last_us
-        if dt < 0:
-            dt = 0
-        self._last_us = now_us
-        if dt < 0x80 and (not fields or max(fields) < 0x80):
-            # Every field fits in a byte (most block records): no encoding loop.
-            self.buf.extend((tag, dt) + fields)
-            self.events += 1
-            if len(self.buf) > FLUSH_SIZE:
-                self.flush()
-            return
-        rec = bytearray((tag,))
-        uvarint(dt, rec)
-        for v in fields:
-            if v < 0x80:
-                rec.append(v)
-            else:
-                uvarint(v, rec)
-        self.buf.extend(rec)
-        self.events += 1
-        if len(self.buf) > FLUSH_SIZE:
-            self.flush()
-
-    def event2(self, tag, now_us, a, b):
-        """event() for two fields (switch, ready, put, get), without the generic
-        loop: most of these fit in four bytes."""
-        dt = now_us - self._last_us
-        if dt < 0:
-            dt = 0
-        self._last_us = now_us
-        if dt < 0x80 and a < 0x80 and b < 0x80:
-            self.buf.extend(PACK4(tag, dt, a, b))
-        else:
-            rec = bytearray((tag,))
-            uvarint(dt, rec)
-            uvarint(a, rec)
-            uvarint(b, rec)
-            self.buf.extend(rec)
-        self.events += 1
-        if len(self.buf) > FLUSH_SIZE:
-            self.flush()
-
-    def observed(self, g, by, how):
-        """An `observed` record, an extension record: a length instead of a dt
-        (its time is the last event's), so the clock is not touched."""
-        body = bytearray()
-        uvarint(g, body)
-        uvarint(by, body)
-        uvarint(how, body)
-        self.buf.extend(bytes((T_OBSERVED, len(body))) + body)
-        self.events += 1
-        if len(self.buf) > FLUSH_SIZE:
-            self.flush()
-
-    def leave_out(self, us):
-        """Leaves `us` microseconds out of the times of later events: the time a
-        debug session spent stopped, which is the user's, not the program's
-        (else a greenlet paused at a breakpoint for a minute shows running for
-        one). Events carry time deltas, so moving the last time on is enough."""
-        if us > 0:
-            self._last_us += us
+    @property
+    def events(self):
+        """Events written so far; the last one's seq is events - 1."""
+        return self.enc.events
 
     def strings_event(self, tag, now_us, head, strings):
         """An event whose fields are head ints followed by string values."""
@@ -373,17 +255,8 @@ class TraceWriter(object):
             self._fd = fds.move_high(open_trace(path))
             self._ident = fds.identity(self._fd)
             self.path = path
-            del self.buf[:]
-            self.events = 0
+            self.enc.reset(header["t0"])
             self.errors = 0
-            self._strings.clear()
-            self._strings[""] = 0
-            self._nstrings = 0
-            self._frames.clear()
-            self._nframes = 0
-            self._stacks.clear()
-            self._nstacks = 0
-            self._last_us = header["t0"]
             self._head = _preamble(header)
             self._flushed_chunks = 0
             self._emit(self._head)
@@ -392,7 +265,7 @@ class TraceWriter(object):
         """In a forked child: drop everything without touching the parent's file."""
         self._stop = True
         self.closed = True
-        self.buf = bytearray()
+        del self.buf[:]
         self.live = None
         try:
             if self._fd is not None and fds.still_ours(self._fd, self._ident):
@@ -411,9 +284,11 @@ def chunk(payload):
 
 def open_trace(path):
     """The trace file, opened for a new recording: created 0600, or an existing
-    trace (or empty file) truncated and made private. Anything else (a file
-    that is not a trace, a symlink, a device) is refused, so a mistyped
-    --output never destroys a file (docs/security.md)."""
+    trace (or empty file) of this user truncated and made private. Anything
+    else (a file that is not a trace, another user's file, a symlink, a
+    device) is refused, so a mistyped --output never destroys a file and a
+    file planted by another user never receives the program's data
+    (docs/security.md)."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
     except OSError as e:
@@ -424,11 +299,14 @@ def open_trace(path):
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(0, "%s is not a regular file; refusing to record into it" % path)
+        if st.st_uid != os.geteuid():
+            # Its owner could read the program's data in it (a file planted in /tmp, say).
+            raise OSError(0, "%s belongs to another user (uid %d); refusing to record into it" % (path, st.st_uid))
         if st.st_size > 0 and os.pread(fd, len(MAGIC), 0) != MAGIC:
             raise OSError(0, "%s exists and is not a Greenlet Lens trace; refusing to overwrite it "
                              "(remove it, or record to another file)" % path)
         os.ftruncate(fd, 0)
-        if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+        if st.st_mode & 0o077:
             os.fchmod(fd, 0o600)
     except BaseException:
         os.close(fd)

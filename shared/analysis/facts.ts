@@ -121,6 +121,9 @@ export interface TimeoutSite {
   readonly greenlets: Set<number>;
 }
 
+/** How many ended greenlets keep their facts whatever they were (see TraceFacts.endedIds). */
+const DEAD_KEPT = 10_000;
+
 const LOOP_EXIT = /(^|\.)LoopExit$/;
 /** A traceback that went through Greenlet.get(): the exception of the greenlet it got, raised again. */
 const RERAISED = /greenlet\.py", line \d+, in [\w.]*(?:_raise_exception|Greenlet\.get)\b/;
@@ -142,6 +145,14 @@ export class TraceFacts {
   private readonly unseenByError = new Map<string, number[]>();
   /** Ended gevent greenlets nobody has looked at yet: a later joinall() may be the one that does. */
   private readonly unseenDead = new Set<number>();
+  /**
+   * Ended greenlets, oldest first, whose facts go once DEAD_KEPT more have
+   * ended, unless a finding may still come of them (an exception or a value
+   * nobody has looked at): a service spawning a greenlet per request must not
+   * grow a live session's findings without end.
+   */
+  private readonly endedIds: number[] = [];
+  private endedHead = 0;
   private readonly runs = new RunLog();
   /** When the hub was first seen (-1: not yet): runs before it block no loop, as the watchdog counts. */
   private hubSince = -1;
@@ -477,6 +488,26 @@ export class TraceFacts {
       if (e !== null) pushTo(this.unseenByError, `${e.type}: ${e.message}`, id);
     }
     if (g.gkind === 'gevent' && !killed && !g.observed) this.unseenDead.add(id);
+    this.endedIds.push(id);
+    if (this.endedIds.length - this.endedHead > DEAD_KEPT) this.forgetOldestEnded();
+  }
+
+  private forgetOldestEnded(): void {
+    const id = this.endedIds[this.endedHead]!;
+    this.endedHead++;
+    if (this.endedHead > 4096 && this.endedHead * 2 > this.endedIds.length) {
+      this.endedIds.splice(0, this.endedHead);
+      this.endedHead = 0;
+    }
+    const f = this.greenlets.get(id);
+    if (f === undefined || !f.dead) return;
+    const mayFind = f.gkind === 'gevent' && !f.killed && !f.diedOfLoopExit && !f.observed
+      // A value a joiner waited for is read when the joiner gets past its join (or that joiner is the finding).
+      && (f.exception !== null || f.error !== '' || (f.value !== '' && !f.valueLinked && !f.held && f.joiners.size === 0));
+    if (mayFind) return;
+    this.greenlets.delete(id);
+    this.joinWaiters.delete(id);
+    this.unseenDead.delete(id);
   }
 
   private applyObserved(id: number, by: number, how: ObserveHow, seq: number): void {
@@ -542,7 +573,9 @@ export class TraceFacts {
   }
 
   private markObserved(x: number): void {
-    this.greenlet(x).observed = true;
+    // Not made again if its facts were let go (an ended greenlet no finding could come of).
+    const f = this.greenlets.get(x);
+    if (f !== undefined) f.observed = true;
     this.unseenDead.delete(x);
   }
 }

@@ -24,11 +24,33 @@ interface Waiting {
   waiters: GreenletRec[];
 }
 
+/**
+ * The greenlets of a state, made into views one at a time: a printer of a
+ * million greenlets need not hold a million views (and their labels) at once.
+ */
+export interface GreenletViews {
+  readonly count: number;
+  /** The views in id order, each made afresh. */
+  each(): Generator<GreenletView>;
+  /** A greenlet's label ("g<id> <name>"), undefined for an unknown id. */
+  label(id: number): string | undefined;
+}
+
 export function buildSnapshot(
   s: WorkingState,
   allMarks: readonly MarkEntry[],
   allErrors: readonly RuntimeErrorEntry[],
 ): TraceState {
+  const { state, greenlets } = buildSnapshotParts(s, allMarks, allErrors);
+  return { ...state, greenlets: Array.from(greenlets.each()) };
+}
+
+/** The state with its `greenlets` left empty, and the greenlets to be viewed one by one. */
+export function buildSnapshotParts(
+  s: WorkingState,
+  allMarks: readonly MarkEntry[],
+  allErrors: readonly RuntimeErrorEntry[],
+): { state: TraceState; greenlets: GreenletViews } {
   const greenlets = sortedById(s.greenlets);
   const waiting = collectWaiting(greenlets);
   const queues: QueueView[] = [];
@@ -58,11 +80,21 @@ export function buildSnapshot(
         break;
     }
   }
-  return {
+  const views: GreenletViews = {
+    count: greenlets.length,
+    *each() {
+      for (const g of greenlets) yield greenletView(g, s);
+    },
+    label(id) {
+      const g = s.greenlets.get(id);
+      return g === undefined ? undefined : greenletLabel(g);
+    },
+  };
+  const state: TraceState = {
     seq: s.seq,
     t: s.t,
     current: s.current,
-    greenlets: greenlets.map((g) => greenletView(g, s)),
+    greenlets: [],
     queues,
     events,
     locks,
@@ -71,6 +103,7 @@ export function buildSnapshot(
     end: s.end,
     inconsistencies: s.inconsistencies,
   };
+  return { state, greenlets: views };
 }
 
 function greenletView(g: GreenletRec, s: WorkingState): GreenletView {

@@ -17,7 +17,7 @@ import type { TraceEvent } from '../trace/events';
 import { applyEvent } from './apply';
 import { EventLog } from './event-log';
 import { ItemQueue } from './item-queue';
-import { buildSnapshot } from './snapshot';
+import { buildSnapshot, buildSnapshotParts, type GreenletViews } from './snapshot';
 import type { MarkEntry, RuntimeErrorEntry, TraceState } from './state';
 import { emptyState, forkState, type WorkingState } from './working-state';
 
@@ -109,6 +109,15 @@ export class TraceModel {
   /** The state after the last event (or the empty state when there is none). */
   latest(): TraceState {
     return buildSnapshot(this.head, this.marks, this.errors);
+  }
+
+  /**
+   * latest() with its greenlets to be viewed one at a time (`state.greenlets`
+   * is empty): for printing a huge state without holding it twice. Valid
+   * until the next append.
+   */
+  latestParts(): { state: TraceState; greenlets: GreenletViews } {
+    return buildSnapshotParts(this.head, this.marks, this.errors);
   }
 
   /**

@@ -80,6 +80,7 @@ export function allBlockedText(greenlets: readonly string[]): string {
 }
 
 /** How a session ended, for the board's status: a program stopped by the user ends with SIGTERM's 143, so say who ended it. */
-export function endedText(exitCode: number | null, byUser: boolean): string {
+export function endedText(exitCode: number | null, byUser: boolean, detached = false): string {
+  if (detached) return 'detached: the program runs on without the debugger';
   return `${byUser ? 'stopped by you' : 'ended'}${exitCode === null ? '' : ` (exit code ${exitCode})`}`;
 }

@@ -26,7 +26,7 @@ export type HostToBoard =
   | { readonly type: 'stopped'; readonly seq: number; readonly g: number; readonly reason: StopReason; readonly description: string }
   | { readonly type: 'continued' }
   /** The session ended; `byUser` when the user stopped it (Stop, Restart), not the program by itself. */
-  | { readonly type: 'ended'; readonly exitCode: number | null; readonly byUser?: boolean }
+  | { readonly type: 'ended'; readonly exitCode: number | null; readonly byUser?: boolean; readonly detached?: boolean }
   /** The session went away or could not start. */
   | { readonly type: 'error'; readonly message: string }
   /** Something the user should know about what the board shows (its session ended while the window reloaded, say). */

@@ -116,7 +116,8 @@ export type GreenletStatusBody =
   | { kind: 'stopped'; stop: StopInfo; description: string }
   | { kind: 'continued' }
   /** The session is over; `byUser` when the client asked to end it (Stop, Restart), not the program by itself. */
-  | { kind: 'ended'; exitCode: number | null; byUser: boolean };
+  /** detached: the user disconnected without ending the program, which runs on without the debugger. */
+  | { kind: 'ended'; exitCode: number | null; byUser: boolean; detached?: boolean };
 
 /** Exception breakpoint filters offered in the Breakpoints view. */
 export const EXCEPTION_FILTERS = [

@@ -43,6 +43,11 @@ export interface StopInfo {
   /** blocked: how long the greenlet has run without yielding, and the threshold. */
   readonly ms?: number;
   readonly thresholdMs?: number;
+  /**
+   * justMyCode: whether the stopped greenlet has a frame of the program's own code. false (the hub, say):
+   * all its frames are gevent's, and the editor keeps its place instead of opening hub.py.
+   */
+  readonly userCode?: boolean;
   /** A replay's stop: where its cursor is. */
   readonly replay?: ReplayPosition;
 }

@@ -167,6 +167,7 @@ export class TraceDecoder {
             throw new TraceError(ErrorCode.BadHeader, `the trace header is corrupt (CRC ${hex(actual)}, expected ${hex(stored)})`, start);
           }
           this.headerValue = parseHeader(json, start, phase.major, phase.minor);
+          this.records.keepStringsUpTo(this.headerValue.internedStrings);
           this.phase = { kind: 'chunk' };
           break;
         }

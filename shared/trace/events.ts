@@ -86,6 +86,8 @@ export interface Header {
   readonly gevent: string | null;
   readonly loop: string | null;
   readonly compiled: boolean | null;
+  /** The recorder that wrote the trace: "compiled", or "pure-python: <why>"; null in older traces. */
+  readonly recorder: string | null;
   readonly pid: number;
   readonly argv: readonly string[];
   readonly cwd: string;
@@ -94,4 +96,10 @@ export interface Header {
   readonly t0: number;
   readonly reprLimit: number;
   readonly stackDepth: number;
+  /**
+   * Strings 1..internedStrings may be referenced at any time; a later one
+   * only by the records up to and including the next event (null: any
+   * string at any time, as in traces without the field).
+   */
+  readonly internedStrings: number | null;
 }

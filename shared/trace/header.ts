@@ -58,6 +58,10 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
   };
   const compiled = json['compiled'];
   if (compiled !== undefined && compiled !== null && typeof compiled !== 'boolean') fail('field "compiled" is not a boolean or null');
+  const internedStrings = json['internedStrings'];
+  if (internedStrings !== undefined && internedStrings !== null && !(Number.isSafeInteger(internedStrings) && (internedStrings as number) >= 0)) {
+    fail('field "internedStrings" is not a count');
+  }
   const argv = json['argv'];
   if (argv !== undefined && !(Array.isArray(argv) && argv.every((a) => typeof a === 'string'))) {
     fail('field "argv" is not a list of strings');
@@ -72,6 +76,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     gevent: strOrNull('gevent'),
     loop: strOrNull('loop'),
     compiled: typeof compiled === 'boolean' ? compiled : null,
+    recorder: strOrNull('recorder'),
     pid: num('pid'),
     argv: (argv as string[] | undefined) ?? [],
     cwd: str('cwd', ''),
@@ -80,5 +85,6 @@ export function parseHeader(bytes: Uint8Array, offset: number, major: number, mi
     t0: num('t0'),
     reprLimit: num('reprLimit'),
     stackDepth: num('stackDepth'),
+    internedStrings: typeof internedStrings === 'number' ? internedStrings : null,
   };
 }

@@ -38,8 +38,15 @@ export interface FieldReader {
 }
 
 export class RecordDecoder implements FieldReader {
-  /** Index 0 is the empty string, as reference 0 means. */
+  /** Index 0 is the empty string, as reference 0 means; the kept strings (ids up to `keptStrings`). */
   private readonly strings: string[] = [''];
+  /** From the header's internedStrings: later strings are used by the next event only, then forgotten. */
+  private keptStrings = Infinity;
+  /** Strings past keptStrings defined since the last event, the first with id `recentBase`. */
+  private recent: string[] = [];
+  private recentBase = 0;
+  /** Strings defined so far (the last one's id). */
+  private stringCount = 0;
   private readonly frames: (Frame | null)[] = [null];
   private readonly stacks: (readonly Frame[])[] = [EMPTY_STACK];
   /** The seq the next event gets. */
@@ -59,7 +66,13 @@ export class RecordDecoder implements FieldReader {
     switch (tag) {
       case TAGS.T_STR: {
         const text = utf8.decode(r.take(r.u()));
-        this.strings.push(text);
+        const id = ++this.stringCount;
+        if (id <= this.keptStrings) {
+          this.strings.push(text);
+        } else {
+          if (this.recent.length === 0) this.recentBase = id;
+          this.recent.push(text);
+        }
         return null;
       }
       case TAGS.T_FRAME: {
@@ -92,9 +105,15 @@ export class RecordDecoder implements FieldReader {
         }
         this.nextSeq = seq + 1;
         this.lastT = t;
+        if (this.recent.length > 0) this.recent = [];
         return ev;
       }
     }
+  }
+
+  /** The header's promise that strings past `n` are used once (docs/trace-format.md). */
+  keepStringsUpTo(n: number | null): void {
+    this.keptStrings = n ?? Infinity;
   }
 
   /**
@@ -164,9 +183,16 @@ export class RecordDecoder implements FieldReader {
   s(r: ByteReader): string {
     const at = r.pos;
     const ref = r.u();
-    const v = this.strings[ref];
-    if (v === undefined) throw badRef('string', ref, this.strings.length - 1, r.base + at);
-    return v;
+    const v = ref <= this.keptStrings ? this.strings[ref] : this.recent[ref - this.recentBase];
+    if (v !== undefined) return v;
+    if (ref > this.keptStrings && ref <= this.stringCount) {
+      throw new TraceError(
+        ErrorCode.BadReference,
+        `reference to string ${ref} at byte ${r.base + at}, defined before the previous event; the header says strings past ${this.keptStrings} are used by the next event only`,
+        r.base + at,
+      );
+    }
+    throw badRef('string', ref, this.stringCount, r.base + at);
   }
 
   f(r: ByteReader): Frame | null {

@@ -126,8 +126,17 @@ dapTest('launch refuses a runtime that cannot prove the secret, or another pid t
 });
 
 dapTest('a launch session opens no port: the channel is a socket pair only the program inherits', async (dap) => {
-  await dap.begin('launch', { program: WORKERS, python: PYTHON, cwd: ROOT, stopOnEntry: true });
+  // The moment another local user could race for a port is while the program starts: the
+  // stand-in interpreter looks at the adapter's sockets then, before the runtime runs.
+  const seen = tmpFile('adapter-sockets.json');
+  const probe = tmpFile('probe.py');
+  fs.writeFileSync(probe, LISTENING_PROBE);
+  const python = script('python-probe', `if [ "$1" = "-c" ]; then exec ${PYTHON} "$@"; fi\n${PYTHON} ${probe} $PPID > ${seen}\nexec ${PYTHON} "$@"`);
+  await dap.begin('launch', { program: WORKERS, python, cwd: ROOT, stopOnEntry: true });
   await dap.nextStop();
+  const atStart = JSON.parse(fs.readFileSync(seen, 'utf8')) as { pid: number; listening: string[] };
+  assert.equal(atStart.pid, dap.adapterPid(), 'the probe looked at the adapter');
+  assert.deepEqual(atStart.listening, [], 'the adapter listened on no TCP port while the program started');
   const adapterPid = dap.adapterPid();
   const listening = listeningInodes();
   const ours = fs.readdirSync(`/proc/${adapterPid}/fd`).map((fd) => {
@@ -135,6 +144,30 @@ dapTest('a launch session opens no port: the channel is a socket pair only the p
   }).filter((l) => l.startsWith('socket:[')).map((l) => l.slice(8, -1));
   assert.deepEqual(ours.filter((inode) => listening.has(inode)), [], 'the adapter listens on no TCP port');
 });
+
+/** Python: the listening TCP sockets (address:port, hex as in /proc/net) of process argv[1], as JSON. */
+const LISTENING_PROBE = `import json, os, sys
+pid = int(sys.argv[1])
+inodes = set()
+for fd in os.listdir("/proc/%d/fd" % pid):
+    try:
+        link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+    except OSError:
+        continue
+    if link.startswith("socket:["):
+        inodes.add(link[8:-1])
+listening = []
+for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    try:
+        lines = open(table).read().splitlines()[1:]
+    except OSError:
+        continue
+    for line in lines:
+        f = line.split()
+        if f[3] == "0A" and f[9] in inodes:
+            listening.append(f[1])
+print(json.dumps({"pid": pid, "listening": listening}))
+`;
 
 /** Inodes of listening TCP sockets (IPv4 and IPv6), from /proc/net. */
 function listeningInodes(): Set<string> {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { PROGRAMS, PYTHON, ROOT, RUNTIME_DIR, allGone, alive, dapTest, freePort, stdoutMatch, withTimeout, type Dap } from './support';
+import { PROGRAMS, PYTHON, ROOT, RUNTIME_DIR, allGone, alive, dapTest, freePort, stdoutMatch, whenListening, withTimeout, type Dap, type ListeningProgram } from './support';
 
 const CHILDREN = path.join(PROGRAMS, 'dap_children.py');
 
@@ -57,21 +57,14 @@ dapTest('nothing is sent after terminated, not even output of a child that outli
 });
 
 /** `greenlet_lens listen` on long_runner.py, which runs until killed. */
-async function listening(): Promise<{ port: number; exited: Promise<number | null>; kill: () => void }> {
+async function listening(): Promise<ListeningProgram> {
   const port = await freePort();
   const child = spawn(PYTHON, ['-m', 'greenlet_lens', 'listen', '--port', String(port), '--', path.join(PROGRAMS, 'long_runner.py')], {
     cwd: ROOT,
     env: { ...process.env, PYTHONPATH: RUNTIME_DIR, PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  const ready = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (stderr.includes(`listening on 127.0.0.1:${port}`)) resolve();
-  }));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig !== null ? -1 : null))));
-  await withTimeout(ready, 20_000, `the program did not say it listens:\n${stderr}`);
-  return { port, exited, kill: () => child.kill('SIGKILL') };
+  return whenListening(child, port);
 }
 
 dapTest('attach: disconnect without terminateDebuggee detaches, and the program runs on', async (dap) => {

@@ -314,3 +314,22 @@ export function streamedTrace(dap: Dap): { header: Header | null; events: TraceE
   assert.equal(decoder.problem, null, `the streamed trace decodes: ${decoder.problem?.message}`);
   return { header: decoder.header, events, batches: bodies.length, bytes: offset };
 }
+
+/** A program started under `listen`: its port, its exit (the code, -1 when a signal ended it), and a SIGKILL. */
+export interface ListeningProgram {
+  readonly port: number;
+  readonly exited: Promise<number | null>;
+  readonly kill: () => void;
+}
+
+/** Waits until `child` (started under `listen --port port`) says it listens. */
+export async function whenListening(child: ChildProcess, port: number): Promise<ListeningProgram> {
+  let stderr = '';
+  const ready = new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.includes(`listening on 127.0.0.1:${port}`)) resolve();
+  }));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig !== null ? -1 : null))));
+  await withTimeout(ready, 20_000, `the program did not say it listens:\n${stderr}`);
+  return { port, exited, kill: () => child.kill('SIGKILL') };
+}

@@ -51,7 +51,7 @@ const CASES: readonly Case[] = [
   { kind: 'unobserved-exception', buggy: 'unobserved_exception.py', clean: 'observed_exception.py', markers: ['UNOBSERVED'] },
   { kind: 'blocked-loop', buggy: 'blocked_loop.py', clean: 'cooperative_sleep.py', markers: ['BLOCKED-RESUMED'], options: ['--blocked-loop-ms', '100'] },
   { kind: 'unbounded-growth', buggy: 'unbounded_growth.py', clean: 'drained_queue.py', markers: ['GROWTH'] },
-  { kind: 'slow-wakeup', buggy: 'slow_wakeup.py', clean: 'slow_wakeup.py', markers: ['SLOW-WAKEUP'], cleanArgs: ['0.002'], options: ['--slow-wakeup-ms', '100'] },
+  { kind: 'slow-wakeup', buggy: 'slow_wakeup.py', clean: 'slow_wakeup.py', markers: ['SLOW-WAKEUP'], cleanArgs: ['0.002'], options: ['--slow-wakeup-ms', '250'] },
   { kind: 'frequent-timeouts', buggy: 'frequent_timeouts.py', clean: 'fed_queue.py', markers: ['TIMEOUTS'] },
 ];
 

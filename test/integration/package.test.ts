@@ -54,7 +54,9 @@ test('the .vsix holds the bundles, the board assets and every runtime module, an
     'dist/webview/theme-dark.css', 'dist/webview/theme-light.css']) {
     assert.ok(names.includes(must), `${must} is in the .vsix`);
   }
-  const runtime = fs.readdirSync(path.join(ROOT, 'runtime-instrumentation', 'greenlet_lens')).filter((f) => f.endsWith('.py'));
+  // The Python modules, and the compiled core's source, built on the user's machine on first use.
+  const runtime = fs.readdirSync(path.join(ROOT, 'runtime-instrumentation', 'greenlet_lens')).filter((f) => /\.(py|c|h)$/.test(f));
+  assert.ok(runtime.includes('_core.c') && runtime.includes('_schema.h'), runtime.join(', '));
   for (const module of runtime) {
     assert.ok(names.includes(`runtime-instrumentation/greenlet_lens/${module}`), `runtime module ${module} is in the .vsix`);
   }
@@ -62,7 +64,7 @@ test('the .vsix holds the bundles, the board assets and every runtime module, an
   const allowed = (n: string): boolean =>
     ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', pkg.icon, 'dist/extension.js', 'dist/adapter.js'].includes(n)
     || /^dist\/webview\/[\w-]+\.(js|css)$/.test(n)
-    || /^runtime-instrumentation\/greenlet_lens\/\w+\.py$/.test(n);
+    || /^runtime-instrumentation\/greenlet_lens\/\w+\.(py|c|h)$/.test(n);
   assert.deepEqual(names.filter((n) => !allowed(n)), [], 'only what runs is packaged');
 });
 

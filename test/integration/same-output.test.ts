@@ -5,46 +5,19 @@
  * (GREENLET_LENS_PYTHON, PURE_PYTHON), and stdout, stderr, exit status and
  * signal must match, with only what differs run to run scrubbed: addresses
  * in reprs, timestamps, elapsed seconds. Each recording must also be a
- * complete trace without runtime errors.
+ * complete trace without runtime errors, and the same trace (times aside)
+ * with the other recorder: the compiled core and the pure-Python fallback
+ * (recorders.ts), on the default stack also the pure one's slow paths.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { EXAMPLES, QUICK, ROOT, describe, load, plainAsync, recordAsync, type AsyncRunOptions } from './support';
+import { EXAMPLES, ROOT, describe, load, plainAsync, recordAsync } from './support';
+import { CASES } from './cases';
+import { compareRecorders, traceEvents, type RecorderName } from './recorders';
 
-interface Case {
-  file: string;
-  args?: string[];
-  options?: AsyncRunOptions;
-}
-
-const WORKLOADS = path.join(ROOT, 'bench', 'workloads');
-/** Bench workloads at a size that runs in about a second. */
-const WORKLOAD_ARGS: Record<string, string[]> = {
-  'busy_forever.py': ['20'],
-  'short_lived.py': ['20000'],
-  'io_bound.py': ['5', '20'],
-  'large_backlog.py': ['2000', '50'],
-  'snapshot_10k.py': ['200', '0.1'],
-  'spawn_heavy.py': ['500'],
-  'switch_heavy.py': ['500'],
-  'pool_1000.py': ['2'],
-};
-
-function pythonFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.py') && !f.startsWith('_')).sort().map((f) => path.join(dir, f));
-}
-
-const CASES: Case[] = [
-  ...pythonFiles(EXAMPLES).map((file) => ({
-    file,
-    // shutdown.py sleeps until SIGQUIT, sent once its handler is installed.
-    options: { extra: QUICK, ...(path.basename(file) === 'shutdown.py' ? { signalWhenHandled: 'SIGQUIT' as const } : {}) },
-  })),
-  ...pythonFiles(path.join(EXAMPLES, 'bugs')).map((file) => ({ file, options: { extra: QUICK } })),
-  ...pythonFiles(WORKLOADS).map((file) => ({ file, args: WORKLOAD_ARGS[path.basename(file)] ?? [] })),
-];
+/** The default stack (the first of the matrix, or a suite run alone) also checks the pure recorder's slow paths. */
+const DEFAULT_STACK = !process.env['GREENLET_LENS_STACK'] || process.env['GREENLET_LENS_STACK'].startsWith('debian-3.11:');
 
 /** What differs between two plain runs too. */
 function scrub(text: string): string {
@@ -58,9 +31,10 @@ function scrub(text: string): string {
 
 const withoutCliLine = (s: string) => s.replace(/^greenlet-lens: recorded .*\n/m, '');
 
-test('every example and bench workload prints and exits the same recorded as plain, and its trace is complete', async () => {
+test('every example and bench workload prints and exits the same recorded as plain, its trace is complete, and the compiled and pure-Python recorders record it alike', async () => {
   assert.ok(CASES.length >= 20, `${CASES.length} programs`);
   const results: string[] = [];
+  const differences: string[] = [];
   // Two at a time: each runs plain and recorded side by side.
   const queue = [...CASES];
   const worker = async (): Promise<void> => {
@@ -82,9 +56,17 @@ test('every example and bench workload prints and exits the same recorded as pla
           assert.ok(g.state === 'dead_ok' || g.state === 'dead_exception', `${name}: ${g.label} ended ${g.state}`);
         }
       }
+      // The other recorder (pure when the stack's is compiled, and back) writes the same trace.
+      const mine = await traceEvents(rec.trace);
+      const by: RecorderName = mine.recorder === 'compiled' ? 'compiled' : 'pure';
+      for (const other of [by === 'compiled' ? 'pure' : 'compiled', ...(DEFAULT_STACK ? ['slow' as const] : [])] as const) {
+        const why = await compareRecorders(c, mine, by, other);
+        if (why !== null) differences.push(`${name}: ${why}`);
+      }
       results.push(name);
     }
   };
   await Promise.all([worker(), worker()]);
+  assert.deepEqual(differences, [], 'the compiled and pure-Python recorders disagree');
   assert.equal(results.length, CASES.length);
 });

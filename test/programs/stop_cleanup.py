@@ -1,5 +1,7 @@
 """Runs until stopped; says which of its clean-ups ran: atexit, finally, and
-(argv[1] == 'handler') its own SIGTERM handler."""
+its own SIGTERM handler: argv[1] == 'handler' sets one with signal.signal,
+'gevent-handler' with gevent.signal_handler (the gevent idiom, a handler
+the loop installs from C, which signal.getsignal does not see)."""
 import atexit
 import signal
 import sys
@@ -23,8 +25,14 @@ def work():
 
 
 g = gevent.spawn(work)
-print("running", flush=True)
+if len(sys.argv) > 1 and sys.argv[1] == "gevent-handler":
+    def on_gevent_term():
+        print("gevent SIGTERM handler ran", flush=True)
+        g.kill()
+    gevent.signal_handler(signal.SIGTERM, on_gevent_term)
 try:
+    # Inside the try: a stop that comes as soon as this is read lands in it.
+    print("running", flush=True)
     g.join()
 finally:
     print("main finally ran", flush=True)

@@ -25,9 +25,9 @@ export interface BuilderOptions {
 export function defaultHeader(major = FORMAT_MAJOR, minor = FORMAT_MINOR): Record<string, unknown> {
   return {
     format: 'greenlet-lens-trace', version: [major, minor], python: '3.12.0', implementation: 'cpython',
-    greenlet: '3.0.3', gevent: '24.2.1', loop: 'libev-cext', compiled: true, pid: 4242,
+    greenlet: '3.0.3', gevent: '24.2.1', loop: 'libev-cext', compiled: true, recorder: 'compiled', pid: 4242,
     argv: ['demo.py'], cwd: '/tmp', startedAt: 1700000000.5, clock: 'monotonic-us', t0: 1000,
-    reprLimit: 200, stackDepth: 16,
+    reprLimit: 200, stackDepth: 16, internedStrings: null,
   };
 }
 

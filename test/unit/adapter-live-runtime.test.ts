@@ -10,6 +10,8 @@ import { AdapterErrorId, type AdapterError } from '../../debug-adapter/errors';
 import { NotificationQueue } from '../../debug-adapter/runtime/notification-queue';
 import { FakeRuntime } from '../support/fake-runtime';
 import { SAMPLE, sampleBytes } from '../support/sample-trace';
+import { TraceBuilder } from '../support/trace-builder';
+import { DEFAULT_KEEP_DEAD } from '../../shared/model/trace-model';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-live-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -203,6 +205,48 @@ test('attach with a "trace" that cannot be written: a TraceWriteFailed error, no
   fake.close();
 });
 
+/** The errors an attach session with `trace: file` reports once it has received a trace. */
+async function traceErrors(file: string): Promise<AdapterError[]> {
+  const { fake, rt, seen } = await attach({ trace: file });
+  try {
+    fake.sendTrace(sampleBytes());
+    await settle();
+    return seen.errors;
+  } finally {
+    rt.dispose();
+    fake.close();
+  }
+}
+
+test('attach with "trace" keeps the output rule: a new file is 0600; a file that is not a trace, another user\'s, or a symlink is refused untouched', async () => {
+  const fresh = path.join(dir, 'fresh.glt');
+  assert.deepEqual(await traceErrors(fresh), []);
+  assert.equal(fs.statSync(fresh).mode & 0o777, 0o600);
+  const notes = path.join(dir, 'notes.txt');
+  fs.writeFileSync(notes, 'my notes\n', { mode: 0o644 });
+  const link = path.join(dir, 'link.glt');
+  fs.symlinkSync(fresh, link);
+  const cases: [string, RegExp][] = [[notes, /is not a Greenlet Lens trace; refusing to overwrite it/], [link, /is a symbolic link/]];
+  // A trace another user planted, open to all: the program's data must not go there (needs root to give a file away).
+  const planted = path.join(dir, 'planted.glt');
+  if (process.getuid?.() === 0) {
+    fs.writeFileSync(planted, Buffer.from([0x89, 0x47, 0x4c, 0x54, 0x0d, 0x0a, 0x1a, 0x0a]));
+    fs.chmodSync(planted, 0o666);
+    fs.chownSync(planted, 65534, 65534);
+    cases.push([planted, /belongs to another user \(uid 65534\)/]);
+  } else {
+    console.log('# skipped the other-user case: giving a file away needs root');
+  }
+  for (const [file, why] of cases) {
+    const errors = await traceErrors(file);
+    assert.deepEqual(errors.map((e) => AdapterErrorId[e.id]), ['TraceWriteFailed'], file);
+    assert.match(errors[0]!.message, why);
+  }
+  assert.equal(fs.readFileSync(notes, 'utf8'), 'my notes\n');
+  assert.deepEqual(new Uint8Array(fs.readFileSync(fresh)), sampleBytes(), 'the trace behind the link is untouched');
+  if (cases.length > 2) assert.equal(fs.statSync(planted).size, 8, 'nothing written into another user\'s file');
+});
+
 test('after dispose nothing is emitted: a held stop is dropped and later bytes are ignored', async () => {
   const { fake, rt, seen } = await attach();
   // The stop waits for trace events that have not come; dispose must forget it (and its timer).
@@ -239,4 +283,31 @@ test('attach refuses a runtime that cannot prove it knows the secret, and sends 
   await settle(100);
   assert.deepEqual(fake.received.map((m) => m['type']), ['hello'], 'no configure, no breakpoints');
   fake.close();
+});
+
+test('a long live session keeps no event log and only the latest dead greenlets: the adapter\'s memory does not grow with the run', async () => {
+  const { fake, rt, seen } = await attach();
+  const b = new TraceBuilder();
+  b.add({ kind: 'spawn', g: 1, parent: 0, gkind: 'main', name: '', func: '<main>', site: null, stack: [] });
+  const n = DEFAULT_KEEP_DEAD + 5000;
+  for (let g = 2; g < n + 2; g++) {
+    b.add({ kind: 'spawn', g, parent: 1, gkind: 'gevent', name: '', func: 'job', site: null, stack: [] });
+    b.add({ kind: 'switch', from: 1, to: g, throw: false });
+    b.add({ kind: 'exit', g, flags: { started: true, ready: true, successful: true, killed: false }, value: '', error: '' });
+    b.add({ kind: 'switch', from: g, to: 1, throw: false });
+    if (g % 2000 === 0) b.flush();
+  }
+  try {
+    fake.sendTrace(b.bytes());
+    const deadline = Date.now() + 10_000;
+    while (rt.model.eventCount < 4 * n + 1 && Date.now() < deadline) await settle(20);
+    assert.equal(rt.model.eventCount, 4 * n + 1, seen.errors.map((e) => e.message).join('\n'));
+    assert.equal(rt.model.log.length, 0, 'no event is stored');
+    const greenlets = rt.model.latest().greenlets;
+    assert.equal(greenlets.length, DEFAULT_KEEP_DEAD + 1, 'main and the latest dead');
+    assert.equal(greenlets.at(-1)!.id, n + 1);
+  } finally {
+    rt.dispose();
+    fake.close();
+  }
 });

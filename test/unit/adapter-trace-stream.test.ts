@@ -71,3 +71,20 @@ test('a piece added is copied: the sender reusing its buffer does not change wha
   stream.flush();
   assert.equal(sent.length, 1, 'nothing after dispose');
 });
+
+test('while the client has not read what was sent (backedUp), no batch goes; the bytes wait, whole, and a flush (before a stop) sends even so', async () => {
+  const sent: GreenletTraceBody[] = [];
+  let behind = true;
+  const stream = new TraceStream((body) => sent.push(body), { intervalMs: 5, maxBytes: 10, backedUp: () => behind });
+  stream.add(bytes(0, 30));
+  await wait(40);
+  assert.equal(sent.length, 0, 'nothing is piled onto a client that is behind');
+  behind = false;
+  await wait(80);
+  assert.deepEqual(decoded(sent), [...bytes(0, 30)], 'once it catches up, every byte, in order');
+  behind = true;
+  stream.add(bytes(30, 5));
+  stream.flush();
+  assert.deepEqual(decoded(sent), [...bytes(0, 35)]);
+  stream.dispose();
+});

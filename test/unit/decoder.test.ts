@@ -89,6 +89,26 @@ test('empty chunks and a header-only trace are valid', () => {
   assert.equal(result.status, 'incomplete');
 });
 
+test('with internedStrings N, strings past N are used by the next event only: they are not kept, and a later reference is an error', () => {
+  const header = { ...defaultHeader(), internedStrings: 2 };
+  const b = new TraceBuilder({ header });
+  // Two kept strings, then 50k one-shot labels (the runtime's item reprs past its intern table).
+  b.add({ kind: 'mark', label: 'kept-1' }, { kind: 'mark', label: 'kept-2' });
+  for (let i = 0; i < 50_000; i++) b.add({ kind: 'mark', label: `once ${i}` });
+  b.add({ kind: 'mark', label: 'kept-1' });
+  const ok = decodeAll(b.bytes());
+  assert.equal(ok.result.problem, null);
+  assert.equal(ok.events.length, 50_003);
+  assert.deepEqual(ok.events.slice(-2).map((e) => (e.kind === 'mark' ? e.label : '')), ['once 49999', 'kept-1']);
+  assert.equal(ok.header?.internedStrings, 2);
+  // The builder interns everything, so it refers back to a one-shot string: a reader that keeps
+  // only what the header promises must say so, not return a wrong label.
+  b.add({ kind: 'mark', label: 'once 7' });
+  const bad = decodeAll(b.bytes());
+  assert.equal(bad.result.status, 'corrupt');
+  assert.match(bad.result.problem!.message, /reference to string 10 at byte \d+, defined before the previous event; the header says strings past 2 are used by the next event only/);
+});
+
 test('string reference 0 is the empty string, frame and stack 0 are none', () => {
   const b = new TraceBuilder().raw([TAGS.T_SPAWN, 1, 5, 0, 3, 0, 0, 0, 0]);
   const { events } = decodeAll(b.bytes());

@@ -84,6 +84,11 @@ const log = {
 const dapChannel = { appendLine: (l: string) => recorded.dapLines.push(l), show: () => undefined } as unknown as vscode.OutputChannel;
 const errors = new ErrorReporter(log);
 const provider = new GreenletConfigurationProvider(errors);
+
+test('"Create a launch.json file" gets each configuration once: package.json\'s initialConfigurations, nothing provided on top', () => {
+  // VS Code concatenates an Initial provider's configurations with package.json's.
+  assert.equal((provider as unknown as { provideDebugConfigurations?: unknown }).provideDebugConfigurations, undefined);
+});
 const folder = { uri: { fsPath: dir }, name: 'ws', index: 0 } as unknown as vscode.WorkspaceFolder;
 
 beforeEach(() => {

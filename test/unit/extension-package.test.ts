@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { DEFAULT_BLOCKED_LOOP_MS, DEFAULT_MAX_THREADS } from '../../shared/protocol/launch-attributes';
 import { DEBUG_TYPE } from '../../shared/protocol/custom-dap';
 import { INITIAL_CONFIGURATIONS } from '../../extension/configurations';
+import { listenCommand } from '../../extension/listen-command';
 import { BOARD_VIEW_TYPE, COMMANDS, SETTINGS, SETTINGS_SECTION } from '../../extension/contributions';
 import {
   ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, configurationSchema, valueFits, type AttributeSpec,
@@ -155,4 +156,9 @@ test('settings: exactly the ones the extension reads, with the documented defaul
   assert.deepEqual([setting(SETTINGS.python).type, setting(SETTINGS.python).default], ['string', '']);
   assert.deepEqual([setting(SETTINGS.openBoardOnSessionStart).type, setting(SETTINGS.openBoardOnSessionStart).default], ['boolean', true]);
   for (const schema of Object.values(properties)) assert.ok((schema.markdownDescription ?? '').length > 20);
+});
+
+test('the copied listen command quotes what the shell would split and keeps the user\'s PYTHONPATH', () => {
+  const cmd = listenCommand({ runtimeDir: "/opt/it's here/runtime-instrumentation", python: 'python3', port: 5679, program: '/w/my app.py' });
+  assert.equal(cmd, `env PYTHONPATH='/opt/it'\\''s here/runtime-instrumentation'\${PYTHONPATH:+:$PYTHONPATH} python3 -m greenlet_lens listen --port 5679 -- '/w/my app.py'`);
 });

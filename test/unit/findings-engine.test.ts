@@ -99,3 +99,15 @@ test('why: a lock cycle is a deadlock; a consumer whose only producer ended can 
   assert.equal(answer.headline, 'g2 consumer waits to get from Queue#1 at demo.py:50. It can never run again: nobody alive could put into it.');
   assert.deepEqual(kinds(orphan), ['never-woken']);
 });
+
+test('a service that spawns a greenlet per request: the findings keep the facts of only the latest ended ones, but never of one a finding may come of', () => {
+  const ok = { started: true, ready: true, successful: true, killed: false };
+  const inputs: EventInput[] = [main, hub, ...spawn(2, 'boom'), sw(1, 2), ...fail(2, 7), sw(2, 1)];
+  // 30k requests that return nothing: nothing can be found of them once they end.
+  for (let g = 100; g < 30_100; g++) inputs.push(...spawn(g, 'handle'), sw(1, g), { kind: 'exit', g, flags: ok, value: '', error: '' }, sw(g, 1));
+  inputs.push(mainExit, end);
+  const { engine, findings } = run(inputs);
+  assert.ok(engine.facts.greenlets.size < 10_100, `${engine.facts.greenlets.size} greenlets' facts kept`);
+  assert.ok(engine.facts.greenlets.has(2), 'the greenlet that died of an exception nobody saw is kept');
+  assert.ok(findings.some((f) => f.kind === 'unobserved-exception' && f.greenlets[0] === 2), kinds({ findings }).join(', '));
+});

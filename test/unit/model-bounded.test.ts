@@ -19,6 +19,7 @@ test('a model without history (the live adapter) keeps only the latest state: no
   const m = new TraceModel({ history: false, keepDead: 100 });
   for (const ev of shortLived(50_000)) m.append(ev);
   assert.equal(m.eventCount, 200_001);
+  assert.equal(m.log.length, 0, 'no event is stored');
   const s = m.latest();
   assert.equal(s.greenlets.length, 101, 'main and the 100 latest dead');
   assert.equal(s.greenlets.at(-1)!.id, 50_001);

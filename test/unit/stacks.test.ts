@@ -31,7 +31,7 @@ test('without the pystacks wheels the current stacks are skipped, saying why, an
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /^stacks: debian-3\.11: Python 3\.\d+\.\d+ · gevent \S+ compiled · greenlet \S+ \(\/usr\/bin\/python3\)$/m);
   assert.match(r.out, /^stacks: debian-3\.11-pure: Python .* pure-Python .*PURE_PYTHON=1\)$/m);
-  for (const id of ['cpython-3.12', 'cpython-3.12-pure', 'cpython-3.13']) {
+  for (const id of ['cpython-3.12', 'cpython-3.12-pure', 'cpython-3.13-pyrec']) {
     const wheels = path.join(emptyWheels, id.includes('3.12') ? 'cp312' : 'cp313');
     assert.ok(r.out.includes(`stacks: ${id}: skipped: no gevent and greenlet wheels in ${wheels} (set GREENLET_LENS_PYSTACKS`), r.out);
   }
@@ -39,7 +39,7 @@ test('without the pystacks wheels the current stacks are skipped, saying why, an
 
 test('a missing interpreter skips its stack only', () => {
   const r = stacks(['plan'], { GREENLET_LENS_PYTHON_3_13: path.join(dir, 'no-python3.13') });
-  assert.match(r.out, /^stacks: cpython-3\.13: skipped: GREENLET_LENS_PYTHON_3_13=.*no-python3\.13 does not exist$/m);
+  assert.match(r.out, /^stacks: cpython-3\.13-pyrec: skipped: GREENLET_LENS_PYTHON_3_13=.*no-python3\.13 does not exist$/m);
   assert.match(r.out, /^stacks: debian-3\.11: Python/m);
 });
 

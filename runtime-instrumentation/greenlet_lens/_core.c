@@ -1,0 +1,1280 @@
+/*
+ * The compiled recorder core: the hot paths of tracer.py, recorder.py and
+ * encoder.py in C, against Python's public C API only. Built on first use by
+ * accel.py (one compiler call, cached outside the project).
+ *
+ *   Encoder      encoder.PyEncoder's constructor, attributes and methods;
+ *                writes byte for byte what it writes.
+ *   SwitchState  state.SwitchState's attributes, and the greenlet trace
+ *                callback itself (tracer.make_tracer's trace) and the queue
+ *                item record (Recorder.queue_recorder's record).
+ *
+ * Nothing here may raise into the program: every failure inside a hook goes
+ * to the recorder's error(where, exception), as in the Python recorder.
+ * Tags and enums come from _schema.h, generated from the one trace schema.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <pythread.h>
+#include <time.h>
+#include <math.h>
+#include <string.h>
+#include "_schema.h"
+
+/* -- Encoder ---------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *buf;        /* bytearray */
+    long long last_us;
+    long long events;
+    long long nstrings;
+    PyObject *strings;    /* dict: str -> id */
+    PyObject *on_full;
+    Py_ssize_t flush_size;
+    Py_ssize_t max_interned;
+} Encoder;
+
+static PyTypeObject EncoderType;
+
+static inline int put_uvarint(unsigned char *p, unsigned long long v)
+{
+    int n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static int enc_append(Encoder *e, const unsigned char *data, Py_ssize_t n)
+{
+    Py_ssize_t old = PyByteArray_GET_SIZE(e->buf);
+    if (PyByteArray_Resize(e->buf, old + n) < 0)
+        return -1;
+    memcpy(PyByteArray_AS_STRING(e->buf) + old, data, (size_t)n);
+    return 0;
+}
+
+/* The record's tag and time delta; moves last_us to now (as the Python one does, even backwards). */
+static inline int enc_head(Encoder *e, unsigned char *p, int tag, long long now)
+{
+    long long dt = now - e->last_us;
+    e->last_us = now;
+    p[0] = (unsigned char)tag;
+    return 1 + put_uvarint(p + 1, dt > 0 ? (unsigned long long)dt : 0);
+}
+
+static int enc_done(Encoder *e, const unsigned char *p, Py_ssize_t n, int events)
+{
+    if (enc_append(e, p, n) < 0)
+        return -1;
+    e->events += events;
+    if (PyByteArray_GET_SIZE(e->buf) > e->flush_size) {
+        PyObject *r = PyObject_CallNoArgs(e->on_full);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+/* A field value: a non-negative int (string, frame and object ids included). */
+static int as_field(PyObject *v, unsigned long long *out)
+{
+    if (!PyLong_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "a record field must be an int, not %.100s", Py_TYPE(v)->tp_name);
+        return -1;
+    }
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (x == -1 && PyErr_Occurred())
+        return -1;
+    if (overflow > 0) {
+        *out = PyLong_AsUnsignedLongLong(v);
+        return (*out == (unsigned long long)-1 && PyErr_Occurred()) ? -1 : 0;
+    }
+    if (overflow < 0 || x < 0) {
+        PyErr_SetString(PyExc_ValueError, "a record field must not be negative");
+        return -1;
+    }
+    *out = (unsigned long long)x;
+    return 0;
+}
+
+static int as_time(PyObject *v, long long *out)
+{
+    *out = PyLong_AsLongLong(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* The id of s, defining it (a STR record) first if it is new; -1 on error. */
+static long long enc_string(Encoder *e, PyObject *s)
+{
+    if (!PyUnicode_Check(s)) {
+        PyErr_Format(PyExc_TypeError, "a string value must be a str, not %.100s", Py_TYPE(s)->tp_name);
+        return -1;
+    }
+    PyObject *found = PyDict_GetItemWithError(e->strings, s);
+    if (found != NULL)
+        return PyLong_AsLongLong(found);
+    if (PyErr_Occurred())
+        return -1;
+    PyObject *data = PyUnicode_AsEncodedString(s, "utf-8", "replace");
+    if (data == NULL)
+        return -1;
+    Py_ssize_t len = PyBytes_GET_SIZE(data);
+    unsigned char head[16];
+    int h = 0;
+    head[h++] = GLT_T_STR;
+    h += put_uvarint(head + h, (unsigned long long)len);
+    Py_ssize_t old = PyByteArray_GET_SIZE(e->buf);
+    if (PyByteArray_Resize(e->buf, old + h + len) < 0) {
+        Py_DECREF(data);
+        return -1;
+    }
+    char *dst = PyByteArray_AS_STRING(e->buf) + old;
+    memcpy(dst, head, (size_t)h);
+    memcpy(dst + h, PyBytes_AS_STRING(data), (size_t)len);
+    Py_DECREF(data);
+    long long sid = ++e->nstrings;
+    if (PyDict_GET_SIZE(e->strings) < e->max_interned) {
+        PyObject *id = PyLong_FromLongLong(sid);
+        if (id == NULL)
+            return -1;
+        int rc = PyDict_SetItem(e->strings, s, id);
+        Py_DECREF(id);
+        if (rc < 0)
+            return -1;
+    }
+    return sid;
+}
+
+static int enc_event2(Encoder *e, int tag, long long now, unsigned long long a, unsigned long long b)
+{
+    unsigned char p[40];
+    int n = enc_head(e, p, tag, now);
+    n += put_uvarint(p + n, a);
+    n += put_uvarint(p + n, b);
+    return enc_done(e, p, n, 1);
+}
+
+static PyObject *Encoder_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *last_us, *on_full;
+    Py_ssize_t flush_size = 64 * 1024, max_interned = 200000;
+    if (!PyArg_ParseTuple(args, "OO|nn:Encoder", &last_us, &on_full, &flush_size, &max_interned))
+        return NULL;
+    Encoder *e = (Encoder *)type->tp_alloc(type, 0);
+    if (e == NULL)
+        return NULL;
+    if (as_time(last_us, &e->last_us) < 0)
+        goto fail;
+    e->buf = PyByteArray_FromStringAndSize(NULL, 0);
+    e->strings = PyDict_New();
+    if (e->buf == NULL || e->strings == NULL)
+        goto fail;
+    PyObject *zero = PyLong_FromLong(0);
+    if (zero == NULL || PyDict_SetItemString(e->strings, "", zero) < 0) {
+        Py_XDECREF(zero);
+        goto fail;
+    }
+    Py_DECREF(zero);
+    Py_INCREF(on_full);
+    e->on_full = on_full;
+    e->flush_size = flush_size;
+    e->max_interned = max_interned;
+    return (PyObject *)e;
+fail:
+    Py_DECREF(e);
+    return NULL;
+}
+
+static int Encoder_traverse(Encoder *e, visitproc visit, void *arg)
+{
+    Py_VISIT(e->buf);
+    Py_VISIT(e->strings);
+    Py_VISIT(e->on_full);
+    return 0;
+}
+
+static int Encoder_clear(Encoder *e)
+{
+    Py_CLEAR(e->buf);
+    Py_CLEAR(e->strings);
+    Py_CLEAR(e->on_full);
+    return 0;
+}
+
+static void Encoder_dealloc(Encoder *e)
+{
+    PyObject_GC_UnTrack(e);
+    Encoder_clear(e);
+    Py_TYPE(e)->tp_free((PyObject *)e);
+}
+
+static PyObject *Encoder_string(Encoder *e, PyObject *s)
+{
+    long long sid = enc_string(e, s);
+    return sid < 0 ? NULL : PyLong_FromLongLong(sid);
+}
+
+static PyObject *Encoder_event(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 2) {
+        PyErr_SetString(PyExc_TypeError, "event(tag, now_us, *fields)");
+        return NULL;
+    }
+    Py_ssize_t room = 16 + 10 * nargs;
+    unsigned char small[256];
+    unsigned char *p = room <= (Py_ssize_t)sizeof small ? small : PyMem_Malloc((size_t)room);
+    if (p == NULL)
+        return PyErr_NoMemory();
+    PyObject *result = NULL;
+    unsigned long long tag, v;
+    long long now;
+    if (as_field(args[0], &tag) < 0 || as_time(args[1], &now) < 0)
+        goto out;
+    /* Fields are checked before the record starts: a bad one writes nothing. */
+    int n = 0;
+    {
+        unsigned char *q = p + 12;  /* head (tag + dt) fits in 11 bytes */
+        int m = 0;
+        for (Py_ssize_t i = 2; i < nargs; i++) {
+            if (as_field(args[i], &v) < 0)
+                goto out;
+            m += put_uvarint(q + m, v);
+        }
+        unsigned char head[12];
+        int h = enc_head(e, head, (int)tag, now);
+        memmove(p + h, q, (size_t)m);
+        memcpy(p, head, (size_t)h);
+        n = h + m;
+    }
+    if (enc_done(e, p, n, 1) < 0)
+        goto out;
+    result = Py_NewRef(Py_None);
+out:
+    if (p != small)
+        PyMem_Free(p);
+    return result;
+}
+
+static PyObject *Encoder_event2(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned long long tag, a, b;
+    long long now;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "event2(tag, now_us, a, b)");
+        return NULL;
+    }
+    if (as_field(args[0], &tag) < 0 || as_time(args[1], &now) < 0 || as_field(args[2], &a) < 0
+        || as_field(args[3], &b) < 0)
+        return NULL;
+    if (enc_event2(e, (int)tag, now, a, b) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static int enc_block_switch(Encoder *e, long long now, unsigned long long g, unsigned long long reason,
+                            unsigned long long obj, unsigned long long timeout, unsigned long long site,
+                            unsigned long long stack, int tag, unsigned long long to)
+{
+    unsigned char p[128];
+    int n = enc_head(e, p, GLT_T_BLOCK, now);
+    n += put_uvarint(p + n, g);
+    n += put_uvarint(p + n, reason);
+    n += put_uvarint(p + n, obj);
+    n += put_uvarint(p + n, timeout);
+    n += put_uvarint(p + n, site);
+    n += put_uvarint(p + n, stack);
+    p[n++] = (unsigned char)tag;
+    p[n++] = 0;
+    n += put_uvarint(p + n, g);
+    n += put_uvarint(p + n, to);
+    return enc_done(e, p, n, 2);
+}
+
+static int enc_ready_switch(Encoder *e, long long now, unsigned long long g, unsigned long long by, int tag,
+                            unsigned long long origin)
+{
+    unsigned char p[64];
+    int n = enc_head(e, p, GLT_T_READY, now);
+    n += put_uvarint(p + n, g);
+    n += put_uvarint(p + n, by);
+    p[n++] = (unsigned char)tag;
+    p[n++] = 0;
+    n += put_uvarint(p + n, origin);
+    n += put_uvarint(p + n, g);
+    return enc_done(e, p, n, 2);
+}
+
+static PyObject *Encoder_block_switch(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned long long f[9];
+    long long now;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "block_switch(now_us, g, reason, obj, timeout, site, stack, tag, to)");
+        return NULL;
+    }
+    if (as_time(args[0], &now) < 0)
+        return NULL;
+    for (int i = 1; i < 9; i++)
+        if (as_field(args[i], &f[i]) < 0)
+            return NULL;
+    if (enc_block_switch(e, now, f[1], f[2], f[3], f[4], f[5], f[6], (int)f[7], f[8]) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Encoder_ready_switch(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned long long f[5];
+    long long now;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "ready_switch(now_us, g, by, tag, origin)");
+        return NULL;
+    }
+    if (as_time(args[0], &now) < 0)
+        return NULL;
+    for (int i = 1; i < 5; i++)
+        if (as_field(args[i], &f[i]) < 0)
+            return NULL;
+    if (enc_ready_switch(e, now, f[1], f[2], (int)f[3], f[4]) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static int enc_item(Encoder *e, int tag, long long now, unsigned long long obj, PyObject *text)
+{
+    long long sid = enc_string(e, text);
+    if (sid < 0)
+        return -1;
+    return enc_event2(e, tag, now, obj, (unsigned long long)sid);
+}
+
+static PyObject *Encoder_item(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned long long tag, obj;
+    long long now;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "item(tag, now_us, obj, text)");
+        return NULL;
+    }
+    if (as_field(args[0], &tag) < 0 || as_time(args[1], &now) < 0 || as_field(args[2], &obj) < 0)
+        return NULL;
+    if (enc_item(e, (int)tag, now, obj, args[3]) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Encoder_leave_out(Encoder *e, PyObject *arg)
+{
+    long long us;
+    if (as_time(arg, &us) < 0)
+        return NULL;
+    if (us > 0)
+        e->last_us += us;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef Encoder_methods[] = {
+    {"string", (PyCFunction)Encoder_string, METH_O, "The id of s, defining it first if it is new."},
+    {"event", (PyCFunction)(void (*)(void))Encoder_event, METH_FASTCALL, "One event record."},
+    {"event2", (PyCFunction)(void (*)(void))Encoder_event2, METH_FASTCALL, "event() for two fields."},
+    {"block_switch", (PyCFunction)(void (*)(void))Encoder_block_switch, METH_FASTCALL, "A block and its switch."},
+    {"ready_switch", (PyCFunction)(void (*)(void))Encoder_ready_switch, METH_FASTCALL, "A ready and its switch."},
+    {"item", (PyCFunction)(void (*)(void))Encoder_item, METH_FASTCALL, "A put or get of an item's text."},
+    {"leave_out", (PyCFunction)Encoder_leave_out, METH_O, "Leave us microseconds out of later times."},
+    {NULL}
+};
+
+static PyMemberDef Encoder_members[] = {
+    {"buf", T_OBJECT_EX, offsetof(Encoder, buf), READONLY, NULL},
+    {"last_us", T_LONGLONG, offsetof(Encoder, last_us), 0, NULL},
+    {"events", T_LONGLONG, offsetof(Encoder, events), 0, NULL},
+    {"nstrings", T_LONGLONG, offsetof(Encoder, nstrings), 0, NULL},
+    {"strings", T_OBJECT_EX, offsetof(Encoder, strings), READONLY, NULL},
+    {"on_full", T_OBJECT_EX, offsetof(Encoder, on_full), 0, NULL},
+    {"flush_size", T_PYSSIZET, offsetof(Encoder, flush_size), 0, NULL},
+    {"max_interned", T_PYSSIZET, offsetof(Encoder, max_interned), 0, NULL},
+    {NULL}
+};
+
+static PyTypeObject EncoderType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "greenlet_lens._core.Encoder",
+    .tp_basicsize = sizeof(Encoder),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "The compiled encoder (encoder.PyEncoder's twin).",
+    .tp_new = Encoder_new,
+    .tp_dealloc = (destructor)Encoder_dealloc,
+    .tp_traverse = (traverseproc)Encoder_traverse,
+    .tp_clear = (inquiry)Encoder_clear,
+    .tp_methods = Encoder_methods,
+    .tp_members = Encoder_members,
+};
+
+/* -- SwitchState ------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    char enabled;
+    long long switches;
+    long long current;
+    long long last_switch_us;
+    PyObject *switch_hook;
+    PyObject *prev_tracer;
+    /* containers, shared with the Recorder */
+    PyObject *ids, *objects, *hubs, *blocked, *block_reasons, *waiters, *last_waker, *started, *unnamed;
+    unsigned long main_ident;
+    /* bind() */
+    Encoder *enc;
+    PyObject *wait_info, *slow, *error, *interrupt, *safe_repr;
+} State;
+
+static PyTypeObject StateType;
+static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
+
+static long long now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *c[9], *last, *main;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOO:SwitchState", &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6],
+                          &c[7], &c[8], &last, &main))
+        return NULL;
+    if (!PyDict_Check(c[0]) || !PyDict_Check(c[1]) || !PyAnySet_Check(c[2]) || !PyDict_Check(c[3])
+        || !PyDict_Check(c[4]) || !PyDict_Check(c[5]) || !PyDict_Check(c[6]) || !PyAnySet_Check(c[7])
+        || !PyAnySet_Check(c[8])) {
+        PyErr_SetString(PyExc_TypeError, "SwitchState: containers of the wrong type");
+        return NULL;
+    }
+    State *s = (State *)type->tp_alloc(type, 0);
+    if (s == NULL)
+        return NULL;
+    PyObject **slots[9] = {&s->ids, &s->objects, &s->hubs, &s->blocked, &s->block_reasons, &s->waiters,
+                           &s->last_waker, &s->started, &s->unnamed};
+    for (int i = 0; i < 9; i++)
+        *slots[i] = Py_NewRef(c[i]);
+    s->enabled = 1;
+    s->current = 1;
+    s->last_switch_us = PyLong_AsLongLong(last);
+    s->main_ident = PyLong_AsUnsignedLong(main);
+    s->switch_hook = Py_NewRef(Py_None);
+    s->prev_tracer = Py_NewRef(Py_None);
+    if (PyErr_Occurred()) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    return (PyObject *)s;
+}
+
+static int State_traverse(State *s, visitproc visit, void *arg)
+{
+    Py_VISIT(s->switch_hook);
+    Py_VISIT(s->prev_tracer);
+    Py_VISIT(s->ids);
+    Py_VISIT(s->objects);
+    Py_VISIT(s->hubs);
+    Py_VISIT(s->blocked);
+    Py_VISIT(s->block_reasons);
+    Py_VISIT(s->waiters);
+    Py_VISIT(s->last_waker);
+    Py_VISIT(s->started);
+    Py_VISIT(s->unnamed);
+    Py_VISIT(s->enc);
+    Py_VISIT(s->wait_info);
+    Py_VISIT(s->slow);
+    Py_VISIT(s->error);
+    Py_VISIT(s->interrupt);
+    Py_VISIT(s->safe_repr);
+    return 0;
+}
+
+static int State_clear(State *s)
+{
+    Py_CLEAR(s->switch_hook);
+    Py_CLEAR(s->prev_tracer);
+    Py_CLEAR(s->ids);
+    Py_CLEAR(s->objects);
+    Py_CLEAR(s->hubs);
+    Py_CLEAR(s->blocked);
+    Py_CLEAR(s->block_reasons);
+    Py_CLEAR(s->waiters);
+    Py_CLEAR(s->last_waker);
+    Py_CLEAR(s->started);
+    Py_CLEAR(s->unnamed);
+    Py_CLEAR(s->enc);
+    Py_CLEAR(s->wait_info);
+    Py_CLEAR(s->slow);
+    Py_CLEAR(s->error);
+    Py_CLEAR(s->interrupt);
+    Py_CLEAR(s->safe_repr);
+    return 0;
+}
+
+static void State_dealloc(State *s)
+{
+    PyObject_GC_UnTrack(s);
+    State_clear(s);
+    Py_TYPE(s)->tp_free((PyObject *)s);
+}
+
+static PyObject *State_bind(State *s, PyObject *args)
+{
+    PyObject *enc, *wait_info, *slow, *error, *interrupt, *safe_repr;
+    if (!PyArg_ParseTuple(args, "O!OOOOO:bind", &EncoderType, &enc, &wait_info, &slow, &error, &interrupt,
+                          &safe_repr))
+        return NULL;
+    Py_XDECREF(s->enc);
+    Py_XDECREF(s->wait_info);
+    Py_XDECREF(s->slow);
+    Py_XDECREF(s->error);
+    Py_XDECREF(s->interrupt);
+    Py_XDECREF(s->safe_repr);
+    s->enc = (Encoder *)Py_NewRef(enc);
+    s->wait_info = Py_NewRef(wait_info);
+    s->slow = Py_NewRef(slow);
+    s->error = Py_NewRef(error);
+    s->interrupt = Py_NewRef(interrupt);
+    s->safe_repr = Py_NewRef(safe_repr);
+    Py_RETURN_NONE;
+}
+
+/* The pending exception, handed to error(where, exc) (a KeyboardInterrupt to
+ * interrupt()): nothing raised in a hook reaches the program. */
+static void report_error(State *s, PyObject *where)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *exc = PyErr_GetRaisedException();
+#else
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL && tb != NULL)
+        PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    PyObject *exc = value;
+#endif
+    if (exc == NULL)
+        return;
+    PyObject *r;
+    if (PyErr_GivenExceptionMatches(exc, PyExc_KeyboardInterrupt))
+        r = s->interrupt ? PyObject_CallNoArgs(s->interrupt) : NULL;
+    else
+        r = s->error ? PyObject_CallFunctionObjArgs(s->error, where, exc, NULL) : NULL;
+    Py_XDECREF(r);
+    Py_DECREF(exc);
+    PyErr_Clear();
+}
+
+/* d[key], borrowed, or NULL (no error set when missing). */
+static inline PyObject *lookup(PyObject *d, PyObject *key)
+{
+    return PyDict_GetItemWithError(d, key);
+}
+
+static PyObject *id_key(PyObject *obj)
+{
+    return PyLong_FromVoidPtr(obj);
+}
+
+/* The switch itself, once both greenlets are known, named and started. 0, or -1 with an error. */
+static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t)
+{
+    Encoder *e = s->enc;
+    unsigned long long ov = PyLong_AsUnsignedLongLong(o), tv = PyLong_AsUnsignedLongLong(t);
+    if (PyErr_Occurred())
+        return -1;
+    long long now = now_us();
+    int t_hub = PySet_Contains(s->hubs, t);
+    if (t_hub < 0)
+        return -1;
+    if (t_hub) {
+        int o_hub = PySet_Contains(s->hubs, o);
+        if (o_hub < 0)
+            return -1;
+        if (!o_hub) {
+            /* The block: why and where origin waits (waits.py; cached per location). */
+            PyObject *frame = PyObject_GetAttr(origin, s_gr_frame);
+            if (frame == NULL)
+                return -1;
+            PyObject *info = PyObject_CallFunctionObjArgs(s->wait_info, frame, o, NULL);
+            Py_DECREF(frame);
+            if (info == NULL)
+                return -1;
+            if (!PyTuple_Check(info) || PyTuple_GET_SIZE(info) != 5) {
+                Py_DECREF(info);
+                PyErr_SetString(PyExc_TypeError, "wait_info gave no 5-tuple");
+                return -1;
+            }
+            PyObject *reason = PyTuple_GET_ITEM(info, 0), *obj = PyTuple_GET_ITEM(info, 1);
+            PyObject *timeout = PyTuple_GET_ITEM(info, 2);
+            unsigned long long rv, objv, site, stack, tfield = 0;
+            if (as_field(reason, &rv) < 0 || as_field(obj, &objv) < 0
+                || as_field(PyTuple_GET_ITEM(info, 3), &site) < 0 || as_field(PyTuple_GET_ITEM(info, 4), &stack) < 0
+                || PyDict_SetItem(s->blocked, o, obj) < 0 || PyDict_SetItem(s->block_reasons, o, reason) < 0)
+                goto block_fail;
+            if (objv && (rv == GLT_R_EVENT || rv == GLT_R_RESULT)) {
+                /* waiters.setdefault(obj, []).append(o) */
+                PyObject *ws = lookup(s->waiters, obj);
+                if (ws == NULL) {
+                    if (PyErr_Occurred())
+                        goto block_fail;
+                    PyObject *fresh = PyList_New(0);
+                    if (fresh == NULL)
+                        goto block_fail;
+                    int rc = PyDict_SetItem(s->waiters, obj, fresh);
+                    Py_DECREF(fresh);
+                    if (rc < 0)
+                        goto block_fail;
+                    ws = fresh;  /* held by the dict */
+                }
+                PyObject *r = PyObject_CallMethod(ws, "append", "O", o);
+                if (r == NULL)
+                    goto block_fail;
+                Py_DECREF(r);
+            }
+            if (timeout != Py_None) {
+                /* int(max(timeout, 0) * 1e6) + 1 */
+                double d = PyFloat_AsDouble(timeout);
+                if (d == -1.0 && PyErr_Occurred())
+                    goto block_fail;
+                if (isnan(d) || isinf(d)) {
+                    PyErr_SetString(PyExc_ValueError, "a wait's timeout is not finite");
+                    goto block_fail;
+                }
+                d = d < 0 ? 0 : d * 1e6;
+                tfield = (unsigned long long)d + 1;
+            }
+            Py_DECREF(info);
+            if (enc_block_switch(e, now, ov, rv, objv, tfield, site, stack, tag, tv) < 0)
+                return -1;
+            goto switched;
+block_fail:
+            Py_DECREF(info);
+            return -1;
+        }
+        if (enc_event2(e, tag, now, ov, tv) < 0)
+            return -1;
+        goto switched;
+    }
+    PyObject *obj = lookup(s->blocked, t);
+    if (obj == NULL && PyErr_Occurred())
+        return -1;
+    if (obj != NULL) {
+        /* The resume: who made t ready. */
+        Py_INCREF(obj);
+        if (PyDict_DelItem(s->blocked, t) < 0) {
+            Py_DECREF(obj);
+            return -1;
+        }
+        int has = PyObject_IsTrue(obj);
+        PyObject *by = o;
+        if (has < 0) {
+            Py_DECREF(obj);
+            return -1;
+        }
+        if (has) {
+            /* A throw (Timeout, kill) comes from the loop, not from the object's last user. */
+            if (tag != GLT_T_THROW) {
+                PyObject *w = lookup(s->last_waker, obj);
+                if (w == NULL && PyErr_Occurred()) {
+                    Py_DECREF(obj);
+                    return -1;
+                }
+                if (w != NULL)
+                    by = w;
+            }
+            PyObject *ws = lookup(s->waiters, obj);
+            if (ws == NULL && PyErr_Occurred()) {
+                Py_DECREF(obj);
+                return -1;
+            }
+            if (ws != NULL && PyList_Check(ws)) {
+                for (Py_ssize_t i = 0; i < PyList_GET_SIZE(ws); i++) {
+                    int eq = PyObject_RichCompareBool(PyList_GET_ITEM(ws, i), t, Py_EQ);
+                    if (eq < 0) {
+                        Py_DECREF(obj);
+                        return -1;
+                    }
+                    if (eq) {
+                        if (PySequence_DelItem(ws, i) < 0) {
+                            Py_DECREF(obj);
+                            return -1;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        Py_INCREF(by);
+        Py_DECREF(obj);
+        unsigned long long byv = PyLong_AsUnsignedLongLong(by);
+        Py_DECREF(by);
+        if (PyErr_Occurred())
+            return -1;
+        if (enc_ready_switch(e, now, tv, byv, tag, ov) < 0)
+            return -1;
+        goto switched;
+    }
+    if (enc_event2(e, tag, now, ov, tv) < 0)
+        return -1;
+switched:
+    s->switches++;
+    s->current = (long long)tv;
+    s->last_switch_us = now;
+    if (s->switch_hook != Py_None) {
+        PyObject *hook = Py_NewRef(s->switch_hook);
+        PyObject *r = PyObject_CallFunctionObjArgs(hook, event, origin, o, t, NULL);
+        Py_DECREF(hook);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+static void on_switch(State *s, PyObject *event, int tag, PyObject *targs)
+{
+    if (!PyTuple_Check(targs) || PyTuple_GET_SIZE(targs) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a switch's args are not (origin, target)");
+        return;
+    }
+    PyObject *origin = PyTuple_GET_ITEM(targs, 0), *target = PyTuple_GET_ITEM(targs, 1);
+    PyObject *okey = id_key(origin), *tkey = okey ? id_key(target) : NULL;
+    PyObject *o = NULL, *t = NULL;
+    if (tkey == NULL)
+        goto out;
+    o = lookup(s->ids, okey);
+    if (o == NULL && PyErr_Occurred())
+        goto out;
+    t = lookup(s->ids, tkey);
+    if (t == NULL && PyErr_Occurred())
+        goto out;
+    Py_XINCREF(o);
+    Py_XINCREF(t);
+    int fast = o != NULL && t != NULL;
+    if (fast) {
+        int c = PySet_Contains(s->unnamed, o);
+        if (c < 0)
+            goto out;
+        fast = !c;
+    }
+    if (fast) {
+        int c = PySet_Contains(s->started, t);
+        if (c < 0)
+            goto out;
+        fast = c;
+    }
+    if (fast) {
+        PyObject *dead = PyObject_GetAttr(origin, s_dead);
+        if (dead == NULL)
+            goto out;
+        int d = PyObject_IsTrue(dead);
+        Py_DECREF(dead);
+        if (d < 0)
+            goto out;
+        fast = !d;
+    }
+    if (fast) {
+        fast_switch(s, event, tag, origin, o, t);
+    } else {
+        PyObject *r = PyObject_CallFunctionObjArgs(s->slow, event, origin, target, o ? o : Py_None,
+                                                   t ? t : Py_None, NULL);
+        Py_XDECREF(r);
+    }
+out:
+    Py_XDECREF(o);
+    Py_XDECREF(t);
+    Py_XDECREF(okey);
+    Py_XDECREF(tkey);
+}
+
+/* greenlet.settrace's callback: trace(event, args). */
+static PyObject *State_call(State *s, PyObject *args, PyObject *kwds)
+{
+    PyObject *event, *targs;
+    if (!PyArg_UnpackTuple(args, "trace", 2, 2, &event, &targs))
+        return NULL;
+    if (s->enabled && s->enc != NULL) {
+        int tag = 0;
+        if (event == s_switch || (PyUnicode_Check(event) && PyUnicode_Compare(event, s_switch) == 0))
+            tag = GLT_T_SWITCH;
+        else if (event == s_throw || (PyUnicode_Check(event) && PyUnicode_Compare(event, s_throw) == 0))
+            tag = GLT_T_THROW;
+        if (tag) {
+            on_switch(s, event, tag, targs);
+            if (PyErr_Occurred())
+                report_error(s, s_where_switch);
+        }
+    }
+    PyObject *prev = s->prev_tracer;
+    if (prev != Py_None) {
+        Py_INCREF(prev);
+        PyObject *r = PyObject_CallFunctionObjArgs(prev, event, targs, NULL);
+        Py_DECREF(prev);
+        if (r == NULL)
+            return NULL;  /* the program's own tracer raised: as without the recorder */
+        Py_DECREF(r);
+    }
+    Py_RETURN_NONE;
+}
+
+/* record(queue, tag, item): an item entered or left a recorded queue. */
+static int record_item(State *s, PyObject *q, PyObject *tagobj, PyObject *item)
+{
+    PyObject *key = id_key(q);
+    if (key == NULL)
+        return -1;
+    PyObject *n = lookup(s->objects, key);
+    Py_DECREF(key);
+    if (n == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    Py_INCREF(n);
+    int rc = -1;
+    PyObject *text = NULL;
+    unsigned long long nv, tag;
+    if (as_field(n, &nv) < 0 || as_field(tagobj, &tag) < 0)
+        goto out;
+    if (nv == 0) {
+        rc = 0;  /* gevent's own */
+        goto out;
+    }
+    PyObject *cur = PyLong_FromLongLong(s->current);
+    if (cur == NULL)
+        goto out;
+    int set = PyDict_SetItem(s->last_waker, n, cur);
+    Py_DECREF(cur);
+    if (set < 0)
+        goto out;
+    int plain = PyLong_CheckExact(item);
+    if (!plain && PyUnicode_CheckExact(item) && PyUnicode_GET_LENGTH(item) < 40) {
+        int has = PyUnicode_Contains(item, s_0x);
+        if (has < 0)
+            goto out;
+        plain = !has;
+    }
+    text = plain ? PyObject_Repr(item) : PyObject_CallOneArg(s->safe_repr, item);
+    if (text == NULL)
+        goto out;
+    rc = enc_item(s->enc, (int)tag, now_us(), nv, text);
+out:
+    Py_XDECREF(text);
+    Py_DECREF(n);
+    return rc;
+}
+
+static PyObject *State_record(State *s, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "record(queue, tag, item)");
+        return NULL;
+    }
+    if (!s->enabled || s->enc == NULL || PyThread_get_thread_ident() != s->main_ident)
+        Py_RETURN_NONE;
+    if (record_item(s, args[0], args[1], args[2]) < 0)
+        report_error(s, s_where_queue);
+    Py_RETURN_NONE;
+}
+
+/* -- gevent's compiled queues: _get/_put hooked in their Cython vtables --
+ *
+ * A Python subclass of a Cython class makes every cpdef call on its
+ * instances look for a Python override (and the hook itself is a Python
+ * call); the vtable hooks cost neither. Every compiled gevent queue class
+ * derives from gevent's Cython ``Queue``, whose vtable starts, in every
+ * gevent release (its .pxd), with ``cpdef _get(self)`` and ``cpdef
+ * _put(self, item)``: C functions (self, skip_dispatch) and (self, item,
+ * skip_dispatch). Internal calls (put -> _put, the hub's unlock) go through
+ * the vtable of the instance, found right after the object header. The
+ * class's __init__ is hooked in tp_init (calling the Python hook that decides
+ * whose object it is), so type(), isinstance, super() and pickling are the
+ * class's own.
+ */
+typedef PyObject *(*get_fn)(PyObject *, int);
+typedef PyObject *(*put_fn)(PyObject *, PyObject *, int);
+
+typedef struct {
+    PyTypeObject *type;
+    void **vtab;
+    get_fn get;
+    put_fn put;
+    initproc init;      /* the class's own tp_init, or NULL when not hooked */
+    PyObject *init_hook;
+} Patched;
+
+#define MAX_PATCHED 32
+static Patched patched[MAX_PATCHED];
+static int npatched;
+static State *queue_state;      /* the recorder whose records the hooks write */
+static PyObject *queue_first;   /* rec.first_sight(obj) */
+static PyObject *tag_put, *tag_get;
+
+static inline void **vtab_of(PyObject *self)
+{
+    return *(void ***)((char *)self + sizeof(PyObject));
+}
+
+static const Patched *by_vtab(void **vtab)
+{
+    for (int i = 0; i < npatched; i++)
+        if (patched[i].vtab == vtab)
+            return &patched[i];
+    return NULL;
+}
+
+/* Before a recorded operation: an object met for the first time is described (rec.first_sight). */
+static void queue_before(PyObject *self)
+{
+    State *s = queue_state;
+    if (s == NULL || !s->enabled || PyThread_get_thread_ident() != s->main_ident)
+        return;
+    PyObject *key = id_key(self);
+    if (key == NULL) {
+        report_error(s, s_where_queue);
+        return;
+    }
+    int known = PyDict_Contains(s->objects, key);
+    Py_DECREF(key);
+    if (known == 0) {
+        PyObject *r = PyObject_CallOneArg(queue_first, self);
+        Py_XDECREF(r);
+    }
+    if (PyErr_Occurred())
+        report_error(s, s_where_queue);
+}
+
+static void queue_after(PyObject *self, PyObject *tag, PyObject *item)
+{
+    State *s = queue_state;
+    if (s == NULL || !s->enabled || s->enc == NULL || PyThread_get_thread_ident() != s->main_ident)
+        return;
+    if (record_item(s, self, tag, item) < 0)
+        report_error(s, s_where_queue);
+}
+
+/* The hooks keep the program's exception, if any, exactly as the original left it. */
+/* Non-zero inside a hooked _get/_put on the recorded thread: the call one
+ * hook makes reaches the other (a program's subclass: Cython dispatches the
+ * vtable call to the Python-level method, which is hooked too), and is
+ * recorded once. Other threads are never recorded and never count. */
+static int hook_depth;
+
+static inline int on_recorded_thread(void)
+{
+    return queue_state != NULL && PyThread_get_thread_ident() == queue_state->main_ident;
+}
+
+static PyObject *hooked_get(PyObject *self, int skip_dispatch)
+{
+    const Patched *p = by_vtab(vtab_of(self));
+    if (p == NULL) {
+        PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+        return NULL;
+    }
+    if (hook_depth || !on_recorded_thread())
+        return p->get(self, skip_dispatch);
+    queue_before(self);
+    hook_depth++;
+    PyObject *item = p->get(self, skip_dispatch);
+    hook_depth--;
+    if (item != NULL)
+        queue_after(self, tag_get, item);
+    return item;
+}
+
+static PyObject *hooked_put(PyObject *self, PyObject *item, int skip_dispatch)
+{
+    const Patched *p = by_vtab(vtab_of(self));
+    if (p == NULL) {
+        PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+        return NULL;
+    }
+    if (hook_depth || !on_recorded_thread())
+        return p->put(self, item, skip_dispatch);
+    queue_before(self);
+    hook_depth++;
+    PyObject *r = p->put(self, item, skip_dispatch);
+    hook_depth--;
+    if (r != NULL)
+        queue_after(self, tag_put, item);
+    return r;
+}
+
+/* The Python-level _get/_put of a hooked class (gevent's get() calls
+ * ``self._get`` through its attribute, not the vtable): a descriptor in the
+ * class's dict in place of Cython's method, calling it. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *orig;   /* Cython's method descriptor */
+    PyObject *tag;    /* GLT_T_GET or GLT_T_PUT */
+    vectorcallfunc vectorcall;
+} HookedMethod;
+
+static PyObject *HookedMethod_vectorcall(HookedMethod *m, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs < 1 || hook_depth || !on_recorded_thread())
+        return PyObject_Vectorcall(m->orig, args, nargsf, kwnames);
+    PyObject *self = args[0];
+    queue_before(self);
+    hook_depth++;
+    PyObject *r = PyObject_Vectorcall(m->orig, args, nargsf, kwnames);
+    hook_depth--;
+    if (r != NULL) {
+        if (m->tag == tag_get)
+            queue_after(self, tag_get, r);
+        else if (nargs >= 2 && kwnames == NULL)
+            queue_after(self, tag_put, args[1]);
+    }
+    return r;
+}
+
+static PyObject *HookedMethod_get(PyObject *m, PyObject *obj, PyObject *type)
+{
+    if (obj == NULL || obj == Py_None)
+        return Py_NewRef(m);
+    return PyMethod_New(m, obj);
+}
+
+static void HookedMethod_dealloc(HookedMethod *m)
+{
+    Py_XDECREF(m->orig);
+    Py_XDECREF(m->tag);
+    Py_TYPE(m)->tp_free((PyObject *)m);
+}
+
+static PyObject *HookedMethod_getattro(HookedMethod *m, PyObject *name)
+{
+    /* __name__, __doc__, __qualname__… are the original's. */
+    PyObject *r = PyObject_GenericGetAttr((PyObject *)m, name);
+    if (r == NULL && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        PyErr_Clear();
+        r = PyObject_GetAttr(m->orig, name);
+    }
+    return r;
+}
+
+static PyTypeObject HookedMethodType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "greenlet_lens._core.HookedMethod",
+    .tp_basicsize = sizeof(HookedMethod),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_vectorcall_offset = offsetof(HookedMethod, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_descr_get = HookedMethod_get,
+    .tp_dealloc = (destructor)HookedMethod_dealloc,
+    .tp_getattro = (getattrofunc)HookedMethod_getattro,
+    .tp_doc = "A hooked _get/_put of a compiled gevent queue class.",
+};
+
+/* Replaces cls.__dict__[name] (if cls defines it) by a HookedMethod calling it. */
+static int hook_method(PyTypeObject *tp, const char *name, PyObject *tag)
+{
+    PyObject *orig = PyDict_GetItemString(tp->tp_dict, name);
+    if (orig == NULL || Py_TYPE(orig) == &HookedMethodType)
+        return 0;
+    HookedMethod *m = PyObject_New(HookedMethod, &HookedMethodType);
+    if (m == NULL)
+        return -1;
+    m->orig = Py_NewRef(orig);
+    m->tag = Py_NewRef(tag);
+    m->vectorcall = (vectorcallfunc)HookedMethod_vectorcall;
+    int rc = PyDict_SetItemString(tp->tp_dict, name, (PyObject *)m);
+    Py_DECREF(m);
+    return rc;
+}
+
+static int hooked_init(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    /* The nearest hooked class of the instance (a program's subclass inherits the hook). */
+    PyObject *mro = Py_TYPE(self)->tp_mro;
+    const Patched *p = NULL;
+    for (Py_ssize_t i = 0; mro != NULL && i < PyTuple_GET_SIZE(mro) && p == NULL; i++)
+        for (int j = 0; j < npatched; j++)
+            if ((PyObject *)patched[j].type == PyTuple_GET_ITEM(mro, i) && patched[j].init_hook != NULL) {
+                p = &patched[j];
+                break;
+            }
+    if (p == NULL) {
+        PyErr_SetString(PyExc_SystemError, "greenlet-lens: an __init__ hook lost its original");
+        return -1;
+    }
+    /* hook(self, *args, **kwds): the Python hook calls the class's own __init__. */
+    Py_ssize_t n = args ? PyTuple_GET_SIZE(args) : 0;
+    PyObject *full = PyTuple_New(n + 1);
+    if (full == NULL)
+        return -1;
+    PyTuple_SET_ITEM(full, 0, Py_NewRef(self));
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(full, i + 1, Py_NewRef(PyTuple_GET_ITEM(args, i)));
+    PyObject *r = PyObject_Call(p->init_hook, full, kwds);
+    Py_DECREF(full);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static void **own_vtab(PyTypeObject *cls)
+{
+    PyObject *capsule = PyDict_GetItemString(cls->tp_dict, "__pyx_vtable__");
+    if (capsule == NULL || !PyCapsule_CheckExact(capsule))
+        return NULL;
+    void **vtab = PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule));
+    if (vtab == NULL)
+        PyErr_Clear();
+    return vtab;
+}
+
+/* patch_queue(state, cls, first_sight, init_hook): True when cls's _get/_put are hooked in its vtable. */
+static PyObject *patch_queue(PyObject *module, PyObject *args)
+{
+    PyObject *state, *cls, *first, *init_hook;
+    if (!PyArg_ParseTuple(args, "O!O!OO:patch_queue", &StateType, &state, &PyType_Type, &cls, &first, &init_hook))
+        return NULL;
+    PyTypeObject *tp = (PyTypeObject *)cls;
+    if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE || tp->tp_basicsize < (Py_ssize_t)(sizeof(PyObject) + sizeof(void *)))
+        Py_RETURN_FALSE;
+    void **vtab = own_vtab(tp);
+    if (vtab == NULL || npatched >= MAX_PATCHED)
+        Py_RETURN_FALSE;
+    for (int i = 0; i < npatched; i++)
+        if (patched[i].type == tp)
+            Py_RETURN_TRUE;
+    if (queue_state != NULL && (PyObject *)queue_state != state) {
+        PyErr_SetString(PyExc_RuntimeError, "the queues are hooked for another recorder");
+        return NULL;
+    }
+    Patched *p = &patched[npatched];
+    const Patched *same = by_vtab(vtab);
+    p->type = (PyTypeObject *)Py_NewRef(cls);
+    p->vtab = vtab;
+    if (same != NULL) {
+        p->get = same->get;
+        p->put = same->put;
+    } else {
+        p->get = (get_fn)vtab[0];
+        p->put = (put_fn)vtab[1];
+    }
+    p->init = NULL;
+    p->init_hook = NULL;
+    if (init_hook != Py_None) {
+        p->init = tp->tp_init;
+        p->init_hook = Py_NewRef(init_hook);
+    }
+    npatched++;
+    if (queue_state == NULL) {
+        queue_state = (State *)Py_NewRef(state);
+        queue_first = Py_NewRef(first);
+    }
+    if (same == NULL) {
+        vtab[0] = (void *)hooked_get;
+        vtab[1] = (void *)hooked_put;
+    }
+    if (p->init_hook != NULL)
+        tp->tp_init = hooked_init;
+    if (hook_method(tp, "_get", tag_get) < 0 || hook_method(tp, "_put", tag_put) < 0)
+        return NULL;
+    PyType_Modified(tp);
+    Py_RETURN_TRUE;
+}
+
+/* can_patch_queue(cls): cls is a compiled class with a Cython vtable of its own. */
+static PyObject *can_patch_queue(PyObject *module, PyObject *cls)
+{
+    if (!PyType_Check(cls) || ((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_RETURN_FALSE;
+    return PyBool_FromLong(own_vtab((PyTypeObject *)cls) != NULL);
+}
+
+static PyMethodDef module_methods[] = {
+    {"patch_queue", patch_queue, METH_VARARGS,
+     "patch_queue(state, cls, first_sight, init_hook): hook cls's _get/_put in its vtable and its __init__."},
+    {"can_patch_queue", can_patch_queue, METH_O, "can_patch_queue(cls): cls has a Cython vtable of its own."},
+    {NULL}
+};
+
+static PyMethodDef State_methods[] = {
+    {"bind", (PyCFunction)State_bind, METH_VARARGS,
+     "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
+    {"record", (PyCFunction)(void (*)(void))State_record, METH_FASTCALL,
+     "record(queue, tag, item): a put or get of a recorded queue."},
+    {NULL}
+};
+
+static PyMemberDef State_members[] = {
+    {"enabled", T_BOOL, offsetof(State, enabled), 0, NULL},
+    {"switches", T_LONGLONG, offsetof(State, switches), 0, NULL},
+    {"current", T_LONGLONG, offsetof(State, current), 0, NULL},
+    {"last_switch_us", T_LONGLONG, offsetof(State, last_switch_us), 0, NULL},
+    {"switch_hook", T_OBJECT, offsetof(State, switch_hook), 0, NULL},
+    {"prev_tracer", T_OBJECT, offsetof(State, prev_tracer), 0, NULL},
+    {"ids", T_OBJECT_EX, offsetof(State, ids), READONLY, NULL},
+    {"objects", T_OBJECT_EX, offsetof(State, objects), READONLY, NULL},
+    {"hubs", T_OBJECT_EX, offsetof(State, hubs), READONLY, NULL},
+    {"blocked", T_OBJECT_EX, offsetof(State, blocked), READONLY, NULL},
+    {"block_reasons", T_OBJECT_EX, offsetof(State, block_reasons), READONLY, NULL},
+    {"waiters", T_OBJECT_EX, offsetof(State, waiters), READONLY, NULL},
+    {"last_waker", T_OBJECT_EX, offsetof(State, last_waker), READONLY, NULL},
+    {"started", T_OBJECT_EX, offsetof(State, started), READONLY, NULL},
+    {"unnamed", T_OBJECT_EX, offsetof(State, unnamed), READONLY, NULL},
+    {"main_ident", T_ULONG, offsetof(State, main_ident), READONLY, NULL},
+    {NULL}
+};
+
+static PyTypeObject StateType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "greenlet_lens._core.SwitchState",
+    .tp_basicsize = sizeof(State),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "The switch tracer's state (state.SwitchState's twin) and the trace callback.",
+    .tp_new = State_new,
+    .tp_dealloc = (destructor)State_dealloc,
+    .tp_traverse = (traverseproc)State_traverse,
+    .tp_clear = (inquiry)State_clear,
+    .tp_call = (ternaryfunc)State_call,
+    .tp_methods = State_methods,
+    .tp_members = State_members,
+};
+
+static struct PyModuleDef coremodule = {
+    PyModuleDef_HEAD_INIT, "_core", "The compiled recorder core (see accel.py).", -1, module_methods,
+};
+
+PyMODINIT_FUNC PyInit__core(void)
+{
+    s_switch = PyUnicode_InternFromString("switch");
+    s_throw = PyUnicode_InternFromString("throw");
+    s_dead = PyUnicode_InternFromString("dead");
+    s_gr_frame = PyUnicode_InternFromString("gr_frame");
+    s_0x = PyUnicode_InternFromString("0x");
+    s_where_switch = PyUnicode_InternFromString("switch");
+    s_where_queue = PyUnicode_InternFromString("queue");
+    tag_put = PyLong_FromLong(GLT_T_PUT);
+    tag_get = PyLong_FromLong(GLT_T_GET);
+    if (!s_switch || !s_throw || !s_dead || !s_gr_frame || !s_0x || !s_where_switch || !s_where_queue || !tag_put
+        || !tag_get)
+        return NULL;
+    if (PyType_Ready(&EncoderType) < 0 || PyType_Ready(&StateType) < 0 || PyType_Ready(&HookedMethodType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&coremodule);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "Encoder", (PyObject *)&EncoderType) < 0
+        || PyModule_AddObjectRef(m, "SwitchState", (PyObject *)&StateType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
