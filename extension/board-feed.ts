@@ -7,7 +7,14 @@
  *
  * Bytes and status (`greenletStatus`) are custom events of one DAP stream,
  * sent by the adapter in the order things happened and delivered by VS Code
- * in that order, so they are passed on as they come.
+ * in that order, so they are passed on in that order.
+ *
+ * Flow control: at most SEND_WINDOW_BYTES go to the board that it has not
+ * said it used (`consumed`); the rest waits here, in order with the
+ * statuses. Everything posted to a webview travels the same connection as
+ * VS Code's own messages (in code-server one websocket): a board reopened on
+ * a long session was sent 60 MB at once, and the stop's DAP messages queued
+ * behind them for 6-7 s while the workbench itself was idle.
  */
 
 import type { HostToBoard } from '../shared/protocol/board-messages';
@@ -17,6 +24,11 @@ import type { GreenletStatusBody, GreenletTraceBody } from '../shared/protocol/c
 export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 /** Bytes per message when replaying to a board. */
 export const REPLAY_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Bytes sent to the board and not yet used by it, at most (one chunk goes even when it is larger). */
+export const SEND_WINDOW_BYTES = 2 * 1024 * 1024;
+
+/** A message waiting for the board: a run of session bytes, or anything else. */
+type Outgoing = { pieces: Uint8Array[]; size: number } | { readonly message: HostToBoard };
 
 export type StatusMessage = Extract<HostToBoard, { type: 'stopped' | 'continued' | 'ended' | 'error' }>;
 export type BoardSink = (message: HostToBoard) => void;
@@ -24,6 +36,7 @@ export type BoardSink = (message: HostToBoard) => void;
 export interface SessionFeedOptions {
   maxKeptBytes?: number;
   replayChunkBytes?: number;
+  sendWindowBytes?: number;
 }
 
 /**
@@ -65,12 +78,26 @@ export class SessionFeed {
   private lastError: Extract<StatusMessage, { type: 'error' }> | null = null;
   private lastStopThread: number | null = null;
   private sink: BoardSink | null = null;
+  /** What the board has not been sent yet, in order: runs of bytes (joined when sent) and other messages. */
+  private outbox: Outgoing[] = [];
+  /** Session bytes sent to the board since it connected, and how many of them it has used. */
+  private sentToBoard = 0;
+  private usedByBoard = 0;
   private readonly maxKept: number;
   private readonly chunk: number;
+  private readonly window: number;
 
   constructor(options: SessionFeedOptions = {}) {
     this.maxKept = options.maxKeptBytes ?? MAX_KEPT_BYTES;
     this.chunk = options.replayChunkBytes ?? REPLAY_CHUNK_BYTES;
+    this.window = options.sendWindowBytes ?? SEND_WINDOW_BYTES;
+  }
+
+  /** Session bytes waiting for the board to use what it was sent. */
+  get waitingBytes(): number {
+    let n = 0;
+    for (const m of this.outbox) if ('size' in m) n += m.size;
+    return n;
   }
 
   /** Trace bytes kept for a board that reloads. */
@@ -120,7 +147,7 @@ export class SessionFeed {
         this.kept = 0;
       }
     }
-    this.sink?.({ type: 'sessionBytes', bytes: piece });
+    if (this.sink !== null) this.post({ type: 'sessionBytes', bytes: piece });
   }
 
   /** A stop, continue, end or failure of the session, in its place in the stream. */
@@ -131,18 +158,55 @@ export class SessionFeed {
     // The replay ends with the session's state (stopped, running, ended), after its last error.
     if (message.type === 'error') this.lastError = message;
     else this.status = message;
-    this.sink?.(message);
+    if (this.sink !== null) this.post(message);
   }
 
-  /** The board is listening: replays everything kept, then follows live. */
+  /** The board is listening: replays everything kept, then follows live, as fast as the board uses what it gets. */
   connect(sink: BoardSink): void {
-    for (const message of this.replay()) sink(message);
+    this.disconnect();
     this.sink = sink;
+    for (const message of this.replay()) this.post(message);
+  }
+
+  /** The board has used `bytes` of what it was sent since it connected: more may go. */
+  consumed(bytes: number): void {
+    if (this.sink === null) return;
+    this.usedByBoard = Math.max(this.usedByBoard, Math.min(bytes, this.sentToBoard));
+    this.pump();
   }
 
   /** The board went away (hidden, reloading, closed). */
   disconnect(): void {
     this.sink = null;
+    this.outbox = [];
+    this.sentToBoard = 0;
+    this.usedByBoard = 0;
+  }
+
+  /** Queues a message for the board (pieces of bytes joined up to a chunk) and sends what the window allows. */
+  private post(message: HostToBoard): void {
+    const last = this.outbox.at(-1);
+    if (message.type !== 'sessionBytes') this.outbox.push({ message });
+    else if (last !== undefined && 'size' in last && last.size + message.bytes.length <= this.chunk) {
+      last.pieces.push(message.bytes);
+      last.size += message.bytes.length;
+    } else {
+      this.outbox.push({ pieces: [message.bytes], size: message.bytes.length });
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.sink !== null && this.outbox.length > 0) {
+      const next = this.outbox[0]!;
+      if ('size' in next) {
+        const unread = this.sentToBoard - this.usedByBoard;
+        if (unread > 0 && unread + next.size > this.window) return;
+        this.sentToBoard += next.size;
+      }
+      this.outbox.shift();
+      this.sink('size' in next ? { type: 'sessionBytes', bytes: next.pieces.length === 1 ? next.pieces[0]! : concat(next.pieces, next.size) } : next.message);
+    }
   }
 
   /** What a freshly loaded board needs: the kept bytes in chunks, then the latest status. */
@@ -176,6 +240,6 @@ export class SessionFeed {
   }
 
   dispose(): void {
-    this.sink = null;
+    this.disconnect();
   }
 }

@@ -148,6 +148,9 @@ export class BoardPanel implements vscode.Disposable {
         feed.connect((m: HostToBoard) => void panel.webview.postMessage(m));
         return;
       }
+      case 'consumed':
+        this.connected?.consumed(action.bytes);
+        return;
       case 'request': {
         const session = this.sessions.current()?.session;
         if (session === undefined) return;

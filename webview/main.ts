@@ -12,8 +12,8 @@ import { describeRuntime } from '../shared/runtime-versions';
 import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
-import { ByteFeed, EventFeed, fetchTrace, paceByFrames } from './feed';
-import { applyBrowserTheme, connectHost, readBoot } from './host';
+import { ByteFeed, EventFeed, fetchTrace, paceByIdle } from './feed';
+import { applyBrowserTheme, connectHost, readBoot, type BoardHost } from './host';
 import { problemOfError, problemOfResult } from './problem';
 
 function main(): void {
@@ -54,12 +54,13 @@ function main(): void {
     return;
   }
 
-  // A debug session's board shares VS Code's thread: bounded work per frame (a trace file opens at full speed).
-  paceByFrames(boot.mode === 'live');
+  // A debug session's board shares VS Code's thread: it works in idle time (a trace file opens at full speed).
+  paceByIdle(boot.mode === 'live');
+  app.behind = () => bytes.pendingBytes > 0 || feed.pending > 0;
   addEventListener('message', (e: MessageEvent) => {
     if (!isHostToBoard(e.data)) return;
     try {
-      onHostMessage(app, feed, bytes, e.data);
+      onHostMessage(app, feed, bytes, e.data, host);
     } catch (err) {
       app.fail(err);
     }
@@ -68,12 +69,19 @@ function main(): void {
   app.scheduleRender(true);
 }
 
-function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostToBoard): void {
+/** Session bytes decoded and applied since this page said `ready`: the host sends more as these are used. */
+let sessionBytesUsed = 0;
+
+function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostToBoard, host: BoardHost): void {
   const s = app.session;
   switch (m.type) {
     case 'sessionBytes':
       if (!(m.bytes instanceof Uint8Array)) throw new Error(`the host sent the session's trace as ${describeValue(m.bytes)}, not as bytes`);
-      void bytes.push(m.bytes).then(() => setProgram(app, bytes), (err: unknown) => {
+      void bytes.push(m.bytes).then(() => {
+        sessionBytesUsed += m.bytes.length;
+        host.post({ type: 'consumed', bytes: sessionBytesUsed });
+        setProgram(app, bytes);
+      }, (err: unknown) => {
         s.problem = problemOfError(err, app.model.eventCount);
         app.scheduleRender();
       });
@@ -94,14 +102,13 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       }
       break;
     case 'stopped':
-      // Stopped, the program adds nothing: the board catches up with the stop at full speed.
-      if (app.session.live) paceByFrames(false);
+      // Still in idle time: at full speed the catching up took the thread VS Code needs to show this stop.
+      if (app.session.live) app.settleStop();
       s.stop = m.description;
       s.stuck = m.reason === 'deadlock' ? m.description : null;
       app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
       break;
     case 'continued':
-      paceByFrames(true);
       s.stop = null;
       s.stuck = null;
       app.store.update({ cursor: null });

@@ -44,7 +44,12 @@ export type BoardToHost =
   /** The user selected a greenlet: reveal its current line in the editor. */
   | { readonly type: 'revealGreenlet'; readonly g: number; readonly file: string | null; readonly line: number | null }
   /** Something in the board failed; the host shows it. */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /**
+   * The board has decoded and applied this many bytes of `sessionBytes` since it said `ready`:
+   * the host sends more only while few are unread (flow control, extension/board-feed.ts).
+   */
+  | { readonly type: 'consumed'; readonly bytes: number };
 
 export function isHostToBoard(value: unknown): value is HostToBoard {
   if (typeof value !== 'object' || value === null) return false;
@@ -55,5 +60,5 @@ export function isHostToBoard(value: unknown): value is HostToBoard {
 export function isBoardToHost(value: unknown): value is BoardToHost {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'ready' || t === 'command' || t === 'revealGreenlet' || t === 'error';
+  return t === 'ready' || t === 'command' || t === 'revealGreenlet' || t === 'error' || t === 'consumed';
 }

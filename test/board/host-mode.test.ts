@@ -112,7 +112,11 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     // The live controls are enabled; each becomes a request for the session.
     for (const cmd of ['stepSwitch', 'continue', 'pause'] as const) await page.locator(`button[data-cmd=${cmd}]`).click();
     const ctx = { sessionLive: true, stopThread: feed.stopThread, cwd: header!.cwd };
-    const actions = (await posted(page)).slice(1).map((m) => routeBoardMessage(m, ctx));
+    const postedSoFar = (await posted(page)).slice(1) as { type: string; bytes?: number }[];
+    // The board says how much of the session it has used, so the extension sends it more (flow control): all of it, by now.
+    const used = postedSoFar.filter((m) => m.type === 'consumed').map((m) => m.bytes);
+    assert.equal(used.at(-1), prefix.end, `consumed ${used.join(', ')}`);
+    const actions = postedSoFar.filter((m) => m.type !== 'consumed').map((m) => routeBoardMessage(m, ctx));
     assert.deepEqual(actions, ['stepSwitch', 'continue', 'pause'].map((command) => ({ kind: 'request', command, args: { threadId: 2 } })));
 
     // Selecting a waiter reveals where it waits: events.py line 24 (evt.wait()).

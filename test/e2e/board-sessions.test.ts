@@ -89,11 +89,10 @@ test('Reload Window: the board comes back with its session\'s events, or says pl
     }
   }));
 
-// Known gap (todo, so it is run and reported without failing the suite): in code-server the stop does not show
-// within 15 s with the board open on this program, while with the board closed it does; npm run bench measures both.
-test('Pause with the board open on 1000 busy greenlets: the stop shows, in the Call Stack and on the board', {
-  timeout: 180_000, todo: 'with the board open the stop does not show within 15 s in code-server yet',
-}, () =>
+// The board once took VS Code's thread (its per-frame work and redraws, laid out with the whole workbench) and the
+// connection (a reopened board was sent the whole session at once): the stop took 7-11 s to show. npm run bench
+// measures the latency with the board open and closed; this test checks that the stop comes, and the board follows.
+test('Pause with the board open on 1000 busy greenlets: the stop shows, in the Call Stack and on the board', { timeout: 180_000 }, () =>
   step(vs, 'pause-1000', async () => {
     const { page } = vs;
     await page.keyboard.press('Control+Shift+D');
@@ -112,7 +111,8 @@ test('Pause with the board open on 1000 busy greenlets: the stop shows, in the C
     const shown = Date.now() - t0;
     const stopped = await until('the board to show the stop', () => boardPosition(page), (p) => /paused/i.test(p.text), 30_000);
     console.log(`pause with the board open on 1000 greenlets: the stop showed ${shown} ms after the click; ${threads.length} threads; board: ${stopped.text}`);
-    assert.ok(threads.some((t) => /worker/.test(t)), threads.slice(0, 5).join('\n'));
+    // Which greenlet the pause lands in (a worker, a sleeper, the hub) is the program's business: every thread shown is paused.
+    assert.ok(threads.every((t) => /paused/i.test(t)), threads.slice(0, 5).join('\n'));
     await shot(page, 'pause-1000-greenlets');
     await page.locator('.debug-toolbar .action-label[aria-label^="Stop"]').click();
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });

@@ -125,3 +125,32 @@ test('an empty or malformed body changes nothing; a fresh feed is unused until s
   f.addTrace(batch(0, 0));
   assert.equal(f.used, true);
 });
+
+test('flow control: at most sendWindowBytes go unread to the board; the rest waits, in order with the statuses, until the board says it used them', () => {
+  const { f } = feed({ sendWindowBytes: 4, replayChunkBytes: 3 });
+  f.addTrace(batch(0, 5));
+  const got: HostToBoard[] = [];
+  f.connect((m) => got.push(m));
+  // The replay's first chunk goes even though it is larger than what is left of the window.
+  assert.deepEqual(shape(got), [[0, 1, 2, 3, 4, 5]]);
+  f.addTrace(batch(6, 7));
+  f.addStatus({ type: 'stopped', seq: 7, g: 2, reason: 'pause', description: 'Paused' });
+  f.addTrace(batch(8, 8));
+  assert.equal(got.length, 1, 'nothing more while 6 bytes are unread');
+  assert.equal(f.waitingBytes, 3);
+  f.consumed(6);
+  assert.deepEqual(shape(got), [[0, 1, 2, 3, 4, 5], [6, 7], 'stopped', [8]], 'small pieces joined up to a chunk; the stop after the bytes before it');
+  f.addTrace(batch(9, 11));
+  assert.equal(got.length, 4, 'the window (4) is full: 3 bytes unread, 3 more would pass it');
+  f.consumed(9);
+  assert.deepEqual(shape(got.slice(4)), [[9, 10, 11]]);
+  // A board that reloads starts over: everything again, counted from 0.
+  const again: HostToBoard[] = [];
+  f.connect((m) => again.push(m));
+  assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5]]);
+  f.consumed(6);
+  assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5], [6, 7, 8]]);
+  f.consumed(12);
+  assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5], [6, 7, 8], [9, 10, 11], 'stopped'], 'the replay ends with the latest status');
+  assert.equal(got.length, 5, 'the old page gets nothing more');
+});
