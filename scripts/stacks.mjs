@@ -40,14 +40,39 @@ const ENVIRONMENTS = {
   cp313: { version: '3.13', pyenv: '3.13.0', wheels: 'cp313' },
 };
 
-/** The matrix, in the order it runs: the first one is the default stack of every other suite. */
+/**
+ * The DAP tests that read gevent's internals (its frames, its waits, its
+ * objects' fields), which differ in pure-Python mode; the rest of the DAP
+ * suite drives the same runtime code on every gevent build.
+ */
+const DAP_GEVENT_INTERNALS = ['stops', 'step-switch', 'user-stops', 'variables-gevent', 'findings'];
+
+/**
+ * The matrix, in the order it is listed: the first one is the default stack
+ * of every other suite. The integration suite runs on every stack; the DAP
+ * suite (`dap`: all, none, or the named files) on an old and a new gevent,
+ * and its gevent-internals part in pure-Python mode. Tests that exercise
+ * only Node code run on the default stack alone (test/support/stacks.ts).
+ */
 export const STACKS = [
-  { id: 'debian-3.11', env: 'debian', vars: {} },
-  { id: 'debian-3.11-pure', env: 'debian', vars: PURE },
-  { id: 'cpython-3.12', env: 'cp312', vars: {} },
-  { id: 'cpython-3.12-pure', env: 'cp312', vars: PURE },
-  { id: 'cpython-3.13-pyrec', env: 'cp313', vars: PURE_RECORDER },
+  { id: 'debian-3.11', env: 'debian', vars: {}, dap: 'all' },
+  { id: 'debian-3.11-pure', env: 'debian', vars: PURE, dap: DAP_GEVENT_INTERNALS },
+  { id: 'cpython-3.12', env: 'cp312', vars: {}, dap: 'none' },
+  { id: 'cpython-3.12-pure', env: 'cp312', vars: PURE, dap: DAP_GEVENT_INTERNALS },
+  { id: 'cpython-3.13-pyrec', env: 'cp313', vars: PURE_RECORDER, dap: 'all' },
 ];
+
+/** The files a stack runs: every file, except the DAP suite's (a folder named dap) as the stack says. */
+export function filesFor(stack, files) {
+  return files.filter((f) => {
+    if (path.basename(path.dirname(f)) !== 'dap' || stack.dap === 'all') return true;
+    if (stack.dap === 'none') return false;
+    return stack.dap.includes(path.basename(f).replace(/\.test\.js$/, ''));
+  });
+}
+
+/** Stacks run two at a time (the machine has two cores, and most of a test is waiting on a program). */
+const AT_ONCE = Math.max(1, Number(process.env.GREENLET_LENS_STACKS_AT_ONCE) || 2);
 
 export function cacheDir(env = process.env) {
   const base = env.GREENLET_LENS_CACHE || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'greenlet-lens');
@@ -222,22 +247,35 @@ function runSuites(stack, files) {
   // Run from inside a test (the runner's own tests), node:test would refuse to run files.
   delete env.NODE_TEST_CONTEXT;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Stacks run side by side: each one's output is printed whole when it ends.
+    let output = '';
+    child.stderr.on('data', (d) => { output += d.toString(); });
     // The summary's counts, wherever they fall: the failing tests are listed after them, at any length.
     const counts = {};
+    // The failing tests by name and place, for the matrix summary: CI may show only the tail of the output.
+    const failed = new Map();
+    let lastFailed = null;
     let partial = '';
     child.stdout.on('data', (d) => {
-      process.stdout.write(d);
+      output += d.toString();
       const lines = (partial + d.toString()).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
         const m = /^ℹ (tests|pass|fail|skipped|cancelled) (\d+)$/.exec(line);
         if (m) counts[m[1]] = Number(m[2]);
+        const f = /^\s*✖ (.+?)(?: \([\d.]+ms\))?$/.exec(line);
+        if (f && f[1] !== 'failing tests:') {
+          lastFailed = f[1];
+          if (!failed.has(lastFailed)) failed.set(lastFailed, '');
+        }
+        const at = /^\s*test at (.+)$/.exec(line);
+        if (at && lastFailed !== null) failed.set(lastFailed, at[1]);
       }
     });
     child.on('close', (code) => {
       const count = (what) => counts[what] ?? NaN;
-      resolve({ code, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped'), cancelled: count('cancelled') });
+      resolve({ code, output, failed, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped'), cancelled: count('cancelled') });
     });
   });
 }
@@ -255,20 +293,28 @@ async function runMatrix(dirs) {
     return 1;
   }
   const started = Date.now();
-  const rows = [];
   const ready = stacks.filter((s) => !s.skipped);
-  for (const [i, s] of ready.entries()) {
-    console.log(`\n=== stack ${i + 1}/${ready.length}: ${s.id}: ${s.label}${Object.keys(s.vars).length ? ` (${varsText(s.vars)})` : ''} ===`);
-    const t0 = Date.now();
-    const r = await runSuites(s, files);
-    rows.push({ s, r, ms: Date.now() - t0 });
-  }
-  console.log(`\nstack matrix (${dirs.map((d) => path.basename(d)).join(' + ')} suites on each stack):`);
+  const rows = new Array(ready.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < ready.length; i = next++) {
+      const s = ready[i];
+      const mine = filesFor(s, files);
+      const t0 = Date.now();
+      const r = await runSuites(s, mine);
+      rows[i] = { s, r, ms: Date.now() - t0 };
+      console.log(`\n=== stack ${i + 1}/${ready.length}: ${s.id}: ${s.label}${Object.keys(s.vars).length ? ` (${varsText(s.vars)})` : ''} · ${mine.length} files ===`);
+      process.stdout.write(r.output);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, ready.length) }, worker));
+  console.log(`\nstack matrix (${dirs.map((d) => path.basename(d)).join(' + ')} suites, ${AT_ONCE} stacks at a time):`);
   for (const { s, r, ms } of rows) {
     const extra = [r.fail ? `${r.fail} failed` : '', r.cancelled ? `${r.cancelled} cancelled` : '', r.skipped ? `${r.skipped} skipped` : '']
       .filter(Boolean).join(', ');
     const counts = Number.isNaN(r.tests) ? `no test summary (exit status ${r.code})` : `${String(r.pass).padStart(3)}/${r.tests} passed${extra ? ` (${extra})` : ''}`;
     console.log(`  ${s.id.padEnd(18)} ${s.label.padEnd(58)} ${counts}  ${minutes(ms)}`);
+    for (const [name, at] of r.failed) console.log(`      ✖ ${name}${at ? `  (${at})` : ''}`);
   }
   for (const s of stacks.filter((x) => x.skipped)) console.log(`  ${s.id.padEnd(18)} skipped: ${s.skipped}`);
   console.log(`  the matrix took ${minutes(Date.now() - started)}`);

@@ -67,10 +67,23 @@ def original_sleep():
 
 
 def start_raw_thread(fn):
-    """A real OS thread that threading and gevent never hear of."""
+    """A real OS thread that threading and gevent never hear of. Returns once
+    the thread runs: one still starting when the main thread finalizes the
+    interpreter crashes it (CPython 3.11 frees the new thread's state under
+    it; seen as SIGSEGV in _PyThreadState_SetCurrent when Stop raised
+    SystemExit in the program just before the runtime started a thread)."""
     import _thread
     start = original("_thread", "start_new_thread", _thread.start_new_thread)
-    return start(fn, ())
+    running = original_lock()
+    running.acquire()
+
+    def bootstrap():
+        running.release()
+        fn()
+
+    ident = start(bootstrap, ())
+    running.acquire(True, 5.0)
+    return ident
 
 
 def main_thread_ident():

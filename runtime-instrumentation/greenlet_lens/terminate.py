@@ -30,10 +30,13 @@ class Ender(object):
 
     def start(self):
         dbg = self.dbg
+        # Every thread starts before the program is told to end: it may be
+        # finalizing the interpreter a moment later, and no thread may start then.
         if self.whole_group:
             self._group_done = compat.original_lock()
             self._group_done.acquire()
             compat.start_raw_thread(self._end_others)
+        compat.start_raw_thread(self._hard_end_later)
         dbg.disarm()
         if _program_handles_sigterm():
             # The program's SIGTERM handler decides, as under `kill`.
@@ -46,7 +49,6 @@ class Ender(object):
             dbg.exit_requested = self.code
             if not dbg.release_stop():
                 dbg.interrupts.request("exit")
-        compat.start_raw_thread(self._hard_end_later)
 
     def _hard_end_later(self):
         compat.original_sleep()(GRACE)

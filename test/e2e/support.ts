@@ -192,6 +192,12 @@ export async function variables(page: Page): Promise<string[]> {
   return rows.map((r) => r.replace(/\s*\n\s*/g, ' ').trim());
 }
 
+/** Rows of the Debug Console (what was typed, what it answered), as their text. */
+export async function replRows(page: Page): Promise<string[]> {
+  const rows = await page.locator('.repl .monaco-list-row').allInnerTexts();
+  return rows.map((r) => r.replace(/\s*\n\s*/g, ' ').trim());
+}
+
 /** Waits until `probe` returns a value for which `ok` holds; returns it (or fails naming the last value seen). */
 export async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

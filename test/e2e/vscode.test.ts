@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   board, callStackThreads, explorerRow, focusEditor, runCommand, shot, startVsCode, step, until, type VsCode,
-  processesRunning, variables,
+  processesRunning, replRows, variables,
 } from './support';
 import { LIVE_CONFIG } from '../support/examples-workspace';
 
@@ -66,6 +66,45 @@ test('a breakpoint in a worker stops the session there; the board opens beside t
     await until('the worker\'s locals in the Variables view', () => variables(page),
       (v) => v.includes("name = 'steve'") && v.includes('task = 1'));
     await shot(page, 'breakpoint-and-board');
+  }));
+
+test('the Debug Console evaluates the program\'s expressions where it stopped, and a Queue expands to its items and waiters', { timeout: 120_000 }, () =>
+  step(vs, 'debug-console', async () => {
+    const { page } = vs;
+    await page.keyboard.press('Control+Shift+Y');
+    const input = page.locator('.repl .repl-input-wrapper .monaco-editor');
+    await input.waitFor();
+    const said = async (expression: string, answer: RegExp): Promise<void> => {
+      await input.click();
+      await page.keyboard.type(expression);
+      await page.keyboard.press('Enter');
+      await until(`the Debug Console to answer ${expression}`, () => replRows(page), (rows) => {
+        const at = rows.lastIndexOf(expression);
+        return at >= 0 && rows.slice(at + 1).some((r) => answer.test(r));
+      });
+    };
+    // The worker's own local, a method call on the program's queue, arithmetic, and gevent itself.
+    await said('task + 1', /^2$/);
+    await said('tasks.qsize()', /^2$/);
+    await said('gevent.getcurrent()', /worker/);
+    await said('tasks', /^Queue#1 · 2 items of 3, 1 putter$/);
+    // Expanded, the queue shows what the board shows: its items and the boss waiting to put.
+    const row = page.locator('.repl .monaco-list-row', { hasText: /^Queue#1 · 2 items of 3, 1 putter$/ }).last();
+    await row.locator('.monaco-tl-twistie').click();
+    const rows = await until('the Queue to expand', () => replRows(page), (r) => r.some((x) => /^putters\b/.test(x)));
+    assert.ok(rows.some((r) => /^items\b/.test(r)), rows.join('\n'));
+    // And in the Variables view: the program's global queue, expanded.
+    await page.locator('.debug-variables .monaco-list-row', { hasText: /^Globals$/ }).click();
+    const queueRow = page.locator('.debug-variables .monaco-list-row', { hasText: /tasks\W+Queue#1/ });
+    // The module's own names come after its dunders: scroll to it, as a user would.
+    await page.locator('.debug-variables .monaco-list').hover();
+    for (let i = 0; i < 30 && (await queueRow.count()) === 0; i++) await page.mouse.wheel(0, 120);
+    await queueRow.locator('.monaco-tl-twistie').click();
+    // Its rows come below it, out of the view's window until scrolled to.
+    const shown = await until('the Queue to expand in Variables', async () => { await page.mouse.wheel(0, 120); return variables(page); },
+      (v) => v.includes('items = 2 items') && v.includes('putters = g2 boss'));
+    assert.ok(shown.includes('maxsize = 3'), shown.join('\n'));
+    await shot(page, 'debug-console');
   }));
 
 test('Step to Next Greenlet Switch: the worker yields, the Call Stack and the board show it blocked on sleep', { timeout: 120_000 }, () =>

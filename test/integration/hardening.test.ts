@@ -14,6 +14,7 @@ import { RuntimeChannel } from '../../debug-adapter/runtime/channel';
 import { encodeFrame, KIND_JSON } from '../../debug-adapter/runtime/framing';
 import { readTraceFile } from '../../shared/trace/read-file';
 import { assertDaemonFilesIntact } from '../support/daemonish';
+import { NODE_ONLY, RUNTIME_ONLY } from '../support/stacks';
 import { TraceBuilder } from '../support/trace-builder';
 import { CLI, PROGRAMS, PYTHON, ROOT, cli, describe, load, record, recordInBackground, tmp, tmpFile } from './support';
 
@@ -225,7 +226,7 @@ test('names and mark labels are cut when stored; right-to-left overrides are sho
   assert.match(text.stdout, /admin<U\+202E>gnp\.exe/);
 });
 
-test('state --text and state on 200k greenlets: no stack overflow, and within a 96 MB heap (no event log, no second copy of the greenlets)', () => {
+test('state --text and state on 200k greenlets: no stack overflow, and within a 96 MB heap (no event log, no second copy of the greenlets)', { skip: NODE_ONLY }, () => {
   const b = new TraceBuilder();
   const spawn = (g: number, gkind: 'main' | 'gevent', func: string) =>
     ({ kind: 'spawn' as const, g, parent: g === 1 ? 0 : 1, gkind, name: '', func, site: null, stack: [] });
@@ -251,7 +252,7 @@ test('state --text and state on 200k greenlets: no stack overflow, and within a 
   assert.deepEqual([parsed.greenlets[0]!.id, parsed.greenlets.at(-1)!.id, parsed.greenlets.at(-1)!.flags.value], [1, 200_001, '200001']);
 });
 
-test('the recorder forgets dead greenlets: its size stays flat over 80k short-lived ones', () => {
+test('the recorder forgets dead greenlets: its size stays flat over 80k short-lived ones', { skip: RUNTIME_ONLY }, () => {
   // bench/workloads/short_lived.py prints its own VmRSS after each tenth (`rss DONE KB`).
   const r = record(path.join(ROOT, 'bench', 'workloads', 'short_lived.py'), ['80000']);
   assert.equal(r.status, 0, describe(r));
@@ -261,7 +262,7 @@ test('the recorder forgets dead greenlets: its size stays flat over 80k short-li
   assert.ok(growth < 5, `the recorded program grew by ${growth.toFixed(1)} MB from 16k to 80k greenlets`);
 });
 
-test('past its intern table the recorder uses each new string once, as the header says, so readers keep a bounded table', async () => {
+test('past its intern table the recorder uses each new string once, as the header says, so readers keep a bounded table', { skip: RUNTIME_ONLY }, async () => {
   // 205k distinct items: more than the 200k strings the recorder remembers; an early string comes back now and then.
   const p = tmpFile('many_strings.py');
   fs.writeFileSync(p, 'from gevent.queue import Queue\nq = Queue()\nfor i in range(205000):\n    q.put(i)\n    q.get()\n' +
@@ -332,7 +333,7 @@ test('--secret-file never writes into an existing file that is not a private sec
   assert.equal(fs.readFileSync(other, 'utf8'), otherSecret, 'a symlink is never followed');
 });
 
-test('listen sends nothing before the proof (a greeting with a nonce only), and survives junk, huge and nested frames, silence and wrong secrets', async () => {
+test('listen sends nothing before the proof (a greeting with a nonce only), and survives junk, huge and nested frames, silence and wrong secrets', { skip: RUNTIME_ONLY }, async () => {
   const l = await listen(prog('long_runner.py'), [], ['--no-wait']);
   try {
     const secret = fs.readFileSync(l.secretFile, 'utf8').trim();

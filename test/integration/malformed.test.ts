@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { NODE_ONLY } from '../support/stacks';
 import { EXAMPLES, cli, record, tmpFile } from './support';
 
 function seeded(seed: number): () => number {
@@ -19,7 +20,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-test('every command gives a clear error for truncated, bit-flipped, newer-version and random traces', () => {
+test('every command gives a clear error for truncated, bit-flipped, newer-version and random traces', { skip: NODE_ONLY }, () => {
   const rec = record(path.join(EXAMPLES, 'queue_workers.py'));
   const good = fs.readFileSync(rec.trace);
   const rand = seeded(7);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
+import { NODE_ONLY } from '../support/stacks';
 import { ROOT } from './support';
 
 interface Entry { readonly name: string; readonly method: number; readonly size: number; readonly offset: number; readonly compressed: number }
@@ -45,7 +46,7 @@ function contents(zip: Buffer, e: Entry): Buffer {
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; icon: string };
 const vsixPath = path.join(ROOT, 'dist', `greenlet-lens-${pkg.version}.vsix`);
 
-test('the .vsix holds the bundles, the board assets and every runtime module, and nothing else of the repository', () => {
+test('the .vsix holds the bundles, the board assets and every runtime module, and nothing else of the repository', { skip: NODE_ONLY }, () => {
   assert.ok(fs.existsSync(vsixPath), `${vsixPath} is missing: npm run package makes it`);
   const zip = fs.readFileSync(vsixPath);
   const names = zipEntries(zip).map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
@@ -68,7 +69,7 @@ test('the .vsix holds the bundles, the board assets and every runtime module, an
   assert.deepEqual(names.filter((n) => !allowed(n)), [], 'only what runs is packaged');
 });
 
-test('the packaged package.json and readme are the marketplace ones', () => {
+test('the packaged package.json and readme are the marketplace ones', { skip: NODE_ONLY }, () => {
   const zip = fs.readFileSync(vsixPath);
   const entries = zipEntries(zip);
   const read = (name: string): string => contents(zip, entries.find((e) => e.name === `extension/${name}`)!).toString('utf8');

@@ -12,12 +12,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { ON_DEFAULT_STACK } from '../support/stacks';
 import { EXAMPLES, ROOT, describe, load, plainAsync, recordAsync } from './support';
 import { CASES } from './cases';
 import { compareRecorders, traceEvents, type RecorderName } from './recorders';
 
-/** The default stack (the first of the matrix, or a suite run alone) also checks the pure recorder's slow paths. */
-const DEFAULT_STACK = !process.env['GREENLET_LENS_STACK'] || process.env['GREENLET_LENS_STACK'].startsWith('debian-3.11:');
 
 /** What differs between two plain runs too. */
 function scrub(text: string): string {
@@ -59,7 +58,7 @@ test('every example and bench workload prints and exits the same recorded as pla
       // The other recorder (pure when the stack's is compiled, and back) writes the same trace.
       const mine = await traceEvents(rec.trace);
       const by: RecorderName = mine.recorder === 'compiled' ? 'compiled' : 'pure';
-      for (const other of [by === 'compiled' ? 'pure' : 'compiled', ...(DEFAULT_STACK ? ['slow' as const] : [])] as const) {
+      for (const other of [by === 'compiled' ? 'pure' : 'compiled', ...(ON_DEFAULT_STACK ? ['slow' as const] : [])] as const) {
         const why = await compareRecorders(c, mine, by, other);
         if (why !== null) differences.push(`${name}: ${why}`);
       }

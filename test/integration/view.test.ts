@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { after, before, test } from 'node:test';
+import { NODE_ONLY } from '../support/stacks';
 import { cli, CLI, describe, EXAMPLES, QUICK, record, ROOT, tmp, tmpFile } from './support';
 
 interface Server { child: ChildProcess; url: URL; output: () => string }
@@ -68,7 +69,7 @@ before(async () => {
   server = await view([trace]);
 });
 
-test('prints the URL on 127.0.0.1 and listens on the loopback interface only', async () => {
+test('prints the URL on 127.0.0.1 and listens on the loopback interface only', { skip: NODE_ONLY }, async () => {
   assert.equal(server.url.hostname, '127.0.0.1');
   assert.match(server.output(), new RegExp(`^greenlet-lens: serving ${trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9_-]{32}/\\n$`));
   const port = Number(server.url.port);
@@ -84,7 +85,7 @@ test('prints the URL on 127.0.0.1 and listens on the loopback interface only', a
   }
 });
 
-test('/ is the board page: CSP header and meta with a fresh nonce per response, boot fetching /trace', async () => {
+test('/ is the board page: CSP header and meta with a fresh nonce per response, boot fetching /trace', { skip: NODE_ONLY }, async () => {
   const a = await get(server.url, '/');
   const b = await get(server.url, '/');
   assert.equal(a.status, 200);
@@ -111,7 +112,7 @@ test('/ is the board page: CSP header and meta with a fresh nonce per response, 
   assert.ok((await get(server.url, '/?theme=light')).body.toString().includes(`href="${prefix}/theme-light.css"`));
 });
 
-test('/trace is the file\'s bytes, read again per request; the bundle files are served with their types', async () => {
+test('/trace is the file\'s bytes, read again per request; the bundle files are served with their types', { skip: NODE_ONLY }, async () => {
   const t = await get(server.url, '/trace');
   assert.equal(t.status, 200);
   assert.equal(t.headers['content-type'], 'application/octet-stream');
@@ -132,7 +133,7 @@ test('/trace is the file\'s bytes, read again per request; the bundle files are 
   g.child.kill('SIGTERM');
 });
 
-test('every other path is 404, traversal included; other hosts and methods are refused', async () => {
+test('every other path is 404, traversal included; other hosts and methods are refused', { skip: NODE_ONLY }, async () => {
   for (const p of ['/../package.json', '/package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '//etc/passwd', '/dist/cli.js',
     '/trace/../package.json', '/board.js/../../package.json', '/webview/board.js', '/index.html/..', '/theme-blue.css', '/BOARD.JS']) {
     const r = await get(server.url, p);
@@ -148,7 +149,7 @@ test('every other path is 404, traversal included; other hosts and methods are r
   assert.equal(post, 405);
 });
 
-test('--theme light sends / to /?theme=light; SIGTERM stops the server with status 0', async () => {
+test('--theme light sends / to /?theme=light; SIGTERM stops the server with status 0', { skip: NODE_ONLY }, async () => {
   const s = await view([trace, '--theme', 'light']);
   assert.match(s.url.search, /theme=light/);
   const r = await get(s.url, '/');
@@ -158,7 +159,7 @@ test('--theme light sends / to /?theme=light; SIGTERM stops the server with stat
   assert.equal(code, 0);
 });
 
-test('a missing or unreadable file, a directory and bad options are refused before serving', () => {
+test('a missing or unreadable file, a directory and bad options are refused before serving', { skip: NODE_ONLY }, () => {
   const missing = cli(['view', `${tmp}/nope.glt`]);
   assert.equal(missing.status, 1);
   assert.equal(missing.stderr, `greenlet-lens: error: no such file: ${tmp}/nope.glt\n`);
@@ -179,7 +180,7 @@ test('a missing or unreadable file, a directory and bad options are refused befo
   assert.match(cli(['--help']).stdout, /view FILE \[--port N\] \[--theme dark\|light\] \[--open\]/);
 });
 
-test('only who knows the token printed at start gets anything: the page, the bundle and the trace are 404 without it', async () => {
+test('only who knows the token printed at start gets anything: the page, the bundle and the trace are 404 without it', { skip: NODE_ONLY }, async () => {
   assert.match(server.url.pathname, /^\/[A-Za-z0-9_-]{32}\/$/, 'a 24-byte random token in the URL');
   for (const p of ['/', '/trace', '/board.js', '/favicon.ico', '/x/trace', `/${'A'.repeat(32)}/trace`]) {
     const r = await getRaw(server.url, p);
@@ -188,7 +189,7 @@ test('only who knows the token printed at start gets anything: the page, the bun
   assert.equal((await get(server.url, '/trace')).status, 200);
 });
 
-test('a malformed request target gets 400, not 500', async () => {
+test('a malformed request target gets 400, not 500', { skip: NODE_ONLY }, async () => {
   for (const target of ['http://[::1', '*', 'x/../trace']) {
     const r = await getRaw(server.url, target);
     assert.equal(r.status, 400, `${target}: ${r.status} ${r.body.toString()}`);

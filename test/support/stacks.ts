@@ -22,3 +22,23 @@ export function greenletOnlyPython(): { python: string } | { missing: string } {
   if (fs.existsSync(python)) return { python };
   return { missing: `no Python with greenlet and without gevent at ${python} (node scripts/stacks.mjs setup builds it)` };
 }
+
+/** The matrix stack this suite runs on (scripts/stacks.mjs), or the default one for a suite run alone. */
+export const STACK_ID = (process.env['GREENLET_LENS_STACK'] || 'debian-3.11:').split(':')[0]!;
+export const ON_DEFAULT_STACK = STACK_ID === 'debian-3.11';
+/** gevent in its pure-Python mode: PURE_PYTHON set to anything, even 0, as gevent reads it. */
+export const PURE_GEVENT = (process.env['PURE_PYTHON'] ?? '') !== '';
+
+/**
+ * `skip` for a test of Node code alone (the adapter, the CLI's readers, the
+ * view server, the package): the Python stack cannot change it, so it runs
+ * once, on the default stack.
+ */
+export const NODE_ONLY: string | false = ON_DEFAULT_STACK ? false : 'Node code only: checked on the default stack';
+
+/**
+ * `skip` for a test of the runtime's own machinery (its channel, its memory,
+ * its intern table) that gevent's pure-Python mode does not reach: it runs on
+ * the compiled gevent stacks.
+ */
+export const RUNTIME_ONLY: string | false = PURE_GEVENT ? 'the runtime\'s own machinery, which gevent\'s pure-Python mode does not reach: checked on the compiled gevent stacks' : false;

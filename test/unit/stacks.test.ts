@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'stacks.mjs');
@@ -57,9 +58,30 @@ test('the matrix runs the suites on every ready stack with its Python and mode, 
   const r = stacks(['test', suite], {});
   assert.equal(r.status, 1, `a failing stack fails the matrix\n${r.out}`);
   assert.match(r.out, /=== stack 1\/2: debian-3\.11: Python .* ===/);
-  assert.match(r.out, /=== stack 2\/2: debian-3\.11-pure: Python .* \(PURE_PYTHON=1\) ===/);
+  assert.match(r.out, /=== stack 2\/2: debian-3\.11-pure: Python .* \(PURE_PYTHON=1\) · 1 files ===/);
   assert.match(r.out, /^ {2}debian-3\.11 +Python .* 3\/3 passed {2}\d+ s$/m);
   assert.match(r.out, /^ {2}debian-3\.11-pure +Python .* 2\/3 passed \(1 failed\) {2}\d+ s$/m);
+  // CI may show only the tail: the failing test is named there, with its place.
+  assert.match(r.out, /^ {2}debian-3\.11-pure .*\n {6}✖ compiled only {2}\(.*probe\.test\.js:\d+:\d+\)$/m);
   assert.match(r.out, /^ {2}cpython-3\.12 +skipped: no gevent and greenlet wheels/m);
   assert.match(r.out, /^ {2}the matrix took \d+ s$/m);
+});
+
+test('the DAP suite runs whole on an old and a new gevent, its gevent-internals part in pure-Python mode, and not on the second compiled stack', () => {
+  const files = ['out/test/integration/view.test.js', 'out/test/dap/launch.test.js', 'out/test/dap/stops.test.js'];
+  // The script is an ES module; this suite is CommonJS.
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { STACKS, filesFor } from ${JSON.stringify(pathToFileURL(SCRIPT).href)};
+    const files = ${JSON.stringify(files)};
+    console.log(JSON.stringify(Object.fromEntries(STACKS.map((s) => [s.id, filesFor(s, files).map((f) => f.split('/').pop())]))));
+  `], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const runs = JSON.parse(r.stdout) as Record<string, string[]>;
+  assert.deepEqual(runs, {
+    'debian-3.11': ['view.test.js', 'launch.test.js', 'stops.test.js'],
+    'debian-3.11-pure': ['view.test.js', 'stops.test.js'],
+    'cpython-3.12': ['view.test.js'],
+    'cpython-3.12-pure': ['view.test.js', 'stops.test.js'],
+    'cpython-3.13-pyrec': ['view.test.js', 'launch.test.js', 'stops.test.js'],
+  });
 });
