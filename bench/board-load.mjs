@@ -134,3 +134,39 @@ export async function measureBoardOnce(root, trace) {
     server.stop();
   }
 }
+
+/**
+ * The board's frame time on a trace of many greenlets: loaded in a fresh
+ * browser, then `steps` times the cursor moved one switch back (the
+ * toolbar's button), each timed in the page from the click to the frame
+ * after the one that draws it (state at the cursor, rows, wait-for graph,
+ * timeline, every view).
+ */
+export async function measureBoardFrames(root, trace, steps = 30) {
+  const server = await serve(root, trace);
+  const browserServer = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  try {
+    const browser = await chromium.connect(browserServer.wsEndpoint());
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(MONITOR);
+    await page.goto(server.url);
+    for (const until = Date.now() + LOAD_TIMEOUT; !(await page.evaluate('window.__benchBoard?.ready > 0'));) {
+      if (Date.now() > until) throw new Error(`the board did not load within ${LOAD_TIMEOUT / 1000} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const frames = [];
+    for (let i = 0; i < steps; i++) {
+      frames.push(await page.evaluate(`new Promise((resolve) => {
+        const t0 = performance.now();
+        document.querySelector('button[data-cmd=prevSwitch]').click();
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+      })`));
+    }
+    const greenlets = await page.evaluate(`document.querySelectorAll('[data-view=spawntree] [data-g]').length || null`);
+    await browser.close();
+    return { frames, greenlets };
+  } finally {
+    await browserServer.close().catch(() => undefined);
+    server.stop();
+  }
+}

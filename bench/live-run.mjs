@@ -1,7 +1,7 @@
 // The "live" variant of npm run bench: the program run through the real debug
 // adapter (node dist/adapter.js, DAP over stdio) as a VS Code session would,
-// with no breakpoints and no exception filters, its greenletEvents stream
-// consumed. Timed from just before the launch request to the exited event.
+// with no breakpoints and no exception filters, its greenletTrace stream
+// consumed (decoded, as the board does). Timed from just before the launch request to the exited event.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
+
+const { TraceDecoder } = require('../out/shared/trace/decoder.js');
 
 const TIMEOUT = 120_000;
 
@@ -32,11 +34,13 @@ export async function runLive(root, python, program, args, opts = {}) {
     cwd: root, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   client.defaultTimeout = TIMEOUT;
-  const stats = { batches: 0, events: 0, dropped: 0 };
-  client.on('greenletEvents', (e) => {
+  const stats = { batches: 0, events: 0, bytes: 0, dropped: 0 };
+  const decoder = new TraceDecoder();
+  client.on('greenletTrace', (e) => {
+    const bytes = Buffer.from(e.body.data, 'base64');
     stats.batches += 1;
-    stats.events += e.body.events.length;
-    stats.dropped += e.body.dropped ?? 0; // per batch: skipped right before it
+    stats.bytes += bytes.length;
+    stats.events += decoder.push(bytes).length;
   });
   let readyPromise = null;
   if (opts.ready) {

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { createRequire } from 'node:module';
+const { TraceDecoder } = createRequire(import.meta.url)('../out/shared/trace/decoder.js');
 
 const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
 
@@ -33,8 +35,9 @@ async function adapterSoak(root, seconds) {
   await dc.start();
   const pid = dc._adapterProcess.pid;
   let events = 0;
+  const decoder = new TraceDecoder();
+  dc.on('greenletTrace', (e) => (events += decoder.push(Buffer.from(e.body.data, 'base64')).length));
   let stops = 0;
-  dc.on('greenletEvents', (e) => (events += e.body.events.length));
   // A stopped program streams nothing and the adapter's memory would look flat for the wrong
   // reason: the watchdog is off (blockedLoopMs 0), and any other stop is counted and continued.
   dc.on('stopped', (e) => {
@@ -124,7 +127,7 @@ export function renderMemory(m) {
   const rows = r.recorded.map(([done, mb], i) => `| ${done} | ${f(r.plain[i]?.[1])} | ${f(mb)} |`).join('\n');
   return `## Memory over time (issue 12)
 
-*Adapter*: \`bench/workloads/busy_forever.py\` (two greenlets passing messages through queues without pause, and 50 short-lived request greenlets every millisecond) debugged live through \`node dist/adapter.js\` for ${m.soak.seconds} s (\`BENCH_SOAK_SECONDS\`, blocked-loop watchdog off), its \`greenletEvents\` consumed; the adapter's VmRSS sampled every 5 s. ${m.soak.events} events streamed (per second, by tenth of the run: ${(m.soak.eventsPerSecondByTenth ?? []).join(', ')}); ${m.soak.stops ?? 0} stops.
+*Adapter*: \`bench/workloads/busy_forever.py\` (two greenlets passing messages through queues without pause, and 50 short-lived request greenlets every millisecond) debugged live through \`node dist/adapter.js\` for ${m.soak.seconds} s (\`BENCH_SOAK_SECONDS\`, blocked-loop watchdog off), its \`greenletTrace\` consumed and decoded; the adapter's VmRSS sampled every 5 s. ${m.soak.events} events streamed (per second, by tenth of the run: ${(m.soak.eventsPerSecondByTenth ?? []).join(', ')}); ${m.soak.stops ?? 0} stops.
 
 | adapter RSS first MB | last MB | peak MB | slope over the second half, MB/min |
 |---|---|---|---|

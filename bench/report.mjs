@@ -21,13 +21,13 @@ function backlogNote(results) {
 function mainTables(d) {
   const { results } = d;
   return [
-    `Measured by \`npm run bench\` on ${d.date.slice(0, 10)}: Python/gevent/greenlet ${d.env}, Node ${d.node}, ${d.runs} runs of each variant, interleaved run by run (plain, recorded, live, debugpy, then again); medians of wall time including interpreter start. *Live* is the program run through the debug adapter (\`node dist/adapter.js\`, DAP over stdio) as a VS Code session would, no breakpoints, its \`greenletEvents\` stream consumed; timed from the launch request to the \`exited\` event; batches/events/dropped are from its last run. Events, bytes/event and reader/model throughput are from the last recorded trace (read with \`readTraceFileSync\`, then \`TraceModel.appendAll\`).${d.runs < 3 ? ` **Only ${d.runs} run(s) per variant (BENCH_RUNS=${d.runs}): the medians are single samples, take them as rough.**` : ''}`, '',
+    `Measured by \`npm run bench\` on ${d.date.slice(0, 10)}: Python/gevent/greenlet ${d.env}, Node ${d.node}, ${d.runs} runs of each variant, interleaved run by run (plain, recorded, live, debugpy, then again); medians of wall time including interpreter start. *Live* is the program run through the debug adapter (\`node dist/adapter.js\`, DAP over stdio) as a VS Code session would, no breakpoints, its \`greenletTrace\` stream consumed; timed from the launch request to the \`exited\` event; batches/events/dropped are from its last run. Events, bytes/event and reader/model throughput are from the last recorded trace (read with \`readTraceFileSync\`, then \`TraceModel.appendAll\`).${d.runs < 3 ? ` **Only ${d.runs} run(s) per variant (BENCH_RUNS=${d.runs}): the medians are single samples, take them as rough.**` : ''}`, '',
     '| workload | what | plain ms | recorded ms | ratio | target | live ms | live ratio | live target | live batches | live events | live dropped | events | bytes/event | reader events/s | model events/s |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.workload} | ${r.what} | ${r.plainMs} | ${r.recordedMs} | ${r.ratio} | ${r.target ?? '-'} | ${r.liveMs} | ${r.liveRatio} | ${r.liveTarget ?? '-'} | ${r.liveBatches} | ${r.liveEvents} | ${r.liveDropped} | ${r.events} | ${r.bytesPerEvent} | ${r.readerEventsPerSec} | ${r.modelEventsPerSec} |`),
     '',
     'The *large-backlog* workload (`bench/workloads/large_backlog.py 100000 2000`) spawns 1000 greenlets blocked on one Event and 1000 blocked on a second queue\'s `get`, fills one queue with 100k items while all 2000 wait, then sets the Event: its waiters drain the backlog with `get_nowait` (yielding every 100 items) and forward every 100th item to the second queue, waking its waiters one by one. It measures the cost of recording and streaming a queue that holds 100k items with thousands of waiters on the wait graph.' + backlogNote(results), '',
-    '*Live dropped* counts the events the adapter left out of the `greenletEvents` stream: only when more than 250k events wait to be sent (a burst larger than one batch is paced over the next intervals, and all that waits is sent before a stop; each batch says how many were skipped before it; the adapter\'s model and its snapshot still have them all).', '',
+    '*Live dropped* is 0 by construction since the stream carries the trace\'s own bytes (`greenletTrace`), which cannot be left out without leaving the rest undecodable: a burst larger than one batch is paced over the next intervals, and all that waits is sent before a stop.', '',
     '## Recorders side by side: compiled core and pure-Python fallback', '',
     `*recorded* is the compiled recorder core (\`greenlet_lens/_core.c\`, built on first use); *pure* is the pure-Python fallback (\`GREENLET_LENS_PURE=1\`), run interleaved with the rest; *live* runs with the compiled core. Instruction counts are valgrind's (cachegrind, no cache simulation) at a reduced size minus a tiny run of the same variant, so start-up cancels out; they hardly vary run to run, while wall times here vary 30-100 %.${d.instructionsSkipped ? ` Instruction counts skipped: ${d.instructionsSkipped}.` : ''}`, '',
     '| workload | plain ms | pure ms | pure ratio | compiled ms | compiled ratio | target | live (compiled) ratio | debugpy ratio | instructions plain (M) | pure ×instr | compiled ×instr |',
@@ -46,9 +46,9 @@ function mainTables(d) {
 function snapshotSection(s) {
   return ['## Snapshot of 10k live greenlets', '',
     s
-      ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${s.greenlets} greenlets spawned, ${s.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${s.requests} \`greenletSnapshot\` requests (each ${(s.snapshotBytes / 1e6).toFixed(1)} MB of JSON) and ${s.requests} \`threads\` requests (${s.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +
+      ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${s.greenlets} greenlets spawned, ${s.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${s.requests} \`greenletSnapshot\` requests as a client asks first (the default page: ${s.page ?? '?'} greenlets without their sites, ${(s.snapshotBytes / 1e6).toFixed(2)} MB of JSON), every greenlet page by page, the whole state with every site in one answer (${((s.wholeBytes ?? 0) / 1e6).toFixed(1)} MB, what the request answered before it was paged), and ${s.requests} \`threads\` requests (${s.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +
         '| request | median ms | worst ms |\n|---|---|---|\n' +
-        `| greenletSnapshot | ${s.snapshotMedianMs} | ${s.snapshotWorstMs} |\n| threads | ${s.threadsMedianMs} | ${s.threadsWorstMs} |\n\n` +
+        `| greenletSnapshot (default page) | ${s.snapshotMedianMs} | ${s.snapshotWorstMs} |\n| greenletSnapshot, all pages | ${s.pagedAllMedianMs ?? '–'} | |\n| greenletSnapshot, whole state with sites | ${s.wholeMedianMs ?? '–'} | |\n| threads | ${s.threadsMedianMs} | ${s.threadsWorstMs} |\n\n` +
         `Adapter peak RSS in that session: ${s.adapterPeakRssMb} MB.`
       : 'Not measured (the run failed; see the bench output).',
     ''];
@@ -106,7 +106,7 @@ function targetsSection(d) {
   const snap = d.snapshot;
   const snapTarget = d.targets.snapshotMs ?? 50;
   if (snap && snap.snapshotMedianMs != null) {
-    rows.push([`greenletSnapshot with ${snap.greenlets} greenlets, median`, `<= ${snapTarget} ms`, `${snap.snapshotMedianMs} ms`, verdict(snap.snapshotMedianMs, snapTarget, 'ms')]);
+    rows.push([`greenletSnapshot (default page) with ${snap.greenlets} greenlets, median`, `<= ${snapTarget} ms`, `${snap.snapshotMedianMs} ms`, verdict(snap.snapshotMedianMs, snapTarget, 'ms')]);
   }
   for (const c of d.checks ?? []) {
     if (c.events >= 100_000) rows.push([`greenlet-lens check, ${c.name}`, `<= ${c.budgetMs} ms`, `${c.cliMs} ms`, verdict(c.cliMs, c.budgetMs, 'ms')]);
@@ -123,11 +123,31 @@ function targetsSection(d) {
 const WHY_MISSED = [
   '### Where the time goes (profiled separately)', '',
   '- *Recording* (docs/runtime.md, "Cost of recording"): switch-heavy makes 6 events a message (2 `switch`, 1 `block`, 1 `ready`, 1 `put`, 1 `get`). With the compiled core (`_core.c`) a switch, a resume and a queue put/get are a few hundred instructions of C each; most of what remains is a block\'s `wait_info` in Python (the frame walk and its per-location caches and resolving the receiver of the call the greenlet waits in, about 15k instructions a block; callgrind on switch-heavy: the trace callback with it about 37k instructions a message, the queue hooks about 7k), and on spawn-heavy the spawn, first switch and exit paths, still in Python. The pure-Python recorder pays about 4.5 µs an event (the switch tracer, `wait_info`, a queue record, the wrapper subclasses).',
-  '- *Live* adds the adapter (Node) on the second core: decoding, the model, the paced `greenletEvents` stream; live takes 5–45% longer than recorded, so the live target is missed for the same reason as recording.',
-  '- *greenletSnapshot of 10k greenlets*: the state is built once per event count (20–60 ms for 10k greenlets), then each answer is 4.5–5.3 MB of JSON: `JSON.stringify` 30–55 ms in the adapter, the client\'s `JSON.parse` about 45 ms, plus the pipe. The size is the blocked greenlets\' stacks (8 frames with file paths each). VS Code itself never asks for it: its Call Stack uses `threads` (4–5 ms here, capped at `maxThreads`), and the board is fed by the event stream.',
+  '- *Live* adds the adapter (Node) on the second core: decoding, the model, the paced `greenletTrace` stream; live takes 5–45% longer than recorded, so the live target is missed for the same reason as recording.',
+  '- *greenletSnapshot of 10k greenlets*: the state is built once per event count (20–60 ms for 10k greenlets); the whole state of 10k greenlets with their spawn and wait sites is 4–5 MB of JSON (`JSON.stringify` 30–55 ms in the adapter, the client\'s `JSON.parse` about 45 ms, plus the pipe), so the request answers one page of 1000 greenlets without sites unless asked (`start`, `count`, `sites`). VS Code itself never asks for it: its Call Stack uses `threads` (4–5 ms here, capped at `maxThreads`), and the board is fed by the trace stream.',
   ''];
 
+function frames10kSection(f) {
+  return ['## The board at 10k greenlets', '',
+    f
+      ? `\`bench/workloads/snapshot_10k.py\` recorded (10000 greenlets spawned, blocked on one Event, released) and opened as the 1M-event trace is (\`greenlet-lens view\`, Chromium, 1400x900); then the cursor moved one switch back ${f.steps} times with the toolbar's button, each timed in the page from the click to the frame after the one that draws it (state at the cursor, the table's rows, the wait-for graph, the timeline). Median ${f.medianMs} ms, worst ${f.worstMs} ms.`
+      : 'Not measured (see the bench output).',
+    ''];
+}
+
+function pauseSection(p) {
+  return ['## Pause with the board open, in the real VS Code', '',
+    p
+      ? '`bench/workloads/pool_1000.py` (1000 greenlets: producers, a bounded queue, 900 workers, a collector, sleepers; tens of thousands of events a second) debugged with its launch configuration in code-server driven by Chromium (`bench/pause-latency.mjs`, the end-to-end tests\' harness). ' +
+        `${p.runs} times each, alternately: the debug toolbar's Pause clicked after 1.5 s of running, timed until the stopped UI shows (the toolbar offers Continue and the Call Stack lists the paused greenlets), then Continue; with the board open, then with its tab closed (then opened again, which replays the session to it).\n\n` +
+        '| board | median ms | runs ms |\n|---|---|---|\n' +
+        `| open | ${p.openMedianMs} | ${p.openMs.join(', ')} |\n| closed | ${p.closedMedianMs} | ${p.closedMs.join(', ')} |\n\n` +
+        `Open against closed: ${p.ratio}x (target <= 1.2x).`
+      : 'Not measured (code-server could not be started or the run failed; see the bench output).',
+    ''];
+}
+
 export function renderReport(d) {
-  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...stateAtSection(d), ...boardSection(d), ...checkSection(d), renderMemory(d.memory), ...targetsSection(d),
+  return ['# Benchmarks', '', ...mainTables(d), ...snapshotSection(d.snapshot), ...pauseSection(d.pause), ...frames10kSection(d.frames10k), ...stateAtSection(d), ...boardSection(d), ...checkSection(d), renderMemory(d.memory), ...targetsSection(d),
     `The whole \`npm run bench\` (after setup and build) took ${(d.benchSeconds / 60).toFixed(1)} min on ${d.cpus} CPUs; the 1-minute load average was ${d.loadAvg.start} at its start and ${d.loadAvg.end} at its end (anything else running on the machine shows in every number above).`, ''].join('\n');
 }

@@ -4,7 +4,8 @@
 // state at event N on a 1M-event trace (state-at.mjs) and the board loading
 // that trace in Chromium (board-load.mjs). Written to docs/benchmarks.md
 // (report.mjs) and bench/results.json. Targets are reported, never asserted.
-// BENCH_RUNS (default 5): runs of each variant; BOARD_RUNS (default 3): board loads.
+// BENCH_RUNS (default 5): runs of each variant; BOARD_RUNS (default 3): board loads;
+// PAUSE_RUNS (default 3): pauses with the board open and closed (pause-latency.mjs).
 import { measureMemory } from './memory.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,8 +17,9 @@ import { runLive } from './live-run.mjs';
 import { debugpyProblem, runDebugpy } from './debugpy-run.mjs';
 import { measureStateAt } from './state-at.mjs';
 import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
-import { CHROMIUM, CHROMIUM_ARGS, measureBoardOnce } from './board-load.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, measureBoardFrames, measureBoardOnce } from './board-load.mjs';
 import { renderReport } from './report.mjs';
+import { measurePauseLatency } from './pause-latency.mjs';
 import { VALGRIND, measureInstructions } from './instructions.mjs';
 import { CHECK_MS_PER_MILLION, measureCheck, recordExamples } from './check-speed.mjs';
 import { cpus, loadavg } from 'node:os';
@@ -148,36 +150,55 @@ try {
   const l = await runLive(ROOT, PY, join(ROOT, 'bench', 'workloads', 'snapshot_10k.py'), [String(SNAP.greenlets), String(SNAP.holdS)], {
     ready: 'ready',
     whenReady: async (client) => {
-      const snap = [], threads = [];
-      let blocked = 0, bytes = 0, threadCount = 0;
+      const snap = [], paged = [], whole = [], threads = [];
+      let blocked = 0, bytes = 0, wholeBytes = 0, threadCount = 0, page = 0;
+      const ALL = { count: 1_000_000, sites: true };
       const countBlocked = (r) => Object.values(r.body.state.greenlets).filter((g) => g.blockedOn?.reason === 'event_wait').length;
       // "ready" can overtake the last events on their way to the adapter: poll until its model has all of them blocked.
       for (const until = performance.now() + 4000; performance.now() < until;) {
-        if (countBlocked(await client.send('greenletSnapshot', {})) >= SNAP.greenlets) break;
+        if (countBlocked(await client.send('greenletSnapshot', ALL)) >= SNAP.greenlets) break;
       }
+      // What a client asks first: the default page (1000 greenlets, no sites).
       for (let i = 0; i < SNAP.requests; i++) {
         const [ms, r] = await timed(() => client.send('greenletSnapshot', {}));
         snap.push(ms);
-        if (i === 0) { blocked = countBlocked(r); bytes = JSON.stringify(r.body).length; }
+        if (i === 0) { bytes = JSON.stringify(r.body).length; page = r.body.state.greenlets.length; }
+      }
+      // Every greenlet, page by page.
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        for (let start = 0, total = 1; start < total;) {
+          const r = await client.send('greenletSnapshot', { start });
+          total = r.body.greenletsTotal;
+          start += r.body.state.greenlets.length;
+        }
+        paged.push(performance.now() - t);
+      }
+      // The whole state with every site in one answer, as the request used to answer.
+      for (let i = 0; i < 5; i++) {
+        const [ms, r] = await timed(() => client.send('greenletSnapshot', ALL));
+        whole.push(ms);
+        if (i === 0) { blocked = countBlocked(r); wholeBytes = JSON.stringify(r.body).length; }
       }
       for (let i = 0; i < SNAP.requests; i++) {
         const [ms, r] = await timed(() => client.threadsRequest());
         threads.push(ms);
         threadCount = r.body.threads.length;
       }
-      return { snap, threads, blocked, bytes, threadCount };
+      return { snap, paged, whole, threads, blocked, bytes, wholeBytes, threadCount, page };
     },
   });
-  const { snap, threads, blocked, bytes, threadCount } = l.ready;
+  const { snap, paged, whole, threads, blocked, bytes, wholeBytes, threadCount, page } = l.ready;
   const r1 = (x) => +x.toFixed(1);
   snapshot = {
-    greenlets: SNAP.greenlets, blockedOnEvent: blocked, requests: SNAP.requests, snapshotBytes: bytes,
+    greenlets: SNAP.greenlets, blockedOnEvent: blocked, requests: SNAP.requests, snapshotBytes: bytes, page,
     snapshotMedianMs: r1(median(snap)), snapshotWorstMs: r1(Math.max(...snap)),
+    pagedAllMedianMs: r1(median(paged)), wholeMedianMs: r1(median(whole)), wholeBytes,
     threadsMedianMs: r1(median(threads)), threadsWorstMs: r1(Math.max(...threads)), threadsReturned: threadCount,
     adapterPeakRssMb: l.adapterPeakRssKb == null ? null : +(l.adapterPeakRssKb / 1024).toFixed(1),
   };
-  console.log(`snapshot-10k  ${blocked} greenlets blocked on an Event: greenletSnapshot median ${snapshot.snapshotMedianMs} ms worst ${snapshot.snapshotWorstMs} ms ` +
-    `(${(bytes / 1e6).toFixed(1)} MB JSON)  threads median ${snapshot.threadsMedianMs} ms worst ${snapshot.threadsWorstMs} ms (${threadCount} threads returned)  ` +
+  console.log(`snapshot-10k  ${blocked} greenlets blocked on an Event: greenletSnapshot (first page, ${page} greenlets) median ${snapshot.snapshotMedianMs} ms worst ${snapshot.snapshotWorstMs} ms ` +
+    `(${(bytes / 1e6).toFixed(2)} MB JSON); all pages ${snapshot.pagedAllMedianMs} ms; whole state with sites ${snapshot.wholeMedianMs} ms (${(wholeBytes / 1e6).toFixed(1)} MB)  threads median ${snapshot.threadsMedianMs} ms worst ${snapshot.threadsWorstMs} ms (${threadCount} threads returned)  ` +
     `adapter peak RSS ${snapshot.adapterPeakRssMb} MB`);
 } catch (err) {
   console.log(`snapshot-10k failed: ${err.message}`);
@@ -240,6 +261,30 @@ try {
 } catch (err) {
   console.log(`memory failed: ${err.message}`);
 }
+// The board's frame time at 10k greenlets: snapshot_10k.py recorded (10k greenlets spawned, blocked on one Event, released), stepped back switch by switch.
+let frames10k = null;
+try {
+  const trace = join(tmp, 'snapshot-10k.glt');
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'record', '--python', PY, '--output', trace, '--', join(ROOT, 'bench', 'workloads', 'snapshot_10k.py'), '10000', '0.2'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`recording snapshot_10k.py failed: ${r.stderr}`);
+  const f = await measureBoardFrames(ROOT, trace, 30);
+  frames10k = { steps: f.frames.length, medianMs: +median(f.frames).toFixed(1), worstMs: +Math.max(...f.frames).toFixed(1) };
+  console.log(`board-10k     frame after a step: median ${frames10k.medianMs} ms, worst ${frames10k.worstMs} ms over ${frames10k.steps} steps`);
+} catch (err) {
+  console.log(`board-10k failed: ${err.message.split('\n')[0]}`);
+}
+
+// Pause to stopped UI in the real VS Code, board open against closed (code-server; the e2e tests' build must be current: npm run package).
+let pause = null;
+const PAUSE_RUNS = Number(process.env.PAUSE_RUNS || 3);
+try {
+  const s = await measurePauseLatency(ROOT, PAUSE_RUNS);
+  pause = { runs: PAUSE_RUNS, openMs: s.open, closedMs: s.closed, openMedianMs: median(s.open), closedMedianMs: median(s.closed) };
+  pause.ratio = +(pause.openMedianMs / pause.closedMedianMs).toFixed(2);
+  console.log(`pause-1000    board open median ${pause.openMedianMs} ms (${s.open.join(', ')}), closed median ${pause.closedMedianMs} ms (${s.closed.join(', ')}): ${pause.ratio}x (target <= 1.2x)`);
+} catch (err) {
+  console.log(`pause-1000 failed: ${err.message.split('\n')[0]}`);
+}
 rmSync(tmp, { recursive: true, force: true });
 for (const c of checks) {
   console.log(`check ${c.name.padEnd(34)} ${String(c.events).padStart(8)} events  CLI ${String(c.cliMs).padStart(5)} ms (budget ${c.budgetMs} ms)  ` +
@@ -251,7 +296,7 @@ const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;prin
 const data = {
   date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip, instructionsSkipped: instructionsSkip,
   runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot, checks,
-  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory,
+  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory, pause, frames10k,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
   loadAvg: { start: loadStart, end: +loadavg()[0].toFixed(2) },
 };

@@ -8,18 +8,20 @@
  * the session, while its own view state comes back through setState.
  */
 
-import { messageOf } from '../shared/errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BoardBoot, HostToBoard } from '../shared/protocol/board-messages';
 import { boardPage } from './board-page';
+import { keepSourcesOffBoard, showSourceBeside } from './board-sources';
 import type { SessionFeed } from './board-feed';
 import { routeBoardMessage, type BoardAction } from './board-routing';
-import type { BoardSessions } from './board-sessions';
+import type { BoardSessions, CurrentSession } from './board-sessions';
 import { BOARD_TITLE, BOARD_VIEW_TYPE, COMMANDS, SETTINGS, SETTINGS_SECTION } from './contributions';
 import { CUSTOM_REQUESTS, sendCustomRequest } from './custom-requests';
 import { asExtensionError, ExtensionError, ExtensionErrorCode } from './errors';
+import { persistedSession } from '../webview/state/persist';
+import { bytePieces } from './trace-editor-stream';
 import type { ErrorReporter } from './show-error';
 
 export class BoardPanel implements vscode.Disposable {
@@ -29,6 +31,8 @@ export class BoardPanel implements vscode.Disposable {
   private connected: SessionFeed | undefined;
   private missingReported = false;
   private readonly webviewRoot: vscode.Uri;
+  /** What a board restored after a window reload was showing (its saved state), until a session is shown. */
+  private restored: { session?: string; trace?: string } | null = null;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -42,8 +46,19 @@ export class BoardPanel implements vscode.Disposable {
   register(): vscode.Disposable[] {
     return [
       vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => this.adopt(panel),
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+          this.restored = persistedSession(state);
+          this.adopt(panel);
+        },
       }),
+      // A thread (or frame) selected in the Call Stack selects its greenlet on the board.
+      vscode.debug.onDidChangeActiveStackItem((item) => {
+        const current = this.sessions.current();
+        if (item === undefined || current?.session === undefined || item.session.id !== current.session.id || this.connected !== current.feed) return;
+        void this.panel?.webview.postMessage({ type: 'select', g: item.threadId } satisfies HostToBoard);
+      }),
+      keepSourcesOffBoard(() => this.panel?.viewColumn, () => this.sessions.current()?.live === true,
+        () => this.panel?.reveal(this.panel.viewColumn, true), this.errors),
       vscode.commands.registerCommand(COMMANDS.openBoard, () => this.open(vscode.ViewColumn.Beside, false)),
       vscode.commands.registerCommand(COMMANDS.revealBoard, () => this.open(this.panel?.viewColumn ?? vscode.ViewColumn.Beside, false)),
       this.sessions.onDidFocusSession(() => this.load()),
@@ -103,8 +118,11 @@ export class BoardPanel implements vscode.Disposable {
     this.disconnect();
     this.checkBundle();
     const current = this.sessions.current();
+    if (current !== undefined) this.restored = null;
     const title = current?.session !== undefined ? `${BOARD_TITLE}: ${current.session.name}` : BOARD_TITLE;
-    const boot: BoardBoot = { source: 'host', mode: 'live', title };
+    const boot: BoardBoot = current !== undefined
+      ? { source: 'host', mode: 'live', title, session: current.key, ...traceOf(current) }
+      : { source: 'host', mode: 'live', title, ...this.restored };
     panel.webview.html = boardPage(panel.webview, this.webviewRoot, boot, title);
   }
 
@@ -125,11 +143,15 @@ export class BoardPanel implements vscode.Disposable {
         this.disconnect();
         const feed = this.sessions.current()?.feed;
         const panel = this.panel;
-        if (feed === undefined || panel === undefined) return;
+        if (panel === undefined) return;
+        if (feed === undefined) return this.showEnded(panel);
         this.connected = feed;
         feed.connect((m: HostToBoard) => void panel.webview.postMessage(m));
         return;
       }
+      case 'consumed':
+        this.connected?.consumed(action.bytes);
+        return;
       case 'request': {
         const session = this.sessions.current()?.session;
         if (session === undefined) return;
@@ -142,19 +164,8 @@ export class BoardPanel implements vscode.Disposable {
         });
         return;
       }
-      case 'reveal': {
-        try {
-          const document = await vscode.workspace.openTextDocument(vscode.Uri.file(action.file));
-          const at = new vscode.Position(Math.min(action.line, Math.max(0, document.lineCount - 1)), 0);
-          await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true, selection: new vscode.Range(at, at) });
-        } catch (err) {
-          this.errors.showLater(new ExtensionError(
-            ExtensionErrorCode.RevealFailed,
-            `Greenlet Lens: cannot open ${action.file}: ${messageOf(err)}`,
-          ));
-        }
-        return;
-      }
+      case 'reveal':
+        return showSourceBeside(action.file, action.line, this.panel?.viewColumn, this.errors);
       case 'error':
         this.errors.showLater(action.error);
         return;
@@ -164,6 +175,31 @@ export class BoardPanel implements vscode.Disposable {
       case 'none':
         return;
     }
+  }
+
+  /**
+   * A board restored after a window reload whose session is gone (a reload
+   * ends the debug sessions of the window): says so, and shows the session's
+   * trace file again when it had one.
+   */
+  private showEnded(panel: vscode.WebviewPanel): void {
+    const restored = this.restored;
+    if (restored === null) return;
+    const post = (m: HostToBoard): void => void panel.webview.postMessage(m);
+    const trace = restored.trace;
+    if (trace === undefined || !fs.existsSync(trace)) {
+      post({ type: 'ended', exitCode: null });
+      post({ type: 'notice', message: 'The debug session this board showed has ended (the window was reloaded); it recorded no trace file to show again.' });
+      return;
+    }
+    post({ type: 'notice', message: `The debug session this board showed has ended (the window was reloaded); showing its trace, ${trace}.` });
+    fs.promises.readFile(trace).then((file) => {
+      if (this.panel !== panel) return;
+      // Plain Uint8Arrays: VS Code would post a Node Buffer as JSON.
+      const pieces = [...bytePieces(new Uint8Array(file.buffer, file.byteOffset, file.length))];
+      pieces.forEach((piece, i) => post({ type: 'traceBytes', bytes: piece, final: i === pieces.length - 1 }));
+      post({ type: 'ended', exitCode: null });
+    }, (err: unknown) => this.errors.showLater(asExtensionError(err, ExtensionErrorCode.BoardFailed)));
   }
 
   private checkBundle(): void {
@@ -185,4 +221,14 @@ export class BoardPanel implements vscode.Disposable {
     for (const s of this.panelSubscriptions) s.dispose();
     this.panelSubscriptions = [];
   }
+}
+
+/** The trace file a session writes or replays, when it has one, as an absolute path. */
+function traceOf(current: CurrentSession): { trace?: string } {
+  const config = current.session?.configuration;
+  if (config === undefined) return {};
+  const file = typeof config['replay'] === 'string' ? config['replay'] : typeof config['trace'] === 'string' ? config['trace'] : undefined;
+  if (file === undefined || file === '') return {};
+  const cwd = typeof config['cwd'] === 'string' ? config['cwd'] : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return { trace: cwd !== undefined ? path.resolve(cwd, file) : file };
 }

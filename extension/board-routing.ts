@@ -12,6 +12,8 @@ import { ExtensionError, ExtensionErrorCode } from './errors';
 export type BoardAction =
   /** The board loaded: replay the session to it. */
   | { readonly kind: 'ready' }
+  /** The board has used this many bytes of the session since it loaded: send it more. */
+  | { readonly kind: 'consumed'; readonly bytes: number }
   /** A DAP request to the session: the custom stepSwitch, or the standard continue/pause. */
   | { readonly kind: 'request'; readonly command: BoardCommand; readonly args: { threadId: number } }
   /** Open `file` with line `line` (0-based) selected. */
@@ -45,6 +47,11 @@ export function routeBoardMessage(message: unknown, ctx: RoutingContext): BoardA
   switch (message.type) {
     case 'ready':
       return { kind: 'ready' };
+    case 'consumed': {
+      const bytes = m['bytes'];
+      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) return { kind: 'invalid', why: `consumed ${describe(bytes)} bytes` };
+      return { kind: 'consumed', bytes };
+    }
     case 'command': {
       const command = m['command'];
       if (!COMMANDS.includes(command as BoardCommand)) return { kind: 'invalid', why: `unknown board command ${describe(command)}` };

@@ -1,20 +1,32 @@
 /**
  * The `greenlet` debug sessions as the board sees them: each session's
- * events and status (its `greenletEvents` and `greenletStatus` custom
- * events, one ordered stream) gathered in a SessionFeed, and which session
- * the board shows: the one started last, or the one the user focuses in the
- * Call Stack (a forked worker's child session, its parent). A
- * DebugAdapterTracker only reports an adapter that fails.
+ * trace and status (its `greenletTrace` and `greenletStatus` custom events,
+ * one ordered stream) gathered in a SessionFeed, and which session the board
+ * shows: the one started last, or the one the user focuses in the Call Stack
+ * (a forked worker's child session, its parent). Each run of a session has
+ * its own feed and key: Restart runs the same session (same id) again, with
+ * a new adapter, whose tracker starts a new feed, so the board never mixes
+ * two runs. A DebugAdapterTracker also reports an adapter that fails.
  */
 
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, type GreenletEventsBody, type GreenletStatusBody } from '../shared/protocol/custom-dap';
+import { DEBUG_TYPE, type GreenletStatusBody, type GreenletTraceBody } from '../shared/protocol/custom-dap';
 import { SessionFeed, statusMessage } from './board-feed';
 
 interface Entry {
   session: vscode.DebugSession | undefined;
   readonly feed: SessionFeed;
   terminated: boolean;
+  /** Runs of this session before this one (Restart). */
+  readonly run: number;
+}
+
+/** The board's session: its feed, and a key that differs for every run of every session. */
+export interface CurrentSession {
+  readonly session: vscode.DebugSession | undefined;
+  readonly feed: SessionFeed;
+  readonly live: boolean;
+  readonly key: string;
 }
 
 export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.Disposable {
@@ -45,7 +57,7 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
         if (e.session.type !== DEBUG_TYPE || typeof e.body !== 'object' || e.body === null) return;
         const feed = this.entry(e.session.id).feed;
-        if (e.event === 'greenletEvents') feed.addEvents(e.body as GreenletEventsBody);
+        if (e.event === 'greenletTrace') feed.addTrace(e.body as GreenletTraceBody);
         else if (e.event === 'greenletStatus') feed.addStatus(statusMessage(e.body as GreenletStatusBody));
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
@@ -77,18 +89,29 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
     return { dispose: () => void this.focusListeners.delete(listener) };
   }
 
-  /** Called by VS Code before a greenlet session starts: reports an adapter that fails to the board. */
+  /**
+   * Called by VS Code for each adapter it starts, before any of its events:
+   * for a session's first run, and again for each Restart, which gets a
+   * fresh feed. Reports an adapter that fails to the board.
+   */
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
+    const previous = this.entries.get(session.id);
+    if (previous !== undefined && (previous.terminated || previous.feed.used)) {
+      previous.feed.dispose();
+      this.entries.set(session.id, { session, feed: new SessionFeed(), terminated: false, run: previous.run + 1 });
+    }
     const entry = this.entry(session.id);
     entry.session = session;
     return { onError: (err: Error) => entry.feed.addStatus({ type: 'error', message: `debug adapter error: ${err.message}` }) };
   }
 
   /** The board's session and its feed, if any. */
-  current(): { session: vscode.DebugSession | undefined; feed: SessionFeed; live: boolean } | undefined {
+  current(): CurrentSession | undefined {
     const entry = this.currentId === undefined ? undefined : this.entries.get(this.currentId);
     if (entry === undefined) return undefined;
-    return { session: entry.session, feed: entry.feed, live: !entry.terminated && !entry.feed.ended };
+    return {
+      session: entry.session, feed: entry.feed, live: !entry.terminated && !entry.feed.ended, key: `${this.currentId}#${entry.run}`,
+    };
   }
 
   dispose(): void {
@@ -102,7 +125,7 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
   private entry(id: string): Entry {
     let entry = this.entries.get(id);
     if (entry === undefined) {
-      entry = { session: undefined, feed: new SessionFeed(), terminated: false };
+      entry = { session: undefined, feed: new SessionFeed(), terminated: false, run: 0 };
       this.entries.set(id, entry);
     }
     return entry;

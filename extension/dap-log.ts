@@ -10,7 +10,7 @@ export type DapDirection = 'toAdapter' | 'fromAdapter';
 
 /**
  * Lines longer than this are cut: a channel with multi-megabyte lines (a big
- * variables response, a burst of greenletEvents) becomes unusable, and the
+ * variables response, a burst of greenletTrace) becomes unusable, and the
  * head of a message is what identifies it.
  */
 export const MAX_LINE_CHARS = 64 * 1024;

@@ -7,11 +7,11 @@
  * Several editors may show one file; each streams on its own.
  */
 
-import { messageOf } from '../shared/errors';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BoardBoot } from '../shared/protocol/board-messages';
 import { boardPage } from './board-page';
+import { showSourceBeside } from './board-sources';
 import { routeBoardMessage } from './board-routing';
 import { ExtensionError, ExtensionErrorCode } from './errors';
 import type { ErrorReporter } from './show-error';
@@ -72,7 +72,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
             return;
           }
           case 'reveal':
-            void this.reveal(action.file, action.line);
+            void showSourceBeside(action.file, action.line, panel.viewColumn, this.errors);
             return;
           case 'error':
             this.errors.showLater(action.error);
@@ -104,18 +104,5 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       ? filePieces(uri.fsPath, size)
       : (async function* () { yield* bytePieces(await vscode.workspace.fs.readFile(uri), size); })();
     return streamTrace(pieces, (m) => webview.postMessage(m), stop);
-  }
-
-  private async reveal(file: string, line: number): Promise<void> {
-    try {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-      const at = new vscode.Position(Math.min(line, Math.max(0, document.lineCount - 1)), 0);
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true, selection: new vscode.Range(at, at) });
-    } catch (err) {
-      this.errors.showLater(new ExtensionError(
-        ExtensionErrorCode.RevealFailed,
-        `Greenlet Lens: cannot open ${file}: ${messageOf(err)}`,
-      ));
-    }
   }
 }

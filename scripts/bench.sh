@@ -22,4 +22,6 @@ if ! command -v valgrind >/dev/null 2>&1; then
     || echo "bench: could not install valgrind; instruction counts will be skipped" >&2
 fi
 npx tsc -p tsconfig.json
+# The pause measurement runs the packaged extension in code-server, as the end-to-end tests do.
+bash scripts/package.sh >/dev/null
 node bench/run.mjs

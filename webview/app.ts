@@ -18,9 +18,10 @@ import { buildWaitGraph, type WaitGraph } from '../shared/analysis/waitgraph';
 import { TraceIndex } from './derived/trace-index';
 import type { BoardActions, CursorMove, Frame, GreenletRow, SessionInfo, View } from './frame';
 import type { BoardHost } from './host';
+import { pacedByIdle, whenIdle } from './feed';
 import { buildRows } from './rows';
 import { BoardStore } from './state/store';
-import { ControlsView, type StatusInput } from './view/controls';
+import { ControlsView } from './view/controls';
 import { setAttr, setHidden, setText } from './view/dom';
 import { GreenletsTable } from './view/greenlets-table';
 import { FindingsView } from './view/findings';
@@ -38,6 +39,21 @@ import { WaitGraphView } from './view/waitgraph';
 export const CHECKPOINT_INTERVAL = 4096;
 /** While loading, every view is redrawn at most this often (ms). */
 const LOADING_FRAME_MS = 400;
+/**
+ * While a live program runs (or its board catches up), new events redraw
+ * the views and the status line at most this often (ms); the user's own
+ * changes (a click, a scroll) draw at the next frame.
+ */
+const RUNNING_FRAME_MS = 250;
+/** While a live program runs, heavy views (View.heavy) are redrawn at most this often (ms). */
+const HEAVY_RUNNING_MS = 2000;
+/**
+ * After a stop the heavy views wait this long (ms) before they are laid out
+ * again: VS Code is then asking for the stop's threads and stack, one round
+ * trip after another, and a few hundred ms of layout landing between two of
+ * them delayed the stop's showing by as much.
+ */
+const STOP_SETTLE_MS = 1000;
 /** Outside the Findings tab the findings (its count) are worked out at most this often (ms). */
 const FINDINGS_EVERY_MS = 1000;
 
@@ -73,9 +89,18 @@ export class BoardApp {
   private frame: Frame | null = null;
   /** Set data-ready after the next frame (the first, or the first once loading ends). */
   private readyDue = false;
+  /** The next frame draws everything: the board state changed (the user did something). */
+  private userDue = false;
+  private lastHeavyRender = 0;
+  /** Events or bytes still wait to be applied (a live board catching up); set by the feed's owner. */
+  behind: () => boolean = () => false;
+  /** Until then (performance.now()) the views are drawn as while running: a stop is settling in VS Code. */
+  private settleUntil = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
-    this.store = new BoardStore(host.storage);
+    const about = boot.source === 'host' ? { ...(boot.session !== undefined ? { session: boot.session } : {}), ...(boot.trace !== undefined ? { trace: boot.trace } : {}) } : {};
+    this.store = new BoardStore(host.storage, { about });
     this.session = {
       live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0,
       loading: null, notice: null, problem: null, program: null, runtime: null,
@@ -100,7 +125,10 @@ export class BoardApp {
       new SpawnTreeView(panes.spawntree.body, panes.spawntree.tools, this.actions),
       new FindingsView(panes.findings.body, this.actions),
     ];
-    this.store.subscribe(() => this.scheduleRender());
+    this.store.subscribe(() => {
+      this.userDue = true;
+      this.scheduleRender();
+    });
     addEventListener('pagehide', () => this.store.flush());
   }
 
@@ -111,35 +139,57 @@ export class BoardApp {
     this.findings.apply(ev);
   }
 
-  /** Draws at the next animation frame; data-ready follows it when `ready` is set. */
+  /**
+   * Draws at the next animation frame; data-ready follows it when `ready` is
+   * set. While a trace loads, a live program runs or the board catches up
+   * with one, views are redrawn at most every LOADING_FRAME_MS or
+   * RUNNING_FRAME_MS, and no frame is even asked for before then: each
+   * frame that changes the board (even its status line) is laid out,
+   * painted and layerized with the whole workbench around it.
+   */
   scheduleRender(ready = false): void {
     this.readyDue ||= ready;
     if (this.renderPending) return;
+    const s = this.session;
+    const settling = performance.now() < this.settleUntil;
+    const busy = s.live && !s.ended && (s.stop === null || this.behind() || settling);
+    const every = s.loading !== null ? LOADING_FRAME_MS : busy ? RUNNING_FRAME_MS : 0;
+    const wait = every - (performance.now() - this.lastFullRender);
+    if (!this.readyDue && !this.userDue && wait > 0) {
+      this.fullRenderTimer ??= setTimeout(() => {
+        this.fullRenderTimer = null;
+        this.scheduleRender();
+      }, wait);
+      return;
+    }
     this.renderPending = true;
-    requestAnimationFrame(() => {
+    const draw = (): void => void requestAnimationFrame(() => {
       this.renderPending = false;
       const now = performance.now();
-      const wait = LOADING_FRAME_MS - (now - this.lastFullRender);
-      // While a trace loads, most frames only move the status line: redrawing
-      // every view for each slice of events would take the time the events need.
-      if (this.session.loading !== null && !this.readyDue && wait > 0) {
-        this.controls.renderStatus(this.statusInput());
-        this.fullRenderTimer ??= setTimeout(() => {
-          this.fullRenderTimer = null;
-          this.scheduleRender();
-        }, wait);
-        return;
-      }
       this.lastFullRender = now;
-      this.render();
+      const heavy = this.userDue || !busy || now - this.lastHeavyRender >= HEAVY_RUNNING_MS;
+      if (heavy) this.lastHeavyRender = now;
+      this.userDue = false;
+      this.render(heavy);
     });
+    // A live board's own redraws (new events, a stop) wait for idle time: the stop's
+    // redraw of a thousand greenlets must not delay VS Code's showing that stop. The user's own changes draw at once.
+    if (pacedByIdle() && !this.userDue && !this.readyDue) whenIdle(draw);
+    else draw();
   }
 
-  private statusInput(): StatusInput {
-    return { count: this.model.eventCount, cursor: this.cursor(), session: { ...this.session }, index: this.index, model: this.model };
+  /** A live session stopped: its views are drawn as while running until the stop has settled in VS Code, then all of them. */
+  settleStop(): void {
+    this.settleUntil = performance.now() + STOP_SETTLE_MS;
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.scheduleRender();
+    }, STOP_SETTLE_MS);
   }
 
-  private render(): void {
+  /** Draws every view; `heavy` false leaves the heavy ones as they are. */
+  private render(heavy = true): void {
     const frame = this.computeFrame();
     this.frame = frame;
     // Only real changes touch the DOM: rewriting even an equal value dirties
@@ -156,6 +206,7 @@ export class BoardApp {
     setText(this.layout.banner, stuck ?? '');
     setAttr(document.body, 'data-loading', this.session.loading !== null ? 'true' : 'false');
     for (const view of this.views) {
+      if (view.heavy === true && !heavy) continue;
       try {
         view.render(frame);
       } catch (err) {

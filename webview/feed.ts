@@ -74,8 +74,7 @@ export class EventFeed {
 
   private async run(): Promise<void> {
     while (this.batches.length > 0) {
-      const deadline = sliceStart + SLICE_MS;
-      while (this.batches.length > 0 && performance.now() < deadline) {
+      while (this.batches.length > 0 && performance.now() < sliceEnd) {
         const batch = this.batches[0]!;
         // Check the clock every 256 events, not every event.
         const stop = Math.min(batch.length, this.at + 256);
@@ -96,6 +95,7 @@ export class ByteFeed {
   private readonly decoder = new TraceDecoder();
   private tail: Promise<unknown> = Promise.resolve();
   private decoded = 0;
+  private waiting = 0;
   /** Called after each piece with the bytes decoded so far. */
   onProgress: (bytes: number) => void = () => undefined;
 
@@ -109,16 +109,29 @@ export class ByteFeed {
     return this.decoder.bytesReceived;
   }
 
+  /** Bytes pushed and not decoded yet: the board is behind. */
+  get pendingBytes(): number {
+    return this.waiting;
+  }
+
   /** Bytes in order: calls made before an earlier one has finished wait their turn. */
   push(bytes: Uint8Array): Promise<void> {
+    this.waiting += bytes.length;
     return this.serially(async () => {
-      for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
-        const piece = bytes.subarray(at, at + PIECE_BYTES);
-        // Decoding counts against the same slice as applying.
-        await breathe();
-        await this.feed.push(this.decoder.push(piece));
-        this.decoded += piece.length;
-        this.onProgress(this.decoded);
+      let at = 0;
+      try {
+        for (; at < bytes.length; at += PIECE_BYTES) {
+          const piece = bytes.subarray(at, at + PIECE_BYTES);
+          // Decoding counts against the same slice as applying.
+          await breathe();
+          await this.feed.push(this.decoder.push(piece));
+          this.decoded += piece.length;
+          this.waiting -= piece.length;
+          this.onProgress(this.decoded);
+        }
+      } finally {
+        // Bytes a failure left undecoded are not waiting any more.
+        this.waiting -= Math.max(0, bytes.length - at);
       }
     });
   }
@@ -166,14 +179,61 @@ export async function fetchTrace(url: string, bytes: ByteFeed, progress: (fracti
   return bytes.finish();
 }
 
-/** When the current slice of work began: every awaited step shares one budget. */
-let sliceStart = performance.now();
+/** When the current slice of work must end: every awaited step shares one budget. */
+let sliceEnd = performance.now() + SLICE_MS;
+/** Work only in the page's idle time (see paceByIdle). */
+let byIdle = false;
+/** Most work per idle callback: an idle period lasts up to 50 ms, and a message VS Code gets meanwhile waits for the callback. */
+const IDLE_SLICE_MS = SLICE_MS;
+/** The least work per idle callback, even when it came by its timeout with no idle time left. */
+const MIN_IDLE_SLICE_MS = 2;
+/** A page that is never idle still gets this much done: MIN_IDLE_SLICE_MS at least this often. */
+const IDLE_TIMEOUT_MS = 500;
+
+/**
+ * A live session's board shares its thread with VS Code's workbench (a
+ * webview frame of the same origin runs in the workbench's process, as in
+ * code-server). Paced by animation frames (4 ms a frame, as before), each
+ * slice asked for a frame and the status it changed was laid out, painted
+ * and layerized with the whole workbench, about 25 ms a frame at a thousand
+ * greenlets: the thread was busy ~95 % of the time and VS Code's own
+ * messages (a stop, its threads and stack) waited seconds. So a live board
+ * decodes and applies only in idle time (requestIdleCallback), at most
+ * IDLE_SLICE_MS at a time: VS Code's tasks always go first, and the board
+ * catches up whenever VS Code has nothing to do. A trace file being opened
+ * is loaded as fast as the page allows.
+ */
+export function paceByIdle(on: boolean): void {
+  byIdle = on && typeof requestIdleCallback === 'function';
+}
 
 /** Yields to the event loop if this slice has used its budget (a microtask chain alone never lets the page paint). */
 async function breathe(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
-  await yieldToLoop();
-  sliceStart = performance.now();
+  if (performance.now() < sliceEnd) return;
+  if (byIdle) {
+    const budget = await nextIdle();
+    sliceEnd = performance.now() + budget;
+  } else {
+    await yieldToLoop();
+    sliceEnd = performance.now() + SLICE_MS;
+  }
+}
+
+/** Whether a live board works in idle time (paceByIdle): its redraws wait for idle time too. */
+export function pacedByIdle(): boolean {
+  return byIdle;
+}
+
+/** Runs `work` in the page's next idle period (or after IDLE_TIMEOUT_MS however busy the page is). */
+export function whenIdle(work: () => void): void {
+  requestIdleCallback(() => work(), { timeout: IDLE_TIMEOUT_MS });
+}
+
+function nextIdle(): Promise<number> {
+  return new Promise((resolve) => requestIdleCallback(
+    (deadline) => resolve(Math.max(MIN_IDLE_SLICE_MS, Math.min(IDLE_SLICE_MS, deadline.timeRemaining()))),
+    { timeout: IDLE_TIMEOUT_MS },
+  ));
 }
 
 /**

@@ -91,4 +91,10 @@ export interface BoardActions {
 
 export interface View {
   render(frame: Frame): void;
+  /**
+   * Laying it out costs tens to hundreds of ms at a thousand greenlets (a
+   * force simulation, a tree): while a live program runs it is redrawn at
+   * most every HEAVY_RUNNING_MS, not with every batch of events.
+   */
+  readonly heavy?: boolean;
 }

@@ -33,7 +33,14 @@ export function readBoot(doc: Document = document): BoardBoot {
   if (typeof raw !== 'object' || raw === null) throw new Error('#board-boot is not an object');
   const b = raw as Record<string, unknown>;
   const title = typeof b['title'] === 'string' ? b['title'] : 'Greenlet Lens';
-  if (b['source'] === 'host') return { source: 'host', mode: b['mode'] === 'replay' ? 'replay' : 'live', title };
+  if (b['source'] === 'host') {
+    const boot: { source: 'host'; mode: 'live' | 'replay'; title: string; session?: string; trace?: string } = {
+      source: 'host', mode: b['mode'] === 'replay' ? 'replay' : 'live', title,
+    };
+    if (typeof b['session'] === 'string') boot.session = b['session'];
+    if (typeof b['trace'] === 'string') boot.trace = b['trace'];
+    return boot;
+  }
   if (b['source'] === 'fetch' && typeof b['url'] === 'string') {
     const processes = processesOf(b['processes']);
     return processes === null ? { source: 'fetch', url: b['url'], title } : { source: 'fetch', url: b['url'], title, processes };

@@ -5,15 +5,15 @@
  * view server (`source: 'fetch'`). See docs/board.md.
  */
 
-import { messageOf } from '../shared/errors';
+import { describeValue, messageOf } from '../shared/errors';
 import { endedText } from '../shared/present/stop-words';
 import { NO_END_RECORD } from '../shared/present/trace-problem';
 import { describeRuntime } from '../shared/runtime-versions';
 import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
-import { ByteFeed, EventFeed, fetchTrace } from './feed';
-import { applyBrowserTheme, connectHost, readBoot } from './host';
+import { ByteFeed, EventFeed, fetchTrace, paceByIdle } from './feed';
+import { applyBrowserTheme, connectHost, readBoot, type BoardHost } from './host';
 import { problemOfError, problemOfResult } from './problem';
 import { processSelector } from './view/processes';
 
@@ -56,10 +56,13 @@ function main(): void {
     return;
   }
 
+  // A debug session's board shares VS Code's thread: it works in idle time (a trace file opens at full speed).
+  paceByIdle(boot.mode === 'live');
+  app.behind = () => bytes.pendingBytes > 0 || feed.pending > 0;
   addEventListener('message', (e: MessageEvent) => {
     if (!isHostToBoard(e.data)) return;
     try {
-      onHostMessage(app, feed, bytes, e.data);
+      onHostMessage(app, feed, bytes, e.data, host);
     } catch (err) {
       app.fail(err);
     }
@@ -68,13 +71,22 @@ function main(): void {
   app.scheduleRender(true);
 }
 
-function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostToBoard): void {
+/** Session bytes decoded and applied since this page said `ready`: the host sends more as these are used. */
+let sessionBytesUsed = 0;
+
+function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostToBoard, host: BoardHost): void {
   const s = app.session;
   switch (m.type) {
-    case 'events':
-      if (m.header !== undefined) fromHeader(s, m.header);
-      s.dropped += m.dropped;
-      void feed.push(m.events);
+    case 'sessionBytes':
+      if (!(m.bytes instanceof Uint8Array)) throw new Error(`the host sent the session's trace as ${describeValue(m.bytes)}, not as bytes`);
+      void bytes.push(m.bytes).then(() => {
+        sessionBytesUsed += m.bytes.length;
+        host.post({ type: 'consumed', bytes: sessionBytesUsed });
+        setProgram(app, bytes);
+      }, (err: unknown) => {
+        s.problem = problemOfError(err, app.model.eventCount);
+        app.scheduleRender();
+      });
       break;
     case 'traceBytes':
       s.loading ??= Number.NaN;
@@ -92,6 +104,8 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       }
       break;
     case 'stopped':
+      // Still in idle time: at full speed the catching up took the thread VS Code needs to show this stop.
+      if (app.session.live) app.settleStop();
       s.stop = m.description;
       s.stuck = m.reason === 'deadlock' ? m.description : null;
       app.store.update({ cursor: Math.max(0, feed.toLocal(m.seq)) });
@@ -108,7 +122,12 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       s.stuck = null;
       break;
     case 'error':
+    case 'notice':
       s.notice = m.message;
+      break;
+    case 'select':
+      // Not actions.select: the Call Stack already shows where it is, nothing to reveal.
+      if (Number.isInteger(m.g) && m.g > 0) app.store.update({ selected: m.g });
       break;
   }
   app.scheduleRender();

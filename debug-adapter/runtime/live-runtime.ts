@@ -41,6 +41,8 @@ export interface LiveRuntimeEvents {
   terminated: null;
   /** New model events, in order, as they were decoded. */
   events: readonly TraceEvent[];
+  /** The trace's bytes as they came, in order, from its header on (the board decodes them itself). */
+  bytes: Uint8Array;
   /** A problem outside any request: a lost connection, a protocol violation, a corrupt trace stream. */
   error: AdapterError;
   /**
@@ -282,7 +284,10 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     this.helloValue = hello;
     // Which Python, gevent and greenlet the program runs on: gevent, or plain greenlets only.
     this.emit('output', { category: 'console', text: `Greenlet Lens: ${describeRuntime(hello)}\n` });
-    channel.on('trace', (bytes) => this.onTrace(this.feed.push(bytes)));
+    channel.on('trace', (bytes) => {
+      this.emit('bytes', bytes);
+      this.onTrace(this.feed.push(bytes));
+    });
     channel.on('notification', (n) => this.notifications.push(n));
     channel.on('violation', (message) => this.fail(AdapterErrorId.ProtocolViolation, message));
     channel.on('close', ({ error }) => this.onChannelClose(error));

@@ -6,21 +6,22 @@
  * They work on the session's DebugTarget, so live and replay sessions
  * answer them the same way.
  */
-import type { CustomRequestArguments, CustomRequestName, CustomResponseBody } from '../../shared/protocol/custom-dap';
+import { SNAPSHOT_PAGE, type CustomRequestArguments, type CustomRequestName, type CustomResponseBody } from '../../shared/protocol/custom-dap';
 import { WHY_NEEDS_LIVE } from '../../shared/present/finding-words';
 import { AdapterError, AdapterErrorId } from '../errors';
 import type { DebugTarget } from '../target/debug-target';
 import type { LiveFindings } from '../target/live-findings';
-import type { EventStream } from './event-stream';
+import { snapshotPage } from './snapshot-page';
+import type { TraceStream } from './trace-stream';
 
 export type CustomRequestHandlers = {
   [K in CustomRequestName]: (args: CustomRequestArguments<K>) => Promise<CustomResponseBody<K>>;
 };
 
-/** What the handlers work on: the session's target and its event stream (`need` throws NotConnected when there is none). */
+/** What the handlers work on: the session's target and its trace stream (`need` throws NotConnected when there is none). */
 export interface CustomRequestContext {
   readonly target: DebugTarget;
-  readonly stream: EventStream;
+  readonly stream: TraceStream;
   /** A live program's findings; null for a recording (the trace editor has its own). */
   readonly findings: LiveFindings | null;
 }
@@ -36,11 +37,14 @@ export function customRequestHandlers(need: () => CustomRequestContext): CustomR
       await need().target.runToGreenlet(g);
       return {};
     },
-    greenletSnapshot: async () => {
+    greenletSnapshot: async (args) => {
       const { target, stream } = need();
       // Whatever the stream still holds goes first, so the snapshot is never behind the events already seen.
       stream.flush();
-      return { state: target.state(), header: target.header, eventCount: target.eventCount };
+      const start = optionalCount('greenletSnapshot', 'start', args.start) ?? 0;
+      const count = optionalCount('greenletSnapshot', 'count', args.count) ?? SNAPSHOT_PAGE;
+      const sites = args.sites === true;
+      return { ...snapshotPage(target.state(), start, count, sites), header: target.header, eventCount: target.eventCount };
     },
     greenletWhy: async (args) => {
       const g = requireGreenlet('greenletWhy', args);
@@ -76,4 +80,13 @@ export function requireGreenlet(command: CustomRequestName, args: { threadId?: u
     throw new AdapterError(AdapterErrorId.InvalidRequest, `${command} needs "threadId", the id of a greenlet (a whole number), not ${JSON.stringify(id) ?? 'nothing'}`);
   }
   return id;
+}
+
+/** A whole number >= 0 a request may give for `field`, or undefined when absent. */
+function optionalCount(command: CustomRequestName, field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new AdapterError(AdapterErrorId.InvalidRequest, `${command}: "${field}" must be a whole number >= 0, not ${JSON.stringify(value) ?? 'nothing'}`);
+  }
+  return value;
 }

@@ -10,7 +10,7 @@
  * standalone adapter dist/adapter.js.
  */
 import {
-  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent,
+  CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
@@ -31,7 +31,7 @@ import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { EventStream, OUTPUT_BACKLOG_BYTES, streamOptionsFromEnv } from './event-stream';
+import { OUTPUT_BACKLOG_BYTES, TraceStream, streamOptionsFromEnv } from './trace-stream';
 import { LocalRefs, localVariables } from './greenlet-scope';
 import { objectSummary } from './object-scope';
 import { greenletLine } from '../../shared/present/greenlet-words';
@@ -50,7 +50,7 @@ export function childSessionName(c: ChildRequest): string {
 
 interface Debugging {
   readonly target: DebugTarget;
-  readonly stream: EventStream;
+  readonly stream: TraceStream;
   /** launch and replay end the program on disconnect by default; attach lets it run on. */
   readonly mode: 'launch' | 'attach' | 'replay';
   /** A live program's findings, sent after each stop (a recording's are the trace editor's). */
@@ -194,7 +194,9 @@ export class GreenletDebugSession extends DebugSession {
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
-    this.handle(response, () => this.need().target.configurationDone());
+    // VS Code pauses a thread it knows of, and does nothing when it knows none: a `thread` event makes it ask for
+    // them once the program runs (its own ask right after configurationDone may come before any greenlet exists).
+    this.handle(response, () => this.need().target.configurationDone(), () => this.sendLive(new ThreadEvent('started', 1)));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
@@ -395,7 +397,7 @@ export class GreenletDebugSession extends DebugSession {
       if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
       const { target, mode, findings, start } = await make();
       made = target;
-      const stream = new EventStream((body) => this.sendCustomEvent('greenletEvents', body), () => target.header, {
+      const stream = new TraceStream((body) => this.sendCustomEvent('greenletTrace', body), {
         ...streamOptionsFromEnv(process.env),
         backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
       });
@@ -437,7 +439,7 @@ export class GreenletDebugSession extends DebugSession {
 
   private listen({ target, stream, findings }: Debugging): void {
     target.on('output', ({ category, text }) => this.sendLive(new OutputEvent(text, category)));
-    target.on('events', (events) => stream.add(events));
+    target.on('bytes', (bytes) => stream.add(bytes));
     target.on('stopped', (stop) => {
       if (this.ended) return;
       this.lastStop = stop;

@@ -56,6 +56,7 @@ export class LiveTarget extends TypedEmitter<DebugTargetEvents> implements Debug
     });
     runtime.on('output', (o) => this.emit('output', o));
     runtime.on('events', (events) => this.emit('events', events));
+    runtime.on('bytes', (bytes) => this.emit('bytes', bytes));
     runtime.on('exited', (e) => this.emit('exited', e));
     runtime.on('terminated', () => this.emit('terminated', null));
     runtime.on('error', (err) => this.emit('error', err));

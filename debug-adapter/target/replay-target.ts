@@ -6,7 +6,9 @@
  * a recorded greenlet resumes at its line. Frames are the recorded block
  * stacks (no locals): a frame's only scope is the session's Greenlet scope.
  */
+import { promises as fs } from 'fs';
 import * as path from 'path';
+import { messageOf } from '../../shared/errors';
 import type { TraceState } from '../../shared/model/state';
 import type { ReplayPosition } from '../../shared/protocol/stop';
 import { AdapterError, AdapterErrorId } from '../errors';
@@ -29,14 +31,18 @@ export class ReplayTarget extends TypedEmitter<DebugTargetEvents> implements Deb
   private readonly frames = new IdTable<number>(REPLAY_FRAME_BASE, 'frame');
   private ended = false;
 
-  private constructor(private readonly replay: TraceReplay) {
+  private constructor(private readonly replay: TraceReplay, private bytes: Uint8Array | null) {
     super();
   }
 
   /** Loads the trace; `note` is said to the user once (it was cut short and opens up to its last whole event). */
   static async open(file: string): Promise<{ target: ReplayTarget; note: string | null }> {
     const { replay, note } = await TraceReplay.open(file);
-    return { target: new ReplayTarget(replay), note };
+    // The board gets the recording as a live board gets a program's trace: its bytes (read once more, read-only).
+    const bytes = await fs.readFile(file).catch((err: unknown) => {
+      throw new AdapterError(AdapterErrorId.TraceReadFailed, `cannot replay ${file}: ${messageOf(err)}`);
+    });
+    return { target: new ReplayTarget(replay, bytes), note };
   }
 
   get header() {
@@ -62,6 +68,8 @@ export class ReplayTarget extends TypedEmitter<DebugTargetEvents> implements Deb
   }
 
   async configurationDone(): Promise<void> {
+    if (this.bytes !== null) this.emit('bytes', this.bytes);
+    this.bytes = null;
     this.stopHere('entry', 'start');
   }
 

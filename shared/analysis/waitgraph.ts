@@ -101,6 +101,9 @@ export type WokenLater = (g: number) => boolean;
 
 export const NEVER_WOKEN: WokenLater = () => false;
 
+/** Node ids in natural order (g2 before g10); one collator, since localeCompare with options builds one per call. */
+const ID_ORDER = new Intl.Collator('en', { numeric: true });
+
 export function buildWaitGraph(state: TraceState, queueWakers: QueueWakers, wokenLater: WokenLater = NEVER_WOKEN, maxGreenlets = 150): WaitGraph {
   const greenlets = new Map(state.greenlets.map((g) => [g.id, g]));
   const objects = new Map<number, { label: string; type: string; category: 'queue' | 'event' | 'lock'; holders: number[] }>();
@@ -167,7 +170,7 @@ export function buildWaitGraph(state: TraceState, queueWakers: QueueWakers, woke
   const all = new Set<string>();
   for (const e of edges) all.add(e.from).add(e.to);
   for (const g of blocked) all.add(`g${g.id}`);
-  const byId = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+  const byId = ID_ORDER.compare;
   let greenletNodes = [...wanted].filter((id) => id.startsWith('g')).length;
   let omitted = 0;
   for (const id of [...all].sort(byId)) {

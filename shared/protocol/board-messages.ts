@@ -4,13 +4,16 @@
  * unions both ways; nothing untyped crosses postMessage (hexeditor's
  * shared/protocol in spirit).
  */
-import type { Header, TraceEvent } from '../trace/events';
 import type { StopReason } from './stop';
 
 /** How the page was started: embedded in the HTML as JSON (see webview/html.ts). */
 export type BoardBoot =
-  /** Inside VS Code: data arrives as HostToBoard messages. */
-  | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string }
+  /**
+   * Inside VS Code: data arrives as HostToBoard messages. `session` names
+   * the run of the debug session shown (a new one never inherits another's
+   * cursor or selection), `trace` its trace file if it has one.
+   */
+  | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string; readonly session?: string; readonly trace?: string }
   /**
    * `greenlet-lens view`: the page fetches the trace file's bytes itself;
    * `processes` when the recording followed children (one page per process).
@@ -26,8 +29,8 @@ export interface BoardProcess {
 }
 
 export type HostToBoard =
-  /** Decoded events of a live session, in order (from the adapter's greenletEvents). */
-  | { readonly type: 'events'; readonly events: TraceEvent[]; readonly header?: Header; readonly dropped: number }
+  /** The next bytes of a debug session's trace, in order, from its header on (the adapter's greenletTrace). */
+  | { readonly type: 'sessionBytes'; readonly bytes: Uint8Array }
   /** Raw trace bytes (a file being opened), in order; `final` on the last piece. */
   | { readonly type: 'traceBytes'; readonly bytes: Uint8Array; readonly final: boolean }
   /** The live program stopped after event `seq`, for the runtime's `reason` (a deadlock, say). */
@@ -36,7 +39,11 @@ export type HostToBoard =
   /** The session ended; `byUser` when the user stopped it (Stop, Restart), not the program by itself. */
   | { readonly type: 'ended'; readonly exitCode: number | null; readonly byUser?: boolean; readonly detached?: boolean }
   /** The session went away or could not start. */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Something the user should know about what the board shows (its session ended while the window reloaded, say). */
+  | { readonly type: 'notice'; readonly message: string }
+  /** The user selected greenlet `g`'s thread (or one of its frames) in VS Code's Call Stack: the board selects it too. */
+  | { readonly type: 'select'; readonly g: number };
 
 export type BoardCommand = 'continue' | 'pause' | 'stepSwitch';
 
@@ -48,16 +55,21 @@ export type BoardToHost =
   /** The user selected a greenlet: reveal its current line in the editor. */
   | { readonly type: 'revealGreenlet'; readonly g: number; readonly file: string | null; readonly line: number | null }
   /** Something in the board failed; the host shows it. */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /**
+   * The board has decoded and applied this many bytes of `sessionBytes` since it said `ready`:
+   * the host sends more only while few are unread (flow control, extension/board-feed.ts).
+   */
+  | { readonly type: 'consumed'; readonly bytes: number };
 
 export function isHostToBoard(value: unknown): value is HostToBoard {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'events' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error';
+  return t === 'sessionBytes' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error' || t === 'notice' || t === 'select';
 }
 
 export function isBoardToHost(value: unknown): value is BoardToHost {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'ready' || t === 'command' || t === 'revealGreenlet' || t === 'error';
+  return t === 'ready' || t === 'command' || t === 'revealGreenlet' || t === 'error' || t === 'consumed';
 }

@@ -7,7 +7,7 @@
 import type { Finding } from '../analysis/finding';
 import type { WhyAnswer } from '../analysis/why';
 import type { TraceState } from '../model/state';
-import type { Header, TraceEvent } from '../trace/events';
+import type { Header } from '../trace/events';
 import type { StopInfo } from './stop';
 
 /** The debug type contributed by the extension. */
@@ -19,8 +19,12 @@ export interface CustomRequests {
   stepSwitch: [StepSwitchArguments, Record<string, never>];
   /** Run until the given greenlet is switched into. */
   runToGreenlet: [RunToGreenletArguments, Record<string, never>];
-  /** The model's whole state at the latest event: greenlets, queues, events, locks. */
-  greenletSnapshot: [Record<string, never>, GreenletSnapshotBody];
+  /**
+   * The model's state at the stop (a replay's cursor) or the latest event:
+   * queues, events, locks whole, and one page of the greenlets (in id
+   * order), without their spawn and wait sites unless asked.
+   */
+  greenletSnapshot: [GreenletSnapshotArguments, GreenletSnapshotBody];
   /** Why a greenlet is not running: what it waits on, who could wake it, what those do. */
   greenletWhy: [GreenletWhyArguments, WhyAnswer];
 }
@@ -39,13 +43,30 @@ export interface RunToGreenletArguments {
   threadId: number;
 }
 
+/** Greenlets per snapshot page when the request does not say. */
+export const SNAPSHOT_PAGE = 1000;
+
+export interface GreenletSnapshotArguments {
+  /** Index (in id order) of the page's first greenlet; 0 when absent. */
+  start?: number;
+  /** Most greenlets in the page; SNAPSHOT_PAGE when absent. */
+  count?: number;
+  /** Include each greenlet's spawn site and wait site (file, line, function); false when absent. */
+  sites?: boolean;
+}
+
 export interface GreenletWhyArguments {
   /** The DAP thread id of the greenlet (equal to its greenlet id). */
   threadId: number;
 }
 
 export interface GreenletSnapshotBody {
+  /** `greenlets` holds the page asked for; without `sites`, `spawnSite` and `blockedOn.site` are null. */
   state: TraceState;
+  /** All greenlets of the state; page on with `start` until start + state.greenlets.length reaches it. */
+  greenletsTotal: number;
+  start: number;
+  sites: boolean;
   header: Header | null;
   /** Events the adapter has received from the runtime so far. */
   eventCount: number;
@@ -54,15 +75,16 @@ export interface GreenletSnapshotBody {
 /** Custom events: name → body. */
 export interface CustomEvents {
   /**
-   * A batch of runtime events in the trace schema, at most one batch of at
-   * most 5000 events (GREENLET_LENS_STREAM_BATCH in the adapter's
-   * environment) about 60 times a second however fast the program runs; a
-   * larger burst follows in the next batches, and everything waiting is sent
-   * before a `stopped` or `exited` event.
+   * The session's trace, as bytes of the trace format (docs/trace-format.md)
+   * from its header on: what a live program sends the adapter, or a replayed
+   * recording's file, at most one batch of at most 1 MiB
+   * (GREENLET_LENS_STREAM_BATCH in the adapter's environment) about 60 times
+   * a second however fast the program runs; everything waiting is sent
+   * before a `stopped` or `exited` event. Nothing is left out.
    */
-  greenletEvents: GreenletEventsBody;
+  greenletTrace: GreenletTraceBody;
   /**
-   * The session's status, sent in order with `greenletEvents`: a stop comes
+   * The session's status, sent in order with `greenletTrace`: a stop comes
    * after the batch holding its last event, so a client that reads both
    * (the board) sees them in the order they happened without reordering.
    */
@@ -82,16 +104,11 @@ export interface GreenletFindingsBody {
 
 export type CustomEventName = keyof CustomEvents;
 
-export interface GreenletEventsBody {
-  /** Consecutive events; `events[0].seq` follows the previous batch's last. */
-  events: TraceEvent[];
-  /** The trace header, in the first batch of a session. */
-  header?: Header;
-  /**
-   * Events skipped right before `events[0]`: only when the program outran
-   * the stream by more than 250k events (they remain in the snapshot).
-   */
-  dropped: number;
+export interface GreenletTraceBody {
+  /** The next bytes of the trace, base64. */
+  data: string;
+  /** Where they start in the session's trace: the previous batch's end; 0 for the first. */
+  offset: number;
 }
 
 export type GreenletStatusBody =

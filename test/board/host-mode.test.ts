@@ -1,7 +1,8 @@
 // The board as the VS Code panel runs it (boot `source: 'host'`), with
 // VS Code's part played by the page's acquireVsCodeApi stand-in and the
-// extension's part by its own modules: a real recorded session fed through
-// SessionFeed (extension/board-feed.ts) after the board's `ready`, a stop,
+// extension's part by its own modules: a real recorded session's trace bytes
+// fed through SessionFeed (extension/board-feed.ts) after the board's
+// `ready`, as the adapter's greenletTrace batches, a stop,
 // and the board's messages read by routeBoardMessage (board-routing.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,6 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { SessionFeed } from '../../extension/board-feed';
 import { routeBoardMessage } from '../../extension/board-routing';
 import type { HostToBoard } from '../../shared/protocol/board-messages';
+import type { GreenletTraceBody } from '../../shared/protocol/custom-dap';
+import { TraceDecoder } from '../../shared/trace/decoder';
 import type { TraceEvent } from '../../shared/trace/events';
 import { readTraceFile } from '../../shared/trace/read-file';
 import { makeNonce, renderBoardHtml } from '../../webview/html';
@@ -20,12 +23,33 @@ const ORIGIN = 'http://board.test';
 let browser: Browser | undefined;
 let events: TraceEvent[] = [];
 let header: Awaited<ReturnType<typeof readTraceFile>>['header'];
+let bytes: Buffer = Buffer.alloc(0);
 before(async () => {
   browser = await launch();
-  const read = await readTraceFile(record(`${EXAMPLES}/events.py`));
+  const file = record(`${EXAMPLES}/events.py`);
+  const read = await readTraceFile(file);
   events = read.events;
   header = read.header;
+  bytes = fs.readFileSync(file);
 });
+
+/** The adapter's greenletTrace batches of `size` bytes for bytes [from, to). */
+function batches(from: number, to: number, size: number): GreenletTraceBody[] {
+  const out: GreenletTraceBody[] = [];
+  for (let at = from; at < to; at += size) out.push({ data: bytes.subarray(at, Math.min(at + size, to)).toString('base64'), offset: at });
+  return out;
+}
+
+/** The shortest prefix of the trace that decodes to event `seq`, and how many events it decodes to. */
+function prefixThrough(seq: number): { end: number; count: number } {
+  const decoder = new TraceDecoder();
+  let count = 0;
+  for (let end = 1; end <= bytes.length; end++) {
+    count += decoder.push(bytes.subarray(end - 1, end)).length;
+    if (count > seq) return { end, count };
+  }
+  throw new Error(`the trace has no event ${seq}`);
+}
 after(() => cleanup(browser));
 
 /** A VS Code webview's surroundings: acquireVsCodeApi, recording what the board posts. */
@@ -54,7 +78,10 @@ async function hostPage(page: Page): Promise<void> {
 }
 
 const posted = (page: Page) => page.evaluate('window.__posted') as Promise<unknown[]>;
-const deliver = (page: Page, m: HostToBoard) => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
+/** A message as VS Code posts it: bytes as a Uint8Array (structured clone), the rest as JSON. */
+const deliver = (page: Page, m: HostToBoard) => (m.type === 'sessionBytes' || m.type === 'traceBytes'
+  ? page.evaluate(`window.postMessage({ ...${JSON.stringify({ ...m, bytes: null })}, bytes: new Uint8Array(${JSON.stringify([...m.bytes])}) }, '*')`)
+  : page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`));
 
 test('a live session: ready, replayed events, a stop at its seq, controls and reveal come back as host actions', async () => {
   await board(browser!, 'host-mode', `${ORIGIN}/`, async (page, watched) => {
@@ -62,20 +89,18 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     assert.deepEqual(routeBoardMessage((await posted(page))[0], { sessionLive: true, stopThread: null, cwd: undefined }), { kind: 'ready' });
 
     // The extension's feed: the session so far in adapter-sized batches, then a stop midway.
-    const feed = new SessionFeed({ replayChunk: 50 });
+    const feed = new SessionFeed({ replayChunkBytes: 300 });
     const stopAt = events.findIndex((e) => e.kind === 'set');
+    const prefix = prefixThrough(stopAt);
     const sent: HostToBoard[] = [];
-    for (let i = 0; i <= stopAt; i += 7) {
-      const batch = events.slice(i, Math.min(i + 7, stopAt + 1));
-      feed.addEvents(i === 0 ? { events: batch, header: header!, dropped: 0 } : { events: batch, dropped: 0 });
-    }
+    for (const b of batches(0, prefix.end, 97)) feed.addTrace(b);
     feed.addStatus({ type: 'stopped', seq: stopAt, g: 2, reason: 'step', description: 'Paused before a switch' });
     feed.connect((m) => sent.push(m));
-    assert.deepEqual(sent.map((m) => m.type), [...Array(Math.ceil((stopAt + 1) / 50)).fill('events'), 'stopped']);
+    assert.deepEqual(sent.map((m) => m.type), [...Array(Math.ceil(prefix.end / 388)).fill('sessionBytes'), 'stopped']);
     for (const m of sent) await deliver(page, m);
     await page.waitForFunction(() => /Paused before a switch/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));
     const line = await status(page);
-    assert.match(line, new RegExp(`^event ${stopAt + 1} of ${stopAt + 1}\\b`), line);
+    assert.match(line, new RegExp(`^event ${stopAt + 1} of ${prefix.count}\\b`), line);
     // At the stop, set() has not run yet: the five waiters are still waiting.
     assert.equal(await page.locator('[data-view=events] [data-event] [data-role=waiters] [data-g]').count(), 5);
     const banner = page.locator('[data-role=deadlock]');
@@ -87,7 +112,11 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     // The live controls are enabled; each becomes a request for the session.
     for (const cmd of ['stepSwitch', 'continue', 'pause'] as const) await page.locator(`button[data-cmd=${cmd}]`).click();
     const ctx = { sessionLive: true, stopThread: feed.stopThread, cwd: header!.cwd };
-    const actions = (await posted(page)).slice(1).map((m) => routeBoardMessage(m, ctx));
+    const postedSoFar = (await posted(page)).slice(1) as { type: string; bytes?: number }[];
+    // The board says how much of the session it has used, so the extension sends it more (flow control): all of it, by now.
+    const used = postedSoFar.filter((m) => m.type === 'consumed').map((m) => m.bytes);
+    assert.equal(used.at(-1), prefix.end, `consumed ${used.join(', ')}`);
+    const actions = postedSoFar.filter((m) => m.type !== 'consumed').map((m) => routeBoardMessage(m, ctx));
     assert.deepEqual(actions, ['stepSwitch', 'continue', 'pause'].map((command) => ({ kind: 'request', command, args: { threadId: 2 } })));
 
     // Selecting a waiter reveals where it waits: events.py line 24 (evt.wait()).
@@ -97,13 +126,19 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     const reveal = (await posted(page)).find((m) => (m as { type: string }).type === 'revealGreenlet');
     assert.deepEqual(routeBoardMessage(reveal, ctx), { kind: 'reveal', file: path.join(EXAMPLES, 'events.py'), line: 23 });
 
+    // A thread picked in VS Code's Call Stack selects its greenlet here, without a reveal going back.
+    const before = (await posted(page)).length;
+    await deliver(page, { type: 'select', g: 3 });
+    await page.locator('[data-view=greenlets] tr[data-g="3"][aria-selected=true]').waitFor();
+    assert.equal((await posted(page)).length, before, 'nothing posted back');
+
     // The session goes on (continued, the rest of the events live) and ends.
     const live: HostToBoard[] = [];
     feed.disconnect();
     feed.connect((m) => live.push(m));
     live.length = 0;
     feed.addStatus({ type: 'continued' });
-    feed.addEvents({ events: events.slice(stopAt + 1), dropped: 0 });
+    for (const b of batches(prefix.end, bytes.length, 500)) feed.addTrace(b);
     feed.addStatus({ type: 'ended', exitCode: 0 });
     for (const m of live) await deliver(page, m);
     await page.waitForFunction(() => /ended/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { AdapterErrorId } from '../../debug-adapter/errors';
-import type { GreenletEventsBody, GreenletSnapshotBody } from '../../shared/protocol/custom-dap';
-import { PROGRAMS, PYTHON, ROOT, dapTest, frames, lineOf, variablesOf } from './support';
+import type { GreenletSnapshotBody } from '../../shared/protocol/custom-dap';
+import { PROGRAMS, PYTHON, ROOT, dapTest, frames, lineOf, streamedTrace, variablesOf } from './support';
 
 const PROGRAM = path.join(PROGRAMS, 'dap_workers.py');
 const BREAK = lineOf(PROGRAM, '# BREAK');
@@ -59,9 +59,11 @@ dapTest('a breakpoint in a worker: every live greenlet is a thread, with its own
   // The board's view: the live stream and the snapshot agree with the threads.
   const snapshot = (await dap.request('greenletSnapshot')).body as GreenletSnapshotBody;
   assert.equal(snapshot.header?.format, 'greenlet-lens-trace');
-  const batches = dap.all.filter((e) => e.event === 'greenletEvents').map((e) => e.body as GreenletEventsBody);
-  assert.ok(batches.length > 0 && batches[0]!.header !== undefined, 'the first batch carries the header');
-  const streamed = batches.flatMap((b) => b.events);
+  // VS Code pauses only a thread it knows: the adapter says one started once configured, so VS Code asks for the list.
+  assert.ok(dap.all.some((e) => e.event === 'thread' && (e.body as { reason: string }).reason === 'started'), 'a thread event after configurationDone');
+  const trace = streamedTrace(dap);
+  assert.equal(trace.header?.format, 'greenlet-lens-trace', 'the stream starts with the trace header');
+  const streamed = trace.events;
   assert.deepEqual(streamed.map((e) => e.seq), streamed.map((_, i) => i), 'consecutive from 0, none dropped');
   assert.equal(streamed.length, snapshot.eventCount, 'everything up to the stop was streamed before it');
   const live = snapshot.state.greenlets.filter((x) => !x.state.startsWith('dead')).map((x) => x.id);

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { GreenletTraceBody } from '../../shared/protocol/custom-dap';
+import { TraceDecoder } from '../../shared/trace/decoder';
 import { assertDaemonFilesIntact } from '../support/daemonish';
 import { NODE_ONLY } from '../support/stacks';
 import { ADAPTER, PROGRAMS, PYTHON, ROOT, dapTest, frames, lineOf, stdoutMatch, tmp, tmpFile, type Dap } from './support';
@@ -152,7 +154,8 @@ test('the adapter\'s memory stays bounded on a program that never rests: a milli
   let died: string | null = null;
   proc.once('exit', (code, signal) => (died = `exit ${code} ${signal}`));
   let events = 0;
-  client.on('greenletEvents', (e: DebugProtocol.Event) => (events += (e.body as { events: unknown[] }).events.length));
+  const decoder = new TraceDecoder();
+  client.on('greenletTrace', (e: DebugProtocol.Event) => (events += decoder.push(Buffer.from((e.body as GreenletTraceBody).data, 'base64')).length));
   try {
     await client.initializeRequest();
     await client.launch({ program: path.join(ROOT, 'bench', 'workloads', 'busy_forever.py'), python: PYTHON, cwd: ROOT, blockedLoopMs: 0 } as DebugProtocol.LaunchRequestArguments);
@@ -161,6 +164,7 @@ test('the adapter\'s memory stays bounded on a program that never rests: a milli
     while (events < 1_000_000 && died === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     assert.equal(died, null, `the adapter died after ${events} events: ${stderr.slice(-1500)}`);
     assert.ok(events >= 1_000_000, `${events} events in two minutes`);
+    assert.equal(decoder.problem, null, `the streamed trace decodes: ${decoder.problem?.message}`);
     assert.ok((await client.threadsRequest()).body.threads.length > 0, 'the session still answers');
   } finally {
     // A dead adapter answers nothing: waiting for it would hide the assertion above.

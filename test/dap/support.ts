@@ -5,7 +5,10 @@
  * real runtime. Every message both ways is recorded; a failing test's error
  * carries the whole transcript.
  */
-import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
+import assert from 'node:assert/strict';
+import type { GreenletStatusBody, GreenletTraceBody } from '../../shared/protocol/custom-dap';
+import { TraceDecoder } from '../../shared/trace/decoder';
+import type { Header, TraceEvent } from '../../shared/trace/events';
 import type { StopInfo } from '../../shared/protocol/stop';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -308,6 +311,26 @@ export async function stdoutMatch(dap: Dap, pattern: RegExp, ms = TIMEOUT): Prom
     if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on the program's stdout within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * The session's `greenletTrace` stream so far, checked to be contiguous
+ * (each batch at the offset where the previous ended) and decoded as the
+ * board decodes it.
+ */
+export function streamedTrace(dap: Dap): { header: Header | null; events: TraceEvent[]; batches: number; bytes: number } {
+  const bodies = dap.all.filter((e) => e.event === 'greenletTrace').map((e) => e.body as GreenletTraceBody);
+  const decoder = new TraceDecoder();
+  const events: TraceEvent[] = [];
+  let offset = 0;
+  for (const body of bodies) {
+    assert.equal(body.offset, offset, `a greenletTrace batch starts where the previous ended (byte ${offset})`);
+    const bytes = Buffer.from(body.data, 'base64');
+    offset += bytes.length;
+    events.push(...decoder.push(bytes));
+  }
+  assert.equal(decoder.problem, null, `the streamed trace decodes: ${decoder.problem?.message}`);
+  return { header: decoder.header, events, batches: bodies.length, bytes: offset };
 }
 
 /** A program started under `listen`: its port, its exit (the code, -1 when a signal ended it), and a SIGKILL. */

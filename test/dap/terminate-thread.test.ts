@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { GreenletEventsBody } from '../../shared/protocol/custom-dap';
-import { PROGRAMS, PYTHON, ROOT, dapTest, lineOf, stdoutMatch } from './support';
+import { PROGRAMS, PYTHON, ROOT, dapTest, lineOf, stdoutMatch, streamedTrace } from './support';
 
 const PROGRAM = path.join(PROGRAMS, 'dap_evaluate.py');
 const BREAK = lineOf(PROGRAM, '# BREAK');
@@ -34,9 +33,7 @@ dapTest('Terminate Thread kills a sleeping greenlet with GreenletExit when the p
   await dap.client.continueRequest({ threadId: stop.body.threadId! });
   await dap.next('terminated');
   await stdoutMatch(dap, /^results /m);
-  const exits = dap.all.filter((e) => e.event === 'greenletEvents')
-    .flatMap((e) => (e.body as GreenletEventsBody).events)
-    .filter((e) => e.kind === 'exit' && e.g === idle.id);
+  const exits = streamedTrace(dap).events.filter((e) => e.kind === 'exit' && e.g === idle.id);
   assert.equal(exits.length, 1);
   assert.match(JSON.stringify(exits[0]), /GreenletExit/);
 });

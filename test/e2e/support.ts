@@ -47,7 +47,7 @@ let shots = ARTIFACTS;
  * to ARTIFACTS/<suite>/; each start clears only its own ones, so the test
  * files do not erase each other's.
  */
-export async function startVsCode(suite = ''): Promise<VsCode> {
+export async function startVsCode(suite = '', prepare?: (workspace: string) => void): Promise<VsCode> {
   shots = suite === '' ? ARTIFACTS : path.join(ARTIFACTS, suite);
   if (suite !== '') fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
@@ -56,6 +56,7 @@ export async function startVsCode(suite = ''): Promise<VsCode> {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-e2e-'));
   const workspace = examplesWorkspace(tmp);
+  prepare?.(workspace);
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts', 'vscode-web.mjs'),
     '--code-server', codeServerDir(), '--vsix', packagedVsix(), '--workspace', workspace, '--profile', path.join(tmp, 'profile')], {
     env: { ...process.env, GREENLET_LENS_VSCODE_LOG: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,4 +210,14 @@ export async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Adds a launch configuration to the copied workspace's .vscode/launch.json (JSON with comments: inserted as text). */
+export function addLaunchConfig(workspace: string, config: Record<string, unknown>): void {
+  const file = path.join(workspace, '.vscode', 'launch.json');
+  const text = fs.readFileSync(file, 'utf8');
+  const at = text.indexOf('"configurations": [');
+  assert.ok(at >= 0, `${file} has no configurations list`);
+  const end = at + '"configurations": ['.length;
+  fs.writeFileSync(file, `${text.slice(0, end)}\n    ${JSON.stringify(config)},${text.slice(end)}`);
 }

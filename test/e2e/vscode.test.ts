@@ -193,3 +193,4 @@ test('a recorded trace opens by double-click and steps back one switch', { timeo
     assert.ok(back < last);
     await shot(page, 'trace-editor-step-back');
   }));
+

@@ -22,6 +22,7 @@ const WORKLOAD_ARGS: Record<string, string[]> = {
   'snapshot_10k.py': ['200', '0.1'],
   'spawn_heavy.py': ['500'],
   'switch_heavy.py': ['500'],
+  'pool_1000.py': ['2'],
 };
 
 function pythonFiles(dir: string): string[] {

@@ -97,6 +97,22 @@ test('threads are capped at maxThreads: the stopped and running greenlet first, 
   assert.equal(listThreads(s, 10_000, null).threads.length, 5002, 'no cap below the count');
 });
 
+test('past maxThreads, one greenlet of every kind is listed before a second of any: the one producer among 300 waiting workers', () => {
+  const inputs = crowd(3000);
+  // One producer, blocked putting: a kind of its own among 300 workers blocked getting.
+  inputs.push(
+    { kind: 'spawn', g: 9000, parent: 1, gkind: 'gevent', name: '', func: 'producer', site: null, stack: [] }, { kind: 'ready', g: 9000, by: 1 },
+    { kind: 'switch', from: 3002, to: 9000, throw: false },
+    { kind: 'block', g: 9000, reason: 'queue_put', obj: 1, timeout: null, site: null, stack: [] },
+    { kind: 'switch', from: 9000, to: 3002, throw: false },
+  );
+  const s = stateOf(inputs);
+  assert.equal(s.greenlets.filter((g) => g.state === 'blocked' && g.func === 'worker').length, 300);
+  const list = listThreads(s, 200, null);
+  assert.equal(list.threads.length, 200);
+  assert.ok(list.threads.some((t) => /g9000 producer · blocked on Queue#1\.put/.test(t.name)), 'the producer is listed');
+});
+
 test('Greenlet scope: flags, parent, spawn site and what it waits on, from the model', () => {
   const refs = new LocalRefs();
   const s = stateOf(SAMPLE, 18);

@@ -5,85 +5,95 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SessionFeed, statusMessage, type SessionFeedOptions } from '../../extension/board-feed';
 import type { HostToBoard } from '../../shared/protocol/board-messages';
-import type { Header, TraceEvent } from '../../shared/trace/events';
+import type { GreenletTraceBody } from '../../shared/protocol/custom-dap';
 
-const HEADER = { format: 'greenlet-lens-trace', pid: 1 } as unknown as Header;
-
-function marks(from: number, to: number): TraceEvent[] {
-  const out: TraceEvent[] = [];
-  for (let seq = from; seq <= to; seq++) out.push({ seq, t: seq, kind: 'mark', label: `m${seq}` });
-  return out;
+/** Bytes from..to (inclusive) as the adapter's batch at offset `from`. */
+function batch(from: number, to: number): GreenletTraceBody {
+  return { data: Buffer.from(Array.from({ length: to - from + 1 }, (_, i) => (from + i) & 0xff)).toString('base64'), offset: from };
 }
 
 function feed(options: SessionFeedOptions = {}) {
   return { f: new SessionFeed(options) };
 }
 
-function seqs(messages: HostToBoard[]): (number[] | string)[] {
-  return messages.map((m) => (m.type === 'events' ? m.events.map((e) => e.seq) : m.type));
+function shape(messages: HostToBoard[]): (number[] | string)[] {
+  return messages.map((m) => (m.type === 'sessionBytes' ? [...m.bytes] : m.type));
 }
 
-test('a board that connects late is replayed every event, the header first, then the latest status', () => {
+test('a board that connects late is replayed every byte, then the latest status', () => {
   const { f } = feed();
-  f.addEvents({ events: marks(0, 2), header: HEADER, dropped: 0 });
-  f.addEvents({ events: marks(3, 4), dropped: 0 });
+  f.addTrace(batch(0, 2));
+  f.addTrace(batch(3, 4));
   f.addStatus({ type: 'stopped', seq: 4, g: 3, reason: 'step', description: 'Paused before a switch' });
   const got: HostToBoard[] = [];
   f.connect((m) => got.push(m));
-  assert.deepEqual(seqs(got), [[0, 1, 2, 3, 4], 'stopped']);
-  assert.equal(got[0]!.type === 'events' && got[0]!.header, HEADER);
+  assert.deepEqual(shape(got), [[0, 1, 2, 3, 4], 'stopped']);
   assert.equal(f.stopThread, 3);
   // Live from now on.
   f.addStatus({ type: 'continued' });
-  f.addEvents({ events: marks(5, 5), dropped: 0 });
-  assert.deepEqual(seqs(got.slice(2)), ['continued', [5]]);
+  f.addTrace(batch(5, 5));
+  assert.deepEqual(shape(got.slice(2)), ['continued', [5]]);
+  assert.equal(f.bytesReceived, 6);
 });
 
 test('nothing is sent while no board listens; a reconnect replays again from the start', () => {
   const { f } = feed();
   const first: HostToBoard[] = [];
   f.connect((m) => first.push(m));
-  f.addEvents({ events: marks(0, 1), header: HEADER, dropped: 0 });
+  f.addTrace(batch(0, 1));
   f.disconnect();
-  f.addEvents({ events: marks(2, 3), dropped: 0 });
-  assert.deepEqual(seqs(first), [[0, 1]]);
+  f.addTrace(batch(2, 3));
+  assert.deepEqual(shape(first), [[0, 1]]);
   const second: HostToBoard[] = [];
   f.connect((m) => second.push(m));
-  assert.deepEqual(seqs(second), [[0, 1, 2, 3]]);
+  assert.deepEqual(shape(second), [[0, 1, 2, 3]]);
 });
 
-test('replay comes in chunks, and an adapter drop starts a message that says so', () => {
-  const { f } = feed({ replayChunk: 3 });
-  f.addEvents({ events: marks(0, 4), header: HEADER, dropped: 0 });
-  f.addEvents({ events: marks(10, 11), dropped: 5 });
+test('replay comes in chunks of about replayChunkBytes, each a plain Uint8Array (VS Code would send a Node Buffer as JSON)', () => {
+  const { f } = feed({ replayChunkBytes: 3 });
+  f.addTrace(batch(0, 1));
+  f.addTrace(batch(2, 3));
+  f.addTrace(batch(4, 4));
   const r = f.replay();
-  assert.deepEqual(seqs(r), [[0, 1, 2], [3, 4], [10, 11]]);
-  assert.deepEqual(r.map((m) => m.type === 'events' && m.dropped), [0, 0, 5]);
-  assert.deepEqual(r.map((m) => m.type === 'events' && m.header !== undefined), [true, false, false]);
+  assert.deepEqual(shape(r), [[0, 1, 2, 3], [4]]);
+  for (const m of r) assert.equal(m.type === 'sessionBytes' && m.bytes.constructor.name, 'Uint8Array');
 });
 
-test('the kept events are bounded: the oldest batches go, counted as dropped in the replay', () => {
-  const { f } = feed({ maxKeptEvents: 4 });
-  f.addEvents({ events: marks(0, 2), header: HEADER, dropped: 0 });
-  f.addEvents({ events: marks(3, 5), dropped: 0 });
-  f.addEvents({ events: marks(6, 6), dropped: 0 });
-  assert.equal(f.keptEvents, 4);
+test('kept bytes are bounded: past the bound a reloading board is told plainly, while a listening one still gets everything', () => {
+  const { f } = feed({ maxKeptBytes: 4 });
+  const got: HostToBoard[] = [];
+  f.connect((m) => got.push(m));
+  f.addTrace(batch(0, 2));
+  f.addTrace(batch(3, 5));
+  assert.deepEqual(shape(got), [[0, 1, 2], [3, 4, 5]]);
+  assert.equal(f.keptBytes, 0);
   const r = f.replay();
-  assert.deepEqual(seqs(r), [[3, 4, 5, 6]]);
-  assert.equal(r[0]!.type === 'events' && r[0]!.dropped, 3);
-  assert.equal(r[0]!.type === 'events' && r[0]!.header, HEADER, 'the header survives the trim');
+  assert.equal(r.length, 1);
+  assert.equal(r[0]!.type, 'error');
+  assert.match(r[0]!.type === 'error' ? r[0]!.message : '', /outgrew .* "trace" launch attribute/);
 });
 
-test('status comes in order with the events: a stop follows the batch holding its last event', () => {
+test('a batch that does not start where the last ended stops the feed and says so', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
   f.connect((m) => got.push(m));
-  f.addEvents({ events: marks(0, 4), header: HEADER, dropped: 0 });
+  f.addTrace(batch(0, 1));
+  f.addTrace(batch(5, 6));
+  f.addTrace(batch(2, 3));
+  assert.deepEqual(shape(got), [[0, 1], 'error']);
+  assert.match(got[1]!.type === 'error' ? got[1]!.message : '', /skipped from byte 2 to 5/);
+});
+
+test('status comes in order with the bytes: a stop follows the batch holding its last event', () => {
+  const { f } = feed();
+  const got: HostToBoard[] = [];
+  f.connect((m) => got.push(m));
+  f.addTrace(batch(0, 4));
   f.addStatus(statusMessage({ kind: 'stopped', stop: { reason: 'deadlock', g: 2, seq: 4 }, description: 'Deadlock: every greenlet is blocked and nothing is scheduled' }));
   f.addStatus(statusMessage({ kind: 'continued' }));
-  f.addEvents({ events: marks(5, 6), dropped: 0 });
+  f.addTrace(batch(5, 6));
   f.addStatus(statusMessage({ kind: 'ended', exitCode: 143, byUser: true }));
-  assert.deepEqual(seqs(got), [[0, 1, 2, 3, 4], 'stopped', 'continued', [5, 6], 'ended']);
+  assert.deepEqual(shape(got), [[0, 1, 2, 3, 4], 'stopped', 'continued', [5, 6], 'ended']);
   assert.deepEqual(got[1], { type: 'stopped', seq: 4, g: 2, reason: 'deadlock', description: 'Deadlock: every greenlet is blocked and nothing is scheduled' });
   assert.deepEqual(got[4], { type: 'ended', exitCode: 143, byUser: true });
   assert.deepEqual(statusMessage({ kind: 'ended', exitCode: 0, byUser: false }), { type: 'ended', exitCode: 0 });
@@ -103,12 +113,44 @@ test('the end is said once (exited, then terminated); an error stays in the repl
   assert.deepEqual(f.replay(), [{ type: 'error', message: 'lost the program' }, { type: 'ended', exitCode: 3 }]);
 });
 
-test('a body without events (or a malformed one) changes nothing', () => {
+test('an empty or malformed body changes nothing; a fresh feed is unused until something arrives', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
   f.connect((m) => got.push(m));
-  f.addEvents({ events: [], dropped: 0 });
-  f.addEvents({ dropped: 0 } as never);
+  assert.equal(f.used, false);
+  f.addTrace({ data: '', offset: 0 });
+  f.addTrace({ offset: 0 } as never);
   assert.deepEqual(got, []);
-  assert.equal(f.lastSeq, -1);
+  assert.equal(f.used, false);
+  f.addTrace(batch(0, 0));
+  assert.equal(f.used, true);
+});
+
+test('flow control: at most sendWindowBytes go unread to the board; the rest waits, in order with the statuses, until the board says it used them', () => {
+  const { f } = feed({ sendWindowBytes: 4, replayChunkBytes: 3 });
+  f.addTrace(batch(0, 5));
+  const got: HostToBoard[] = [];
+  f.connect((m) => got.push(m));
+  // The replay's first chunk goes even though it is larger than what is left of the window.
+  assert.deepEqual(shape(got), [[0, 1, 2, 3, 4, 5]]);
+  f.addTrace(batch(6, 7));
+  f.addStatus({ type: 'stopped', seq: 7, g: 2, reason: 'pause', description: 'Paused' });
+  f.addTrace(batch(8, 8));
+  assert.equal(got.length, 1, 'nothing more while 6 bytes are unread');
+  assert.equal(f.waitingBytes, 3);
+  f.consumed(6);
+  assert.deepEqual(shape(got), [[0, 1, 2, 3, 4, 5], [6, 7], 'stopped', [8]], 'small pieces joined up to a chunk; the stop after the bytes before it');
+  f.addTrace(batch(9, 11));
+  assert.equal(got.length, 4, 'the window (4) is full: 3 bytes unread, 3 more would pass it');
+  f.consumed(9);
+  assert.deepEqual(shape(got.slice(4)), [[9, 10, 11]]);
+  // A board that reloads starts over: everything again, counted from 0.
+  const again: HostToBoard[] = [];
+  f.connect((m) => again.push(m));
+  assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5]]);
+  f.consumed(6);
+  assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5], [6, 7, 8]]);
+  f.consumed(12);
+  assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5], [6, 7, 8], [9, 10, 11], 'stopped'], 'the replay ends with the latest status');
+  assert.equal(got.length, 5, 'the old page gets nothing more');
 });

@@ -5,6 +5,8 @@
 import type { GreenletStatusBody } from '../../shared/protocol/custom-dap';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { FakeUri, emitter, loadWithFakeVscode } from '../support/fake-vscode-loader';
@@ -51,7 +53,7 @@ const panelOptions: unknown[] = [];
 
 class FakeSession {
   readonly requests: [string, unknown][] = [];
-  constructor(readonly id: string, readonly name = 'app.py', readonly type = 'greenlet', readonly configuration: Record<string, unknown> = { cwd: '/work/app' }) {}
+  constructor(readonly id: string, readonly name = 'app.py', readonly configuration: Record<string, unknown> = { cwd: '/work/app' }, readonly type = 'greenlet') {}
   customRequest(command: string, args?: unknown): Promise<unknown> {
     this.requests.push([command, args]);
     return command === 'pause' ? Promise.reject(new Error('cannot pause now')) : Promise.resolve({});
@@ -66,12 +68,13 @@ const state = {
   trackerFactories: [] as { createDebugAdapterTracker(s: unknown): { onDidSendMessage?(m: unknown): void } }[],
   errors: [] as string[],
   logged: [] as string[],
-  shown: [] as { file: string; options: { selection: { start: { line: number } }; viewColumn: number; preview: boolean } }[],
+  shown: [] as { file: string; options: { selection: { start: { line: number } }; viewColumn: number; preview: boolean; preserveFocus: boolean } }[],
 };
 const started = emitter<FakeSession>();
 const terminated = emitter<FakeSession>();
 const focused = emitter<FakeSession | undefined>();
 const customEvents = emitter<{ session: FakeSession; event: string; body: unknown }>();
+const stackItems = emitter<{ session: FakeSession; threadId: number } | undefined>();
 const disposable = { dispose: () => undefined };
 
 const fakeVscode = {
@@ -86,7 +89,9 @@ const fakeVscode = {
       : Promise.resolve({ uri, lineCount: 100 }),
     workspaceFolders: undefined,
   },
+  TabInputText: class {},
   window: {
+    tabGroups: { onDidChangeTabs: () => disposable },
     createWebviewPanel: (viewType: string, title: string, showOptions: unknown, options: unknown) => {
       const p = new FakePanel(viewType, title, showOptions, options);
       state.panels.push(p);
@@ -111,6 +116,7 @@ const fakeVscode = {
     onDidChangeActiveDebugSession: focused.event,
     onDidTerminateDebugSession: terminated.event,
     onDidReceiveDebugSessionCustomEvent: customEvents.event,
+    onDidChangeActiveStackItem: stackItems.event,
   },
 };
 
@@ -142,18 +148,33 @@ function activate(): void {
 beforeEach(() => { state.settings = {}; activate(); });
 
 const tick = () => new Promise((r) => setImmediate(r));
-const mark = (seq: number) => ({ seq, t: seq, kind: 'mark', label: `m${seq}` });
+/** The bytes posted to the board in `sessionBytes` messages, in order. */
+const postedBytes = (p: FakePanel): number[][] =>
+  p.posted.filter((m) => (m as { type: string }).type === 'sessionBytes').map((m) => [...(m as { bytes: Uint8Array }).bytes]);
 
 /** A greenlet session as VS Code starts it: tracker first, then the start event; then its custom events, in order. */
-function startSession(id: string, name = 'app.py') {
-  const session = new FakeSession(id, name);
+function startSession(id: string, name = 'app.py', configuration?: Record<string, unknown>) {
+  const session = new FakeSession(id, name, configuration);
+  let offset = 0;
+  const s = {
+    session,
+    /** The adapter's next greenletTrace batch: these bytes. */
+    trace: (...bytes: number[]) => {
+      customEvents.fire({ session, event: 'greenletTrace', body: { data: Buffer.from(bytes).toString('base64'), offset } });
+      offset += bytes.length;
+    },
+    status: (body: GreenletStatusBody) => customEvents.fire({ session, event: 'greenletStatus', body }),
+    /** VS Code's Restart: the same session, a new adapter (tracker), started again. */
+    restart: () => {
+      terminated.fire(session);
+      offset = 0;
+      state.trackerFactories[0]!.createDebugAdapterTracker(session);
+      started.fire(session);
+    },
+  };
   state.trackerFactories[0]!.createDebugAdapterTracker(session);
   started.fire(session);
-  return {
-    session,
-    custom: (body: unknown) => customEvents.fire({ session, event: 'greenletEvents', body }),
-    status: (body: GreenletStatusBody) => customEvents.fire({ session, event: 'greenletStatus', body }),
-  };
+  return s;
 }
 
 // ---- the tests -------------------------------------------------------------
@@ -171,7 +192,7 @@ test('a greenlet session opens the board beside the editor without taking focus,
   assert.deepEqual(options.localResourceRoots.map((u) => u.fsPath), [path.join(ROOT, 'dist', 'webview')]);
   // The page: the host boot, the webview's cspSource, webview URIs.
   const boot = JSON.parse(/id="board-boot"[^>]*>([^<]*)</.exec(p.html)![1]!);
-  assert.deepEqual(boot, { source: 'host', mode: 'live', title: 'Greenlet Lens: demo.py' });
+  assert.deepEqual(boot, { source: 'host', mode: 'live', title: 'Greenlet Lens: demo.py', session: 's1#0' });
   assert.match(p.html, /style-src https:\/\/fake\.vscode-cdn\.net 'nonce-/);
   assert.match(p.html, /src="vscode-webview-resource:\/\/[^"]*dist\/webview\/board\.js"/);
   assert.match(p.html, /href="vscode-webview-resource:\/\/[^"]*dist\/webview\/board\.css"/);
@@ -189,37 +210,118 @@ test('greenletLens.openBoardOnSessionStart false: no panel until Open Board', ()
   assert.deepEqual(state.panels[0]!.reveals, [[2, false]]);
 });
 
-test('events wait for the board\'s ready and are replayed with the stop after them; then events and status flow live, in order', async () => {
+test('trace bytes wait for the board\'s ready and are replayed with the stop after them; then bytes and status flow live, in order', async () => {
   const s = startSession('s1');
   const p = state.panels[0]!;
-  s.custom({ events: [mark(0), mark(1), mark(2)], header: { argv: ['demo.py'] }, dropped: 0 });
+  s.trace(1, 2, 3);
   s.status({ kind: 'stopped', stop: { reason: 'switch', g: 3, seq: 2, from: 1, to: 3 }, description: 'switch g1 → g3' });
   assert.deepEqual(p.posted, [], 'nothing before the board says ready');
   p.message.fire({ type: 'ready' });
   await tick();
-  assert.deepEqual(p.posted.map((m) => (m as { type: string }).type), ['events', 'stopped']);
+  assert.deepEqual(p.posted.map((m) => (m as { type: string }).type), ['sessionBytes', 'stopped']);
+  assert.ok((p.posted[0] as { bytes: unknown }).bytes instanceof Uint8Array, 'bytes, not JSON');
   assert.deepEqual(p.posted[1], { type: 'stopped', seq: 2, g: 3, reason: 'switch', description: 'switch g1 → g3' });
   s.status({ kind: 'continued' });
-  s.custom({ events: [mark(3)], dropped: 0 });
+  s.trace(4);
   s.status({ kind: 'stopped', stop: { reason: 'breakpoint', g: 4, seq: 3, line: 12 }, description: 'Breakpoint at line 12' });
-  assert.deepEqual(p.posted.slice(2).map((m) => (m as { type: string }).type), ['continued', 'events', 'stopped']);
+  assert.deepEqual(p.posted.slice(2).map((m) => (m as { type: string }).type), ['continued', 'sessionBytes', 'stopped']);
+  assert.deepEqual(postedBytes(p), [[1, 2, 3], [4]]);
   assert.equal((p.posted[4] as { seq: number }).seq, 3);
+});
+
+test('Restart gives the board a fresh run: a new key, none of the old run\'s bytes, and its controls live again', async () => {
+  const s = startSession('s1', 'demo.py');
+  const p = state.panels[0]!;
+  p.message.fire({ type: 'ready' });
+  s.trace(1, 2);
+  s.status({ kind: 'ended', exitCode: 143, byUser: true });
+  s.restart();
+  assert.equal(p.htmlLoads, 2, 'the board is reloaded for the new run');
+  const boot = JSON.parse(/id="board-boot"[^>]*>([^<]*)</.exec(p.html)![1]!);
+  assert.equal(boot.session, 's1#1', 'another key than the first run\'s s1#0');
+  p.posted.length = 0;
+  p.message.fire({ type: 'ready' });
+  s.trace(7);
+  await tick();
+  assert.deepEqual(postedBytes(p), [[7]], 'only the new run\'s bytes');
+  assert.ok(!p.posted.some((m) => (m as { type: string }).type === 'ended'), 'the old run\'s end is not the new one\'s');
+  p.message.fire({ type: 'command', command: 'stepSwitch' });
+  await tick();
+  assert.deepEqual(s.session.requests.map((r) => r[0]), ['stepSwitch'], 'the controls work for the new run');
+});
+
+test('a new session never shows the previous one\'s bytes', async () => {
+  const a = startSession('s1', 'one.py');
+  const p = state.panels[0]!;
+  a.trace(1, 2, 3);
+  a.status({ kind: 'ended', exitCode: 0, byUser: false });
+  terminated.fire(a.session);
+  const b = startSession('s2', 'two.py');
+  b.trace(9);
+  p.message.fire({ type: 'ready' });
+  await tick();
+  assert.deepEqual(postedBytes(p), [[9]]);
+  assert.match(p.html, /"session":"s2#0"/);
+});
+
+test('a replay session\'s board boots with the recording as its trace; a launch with `trace` names that file', () => {
+  startSession('s1', 'replay', { cwd: '/work/app', replay: 'runs/a.glt' });
+  assert.match(state.panels[0]!.html, /"trace":"\/work\/app\/runs\/a\.glt"/);
+  startSession('s2', 'live', { cwd: '/work/app', program: 'x.py', trace: '/tmp/x.glt' });
+  assert.match(state.panels[0]!.html, /"trace":"\/tmp\/x\.glt"/);
+});
+
+test('after a window reload whose session is gone, the restored board says so, and shows the session\'s trace again when it had one', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glt-panel-'));
+  const trace = path.join(dir, 'run.glt');
+  fs.writeFileSync(trace, Buffer.from([5, 6, 7]));
+  const restored = new FakePanel('greenletLens.board', 'Greenlet Lens', {}, {});
+  await state.serializers.get('greenletLens.board')!.deserializeWebviewPanel(restored, { v: 1, board: {}, session: 's9#0', trace });
+  assert.match(restored.html, /"trace":"[^"]*run\.glt"/);
+  restored.message.fire({ type: 'ready' });
+  for (let i = 0; i < 100 && !restored.posted.some((m) => (m as { type: string }).type === 'ended'); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(restored.posted.map((m) => (m as { type: string }).type), ['notice', 'traceBytes', 'ended']);
+  assert.match((restored.posted[0] as { message: string }).message, /has ended \(the window was reloaded\); showing its trace/);
+  assert.deepEqual([...(restored.posted[1] as { bytes: Uint8Array }).bytes], [5, 6, 7]);
+  assert.equal((restored.posted[1] as { bytes: Uint8Array }).bytes.constructor.name, 'Uint8Array', 'not a Buffer, which VS Code would post as JSON');
+
+  activate();
+  const without = new FakePanel('greenletLens.board', 'Greenlet Lens', {}, {});
+  await state.serializers.get('greenletLens.board')!.deserializeWebviewPanel(without, { v: 1, board: {}, session: 's9#0' });
+  without.message.fire({ type: 'ready' });
+  await tick();
+  assert.deepEqual(without.posted.map((m) => (m as { type: string }).type), ['ended', 'notice']);
+  assert.match((without.posted[1] as { message: string }).message, /has ended .* no trace file/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a thread selected in the Call Stack selects its greenlet on the board (its own session only, once the board listens)', async () => {
+  const s = startSession('s1');
+  const p = state.panels[0]!;
+  stackItems.fire({ session: s.session, threadId: 5 });
+  assert.deepEqual(p.posted, [], 'not before the board says ready');
+  p.message.fire({ type: 'ready' });
+  await tick();
+  stackItems.fire({ session: s.session, threadId: 5 });
+  stackItems.fire({ session: new FakeSession('other'), threadId: 6 });
+  stackItems.fire(undefined);
+  assert.deepEqual(p.posted, [{ type: 'select', g: 5 }]);
 });
 
 test('a hidden board is not posted to; shown again it reloads, says ready and gets everything again', async () => {
   const s = startSession('s1');
   const p = state.panels[0]!;
   p.message.fire({ type: 'ready' });
-  s.custom({ events: [mark(0)], dropped: 0 });
+  s.trace(0);
   assert.equal(p.posted.length, 1);
   p.visible = false;
   p.viewState.fire({});
-  s.custom({ events: [mark(1)], dropped: 0 });
+  s.trace(1);
   assert.equal(p.posted.length, 1);
   p.visible = true;
   p.message.fire({ type: 'ready' });
   await tick();
-  assert.deepEqual((p.posted[1] as { events: { seq: number }[] }).events.map((e) => e.seq), [0, 1]);
+  assert.deepEqual(postedBytes(p), [[0], [0, 1]]);
 });
 
 test('controls become requests to the session with the last stop\'s thread; a failure is shown', async () => {
@@ -249,7 +351,7 @@ test('after the session ends the controls say so instead of sending requests', a
   assert.deepEqual(p.posted, [{ type: 'ended', exitCode: 0 }]);
 });
 
-test('revealGreenlet opens the file in column One at the line; a missing file is an error; bad messages are only logged', async () => {
+test('revealGreenlet opens the file in another group than the board\'s, keeping the focus; a missing file is an error; bad messages are only logged', async () => {
   startSession('s1');
   const p = state.panels[0]!;
   p.message.fire({ type: 'revealGreenlet', g: 3, file: 'pkg/app.py', line: 12 });
@@ -257,8 +359,14 @@ test('revealGreenlet opens the file in column One at the line; a missing file is
   await tick();
   assert.equal(state.shown.length, 1);
   assert.equal(state.shown[0]!.file, '/work/app/pkg/app.py');
-  assert.equal(state.shown[0]!.options.viewColumn, 1);
+  assert.equal(state.shown[0]!.options.viewColumn, 1, 'the board is in column 2');
   assert.equal(state.shown[0]!.options.preview, true);
+  assert.equal(state.shown[0]!.options.preserveFocus, true);
+  p.viewColumn = 1;
+  p.message.fire({ type: 'revealGreenlet', g: 3, file: 'pkg/app.py', line: 12 });
+  await tick();
+  await tick();
+  assert.equal(state.shown[1]!.options.viewColumn, 2, 'beside a board in column 1');
   assert.equal(state.shown[0]!.options.selection.start.line, 11);
   p.message.fire({ type: 'revealGreenlet', g: 3, file: '/gone/missing.py', line: 1 });
   await tick();

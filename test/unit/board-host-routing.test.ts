@@ -11,6 +11,11 @@ test('ready', () => {
   assert.deepEqual(routeBoardMessage({ type: 'ready' }, LIVE), { kind: 'ready' });
 });
 
+test('consumed: the bytes the board used, a count; anything else is refused', () => {
+  assert.deepEqual(routeBoardMessage({ type: 'consumed', bytes: 4096 }, LIVE), { kind: 'consumed', bytes: 4096 });
+  for (const bytes of [-1, 1.5, '4096', null, Number.NaN]) assert.equal(routeBoardMessage({ type: 'consumed', bytes }, LIVE).kind, 'invalid');
+});
+
 test('controls become requests with the thread of the last stop, or the main greenlet before any stop', () => {
   for (const command of ['continue', 'pause', 'stepSwitch'] as const) {
     assert.deepEqual(routeBoardMessage({ type: 'command', command }, LIVE), { kind: 'request', command, args: { threadId: 4 } });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import {
   DEFAULT_BOARD_STATE, passesNameFilter, passesStateFilter, toggleSort, type BoardState,
 } from '../../webview/state/board-state';
-import { fromPersisted, sessionStorageFor, toPersisted, type StateStorage } from '../../webview/state/persist';
+import { fromPersisted, persistedSession, sessionStorageFor, toPersisted, type StateStorage } from '../../webview/state/persist';
 import { BoardStore } from '../../webview/state/store';
 
 const CUSTOM: BoardState = {
@@ -99,4 +99,24 @@ test('sorting and filtering rules', () => {
   assert.ok(passesStateFilter('blocked', 'blocked') && !passesStateFilter('blocked', 'runnable'));
   assert.ok(passesNameFilter(' Work ', 'g2 worker'));
   assert.ok(!passesNameFilter('consumer', 'g2 worker'));
+});
+
+test('a state saved for another session (or another run of it) keeps only the arrangement: never its cursor or selection', () => {
+  const saved = JSON.parse(JSON.stringify(toPersisted(CUSTOM, { session: 's1#0', trace: '/tmp/a.glt' })));
+  assert.deepEqual(persistedSession(saved), { session: 's1#0', trace: '/tmp/a.glt' });
+  assert.deepEqual(fromPersisted(saved, 's1#0'), CUSTOM, 'the same run: all of it');
+  const other = fromPersisted(saved, 's1#1');
+  assert.equal(other.cursor, null, 'follows the new run from its start');
+  assert.equal(other.selected, null);
+  assert.equal(other.filter, '');
+  assert.equal(other.stateFilter, '');
+  assert.deepEqual(other.timeline, { axis: 'seq', range: null, scrollY: 0 });
+  assert.deepEqual([other.tab, other.sort], [CUSTOM.tab, CUSTOM.sort]);
+  assert.equal(fromPersisted(toPersisted(CUSTOM), 's2#0').cursor, null, 'a state saved for no session is another\'s too');
+  // The store saves the session it was made for with the state.
+  const storage = memoryStorage(saved);
+  const store = new BoardStore(storage, { about: { session: 's2#0' }, setTimer: () => undefined });
+  assert.equal(store.state.cursor, null);
+  store.flush();
+  assert.equal(persistedSession(storage.saved[0]).session, 's2#0');
 });

@@ -15,6 +15,16 @@ export const PERSIST_VERSION = 1;
 export interface PersistedBoard {
   readonly v: typeof PERSIST_VERSION;
   readonly board: BoardState;
+  /** Which run of which debug session the state is about (BoardBoot's `session`); absent for a trace file. */
+  readonly session?: string;
+  /** That session's trace file, if it had one (a replay's recording, a launch's `trace`): the host reopens it after a window reload. */
+  readonly trace?: string;
+}
+
+/** What the saved state says about the session it was saved for (the host reads it after a window reload). */
+export interface PersistedSession {
+  readonly session?: string;
+  readonly trace?: string;
 }
 
 /** Where a save goes. */
@@ -23,14 +33,35 @@ export interface StateStorage {
   save(value: unknown): void;
 }
 
-export function toPersisted(state: BoardState): PersistedBoard {
-  return { v: PERSIST_VERSION, board: state };
+export function toPersisted(state: BoardState, about: PersistedSession = {}): PersistedBoard {
+  return { v: PERSIST_VERSION, board: state, ...about };
 }
 
-export function fromPersisted(raw: unknown): BoardState {
+/** The session and trace a saved state names, each checked. */
+export function persistedSession(raw: unknown): PersistedSession {
+  if (!isRecord(raw)) return {};
+  const out: { session?: string; trace?: string } = {};
+  if (typeof raw['session'] === 'string') out.session = raw['session'];
+  if (typeof raw['trace'] === 'string' && raw['trace'] !== '') out.trace = raw['trace'];
+  return out;
+}
+
+/**
+ * The saved state, or the defaults. `session`, when given, is the session
+ * the board now shows: a state saved for another session (or another run of
+ * it) keeps only how the board is arranged (tab, sort, axis), never where
+ * the cursor was or what was selected, which belong to other events.
+ */
+export function fromPersisted(raw: unknown, session?: string): BoardState {
   const d = DEFAULT_BOARD_STATE;
   if (!isRecord(raw) || raw['v'] !== PERSIST_VERSION || !isRecord(raw['board'])) return d;
-  const b = raw['board'];
+  const restored = restore(raw['board']);
+  if (session === undefined || persistedSession(raw).session === session) return restored;
+  return { ...d, sort: restored.sort, tab: restored.tab, timeline: { ...d.timeline, axis: restored.timeline.axis } };
+}
+
+function restore(b: Record<string, unknown>): BoardState {
+  const d = DEFAULT_BOARD_STATE;
   const sort = isRecord(b['sort']) ? b['sort'] : {};
   return {
     cursor: isIndex(b['cursor']) ? b['cursor'] : d.cursor,

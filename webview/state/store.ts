@@ -6,7 +6,7 @@
  */
 
 import type { BoardState } from './board-state';
-import { fromPersisted, toPersisted, type StateStorage } from './persist';
+import { fromPersisted, toPersisted, type PersistedSession, type StateStorage } from './persist';
 
 export type Listener = (state: BoardState, previous: BoardState) => void;
 
@@ -15,6 +15,8 @@ export interface StoreOptions {
   readonly saveDelayMs?: number;
   /** Timer for the delayed save (tests pass a manual one). */
   readonly setTimer?: (run: () => void, ms: number) => void;
+  /** The session (and its trace) the board shows: saved with the state, and a state saved for another is not restored. */
+  readonly about?: PersistedSession;
 }
 
 export class BoardStore {
@@ -23,9 +25,11 @@ export class BoardStore {
   private saveDue = false;
   private readonly saveDelay: number;
   private readonly setTimer: (run: () => void, ms: number) => void;
+  private readonly about: PersistedSession;
 
   constructor(private readonly storage: StateStorage, options: StoreOptions = {}) {
-    this.current = fromPersisted(storage.load());
+    this.about = options.about ?? {};
+    this.current = fromPersisted(storage.load(), this.about.session);
     this.saveDelay = options.saveDelayMs ?? 250;
     this.setTimer = options.setTimer ?? ((run, ms) => void setTimeout(run, ms));
   }
@@ -52,7 +56,7 @@ export class BoardStore {
   /** Saves now (the page is going away). */
   flush(): void {
     this.saveDue = false;
-    this.storage.save(toPersisted(this.current));
+    this.storage.save(toPersisted(this.current, this.about));
   }
 
   private scheduleSave(): void {

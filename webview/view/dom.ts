@@ -44,10 +44,29 @@ export function chip(g: number, label: string, selected: boolean): HTMLElement {
   return node;
 }
 
-/** Replaces a list's children with chips for `ids`, or a dash when empty. */
+/**
+ * Chips shown per list: a queue with 900 waiting workers listed them all,
+ * rebuilt with every redraw (~170 ms and a relayout of the board at a
+ * thousand greenlets); past this the list says how many more there are.
+ */
+export const MAX_CHIPS = 40;
+
+const chipsShown = new WeakMap<Element, string>();
+
+/**
+ * A list's children as chips for `ids` (the selected one kept among them),
+ * then "+N more", or a dash when empty; left alone when that is what it
+ * already shows.
+ */
 export function fillChips(list: Element, ids: readonly number[], labels: ReadonlyMap<number, string>, selected: number | null): void {
-  const nodes: Node[] = ids.map((id) => chip(id, labels.get(id) ?? `g${id}`, id === selected));
+  let shown = ids.length <= MAX_CHIPS ? ids : ids.slice(0, MAX_CHIPS);
+  if (selected !== null && shown !== ids && !shown.includes(selected) && ids.includes(selected)) shown = [...shown.slice(0, MAX_CHIPS - 1), selected];
+  const key = `${shown.map((id) => `${id}:${labels.get(id) ?? ''}`).join(',')}|${ids.length}|${selected ?? ''}`;
+  if (chipsShown.get(list) === key) return;
+  chipsShown.set(list, key);
+  const nodes: Node[] = shown.map((id) => chip(id, labels.get(id) ?? `g${id}`, id === selected));
   if (nodes.length === 0) nodes.push(el('span', { class: 'none' }, '—'));
+  if (ids.length > shown.length) nodes.push(el('span', { class: 'more-chips' }, `+${ids.length - shown.length} more`));
   list.replaceChildren(...nodes);
 }
 

@@ -26,6 +26,7 @@ type SimLink = SimulationLinkDatum<SimNode> & { readonly edge: WaitEdge };
 const RADIUS = 9;
 
 export class WaitGraphView implements View {
+  readonly heavy = true;
   private readonly box: HTMLElement;
   private readonly svg: SVGSVGElement;
   private readonly scene: SVGGElement;
