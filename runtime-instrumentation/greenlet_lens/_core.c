@@ -193,27 +193,34 @@ fail:
     return NULL;
 }
 
-static int Encoder_traverse(Encoder *e, visitproc visit, void *arg)
+/* A type's object fields, listed once (X-macros) for its traverse and clear. */
+#define ENCODER_OBJECTS(X) X(buf) X(strings) X(on_full)
+#define VISIT_FIELD(f) Py_VISIT(self->f);
+#define CLEAR_FIELD(f) Py_CLEAR(self->f);
+
+static int Encoder_traverse(Encoder *self, visitproc visit, void *arg)
 {
-    Py_VISIT(e->buf);
-    Py_VISIT(e->strings);
-    Py_VISIT(e->on_full);
+    ENCODER_OBJECTS(VISIT_FIELD)
     return 0;
 }
 
-static int Encoder_clear(Encoder *e)
+static int Encoder_clear(Encoder *self)
 {
-    Py_CLEAR(e->buf);
-    Py_CLEAR(e->strings);
-    Py_CLEAR(e->on_full);
+    ENCODER_OBJECTS(CLEAR_FIELD)
     return 0;
 }
 
-static void Encoder_dealloc(Encoder *e)
+/* tp_dealloc of a GC type whose fields clear() drops. */
+static void gc_dealloc(PyObject *o, inquiry clear)
 {
-    PyObject_GC_UnTrack(e);
-    Encoder_clear(e);
-    Py_TYPE(e)->tp_free((PyObject *)e);
+    PyObject_GC_UnTrack(o);
+    clear(o);
+    Py_TYPE(o)->tp_free(o);
+}
+
+static void Encoder_dealloc(PyObject *e)
+{
+    gc_dealloc(e, (inquiry)Encoder_clear);
 }
 
 static PyObject *Encoder_string(Encoder *e, PyObject *s)
@@ -312,19 +319,29 @@ static int enc_ready_switch(Encoder *e, long long now, unsigned long long g, uns
     return enc_done(e, p, n, 2);
 }
 
+/* Arguments (now_us, field, ...): nargs must be n; f[1..n-1] get the fields. 0, or -1 with an error. */
+static int now_and_fields(PyObject *const *args, Py_ssize_t nargs, int n, const char *usage, long long *now,
+                          unsigned long long *f)
+{
+    if (nargs != n) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+    if (as_time(args[0], now) < 0)
+        return -1;
+    for (int i = 1; i < n; i++)
+        if (as_field(args[i], &f[i]) < 0)
+            return -1;
+    return 0;
+}
+
 static PyObject *Encoder_block_switch(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
 {
     unsigned long long f[9];
     long long now;
-    if (nargs != 9) {
-        PyErr_SetString(PyExc_TypeError, "block_switch(now_us, g, reason, obj, timeout, site, stack, tag, to)");
+    if (now_and_fields(args, nargs, 9, "block_switch(now_us, g, reason, obj, timeout, site, stack, tag, to)", &now, f)
+        < 0)
         return NULL;
-    }
-    if (as_time(args[0], &now) < 0)
-        return NULL;
-    for (int i = 1; i < 9; i++)
-        if (as_field(args[i], &f[i]) < 0)
-            return NULL;
     if (enc_block_switch(e, now, f[1], f[2], f[3], f[4], f[5], f[6], (int)f[7], f[8]) < 0)
         return NULL;
     Py_RETURN_NONE;
@@ -334,15 +351,8 @@ static PyObject *Encoder_ready_switch(Encoder *e, PyObject *const *args, Py_ssiz
 {
     unsigned long long f[5];
     long long now;
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "ready_switch(now_us, g, by, tag, origin)");
+    if (now_and_fields(args, nargs, 5, "ready_switch(now_us, g, by, tag, origin)", &now, f) < 0)
         return NULL;
-    }
-    if (as_time(args[0], &now) < 0)
-        return NULL;
-    for (int i = 1; i < 5; i++)
-        if (as_field(args[i], &f[i]) < 0)
-            return NULL;
     if (enc_ready_switch(e, now, f[1], f[2], (int)f[3], f[4]) < 0)
         return NULL;
     Py_RETURN_NONE;
@@ -411,7 +421,7 @@ static PyTypeObject EncoderType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
     .tp_doc = "The compiled encoder (encoder.PyEncoder's twin).",
     .tp_new = Encoder_new,
-    .tp_dealloc = (destructor)Encoder_dealloc,
+    .tp_dealloc = Encoder_dealloc,
     .tp_traverse = (traverseproc)Encoder_traverse,
     .tp_clear = (inquiry)Encoder_clear,
     .tp_methods = Encoder_methods,
@@ -483,65 +493,26 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return (PyObject *)s;
 }
 
-static int State_traverse(State *s, visitproc visit, void *arg)
+#define STATE_OBJECTS(X)                                                                                      \
+    X(switch_hook) X(prev_tracer) X(ids) X(objects) X(hubs) X(blocked) X(block_reasons) X(waiters) X(last_waker) \
+    X(started) X(unnamed) X(enc) X(wait_info) X(slow) X(error) X(interrupt) X(safe_repr) X(w_codes) X(w_calls)   \
+    X(w_code) X(w_line) X(w_settle)
+
+static int State_traverse(State *self, visitproc visit, void *arg)
 {
-    Py_VISIT(s->switch_hook);
-    Py_VISIT(s->prev_tracer);
-    Py_VISIT(s->ids);
-    Py_VISIT(s->objects);
-    Py_VISIT(s->hubs);
-    Py_VISIT(s->blocked);
-    Py_VISIT(s->block_reasons);
-    Py_VISIT(s->waiters);
-    Py_VISIT(s->last_waker);
-    Py_VISIT(s->started);
-    Py_VISIT(s->unnamed);
-    Py_VISIT(s->enc);
-    Py_VISIT(s->wait_info);
-    Py_VISIT(s->slow);
-    Py_VISIT(s->error);
-    Py_VISIT(s->interrupt);
-    Py_VISIT(s->safe_repr);
-    Py_VISIT(s->w_codes);
-    Py_VISIT(s->w_calls);
-    Py_VISIT(s->w_code);
-    Py_VISIT(s->w_line);
-    Py_VISIT(s->w_settle);
+    STATE_OBJECTS(VISIT_FIELD)
     return 0;
 }
 
-static int State_clear(State *s)
+static int State_clear(State *self)
 {
-    Py_CLEAR(s->switch_hook);
-    Py_CLEAR(s->prev_tracer);
-    Py_CLEAR(s->ids);
-    Py_CLEAR(s->objects);
-    Py_CLEAR(s->hubs);
-    Py_CLEAR(s->blocked);
-    Py_CLEAR(s->block_reasons);
-    Py_CLEAR(s->waiters);
-    Py_CLEAR(s->last_waker);
-    Py_CLEAR(s->started);
-    Py_CLEAR(s->unnamed);
-    Py_CLEAR(s->enc);
-    Py_CLEAR(s->wait_info);
-    Py_CLEAR(s->slow);
-    Py_CLEAR(s->error);
-    Py_CLEAR(s->interrupt);
-    Py_CLEAR(s->safe_repr);
-    Py_CLEAR(s->w_codes);
-    Py_CLEAR(s->w_calls);
-    Py_CLEAR(s->w_code);
-    Py_CLEAR(s->w_line);
-    Py_CLEAR(s->w_settle);
+    STATE_OBJECTS(CLEAR_FIELD)
     return 0;
 }
 
-static void State_dealloc(State *s)
+static void State_dealloc(PyObject *s)
 {
-    PyObject_GC_UnTrack(s);
-    State_clear(s);
-    Py_TYPE(s)->tp_free((PyObject *)s);
+    gc_dealloc(s, (inquiry)State_clear);
 }
 
 static PyObject *State_bind(State *s, PyObject *args)
@@ -1317,13 +1288,20 @@ static inline int on_recorded_thread(void)
     return queue_state != NULL && PyThread_get_thread_ident() == queue_state->main_ident;
 }
 
-static PyObject *hooked_get(PyObject *self, int skip_dispatch)
+/* The hooked class's originals for self, or NULL with an error. */
+static const Patched *originals(PyObject *self)
 {
     const Patched *p = by_vtab(vtab_of(self));
-    if (p == NULL) {
+    if (p == NULL)
         PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+    return p;
+}
+
+static PyObject *hooked_get(PyObject *self, int skip_dispatch)
+{
+    const Patched *p = originals(self);
+    if (p == NULL)
         return NULL;
-    }
     if (hook_depth || !on_recorded_thread())
         return p->get(self, skip_dispatch);
     queue_before(self);
@@ -1337,11 +1315,9 @@ static PyObject *hooked_get(PyObject *self, int skip_dispatch)
 
 static PyObject *hooked_put(PyObject *self, PyObject *item, int skip_dispatch)
 {
-    const Patched *p = by_vtab(vtab_of(self));
-    if (p == NULL) {
-        PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+    const Patched *p = originals(self);
+    if (p == NULL)
         return NULL;
-    }
     if (hook_depth || !on_recorded_thread())
         return p->put(self, item, skip_dispatch);
     queue_before(self);
@@ -1586,7 +1562,7 @@ static PyTypeObject StateType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_doc = "The switch tracer's state (state.SwitchState's twin) and the trace callback.",
     .tp_new = State_new,
-    .tp_dealloc = (destructor)State_dealloc,
+    .tp_dealloc = State_dealloc,
     .tp_traverse = (traverseproc)State_traverse,
     .tp_clear = (inquiry)State_clear,
     .tp_call = (ternaryfunc)State_call,
