@@ -37,10 +37,10 @@ def _pick():
 
 SIGNAL = _pick()
 _POLL = 0.02
-# A greenlet that has had the CPU for less than this share of its run, while
-# its thread waits to be scheduled, is starved by a busy machine, not blocking
-# the loop: a CPU-bound loop uses the CPU, a blocking call sleeps in the kernel.
-_STARVED_SHARE = 0.25
+# A runnable greenlet that has had less CPU than this share of the threshold
+# is starved by a busy machine, not blocking the loop: a CPU-bound loop uses
+# the CPU, a blocking call sleeps in the kernel.
+_STARVED_SHARE = 0.5
 
 
 _libc = []
@@ -179,7 +179,7 @@ class Interrupter(object):
             if self._segment[0] != switches:
                 self._segment = (switches, now, self._cpu_now(), stalled)
             ran = now - rec.last_switch_us - (stalled - self._segment[3])
-            if ran > limit * 1000 and not self._starved(now):
+            if ran > limit * 1000 and not self._starved(limit * 1000):
                 self._fired_at = switches
                 self.request("blocked")
 
@@ -195,18 +195,18 @@ class Interrupter(object):
         except Exception:
             return 0
 
-    def _starved(self, now):
-        """The program's thread waits for a CPU and has had little of it since
-        the watchdog saw this greenlet start: the machine is busy."""
+    def _starved(self, limit_us):
+        """The program's thread is runnable (on a CPU or waiting for one) and
+        has used less than half the threshold in CPU since the watchdog saw
+        this greenlet start: on a busy machine wall time stretches and CPU
+        time does not. A greenlet that blocks the loop in the kernel (an
+        unpatched sleep or socket) is asleep, not runnable, and is caught by
+        wall time."""
         if self._cpu_us is None or self._thread_state is None:
-            return False
-        _, wall0, cpu0, _stall0 = self._segment
-        waited = now - wall0
-        if waited <= 0:
             return False
         try:
             if self._thread_state() != "R":
                 return False
         except Exception:
             return False
-        return self._cpu_now() - cpu0 < waited * _STARVED_SHARE
+        return self._cpu_now() - self._segment[2] < limit_us * _STARVED_SHARE

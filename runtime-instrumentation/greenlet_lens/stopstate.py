@@ -77,12 +77,13 @@ def _instance_attrs(obj):
 class Node(object):
     """What a variables reference names: a value, the frame it was reached
     from (set value evaluates there), and for a scope which one."""
-    __slots__ = ("obj", "frame", "scope")
+    __slots__ = ("obj", "frame", "scope", "special")
 
-    def __init__(self, obj, frame, scope=None):
+    def __init__(self, obj, frame, scope=None, special=False):
         self.obj = obj
         self.frame = frame
         self.scope = scope  # "locals", "globals" or None
+        self.special = special  # a scope's "special variables" group: its dunder names
 
 
 class RefCounter(object):
@@ -193,8 +194,21 @@ class StopState(object):
             obj = node.obj = compat.frame_locals(node.frame)  # as it is now: set value may have changed it
         if filter == "named" and paged_length(obj) is not None:
             return {"variables": []}  # a paged sequence has only indexed children
+        if node.scope is not None:
+            return {"variables": self._scope_variables(node, obj)}
         items = children(obj, start, count)
         return {"variables": [self.describe(name, value, node.frame) for name, value in items]}
+
+    def _scope_variables(self, node, obj):
+        """A scope's names with its dunders (__name__, __builtins__, __loader__…)
+        in one "special variables" group after them, as the Python debugger
+        shows them: a module's Globals then start with the program's names."""
+        pairs = [(k, v) for k, v in children(obj) if _is_special(k) == node.special]
+        out = [self.describe(name, value, node.frame) for name, value in pairs]
+        if not node.special and any(_is_special(k) for k in _names(obj)):
+            group = Node(node.obj, node.frame, node.scope, special=True)
+            out.append({"name": "special variables", "value": "", "type": "", "variablesReference": self._ref(self._vars, group)})
+        return out
 
     def describe(self, name, value, frame):
         """A variable as DAP shows it; expandable values get a reference
@@ -249,6 +263,14 @@ def children(obj, start=0, count=0):
     if _is_exact(tp, (set, frozenset)):
         return [("{%d}" % i, v) for i, v in enumerate(list(obj)[start:end], start)]
     return _instance_attrs(obj)[start:end]
+
+
+def _is_special(name):
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+def _names(scope):
+    return [k for k in dict.keys(scope) if type(k) is str] if isinstance(scope, dict) else []
 
 
 def current_top_frame():

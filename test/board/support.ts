@@ -110,7 +110,8 @@ export const READY = 'body[data-ready="true"]';
 export async function board<T>(browser: Browser, name: string, url: string, body: (page: Page, watched: Watched) => Promise<T>,
   options: { readyTimeout?: number; beforeGoto?: (page: Page) => Promise<void> } = {}): Promise<T> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(5000);
+  // A wait only ends early on failure; on a loaded 2-core machine a redraw after a jump took over 5 s.
+  page.setDefaultTimeout(20_000);
   const watched = watch(page);
   try {
     await options.beforeGoto?.(page);

@@ -175,3 +175,22 @@ dapTest('hover reads names and attribute chains only; completions list names and
   assert.ok((await complete('tasks.')).some((t) => t.label === 'qsize'));
   await finish(dap, g);
 });
+
+dapTest('Globals list the program\'s names first and its dunders in one "special variables" group, whose names can be set too', async (dap) => {
+  const { g, top } = await stopInConsumer(dap);
+  const scopes = (await dap.client.scopesRequest({ frameId: top.id })).body.scopes;
+  const globals = (await dap.client.variablesRequest({ variablesReference: scopes.find((s) => s.name === 'Globals')!.variablesReference })).body.variables;
+  const names = globals.map((v) => v.name);
+  assert.ok(names.includes('LIMIT'), names.join(', '));
+  assert.deepEqual(names.filter((n) => /^__\w+__$/.test(n)), [], 'no dunder among the program\'s names');
+  const group = globals.at(-1)!;
+  assert.equal(group.name, 'special variables');
+  const special = (await dap.client.variablesRequest({ variablesReference: group.variablesReference })).body.variables;
+  assert.equal(special.find((v) => v.name === '__name__')?.value, "'__main__'");
+  assert.ok(special.some((v) => v.name === '__builtins__'), special.map((v) => v.name).join(', '));
+  assert.ok(special.every((v) => /^__\w+__$/.test(v.name)), special.map((v) => v.name).join(', '));
+  const set = (await dap.request('setVariable', { variablesReference: group.variablesReference, name: '__doc__', value: "'set from the group'" })) as DebugProtocol.SetVariableResponse;
+  assert.equal(set.success, true, set.message);
+  assert.equal(await value(dap, '__doc__', top.id), "'set from the group'");
+  await finish(dap, g);
+});

@@ -15,23 +15,27 @@ w = interrupts.Interrupter(Dbg())
 failures = []
 
 
-def check(name, cpu_ran_us, waited_us, state, want):
+LIMIT_US = 100_000  # the threshold
+
+
+def check(name, cpu_ran_us, state, want):
     w._segment = (7, 1_000_000, 500_000, 0)
     w._cpu_us = lambda: 500_000 + cpu_ran_us
     w._thread_state = lambda: state
-    got = w._starved(1_000_000 + waited_us)
+    got = w._starved(LIMIT_US)
     if got != want:
         failures.append("%s: starved=%s, want %s" % (name, got, want))
 
 
-# 150 ms since the greenlet started, and:
-check("a CPU-bound loop is blocking the loop", 140_000, 150_000, "R", False)
-check("a blocking call sleeps in the kernel", 1_000, 150_000, "S", False)
-check("waiting for a CPU with little of it had: a busy machine", 5_000, 150_000, "R", True)
-check("a CPU loop on a loaded machine still had a fair share", 60_000, 150_000, "R", False)
+# Past the 100 ms threshold in wall time, and since the greenlet started:
+check("a CPU-bound loop is blocking the loop", 140_000, "R", False)
+check("a blocking call sleeps in the kernel", 1_000, "S", False)
+check("waiting for a CPU with little of it had: a busy machine", 5_000, "R", True)
+check("a CPU loop on a loaded machine, not yet half the threshold in CPU", 30_000, "R", True)
+check("a CPU loop on a loaded machine that has had half the threshold in CPU", 60_000, "R", False)
 w._cpu_us = None
 w._segment = (7, 1_000_000, 500_000, 0)
-if w._starved(1_150_000):
+if w._starved(LIMIT_US):
     failures.append("without a CPU clock the rule must not hold anything back")
 
 for f in failures:
