@@ -4,13 +4,14 @@
 // at a tiny one; the difference cancels interpreter, gevent and recorder
 // start-up, leaving what the workload itself costs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const VALGRIND = ['/usr/bin/valgrind', '/usr/local/bin/valgrind'].find((p) => existsSync(p)) ?? null;
 
-function irefs(py, argv, env, root) {
+/** Instructions of one run (cachegrind's summary); with keep, the cachegrind file is copied there. */
+export function irefs(py, argv, env, root, keep = null) {
   const dir = mkdtempSync(join(tmpdir(), 'glt-cg-'));
   try {
     const out = join(dir, 'cg.out');
@@ -19,6 +20,7 @@ function irefs(py, argv, env, root) {
     if (r.status !== 0) throw new Error(`valgrind ${argv.join(' ')} failed (${r.status}): ${(r.stderr || '').split('\n').slice(-3).join(' ')}`);
     const m = /^summary:\s+(\d+)/m.exec(readFileSync(out, 'utf8'));
     if (!m) throw new Error('no cachegrind summary');
+    if (keep) copyFileSync(out, keep);
     return Number(m[1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

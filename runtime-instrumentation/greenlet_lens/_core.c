@@ -1,13 +1,14 @@
 /*
- * The compiled recorder core: the hot paths of tracer.py, recorder.py and
- * encoder.py in C, against Python's public C API only. Built on first use by
- * accel.py (one compiler call, cached outside the project).
+ * The compiled recorder core: the hot paths of tracer.py, recorder.py,
+ * waits.py and encoder.py in C, against Python's public C API only. Built on
+ * first use by accel.py (one compiler call, cached outside the project).
  *
  *   Encoder      encoder.PyEncoder's constructor, attributes and methods;
  *                writes byte for byte what it writes.
  *   SwitchState  state.SwitchState's attributes, and the greenlet trace
- *                callback itself (tracer.make_tracer's trace) and the queue
- *                item record (Recorder.queue_recorder's record).
+ *                callback itself (tracer.make_tracer's trace), a block's
+ *                wait_info and a spawn's walk (waits.WaitInspector's), and
+ *                the queue item record (Recorder.queue_recorder's record).
  *
  * Nothing here may raise into the program: every failure inside a hook goes
  * to the recorder's error(where, exception), as in the Python recorder.
@@ -192,27 +193,34 @@ fail:
     return NULL;
 }
 
-static int Encoder_traverse(Encoder *e, visitproc visit, void *arg)
+/* A type's object fields, listed once (X-macros) for its traverse and clear. */
+#define ENCODER_OBJECTS(X) X(buf) X(strings) X(on_full)
+#define VISIT_FIELD(f) Py_VISIT(self->f);
+#define CLEAR_FIELD(f) Py_CLEAR(self->f);
+
+static int Encoder_traverse(Encoder *self, visitproc visit, void *arg)
 {
-    Py_VISIT(e->buf);
-    Py_VISIT(e->strings);
-    Py_VISIT(e->on_full);
+    ENCODER_OBJECTS(VISIT_FIELD)
     return 0;
 }
 
-static int Encoder_clear(Encoder *e)
+static int Encoder_clear(Encoder *self)
 {
-    Py_CLEAR(e->buf);
-    Py_CLEAR(e->strings);
-    Py_CLEAR(e->on_full);
+    ENCODER_OBJECTS(CLEAR_FIELD)
     return 0;
 }
 
-static void Encoder_dealloc(Encoder *e)
+/* tp_dealloc of a GC type whose fields clear() drops. */
+static void gc_dealloc(PyObject *o, inquiry clear)
 {
-    PyObject_GC_UnTrack(e);
-    Encoder_clear(e);
-    Py_TYPE(e)->tp_free((PyObject *)e);
+    PyObject_GC_UnTrack(o);
+    clear(o);
+    Py_TYPE(o)->tp_free(o);
+}
+
+static void Encoder_dealloc(PyObject *e)
+{
+    gc_dealloc(e, (inquiry)Encoder_clear);
 }
 
 static PyObject *Encoder_string(Encoder *e, PyObject *s)
@@ -311,19 +319,29 @@ static int enc_ready_switch(Encoder *e, long long now, unsigned long long g, uns
     return enc_done(e, p, n, 2);
 }
 
+/* Arguments (now_us, field, ...): nargs must be n; f[1..n-1] get the fields. 0, or -1 with an error. */
+static int now_and_fields(PyObject *const *args, Py_ssize_t nargs, int n, const char *usage, long long *now,
+                          unsigned long long *f)
+{
+    if (nargs != n) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+    if (as_time(args[0], now) < 0)
+        return -1;
+    for (int i = 1; i < n; i++)
+        if (as_field(args[i], &f[i]) < 0)
+            return -1;
+    return 0;
+}
+
 static PyObject *Encoder_block_switch(Encoder *e, PyObject *const *args, Py_ssize_t nargs)
 {
     unsigned long long f[9];
     long long now;
-    if (nargs != 9) {
-        PyErr_SetString(PyExc_TypeError, "block_switch(now_us, g, reason, obj, timeout, site, stack, tag, to)");
+    if (now_and_fields(args, nargs, 9, "block_switch(now_us, g, reason, obj, timeout, site, stack, tag, to)", &now, f)
+        < 0)
         return NULL;
-    }
-    if (as_time(args[0], &now) < 0)
-        return NULL;
-    for (int i = 1; i < 9; i++)
-        if (as_field(args[i], &f[i]) < 0)
-            return NULL;
     if (enc_block_switch(e, now, f[1], f[2], f[3], f[4], f[5], f[6], (int)f[7], f[8]) < 0)
         return NULL;
     Py_RETURN_NONE;
@@ -333,15 +351,8 @@ static PyObject *Encoder_ready_switch(Encoder *e, PyObject *const *args, Py_ssiz
 {
     unsigned long long f[5];
     long long now;
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "ready_switch(now_us, g, by, tag, origin)");
+    if (now_and_fields(args, nargs, 5, "ready_switch(now_us, g, by, tag, origin)", &now, f) < 0)
         return NULL;
-    }
-    if (as_time(args[0], &now) < 0)
-        return NULL;
-    for (int i = 1; i < 5; i++)
-        if (as_field(args[i], &f[i]) < 0)
-            return NULL;
     if (enc_ready_switch(e, now, f[1], f[2], (int)f[3], f[4]) < 0)
         return NULL;
     Py_RETURN_NONE;
@@ -410,7 +421,7 @@ static PyTypeObject EncoderType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
     .tp_doc = "The compiled encoder (encoder.PyEncoder's twin).",
     .tp_new = Encoder_new,
-    .tp_dealloc = (destructor)Encoder_dealloc,
+    .tp_dealloc = Encoder_dealloc,
     .tp_traverse = (traverseproc)Encoder_traverse,
     .tp_clear = (inquiry)Encoder_clear,
     .tp_methods = Encoder_methods,
@@ -433,10 +444,15 @@ typedef struct {
     /* bind() */
     Encoder *enc;
     PyObject *wait_info, *slow, *error, *interrupt, *safe_repr;
+    /* the WaitInspector's caches, read in place, and its methods for what they miss (waits.py) */
+    PyObject *w_codes, *w_calls, *w_code, *w_line, *w_settle;
+    Py_ssize_t depth;
 } State;
 
 static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
+static PyObject *s_wait_info, *s__codes, *s__calls, *s__code, *s__line, *s_settle, *s_depth, *s__stacks, *s_stack,
+    *s_f_locals, *s_f_globals, *s___dict__, *s_load_global, *zero;
 
 static long long now_us(void)
 {
@@ -477,75 +493,61 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return (PyObject *)s;
 }
 
-static int State_traverse(State *s, visitproc visit, void *arg)
+#define STATE_OBJECTS(X)                                                                                      \
+    X(switch_hook) X(prev_tracer) X(ids) X(objects) X(hubs) X(blocked) X(block_reasons) X(waiters) X(last_waker) \
+    X(started) X(unnamed) X(enc) X(wait_info) X(slow) X(error) X(interrupt) X(safe_repr) X(w_codes) X(w_calls)   \
+    X(w_code) X(w_line) X(w_settle)
+
+static int State_traverse(State *self, visitproc visit, void *arg)
 {
-    Py_VISIT(s->switch_hook);
-    Py_VISIT(s->prev_tracer);
-    Py_VISIT(s->ids);
-    Py_VISIT(s->objects);
-    Py_VISIT(s->hubs);
-    Py_VISIT(s->blocked);
-    Py_VISIT(s->block_reasons);
-    Py_VISIT(s->waiters);
-    Py_VISIT(s->last_waker);
-    Py_VISIT(s->started);
-    Py_VISIT(s->unnamed);
-    Py_VISIT(s->enc);
-    Py_VISIT(s->wait_info);
-    Py_VISIT(s->slow);
-    Py_VISIT(s->error);
-    Py_VISIT(s->interrupt);
-    Py_VISIT(s->safe_repr);
+    STATE_OBJECTS(VISIT_FIELD)
     return 0;
 }
 
-static int State_clear(State *s)
+static int State_clear(State *self)
 {
-    Py_CLEAR(s->switch_hook);
-    Py_CLEAR(s->prev_tracer);
-    Py_CLEAR(s->ids);
-    Py_CLEAR(s->objects);
-    Py_CLEAR(s->hubs);
-    Py_CLEAR(s->blocked);
-    Py_CLEAR(s->block_reasons);
-    Py_CLEAR(s->waiters);
-    Py_CLEAR(s->last_waker);
-    Py_CLEAR(s->started);
-    Py_CLEAR(s->unnamed);
-    Py_CLEAR(s->enc);
-    Py_CLEAR(s->wait_info);
-    Py_CLEAR(s->slow);
-    Py_CLEAR(s->error);
-    Py_CLEAR(s->interrupt);
-    Py_CLEAR(s->safe_repr);
+    STATE_OBJECTS(CLEAR_FIELD)
     return 0;
 }
 
-static void State_dealloc(State *s)
+static void State_dealloc(PyObject *s)
 {
-    PyObject_GC_UnTrack(s);
-    State_clear(s);
-    Py_TYPE(s)->tp_free((PyObject *)s);
+    gc_dealloc(s, (inquiry)State_clear);
 }
 
 static PyObject *State_bind(State *s, PyObject *args)
 {
-    PyObject *enc, *wait_info, *slow, *error, *interrupt, *safe_repr;
-    if (!PyArg_ParseTuple(args, "O!OOOOO:bind", &EncoderType, &enc, &wait_info, &slow, &error, &interrupt,
+    PyObject *enc, *waits, *slow, *error, *interrupt, *safe_repr;
+    if (!PyArg_ParseTuple(args, "O!OOOOO:bind", &EncoderType, &enc, &waits, &slow, &error, &interrupt,
                           &safe_repr))
         return NULL;
-    Py_XDECREF(s->enc);
-    Py_XDECREF(s->wait_info);
-    Py_XDECREF(s->slow);
-    Py_XDECREF(s->error);
-    Py_XDECREF(s->interrupt);
-    Py_XDECREF(s->safe_repr);
-    s->enc = (Encoder *)Py_NewRef(enc);
-    s->wait_info = Py_NewRef(wait_info);
-    s->slow = Py_NewRef(slow);
-    s->error = Py_NewRef(error);
-    s->interrupt = Py_NewRef(interrupt);
-    s->safe_repr = Py_NewRef(safe_repr);
+    PyObject *got[6];
+    PyObject *names[6] = {s_wait_info, s__codes, s__calls, s__code, s__line, s_settle};
+    for (int i = 0; i < 6; i++) {
+        got[i] = PyObject_GetAttr(waits, names[i]);
+        if (got[i] == NULL) {
+            while (i--)
+                Py_DECREF(got[i]);
+            return NULL;
+        }
+    }
+    PyObject *depth = PyObject_GetAttr(waits, s_depth);
+    Py_ssize_t d = depth ? PyLong_AsSsize_t(depth) : -1;
+    Py_XDECREF(depth);
+    if (d < 0 || !PyDict_Check(got[1]) || !PyDict_Check(got[2])) {
+        for (int i = 0; i < 6; i++)
+            Py_DECREF(got[i]);
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "bind: not a WaitInspector");
+        return NULL;
+    }
+    PyObject **slots[11] = {(PyObject **)&s->enc, &s->slow, &s->error, &s->interrupt, &s->safe_repr,
+                            &s->wait_info, &s->w_codes, &s->w_calls, &s->w_code, &s->w_line, &s->w_settle};
+    PyObject *vals[11] = {Py_NewRef(enc), Py_NewRef(slow), Py_NewRef(error), Py_NewRef(interrupt),
+                          Py_NewRef(safe_repr), got[0], got[1], got[2], got[3], got[4], got[5]};
+    for (int i = 0; i < 11; i++)
+        Py_XSETREF(*slots[i], vals[i]);
+    s->depth = d;
     Py_RETURN_NONE;
 }
 
@@ -588,6 +590,317 @@ static PyObject *id_key(PyObject *obj)
     return PyLong_FromVoidPtr(obj);
 }
 
+/* -- wait_info: waits.WaitInspector.wait_info's twin ---------------------
+ *
+ * The walk over a blocking greenlet's frames, its stack and site, with the
+ * inspector's per-code entries ([code, class, {lasti: fid}, {lasti: call},
+ * gevent reason]) read in place; what they miss is filled in by the
+ * inspector's own methods (_code, _line), so both recorders define the same
+ * frames and stacks in the same order. The reason and object: a cached call
+ * on an object already known is looked up here; everything else (a reason
+ * from gevent's own frames, a first sight, a call not analysed yet) is
+ * settled by WaitInspector.settle. Frames need the public frame API of 3.11.
+ */
+#if PY_VERSION_HEX >= 0x030B0000
+#define WALK_LIMIT 64
+enum { C_USER = 0, C_OURS = 1 };
+
+/* The inspector's entry for code (a new reference), made by waits._code if there is none. */
+static PyObject *code_entry(State *s, PyCodeObject *code)
+{
+    PyObject *key = id_key((PyObject *)code);
+    if (key == NULL)
+        return NULL;
+    PyObject *e = lookup(s->w_codes, key);
+    Py_DECREF(key);
+    if (e != NULL && PyList_CheckExact(e) && PyList_GET_SIZE(e) == 5 && PyList_GET_ITEM(e, 0) == (PyObject *)code)
+        return Py_NewRef(e);
+    if (PyErr_Occurred())
+        return NULL;
+    e = PyObject_CallOneArg(s->w_code, (PyObject *)code);
+    if (e != NULL && !(PyList_CheckExact(e) && PyList_GET_SIZE(e) == 5 && PyDict_CheckExact(PyList_GET_ITEM(e, 2))
+                       && PyDict_CheckExact(PyList_GET_ITEM(e, 3)))) {
+        Py_DECREF(e);
+        PyErr_SetString(PyExc_TypeError, "WaitInspector._code gave no entry");
+        return NULL;
+    }
+    return e;
+}
+
+/* The frame id of f at its instruction lasti (a new reference): e's cache, else waits._line. */
+static PyObject *frame_fid(State *s, PyFrameObject *f, PyObject *e, PyObject *lasti)
+{
+    PyObject *fid = lookup(PyList_GET_ITEM(e, 2), lasti);
+    if (fid != NULL)
+        return Py_NewRef(fid);
+    if (PyErr_Occurred())
+        return NULL;
+    return PyObject_CallFunctionObjArgs(s->w_line, (PyObject *)f, e, NULL);
+}
+
+/* d.get(name) for a frame's f_locals (a dict, or 3.13's proxy): 1 found, 0 not, -1 error. */
+static int mapping_get(PyObject *d, PyObject *name, PyObject **out)
+{
+    if (PyDict_CheckExact(d)) {
+        *out = Py_XNewRef(lookup(d, name));
+        return *out != NULL ? 1 : (PyErr_Occurred() ? -1 : 0);
+    }
+    *out = PyObject_GetItem(d, name);
+    if (*out != NULL)
+        return 1;
+    if (PyErr_ExceptionMatches(PyExc_KeyError)) {
+        PyErr_Clear();
+        return 0;
+    }
+    return -1;
+}
+
+/* callsite.resolve for the common chains (a local or global name, then
+ * attributes read from instance dicts): a new reference, or NULL (no error)
+ * where callsite.resolve has to say. */
+static PyObject *resolve_fast(PyFrameObject *f, PyObject *chain)
+{
+    if (!PyTuple_CheckExact(chain) || PyTuple_GET_SIZE(chain) != 2)
+        return NULL;
+    PyObject *op = PyTuple_GET_ITEM(chain, 0), *names = PyTuple_GET_ITEM(chain, 1);
+    if (!PyTuple_CheckExact(names) || PyTuple_GET_SIZE(names) < 1 || !PyUnicode_Check(op))
+        return NULL;
+    PyObject *first = PyTuple_GET_ITEM(names, 0), *obj = NULL;
+    int found = 0;
+    if (PyUnicode_Compare(op, s_load_global) != 0) {
+        PyObject *loc = PyObject_GetAttr((PyObject *)f, s_f_locals);
+        found = loc ? mapping_get(loc, first, &obj) : -1;
+        Py_XDECREF(loc);
+    }
+    if (found == 0) {
+        PyObject *glob = PyObject_GetAttr((PyObject *)f, s_f_globals);
+        found = glob && PyDict_CheckExact(glob) ? mapping_get(glob, first, &obj) : -1;
+        Py_XDECREF(glob);
+    }
+    for (Py_ssize_t i = 1; found == 1 && i < PyTuple_GET_SIZE(names); i++) {
+        PyObject *d = PyObject_GenericGetAttr(obj, s___dict__);
+        Py_DECREF(obj);
+        obj = NULL;
+        found = d && PyDict_CheckExact(d) ? mapping_get(d, PyTuple_GET_ITEM(names, i), &obj) : -1;
+        Py_XDECREF(d);
+    }
+    if (found != 1) {
+        Py_XDECREF(obj);
+        PyErr_Clear();
+        return NULL;
+    }
+    return obj;
+}
+
+/* A wait in a cached call on an object already known (a queue's get, an
+ * event's wait): 1 with reason, obj and timeout set (new references), 0 when
+ * WaitInspector.settle has to say, -1 on error. */
+static int wait_on_known(State *s, PyFrameObject *site_frame, PyObject *site_entry, PyObject **reason,
+                         PyObject **obj, PyObject **timeout)
+{
+    PyObject *lasti = PyLong_FromLong(PyFrame_GetLasti(site_frame));
+    if (lasti == NULL)
+        return -1;
+    PyObject *call = lookup(PyList_GET_ITEM(site_entry, 3), lasti);
+    Py_DECREF(lasti);
+    if (call == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (call == Py_None) {
+        *reason = PyLong_FromLong(GLT_R_OTHER);
+        *obj = Py_NewRef(zero);
+        *timeout = Py_NewRef(Py_None);
+        return *reason != NULL ? 1 : -1;
+    }
+    if (!PyTuple_CheckExact(call) || PyTuple_GET_SIZE(call) != 3)
+        return 0;
+    PyObject *name = PyTuple_GET_ITEM(call, 0), *t = PyTuple_GET_ITEM(call, 2);
+    PyObject *target = resolve_fast(site_frame, PyTuple_GET_ITEM(call, 1));
+    if (target == NULL)
+        return 0;
+    PyObject *key = PyTuple_Pack(2, (PyObject *)Py_TYPE(target), name);
+    PyObject *idk = key ? id_key(target) : NULL;
+    Py_DECREF(target);
+    if (idk == NULL) {
+        Py_XDECREF(key);
+        return -1;
+    }
+    PyObject *hit = lookup(s->w_calls, key);
+    PyObject *n = hit != NULL ? lookup(s->objects, idk) : NULL;
+    Py_DECREF(key);
+    Py_DECREF(idk);
+    if (n == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (!PyTuple_CheckExact(hit) || PyTuple_GET_SIZE(hit) != 2)
+        return 0;
+    int number = PyFloat_CheckExact(t) || (PyLong_Check(t) && !PyBool_Check(t));
+    *reason = Py_NewRef(PyTuple_GET_ITEM(hit, 0));
+    *obj = Py_NewRef(n);
+    *timeout = Py_NewRef(number ? t : Py_None);
+    return 1;
+}
+
+/* What a walk over a suspended greenlet's frames found (new references or NULL). */
+struct walk {
+    PyObject *stack_id, *site, *site_entry, *reason;
+    PyFrameObject *site_frame, *rframe;
+};
+
+static void walk_clear(struct walk *w)
+{
+    Py_CLEAR(w->stack_id);
+    Py_CLEAR(w->site);
+    Py_CLEAR(w->site_entry);
+    Py_CLEAR(w->reason);
+    Py_CLEAR(w->site_frame);
+    Py_CLEAR(w->rframe);
+}
+
+/* The stack id of a tuple of frame ids (a new reference): the encoder's table, else its stack(). */
+static PyObject *stack_id(State *s, PyObject *frames)
+{
+    PyObject *table = PyObject_GetAttr((PyObject *)s->enc, s__stacks);
+    PyObject *id = table && PyDict_Check(table) ? Py_XNewRef(lookup(table, frames)) : NULL;
+    Py_XDECREF(table);
+    if (id == NULL && !PyErr_Occurred())
+        id = PyObject_CallMethodOneArg((PyObject *)s->enc, s_stack, frames);
+    return id;
+}
+
+/* WaitInspector.walk, and the walk wait_info inlines (with_reason): the stack
+ * (innermost first, this runtime's frames left out, depth frames at most),
+ * the site (the program's innermost frame) and, for a wait, the reason read
+ * from gevent's innermost frame above the site. 0, or -1 with an error. */
+static int walk_frames(State *s, PyObject *frame, int limit, int with_reason, struct walk *w)
+{
+    PyObject *stack = PyList_New(0);
+    PyFrameObject *f = frame == Py_None ? NULL : (PyFrameObject *)Py_NewRef(frame);
+    w->site = Py_NewRef(zero);
+    int rc = -1;
+    if (stack == NULL)
+        goto out;
+    for (int n = 0; f != NULL && n < limit; n++) {
+        PyCodeObject *code = PyFrame_GetCode(f);
+        PyObject *e = code_entry(s, code);
+        Py_DECREF(code);
+        if (e == NULL)
+            goto out;
+        long c = PyLong_AsLong(PyList_GET_ITEM(e, 1));
+        int stop = 0;
+        if (c != C_OURS) {
+            PyObject *r = PyList_GET_ITEM(e, 4);
+            if (with_reason && w->reason == NULL && w->site_frame == NULL && r != Py_None) {
+                w->reason = Py_NewRef(r);
+                w->rframe = (PyFrameObject *)Py_NewRef(f);
+            }
+            int in_stack = PyList_GET_SIZE(stack) < s->depth;
+            if (in_stack || (w->site_frame == NULL && c == C_USER)) {
+                PyObject *lasti = PyLong_FromLong(PyFrame_GetLasti(f));
+                PyObject *fid = lasti ? frame_fid(s, f, e, lasti) : NULL;
+                Py_XDECREF(lasti);
+                if (fid == NULL || (in_stack && PyList_Append(stack, fid) < 0)) {
+                    Py_XDECREF(fid);
+                    Py_DECREF(e);
+                    goto out;
+                }
+                if (c == C_USER && w->site_frame == NULL) {
+                    w->site_frame = (PyFrameObject *)Py_NewRef(f);
+                    Py_SETREF(w->site, Py_NewRef(fid));
+                    w->site_entry = Py_NewRef(e);
+                    stop = !in_stack;
+                }
+                Py_DECREF(fid);
+            } else {
+                stop = w->site_frame != NULL;
+            }
+        }
+        Py_DECREF(e);
+        if (stop)
+            break;
+        Py_SETREF(f, PyFrame_GetBack(f));
+    }
+    PyObject *frames = PyList_AsTuple(stack);
+    if (frames == NULL)
+        goto out;
+    w->stack_id = stack_id(s, frames);
+    Py_DECREF(frames);
+    rc = w->stack_id != NULL ? 0 : -1;
+out:
+    Py_XDECREF(f);
+    Py_XDECREF(stack);
+    return rc;
+}
+
+/* (reason, obj id, timeout or None, site fid, stack id), as WaitInspector.wait_info gives. */
+static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
+{
+    if (frame != Py_None && !PyFrame_Check(frame))
+        return PyObject_CallFunctionObjArgs(s->wait_info, frame, waiter, NULL);
+    struct walk w = {0};
+    PyObject *result = NULL, *reason = NULL, *obj = NULL, *timeout = NULL;
+    if (walk_frames(s, frame, WALK_LIMIT, 1, &w) < 0)
+        goto out;
+    int known = 0;
+    if (w.reason == NULL && w.site_frame == NULL) {
+        reason = PyLong_FromLong(GLT_R_OTHER);
+        obj = Py_NewRef(zero);
+        timeout = Py_NewRef(Py_None);
+        known = reason != NULL ? 1 : -1;
+    } else if (w.reason == NULL) {
+        known = wait_on_known(s, w.site_frame, w.site_entry, &reason, &obj, &timeout);
+    }
+    if (known < 0)
+        goto out;
+    if (known == 0) {
+        PyObject *rot = PyObject_CallFunctionObjArgs(
+            s->w_settle, w.reason ? w.reason : Py_None, w.rframe ? (PyObject *)w.rframe : Py_None,
+            w.site_frame ? (PyObject *)w.site_frame : Py_None, w.site_entry ? w.site_entry : Py_None, w.site,
+            waiter, NULL);
+        if (rot == NULL)
+            goto out;
+        if (!PyTuple_CheckExact(rot) || PyTuple_GET_SIZE(rot) != 3) {
+            Py_DECREF(rot);
+            PyErr_SetString(PyExc_TypeError, "WaitInspector.settle gave no 3-tuple");
+            goto out;
+        }
+        reason = Py_NewRef(PyTuple_GET_ITEM(rot, 0));
+        obj = Py_NewRef(PyTuple_GET_ITEM(rot, 1));
+        timeout = Py_NewRef(PyTuple_GET_ITEM(rot, 2));
+        Py_DECREF(rot);
+    }
+    result = PyTuple_Pack(5, reason, obj, timeout, w.site, w.stack_id);
+out:
+    walk_clear(&w);
+    Py_XDECREF(reason);
+    Py_XDECREF(obj);
+    Py_XDECREF(timeout);
+    return result;
+}
+
+/* walk(frame, limit=64): WaitInspector.walk's twin, (site fid, stack id). */
+static PyObject *State_walk(State *s, PyObject *const *args, Py_ssize_t nargs)
+{
+    int limit = 64;
+    if (nargs < 1 || nargs > 2 || (nargs == 2 && (limit = (int)PyLong_AsLong(args[1])) == -1 && PyErr_Occurred())) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "walk(frame, limit=64)");
+        return NULL;
+    }
+    if (s->enc == NULL || (args[0] != Py_None && !PyFrame_Check(args[0]))) {
+        PyErr_SetString(PyExc_TypeError, "walk: not bound, or not a frame");
+        return NULL;
+    }
+    struct walk w = {0};
+    PyObject *r = walk_frames(s, args[0], limit, 0, &w) < 0 ? NULL : PyTuple_Pack(2, w.site, w.stack_id);
+    walk_clear(&w);
+    return r;
+}
+#else
+static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
+{
+    return PyObject_CallFunctionObjArgs(s->wait_info, frame, waiter, NULL);
+}
+#endif
+
 /* The switch itself, once both greenlets are known, named and started. 0, or -1 with an error. */
 static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t)
 {
@@ -608,7 +921,7 @@ static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyO
             PyObject *frame = PyObject_GetAttr(origin, s_gr_frame);
             if (frame == NULL)
                 return -1;
-            PyObject *info = PyObject_CallFunctionObjArgs(s->wait_info, frame, o, NULL);
+            PyObject *info = wait_info(s, frame, o);
             Py_DECREF(frame);
             if (info == NULL)
                 return -1;
@@ -975,13 +1288,20 @@ static inline int on_recorded_thread(void)
     return queue_state != NULL && PyThread_get_thread_ident() == queue_state->main_ident;
 }
 
-static PyObject *hooked_get(PyObject *self, int skip_dispatch)
+/* The hooked class's originals for self, or NULL with an error. */
+static const Patched *originals(PyObject *self)
 {
     const Patched *p = by_vtab(vtab_of(self));
-    if (p == NULL) {
+    if (p == NULL)
         PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+    return p;
+}
+
+static PyObject *hooked_get(PyObject *self, int skip_dispatch)
+{
+    const Patched *p = originals(self);
+    if (p == NULL)
         return NULL;
-    }
     if (hook_depth || !on_recorded_thread())
         return p->get(self, skip_dispatch);
     queue_before(self);
@@ -995,11 +1315,9 @@ static PyObject *hooked_get(PyObject *self, int skip_dispatch)
 
 static PyObject *hooked_put(PyObject *self, PyObject *item, int skip_dispatch)
 {
-    const Patched *p = by_vtab(vtab_of(self));
-    if (p == NULL) {
-        PyErr_SetString(PyExc_SystemError, "greenlet-lens: a queue vtable hook lost its original");
+    const Patched *p = originals(self);
+    if (p == NULL)
         return NULL;
-    }
     if (hook_depth || !on_recorded_thread())
         return p->put(self, item, skip_dispatch);
     queue_before(self);
@@ -1210,6 +1528,10 @@ static PyMethodDef State_methods[] = {
      "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
     {"record", (PyCFunction)(void (*)(void))State_record, METH_FASTCALL,
      "record(queue, tag, item): a put or get of a recorded queue."},
+#if PY_VERSION_HEX >= 0x030B0000
+    {"walk", (PyCFunction)(void (*)(void))State_walk, METH_FASTCALL,
+     "walk(frame, limit=64): WaitInspector.walk's twin, (site fid, stack id)."},
+#endif
     {NULL}
 };
 
@@ -1240,7 +1562,7 @@ static PyTypeObject StateType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_doc = "The switch tracer's state (state.SwitchState's twin) and the trace callback.",
     .tp_new = State_new,
-    .tp_dealloc = (destructor)State_dealloc,
+    .tp_dealloc = State_dealloc,
     .tp_traverse = (traverseproc)State_traverse,
     .tp_clear = (inquiry)State_clear,
     .tp_call = (ternaryfunc)State_call,
@@ -1261,6 +1583,23 @@ PyMODINIT_FUNC PyInit__core(void)
     s_0x = PyUnicode_InternFromString("0x");
     s_where_switch = PyUnicode_InternFromString("switch");
     s_where_queue = PyUnicode_InternFromString("queue");
+    s_wait_info = PyUnicode_InternFromString("wait_info");
+    s__codes = PyUnicode_InternFromString("_codes");
+    s__calls = PyUnicode_InternFromString("_calls");
+    s__code = PyUnicode_InternFromString("_code");
+    s__line = PyUnicode_InternFromString("_line");
+    s_settle = PyUnicode_InternFromString("settle");
+    s_depth = PyUnicode_InternFromString("depth");
+    s__stacks = PyUnicode_InternFromString("_stacks");
+    s_stack = PyUnicode_InternFromString("stack");
+    s_f_locals = PyUnicode_InternFromString("f_locals");
+    s_f_globals = PyUnicode_InternFromString("f_globals");
+    s___dict__ = PyUnicode_InternFromString("__dict__");
+    s_load_global = PyUnicode_InternFromString("LOAD_GLOBAL");
+    zero = PyLong_FromLong(0);
+    if (!s_wait_info || !s__codes || !s__calls || !s__code || !s__line || !s_settle || !s_depth || !s__stacks
+        || !s_stack || !s_f_locals || !s_f_globals || !s___dict__ || !s_load_global || !zero)
+        return NULL;
     tag_put = PyLong_FromLong(GLT_T_PUT);
     tag_get = PyLong_FromLong(GLT_T_GET);
     if (!s_switch || !s_throw || !s_dead || !s_gr_frame || !s_0x || !s_where_switch || !s_where_queue || !tag_put

@@ -87,10 +87,14 @@ class Recorder(SwitchMixin):
         self.unseen_ends = set()
         # Called as ended_hook(greenlet, id, seen) when a gevent greenlet ends (the pytest plugin).
         self.ended_hook = None
-        self.state.bind(writer.enc, self.waits.wait_info, self._switch_slow, self.error, compat.interrupt_main,
+        self.state.bind(writer.enc, self.waits, self._switch_slow, self.error, compat.interrupt_main,
                         reprs.safe_repr)
         # The greenlet trace callback: the compiled state is one itself.
         self.trace = self.state if core is not None else make_tracer(self, fast=not accel.SLOW)
+        walk = getattr(self.state, "walk", None)
+        if walk is not None:
+            # The compiled twin of WaitInspector.walk (a spawn's site and stack, an object's first sight).
+            self.waits.walk = walk
 
     # -- plumbing --------------------------------------------------------
     def _writer_failed(self, why):
@@ -214,7 +218,7 @@ class Recorder(SwitchMixin):
 
     def caller_site(self):
         try:
-            return self.waits.walk(sys._getframe(2), limit=32)[0]
+            return self.waits.walk(sys._getframe(2), 32)[0]
         except Exception:
             return 0
 

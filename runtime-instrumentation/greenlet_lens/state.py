@@ -24,7 +24,8 @@ Containers (shared by reference with the Recorder, never replaced):
   started         greenlets that have run
   unnamed         plain greenlets whose function is not known yet
 
-Callbacks (``bind``): the encoder, wait_info(frame, gid), the slow path
+Callbacks (``bind``): the encoder, the WaitInspector (waits.py: its
+wait_info(frame, gid), whose caches the compiled core reads), the slow path
 slow(event, origin, target, o, t), error(where, exception), interrupt() (a
 KeyboardInterrupt raised in a hook, delivered again), safe_repr(value).
 """
@@ -51,8 +52,8 @@ class SwitchState(object):
         self.main_ident = main_ident
         self.callbacks = None
 
-    def bind(self, enc, wait_info, slow, error, interrupt, safe_repr):
-        self.callbacks = (enc, wait_info, slow, error, interrupt, safe_repr)
+    def bind(self, enc, waits, slow, error, interrupt, safe_repr):
+        self.callbacks = (enc, waits, slow, error, interrupt, safe_repr)
 
 
 def state_property(name):

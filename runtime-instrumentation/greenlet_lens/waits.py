@@ -20,10 +20,11 @@ class WaitInspector(object):
     def __init__(self, rec):
         self.rec = rec
         self.depth = rec.depth
-        # id(code) -> [code, class, {lasti: frame id}, {lasti: call analysis}].
-        # Keyed by id: hashing a code object hashes its constants (a module's
-        # holds all its functions' code) on every lookup. The entry holds the
-        # code, so the id is not reused while it is cached.
+        # id(code) -> [code, class, {lasti: frame id}, {lasti: call analysis},
+        # gevent wait reason or None]. Keyed by id: hashing a code object
+        # hashes its constants (a module's holds all its functions' code) on
+        # every lookup. The entry holds the code, so the id is not reused
+        # while it is cached. The compiled core reads these entries in place.
         self._codes = {}
         self._nlines = 0  # frame ids cached over all codes (bounded)
         self._greenlet_type = compat._greenlet_mod.greenlet
@@ -39,7 +40,8 @@ class WaitInspector(object):
     def _code(self, code):
         e = self._codes.get(id(code))
         if e is None or e[0] is not code:
-            e = [code, _classify(code), {}, {}]
+            c = _classify(code)
+            e = [code, c, {}, {}, frames.gevent_wait(code) if c == _GEVENT else None]
             if len(self._codes) < 100_000:
                 self._codes[id(code)] = e
         return e
@@ -116,11 +118,9 @@ class WaitInspector(object):
                 e = self._code(code)
             c = e[1]
             if c != _OURS:
-                if reason is None and site_frame is None and c == _GEVENT:
-                    r = frames.gevent_wait(code)
-                    if r is not None:
-                        reason = r
-                        rframe = f
+                if reason is None and site_frame is None and e[4] is not None:
+                    reason = e[4]
+                    rframe = f
                 if len(stack) < depth:
                     fid = e[2].get(f.f_lasti)
                     if fid is None:
@@ -142,6 +142,15 @@ class WaitInspector(object):
             f = f.f_back
             n += 1
         stack = self.rec.w.stack(tuple(stack))
+        reason, obj, timeout = self.settle(reason, rframe, site_frame, site_entry, site, waiter)
+        return reason, obj, timeout, site, stack
+
+    def settle(self, reason, rframe, site_frame, site_entry, site, waiter):
+        """(reason, obj id, timeout or None) of a wait, once the walk found the
+        gevent frame giving its reason (rframe) or the program's frame it
+        waits in (site_frame, its code's entry site_entry). The compiled core
+        calls it where its own fast path (a cached call on a known object)
+        does not apply."""
         obj = 0
         timeout = None
         if reason is not None:
@@ -180,7 +189,7 @@ class WaitInspector(object):
                     reason, obj = self._classify_call(name, target, site, waiter)
         if timeout is not None and (not isinstance(timeout, (int, float)) or isinstance(timeout, bool)):
             timeout = None
-        return (reason if reason is not None else frames.R_OTHER), obj, timeout, site, stack
+        return (reason if reason is not None else frames.R_OTHER), obj, timeout
 
     def _target_id(self, target, reason, site, waiter):
         rec = self.rec

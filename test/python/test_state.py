@@ -43,7 +43,10 @@ class StateTest(unittest.TestCase):
         _containers, st = make(core.SwitchState)
         errors = []
         from greenlet_lens.encoder import make_encoder
-        st.bind(make_encoder(0, lambda: None, core), None, None, lambda where, e: errors.append((where, e)),
+        import types
+        unused = types.SimpleNamespace(wait_info=None, _codes={}, _calls={}, _code=None, _line=None, settle=None,
+                                       depth=8)  # what bind reads of a WaitInspector
+        st.bind(make_encoder(0, lambda: None, core), unused, None, lambda where, e: errors.append((where, e)),
                 lambda: None, repr)
         st("switch", "not a pair")  # nothing of the program's reaches here
         self.assertEqual([w for w, _e in errors], ["switch"])
