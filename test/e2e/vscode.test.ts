@@ -159,9 +159,10 @@ test('bugs/undrained_queue.py: the consumer dying of a silent KeyError stops the
     const b = board(page);
     await until('the deadlock banner on the board', () => b.locator('[data-role=deadlock]').isVisible(), (v) => v);
     const queue = b.locator('[data-view=queues] [data-queue]').first();
-    assert.equal(await queue.locator('[data-role=items] li').count(), 2, 'the queue is full (maxsize 2)');
+    // The board decodes in idle time: the banner can show before every event up to the stop is drawn.
+    await until('the queue full on the board (maxsize 2)', () => queue.locator('[data-role=items] li').count(), (n) => n === 2);
     const producer = await b.locator('[data-view=greenlets] tr[data-g]', { hasText: 'producer' }).first().getAttribute('data-g');
-    assert.equal(await queue.locator(`[data-role=putters] [data-g="${producer}"]`).count(), 1, 'the producer waits to put');
+    await until('the producer among the putters', () => queue.locator(`[data-role=putters] [data-g="${producer}"]`).count(), (n) => n === 1);
     await shot(page, 'deadlock');
     await page.locator('.debug-toolbar .action-label[aria-label^="Stop"]').click();
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
