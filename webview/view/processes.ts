@@ -6,11 +6,13 @@
  */
 
 import type { BoardProcess } from '../../shared/protocol/board-messages';
+import { ALL_PROCESSES } from '../../shared/present/process-words';
 import { el } from './dom';
 
 export function processSelector(processes: readonly BoardProcess[], go: (href: string) => void): HTMLElement {
   const nav = el('nav', { class: 'processes', 'data-role': 'processes', 'aria-label': 'Processes of this recording' });
-  const label = el('label', {}, `${processes.length} processes: `);
+  const count = processes.filter((p) => p.label !== ALL_PROCESSES).length;
+  const label = el('label', {}, `${count} processes: `);
   const select = el('select', { 'data-role': 'process-select' });
   for (const p of processes) {
     const option = el('option', { value: p.href }, p.label);
@@ -21,4 +23,14 @@ export function processSelector(processes: readonly BoardProcess[], go: (href: s
   label.append(select);
   nav.append(label);
   return nav;
+}
+
+/** The side-by-side board's note of which process the tables show, made on first use. */
+export function focusNoteOf(nav: HTMLElement): HTMLElement {
+  let note = nav.querySelector<HTMLElement>('[data-role=process-focus]');
+  if (note === null) {
+    note = el('span', { class: 'process-focus', 'data-role': 'process-focus' });
+    nav.append(note);
+  }
+  return note;
 }
