@@ -61,7 +61,7 @@ export function headerOf(file: string): Header | null {
   }
 }
 
-/** How a process is named in a list of a recording's processes: "pid N, forked from M". */
+/** How a process is named in a list of a recording's processes: "pid N (forked from M)". */
 export function processLabel(trace: ProcessTrace): string {
   const header = headerOf(trace.file);
   return header === null ? unreadableProcess(path.basename(trace.file)) : processName(header);

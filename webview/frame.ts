@@ -78,7 +78,7 @@ export interface Frame {
 
 /** One process on the side-by-side board's time axis. */
 export interface TogetherProcess {
-  /** `pid N, forked from M` (shared/present/process-words.ts). */
+  /** `pid N (forked from M)` (shared/present/process-words.ts). */
   readonly label: string;
   readonly index: TraceIndex;
   /** Microseconds from the earliest process's t0 to this one's: its times plus this are the shared axis. */

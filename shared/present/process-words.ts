@@ -12,9 +12,14 @@ export function originNote(header: Pick<Header, 'parentPid' | 'startedBy'> | nul
   return header.startedBy === 'spawn' ? `, started by ${header.parentPid}` : `, forked from ${header.parentPid}`;
 }
 
-/** "pid N, forked from M": a process in a list of a recording's processes. */
+/**
+ * "pid N (forked from M)", "pid N (started by M)", "pid N": a process in a
+ * list of a recording's processes (the board's selector and side-by-side
+ * rows) and a child debug session's name in the Call Stack.
+ */
 export function processName(header: Pick<Header, 'pid' | 'parentPid' | 'startedBy'>): string {
-  return `pid ${header.pid}${originNote(header)}`;
+  if (header.parentPid === null) return `pid ${header.pid}`;
+  return `pid ${header.pid} (${header.startedBy === 'spawn' ? 'started by' : 'forked from'} ${header.parentPid})`;
 }
 
 /** A trace whose header cannot be read, in that list. */

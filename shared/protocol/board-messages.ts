@@ -22,7 +22,7 @@ export type BoardBoot =
    */
   | { readonly source: 'fetch'; readonly url: string; readonly title: string; readonly processes?: readonly BoardProcess[]; readonly together?: readonly BoardTrace[] };
 
-/** One process's trace on the side-by-side board: its name (`pid N, forked from M`) and where its bytes are. */
+/** One process's trace on the side-by-side board: its name (`pid N (forked from M)`) and where its bytes are. */
 export interface BoardTrace {
   readonly label: string;
   readonly url: string;

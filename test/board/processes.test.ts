@@ -27,7 +27,7 @@ async function expectedLabels(): Promise<string[]> {
   const headers = await Promise.all(files.map(async (f) => (await readTraceFile(f)).header!));
   const [parent, ...children] = headers;
   children.sort((a, b) => a.pid - b.pid);
-  return [`pid ${parent!.pid}`, ...children.map((h) => `pid ${h.pid}, forked from ${h.parentPid}`)];
+  return [`pid ${parent!.pid}`, ...children.map((h) => `pid ${h.pid} (forked from ${h.parentPid})`)];
 }
 
 const options = (page: Page) => page.locator('[data-role=process-select] option').allTextContents();
@@ -89,7 +89,7 @@ test('all processes side by side: each process\'s lanes under its name on one ti
   const childFile = path.join(`${trace}.d`, fs.readdirSync(`${trace}.d`)[0]!);
   const [parent, child] = await Promise.all([readTraceFile(trace), readTraceFile(childFile)]);
   const parentLabel = `pid ${parent.header!.pid}`;
-  const childLabel = `pid ${child.header!.pid}, forked from ${parent.header!.pid}`;
+  const childLabel = `pid ${child.header!.pid} (forked from ${parent.header!.pid})`;
   // The child's own greenlets (the parent's `work` greenlets ended before the fork, so none is inherited).
   const own = child.events.flatMap((e) => (e.kind === 'spawn' && e.func === 'work' ? [e.g] : []));
   assert.ok(own.length > 0, 'the child spawned greenlets of its own');

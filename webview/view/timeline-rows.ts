@@ -19,7 +19,7 @@ export interface TimelineRow {
 }
 
 export interface TimelineProcess {
-  /** Its name side by side (`pid N, forked from M`); '' on a one-process board. */
+  /** Its name side by side (`pid N (forked from M)`); '' on a one-process board. */
   readonly label: string;
   readonly index: TraceIndex;
   /** Added to its times to place them on the axis (µs). */
