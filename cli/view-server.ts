@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import type { BoardBoot } from '../shared/protocol/board-messages';
+import type { BoardBoot, BoardProcess } from '../shared/protocol/board-messages';
 import { processTraces, type ProcessTrace } from '../shared/node/process-traces';
 import { processLabel } from './processes';
 import { ALL_PROCESSES } from '../shared/present/process-words';
@@ -199,8 +199,9 @@ function pageBoot(title: string, prefix: string, traces: readonly ProcessTrace[]
     return `${prefix}/${q === '' ? '' : `?${q}`}`;
   };
   const labels = traces.map((t) => processLabel(t));
-  const processes = labels.map((label, n) => ({ label, href: href(n === 0 ? '' : `process=${n}`), current: n === chosen }));
-  processes.push({ label: ALL_PROCESSES, href: href(`process=${ALL}`), current: chosen === ALL });
+  const processes: BoardProcess[] = labels.map((label, n) => ({ label, href: href(n === 0 ? '' : `process=${n}`), current: n === chosen }));
+  const all: BoardProcess = { label: ALL_PROCESSES, href: href(`process=${ALL}`), current: chosen === ALL, all: true };
+  processes.push(all);
   if (chosen === ALL) {
     const together = labels.map((label, n) => ({ label, url: traceUrl(n) }));
     return { source: 'fetch', url, title: `${title} · ${ALL_PROCESSES}`, processes, together };

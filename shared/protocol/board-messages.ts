@@ -34,6 +34,8 @@ export interface BoardProcess {
   readonly href: string;
   /** The process this page shows. */
   readonly current: boolean;
+  /** The choice that shows every process side by side, not one process. */
+  readonly all?: boolean;
 }
 
 export type HostToBoard =

@@ -2,16 +2,17 @@
  * The processes of a recording that followed children (`greenlet-lens view`
  * of run.glt with run.glt.d/): a selector above the board. Each process has
  * its own page (?process=N), so choosing one loads its board, with its own
- * saved view state (host.ts keys it by the trace's URL).
+ * saved view state (host.ts keys it by the trace's URL). The last choice
+ * (?process=all) shows every process side by side on one timeline; there
+ * a note beside the selector says which process the tables show.
  */
 
 import type { BoardProcess } from '../../shared/protocol/board-messages';
-import { ALL_PROCESSES } from '../../shared/present/process-words';
 import { el } from './dom';
 
 export function processSelector(processes: readonly BoardProcess[], go: (href: string) => void): HTMLElement {
   const nav = el('nav', { class: 'processes', 'data-role': 'processes', 'aria-label': 'Processes of this recording' });
-  const count = processes.filter((p) => p.label !== ALL_PROCESSES).length;
+  const count = processes.filter((p) => p.all !== true).length;
   const label = el('label', {}, `${count} processes: `);
   const select = el('select', { 'data-role': 'process-select' });
   for (const p of processes) {
