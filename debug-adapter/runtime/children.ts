@@ -4,7 +4,7 @@
  *
  * A followed child connects to this port (127.0.0.1, any free port, open
  * only while its launch session lives) and sends its runtime's `hello` with
- * `child: {pid, parentPid}`. The port holds that connection and announces
+ * `child: {pid, parentPid, startedBy}`. The port holds that connection and announces
  * it with a one-time token; the child session (started by the client on the
  * `startDebugging` request) connects here too, sends `{"type": "claim",
  * "token": …}`, and from then on the two sockets are joined byte for byte:
@@ -27,6 +27,8 @@ export interface ChildArrival {
   readonly token: string;
   readonly pid: number;
   readonly parentPid: number;
+  /** How it came to be: forked from its parent, or a new Python its parent started. */
+  readonly startedBy: 'fork' | 'spawn';
 }
 
 interface Waiting {
@@ -124,7 +126,8 @@ export class ChildPort extends TypedEmitter<{ child: ChildArrival }> {
       const token = randomBytes(16).toString('hex');
       const timer = setTimeout(() => this.refuse(token), CLAIM_TIMEOUT_MS);
       this.waiting.set(token, { socket, bytes, timer });
-      this.emit('child', { token, pid: child['pid'] as number, parentPid: child['parentPid'] as number });
+      const startedBy = child['startedBy'] === 'spawn' ? 'spawn' : 'fork';
+      this.emit('child', { token, pid: child['pid'] as number, parentPid: child['parentPid'] as number, startedBy });
       return;
     }
     const token = message['token'];

@@ -38,6 +38,8 @@ export async function establishLaunch(
   const secret = newSecret();
   const extra: Record<string, string> = { GREENLET_LENS_SECRET: secret };
   if (childrenPort !== null) extra['GREENLET_LENS_CHILDREN_PORT'] = String(childrenPort);
+  // New Pythons it starts join through the same port (docs/debug-protocol.md, "Children").
+  if (childrenPort !== null && config.followSpawned) extra['GREENLET_LENS_FOLLOW_SPAWNED'] = '1';
   const env = debuggeeEnv(config, process.env, extra, rtDir);
   const debuggee = new Debuggee(config.python, runtimeArgs(config), config.cwd, env);
   onDebuggee(debuggee);

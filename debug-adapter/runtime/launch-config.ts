@@ -29,6 +29,8 @@ export interface LaunchConfig extends SessionOptions {
   readonly stopOnEntry: boolean;
   /** Follow forked children as child sessions (runtime/children.ts). */
   readonly subProcess: boolean;
+  /** Follow spawned new Pythons too (`"followChildren": true`). */
+  readonly followSpawned: boolean;
 }
 
 export interface AttachConfig extends SessionOptions {
@@ -89,7 +91,9 @@ export function validateLaunch(raw: LaunchArguments, baseDir: string = process.c
     // A path such as ".venv/bin/python" is the cwd's; a bare name is looked up on PATH.
     python: python.includes('/') || python.includes(path.sep) ? path.resolve(cwd, python) : python,
     stopOnEntry: opt<boolean>(a, 'stopOnEntry') ?? false,
-    subProcess: opt<boolean>(a, 'subProcess') ?? true,
+    // "followChildren" is record's --[no-]follow-children: true adds new Pythons, false follows none.
+    subProcess: (opt<boolean>(a, 'subProcess') ?? true) && opt<boolean>(a, 'followChildren') !== false,
+    followSpawned: opt<boolean>(a, 'followChildren') === true,
     ...sessionOptions(a, cwd),
   };
 }

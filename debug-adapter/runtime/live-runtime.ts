@@ -55,6 +55,7 @@ export interface LiveRuntimeEvents {
 export interface ChildRequest {
   readonly pid: number;
   readonly parentPid: number;
+  readonly startedBy: 'fork' | 'spawn';
   readonly attach: AttachArguments;
 }
 
@@ -131,6 +132,7 @@ export class LiveRuntime extends TypedEmitter<LiveRuntimeEvents> {
     this.emit('child', {
       pid: c.pid,
       parentPid: c.parentPid,
+      startedBy: c.startedBy,
       attach: {
         port: this.children!.port, secret: this.secret, subProcessToken: c.token,
         justMyCode: config.justMyCode, blockedLoopMs: config.blockedLoopMs, maxThreads: config.maxThreads,

@@ -46,7 +46,7 @@ const CHILD_SESSION_TIMEOUT_MS = 20_000;
 
 /** A child session's name in the Call Stack: its pid and where it came from. */
 export function childSessionName(c: ChildRequest): string {
-  return processName({ pid: c.pid, parentPid: c.parentPid, startedBy: 'fork' });
+  return processName(c);
 }
 
 interface Debugging {
@@ -141,7 +141,7 @@ export class GreenletDebugSession extends DebugSession {
     }
     this.begin(response, async () => {
       const validated = validateLaunch(args);
-      const config = this.clientStartsSessions ? validated : { ...validated, subProcess: false };
+      const config = this.clientStartsSessions ? validated : { ...validated, subProcess: false, followSpawned: false };
       this.maxThreads = config.maxThreads;
       const target = new LiveTarget();
       return { target, mode: 'launch', findings: findingsOf(target, config.blockedLoopMs), start: () => target.launch(config) };

@@ -86,14 +86,10 @@ class Debugger(object):
         port = self.children_port
         if port is None:
             return False
-        from . import channel, forks, session
+        from . import forks, session
         rec = self.rec
-        ch = channel.connect_back(port)
+        ch = join_session(port, self.secret, "fork")
         try:
-            child = {"pid": os.getpid(), "parentPid": os.getppid()}
-            # Its session is started by the client on the adapter's request: more time than an attach.
-            if not channel.handshake(ch, self.secret, identity_message(sys.argv), child=child, timeout=CHILD_HANDSHAKE_TIMEOUT):
-                raise OSError(0, "the debug adapter did not prove it knows the secret")
             path = forks.new_child_path(rec.follow_folder) if rec.follow_folder is not None else None
             header = forks.child_header(rec.header, rec.w.path or "")
             rec.w.fork_into(path, header, live=ch.send_trace)
@@ -120,6 +116,12 @@ class Debugger(object):
         self.sync_tracing()
         self.program_started = True
         return True
+
+    def follow_children(self, port, secret):
+        """This session's forked children (and, through the environment,
+        spawned ones) connect back to the adapter at port."""
+        self.children_port = port
+        self.secret = secret
 
     def connect(self, ch, replay=False):
         """The adapter is here and has proved itself: stream the trace, serve its requests."""
@@ -384,6 +386,23 @@ class Debugger(object):
                 pass
             self.attached = False
             self.ch.close()
+
+
+def join_session(port, secret, started_by):
+    """A followed child's own channel to the adapter (docs/debug-protocol.md,
+    "Children"): connected to its children port and proved with the
+    session's secret. started_by: "fork" or "spawn" (its session's name)."""
+    from . import channel
+    ch = channel.connect_back(port)
+    try:
+        child = {"pid": os.getpid(), "parentPid": os.getppid(), "startedBy": started_by}
+        # Its session is started by the client on the adapter's request: more time than an attach.
+        if not channel.handshake(ch, secret, identity_message(sys.argv), child=child, timeout=CHILD_HANDSHAKE_TIMEOUT):
+            raise OSError(0, "the debug adapter did not prove it knows the secret")
+    except BaseException:
+        ch.close()
+        raise
+    return ch
 
 
 def identity_message(argv):

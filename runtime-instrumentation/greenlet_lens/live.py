@@ -4,8 +4,8 @@ a time, as often as they like)."""
 import os
 import sys
 
-from . import channel, compat, secretfile, session
-from .debugger import Debugger, identity_message
+from . import channel, compat, secretfile, session, spawned
+from .debugger import Debugger, identity_message, join_session
 
 LIVE_FLUSH = 0.016  # the board redraws at most ~60 times a second
 # Connections still proving themselves at once; more are closed at once.
@@ -32,17 +32,56 @@ def _launched(opts, argv):
     if not channel.handshake(ch, secret, identity_message(argv)):
         ch.close()
         raise OSError(0, "the debug adapter did not prove it knows the secret")
-    # The adapter's port for forked children, when the session follows them.
+    # The adapter's port for forked children, when the session follows them;
+    # spawned ones too when the launch has "followChildren": true.
     children = os.environ.pop("GREENLET_LENS_CHILDREN_PORT", "")
+    spawned_too = os.environ.pop("GREENLET_LENS_FOLLOW_SPAWNED", "") == "1"
     follow = children.isdigit()
     rec = session.start(opts.output, argv, live=ch.send_trace, flush_interval=LIVE_FLUSH, follow_forks=follow)
     dbg = Debugger(rec)
     if follow:
-        dbg.children_port = int(children)
-        dbg.secret = secret
+        dbg.follow_children(int(children), secret)
+        if spawned_too:
+            _share_with_spawned(dbg, int(children), secret)
     dbg.exit_on_disconnect = True
     dbg.install_signals()
     dbg.connect(ch)
+    return rec, dbg
+
+
+def _share_with_spawned(dbg, port, secret):
+    """New Pythons the program starts join the session too (spawned.py): the
+    secret goes into a private file (never into the environment), removed
+    once this process and its forks have ended."""
+    path = os.path.join(secretfile.private_dir(), "children-%d-%s.secret" % (os.getpid(), os.urandom(4).hex()))
+    secretfile.write_secret(path, secret)
+    dbg.watcher_fd = secretfile.remove_at_exit([path])
+    spawned.export_session(port, path, dbg.rec)
+
+
+def start_spawned(port, secret_file, folder, argv):
+    """In a new Python started by a session that follows spawned children
+    (boot/sitecustomize.py, before the program's first line): connected back
+    to the adapter as a child session, like a forked child, and waiting for
+    its configuration, so breakpoints set before it started hit in it."""
+    secret = secretfile.read_secret(secret_file)
+    ch = join_session(port, secret, "spawn")
+    try:
+        rec = session.start_spawned(folder, argv, live=ch.send_trace, flush_interval=LIVE_FLUSH)
+    except BaseException:
+        ch.close()
+        raise
+    dbg = Debugger(rec)
+    dbg.follow_children(port, secret)
+    spawned.export_session(port, secret_file, rec)
+    dbg.exit_on_disconnect = True
+    dbg.install_signals()
+    dbg.connect(ch)
+    waited_from = compat.monotonic_us()
+    dbg.wait_configured()
+    # The wait for its session is the debugger's time, not the program's.
+    rec.last_switch_us = compat.monotonic_us()
+    rec.w.leave_out(rec.last_switch_us - waited_from)
     return rec, dbg
 
 

@@ -114,3 +114,17 @@ def remove_at_exit(paths):
     except ChildProcessError:
         pass  # reaped by a SIGCHLD handler (gevent's child watcher) first
     return fds.move_high(w)
+
+
+def read_secret(path):
+    """The secret in path, a private file of this user's holding only a
+    secret (a spawned child of a live session reads its session's here)."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        data = os.pread(fd, 81, 0)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077 or not _SECRET.match(data):
+        raise Unsafe(0, "%s is not a private secret file of yours" % path)
+    return data.decode("ascii").strip()

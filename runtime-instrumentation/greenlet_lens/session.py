@@ -47,13 +47,16 @@ def start(output, argv, live=None, flush_interval=None, follow_forks=False, foll
     return _begin(w, header, folder if follow_forks else None, follow_spawn)
 
 
-def start_spawned(folder, argv):
+def start_spawned(folder, argv, live=None, flush_interval=None):
     """In a new Python started by a recording that follows children: records
-    into <folder>/<pid>.glt and follows its own children into folder too."""
+    into <folder>/<pid>.glt and follows its own children into folder too.
+    In a live session's spawned child, folder is None when the launch has no
+    trace, and live takes the trace bytes."""
     parent_pid, parent_trace = spawned.parent_of_this_process()
     header = _header(argv)
     header.update({"parentPid": parent_pid, "parentTrace": parent_trace, "startedBy": "spawn"})
-    w = TraceWriter(forks.new_child_path(folder), header)
+    kwargs = {} if flush_interval is None else {"flush_interval": flush_interval}
+    w = TraceWriter(forks.new_child_path(folder) if folder is not None else None, header, live=live, **kwargs)
     rec = _begin(w, header, folder, True)
     # Nothing of ours runs the program here: its end is written at exit (or os._exit).
     forks.end_at_exit(rec, stop)

@@ -147,6 +147,8 @@ export interface LaunchArguments {
   replay?: string;
   /** Follow forked children, each as a child session (default true). */
   subProcess?: boolean;
+  /** As `record --follow-children`: true follows new Pythons too, false follows no child. */
+  followChildren?: boolean;
 }
 
 export interface AttachArguments {

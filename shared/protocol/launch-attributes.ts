@@ -86,6 +86,13 @@ export const LAUNCH_ATTRIBUTES = {
     description: 'Debug the processes the program forks (gunicorn workers, multiprocessing fork pools), each as a session of its own under this one; ' +
       'false runs them undebugged and unrecorded.',
   },
+  followChildren: {
+    kind: 'boolean',
+    description: 'As `greenlet-lens record --follow-children`: true also debugs the new Pythons the program starts ' +
+      '(`subprocess` of a Python with gevent, multiprocessing\'s `spawn`), each as a session of its own under this one, ' +
+      'through their environment (PYTHONPATH and GREENLET_LENS_* variables); false debugs no child, as `"subProcess": false`. ' +
+      'Unset: forked children only.',
+  },
   replay: {
     kind: 'string',
     description: 'Replay a recorded trace (.glt) instead of running a program: step forward and back through its context switches; ' +
@@ -184,6 +191,16 @@ export function configurationProblems(config: Readonly<Record<string, unknown>>)
     const hasModule = nonEmptyString(config['module']);
     if (hasProgram === hasModule) {
       target(hasProgram ? 'give either "program" or "module", not both.' : 'give "program" (a Python file) or "module" (run as python -m MODULE).', 'program');
+    }
+    const follow = config['followChildren'];
+    const sub = config['subProcess'];
+    if (typeof follow === 'boolean' && typeof sub === 'boolean' && follow !== sub) {
+      problems.push({
+        kind: 'value', attribute: 'followChildren',
+        text: follow
+          ? '"followChildren": true debugs forked and spawned children, but "subProcess": false debugs none: remove one of them.'
+          : '"followChildren": false debugs no child, but "subProcess": true debugs forked ones: remove one of them.',
+      });
     }
   } else if (config['port'] === undefined || config['port'] === null) {
     problems.push({ kind: 'missing', attribute: 'port', text: '"port" is required: the port given to "python3 -m greenlet_lens listen --port N".' });

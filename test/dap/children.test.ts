@@ -196,3 +196,92 @@ async function firstStop(workers: Map<number, Dap>): Promise<[number, DebugProto
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+const SPAWNING = path.join(PROGRAMS, 'dap_spawn_child.py');
+const SPAWNED_HANDLE = lineOf(SPAWNING, '# HANDLE');
+
+/** The live (not zombie) processes of process group `pgid`, from /proc. */
+function groupMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+dapTest('"followChildren": true: a multiprocessing spawn child is a child session \'started by\' its parent; a breakpoint set before it started stops in it with its greenlets; both run to their end', async (parent) => {
+  await withChildren(async (children) => {
+    const breakpoints = [{ path: SPAWNING, lines: [SPAWNED_HANDLE] }];
+    await parent.begin('launch', { program: SPAWNING, python: PYTHON, followChildren: true, blockedLoopMs: 0 }, { breakpoints, startsSessions: true });
+    const request = await parent.next('request:startDebugging');
+    const config = (request as unknown as DebugProtocol.StartDebuggingRequest).arguments.configuration;
+    const m = /^pid (\d+) \(started by (\d+)\)$/.exec(String(config['name']));
+    assert.ok(m !== null, `child session name ${String(config['name'])}`);
+    const [pid, parentPid] = [Number(m[1]), Number(m[2])];
+    const dap = new Dap();
+    children.push(dap);
+    await dap.start();
+    parent.respond(request, true);
+    await dap.begin('attach', config, { breakpoints });
+    const stop = await dap.nextStop();
+    assert.equal(stop.body.reason, 'breakpoint');
+    const top = (await frames(dap, stop.body.threadId!))[0]!;
+    assert.equal(top.source?.path, SPAWNING);
+    assert.equal(top.line, SPAWNED_HANDLE);
+    // The child's own greenlets: the one stopped in handle, and its main.
+    const threads = (await dap.client.threadsRequest()).body.threads;
+    assert.match(threads.find((t) => t.id === stop.body.threadId)?.name ?? '', /handle/);
+    assert.ok(threads.length >= 2, JSON.stringify(threads));
+    assert.ok(alive(pid));
+    await dap.client.continueRequest({ threadId: stop.body.threadId! });
+    await stdoutMatch(parent, new RegExp(`^child ${pid} handled 42$`, 'm'));
+    await dap.next('terminated');
+    await stdoutMatch(parent, /^parent done, child status 0$/m);
+    await parent.next('terminated');
+    assert.ok(!parent.all.some((e) => e.event === 'stopped'));
+    // Only the child was asked for: multiprocessing's resource tracker is no session.
+    assert.equal(parent.all.filter((e) => e.event === 'request:startDebugging').length, 1);
+    await allGone([pid, parentPid]);
+  });
+}, 90_000);
+
+dapTest('"followChildren": true: Stop on the parent while its spawned child is stopped at a breakpoint ends both, and no process of the program is left', async (parent) => {
+  await withChildren(async (children) => {
+    const breakpoints = [{ path: SPAWNING, lines: [SPAWNED_HANDLE] }];
+    await parent.begin('launch', { program: SPAWNING, python: PYTHON, followChildren: true, blockedLoopMs: 0 }, { breakpoints, startsSessions: true });
+    const request = await parent.next('request:startDebugging');
+    const config = (request as unknown as DebugProtocol.StartDebuggingRequest).arguments.configuration;
+    const parentPid = Number(/\(started by (\d+)\)$/.exec(String(config['name']))![1]);
+    const dap = new Dap();
+    children.push(dap);
+    await dap.start();
+    parent.respond(request, true);
+    await dap.begin('attach', config, { breakpoints });
+    await dap.nextStop();
+    // The program's group: the parent, its spawned child, multiprocessing's resource tracker.
+    assert.ok(groupMembers(parentPid).length >= 2, `group ${parentPid}: ${groupMembers(parentPid).join(', ')}`);
+    await parent.client.disconnectRequest({ terminateDebuggee: true });
+    await dap.next('terminated');
+    const deadline = Date.now() + 10_000;
+    while (groupMembers(parentPid).length > 0) {
+      if (Date.now() > deadline) throw new Error(`still running after Stop: ${groupMembers(parentPid).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+}, 90_000);
+
+dapTest('without "followChildren" a spawned child runs undebugged: no session is asked for and its breakpoint never stops', async (parent) => {
+  const breakpoints = [{ path: SPAWNING, lines: [SPAWNED_HANDLE] }];
+  await parent.begin('launch', { program: SPAWNING, python: PYTHON, blockedLoopMs: 0 }, { breakpoints, startsSessions: true });
+  await stdoutMatch(parent, /^parent done, child status 0$/m, 60_000);
+  await parent.next('terminated');
+  assert.match(parent.output('stdout'), /^child \d+ handled 42$/m);
+  assert.ok(!parent.all.some((e) => e.event === 'request:startDebugging' || e.event === 'stopped'));
+}, 60_000);
