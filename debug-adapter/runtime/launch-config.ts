@@ -91,9 +91,9 @@ export function validateLaunch(raw: LaunchArguments, baseDir: string = process.c
     // A path such as ".venv/bin/python" is the cwd's; a bare name is looked up on PATH.
     python: python.includes('/') || python.includes(path.sep) ? path.resolve(cwd, python) : python,
     stopOnEntry: opt<boolean>(a, 'stopOnEntry') ?? false,
-    // "followChildren" is record's --[no-]follow-children: true adds new Pythons, false follows none.
-    subProcess: (opt<boolean>(a, 'subProcess') ?? true) && opt<boolean>(a, 'followChildren') !== false,
-    followSpawned: opt<boolean>(a, 'followChildren') === true,
+    subProcess: opt<boolean>(a, 'subProcess') ?? true,
+    // As record --follow-children: new Pythons too (the table refuses it with "subProcess": false).
+    followSpawned: opt<boolean>(a, 'followChildren') ?? false,
     ...sessionOptions(a, cwd),
   };
 }

@@ -147,7 +147,7 @@ export interface LaunchArguments {
   replay?: string;
   /** Follow forked children, each as a child session (default true). */
   subProcess?: boolean;
-  /** As `record --follow-children`: true follows new Pythons too, false follows no child. */
+  /** As `record --follow-children`: follow new Pythons too (default false). */
   followChildren?: boolean;
 }
 

@@ -87,11 +87,10 @@ export const LAUNCH_ATTRIBUTES = {
       'false runs them undebugged and unrecorded.',
   },
   followChildren: {
-    kind: 'boolean',
-    description: 'As `greenlet-lens record --follow-children`: true also debugs the new Pythons the program starts ' +
-      '(`subprocess` of a Python with gevent, multiprocessing\'s `spawn`), each as a session of its own under this one, ' +
-      'through their environment (PYTHONPATH and GREENLET_LENS_* variables); false debugs no child, as `"subProcess": false`. ' +
-      'Unset: forked children only.',
+    kind: 'boolean', default: false,
+    description: 'As `greenlet-lens record --follow-children`: also debug the new Pythons the program starts ' +
+      '(`subprocess` of a Python with gevent, multiprocessing\'s `spawn`), each as a session of its own under this one; ' +
+      'they learn of the session through their environment (PYTHONPATH and GREENLET_LENS_* variables). False: forked children only.',
   },
   replay: {
     kind: 'string',
@@ -194,12 +193,10 @@ export function configurationProblems(config: Readonly<Record<string, unknown>>)
     }
     const follow = config['followChildren'];
     const sub = config['subProcess'];
-    if (typeof follow === 'boolean' && typeof sub === 'boolean' && follow !== sub) {
+    if (follow === true && sub === false) {
       problems.push({
         kind: 'value', attribute: 'followChildren',
-        text: follow
-          ? '"followChildren": true debugs forked and spawned children, but "subProcess": false debugs none: remove one of them.'
-          : '"followChildren": false debugs no child, but "subProcess": true debugs forked ones: remove one of them.',
+        text: '"followChildren": true debugs the new Pythons the program starts besides its forked children, but "subProcess": false debugs no child: remove one of them.',
       });
     }
   } else if (config['port'] === undefined || config['port'] === null) {

@@ -54,6 +54,22 @@ test('launch: each mistake is named, with the attribute', () => {
   fails(() => launch({ program: 'app.py', blockedLoopMs: -1 }), AdapterErrorId.InvalidConfig, /"blockedLoopMs" must be a number of milliseconds/);
   fails(() => launch({ program: 'app.py', maxThreads: 0 }), AdapterErrorId.InvalidConfig, /"maxThreads" must be an integer of 1 or more, not number 0/);
   fails(() => launch({ module: 'two words' }), AdapterErrorId.InvalidConfig, /"module" must be a module name/);
+  fails(() => launch({ program: 'app.py', followChildren: 'yes' }), AdapterErrorId.InvalidConfig, /"followChildren" must be true or false, not string "yes"/);
+  fails(() => launch({ program: 'app.py', followChildren: true, subProcess: false }), AdapterErrorId.InvalidConfig,
+    /"followChildren": true debugs the new Pythons the program starts besides its forked children, but "subProcess": false debugs no child: remove one of them/);
+});
+
+test('launch: which children are followed, as record [--follow-children] says', () => {
+  const follows = (a: Record<string, unknown>) => {
+    const c = launch({ program: 'app.py', ...a });
+    return [c.subProcess, c.followSpawned];
+  };
+  assert.deepEqual(follows({}), [true, false], 'forked children only, by default');
+  assert.deepEqual(follows({ followChildren: true }), [true, true]);
+  assert.deepEqual(follows({ followChildren: true, subProcess: true }), [true, true]);
+  assert.deepEqual(follows({ followChildren: false }), [true, false]);
+  assert.deepEqual(follows({ subProcess: false }), [false, false]);
+  assert.deepEqual(follows({ subProcess: false, followChildren: false }), [false, false]);
 });
 
 test('attach: port required, IPv4 loopback only, secret options resolved', () => {
