@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { assertChildTrace } from '../integration/support';
 import { httpGet, serverStack } from '../support/stacks';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { alive, allGone, Dap, dapTest, frames, lineOf, PROGRAMS, PYTHON, stdoutMatch, tmpFile } from './support';
@@ -219,7 +220,8 @@ function groupMembers(pgid: number): number[] {
 dapTest('"followChildren": true: a multiprocessing spawn child is a child session \'started by\' its parent; a breakpoint set before it started stops in it with its greenlets; both run to their end', async (parent) => {
   await withChildren(async (children) => {
     const breakpoints = [{ path: SPAWNING, lines: [SPAWNED_HANDLE] }];
-    await parent.begin('launch', { program: SPAWNING, python: PYTHON, followChildren: true, blockedLoopMs: 0 }, { breakpoints, startsSessions: true });
+    const trace = tmpFile('spawning.glt');
+    await parent.begin('launch', { program: SPAWNING, python: PYTHON, followChildren: true, trace, blockedLoopMs: 0 }, { breakpoints, startsSessions: true });
     const request = await parent.next('request:startDebugging');
     const config = (request as unknown as DebugProtocol.StartDebuggingRequest).arguments.configuration;
     const m = /^pid (\d+) \(started by (\d+)\)$/.exec(String(config['name']));
@@ -249,6 +251,8 @@ dapTest('"followChildren": true: a multiprocessing spawn child is a child sessio
     // Only the child was asked for: multiprocessing's resource tracker is no session.
     assert.equal(parent.all.filter((e) => e.event === 'request:startDebugging').length, 1);
     await allGone([pid, parentPid]);
+    // With "trace" the child records next to its parent, its header saying it was started, not forked.
+    await assertChildTrace(path.join(`${trace}.d`, `${pid}.glt`), { pid, parentPid, parentTrace: path.basename(trace), startedBy: 'spawn' });
   });
 }, 90_000);
 
