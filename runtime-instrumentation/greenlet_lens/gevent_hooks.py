@@ -82,6 +82,17 @@ def made_by_program(frame, obj):
         return False
 
 
+def program_name(frame):
+    """What the program assigns the object being made to (callsite.assigned_name)
+    in the first frame outside this runtime, unless that is gevent's own code."""
+    f = frame
+    while f is not None and _classify(f.f_code) == _OURS:
+        f = f.f_back
+    if f is None or _classify(f.f_code) == _GEVENT:
+        return None
+    return callsite.assigned_name(f)
+
+
 # -- the hooks: each takes the method it replaces and whether calls to it nest.
 
 # subclass -> the gevent class it wraps
@@ -114,7 +125,11 @@ def _init_hook(rec, orig, aliases):
         try:
             if not own:
                 rec.objects.ignore(self)
-            elif aliases is not None:
+                return
+            name = program_name(creator)
+            if name is not None:
+                rec.name_notes.set(self, name)
+            if aliases is not None:
                 tp = type(self)
                 if tp is aliases[0] or _WRAPPED.get(tp) is aliases[0]:
                     kind = aliases[1].get(callsite.callee_name(creator))
