@@ -82,15 +82,28 @@ def made_by_program(frame, obj):
         return False
 
 
-def program_name(frame):
-    """What the program assigns the object being made to (callsite.assigned_name)
-    in the first frame outside this runtime, unless that is gevent's own code."""
+def program_name(frame, obj):
+    """What the program assigns obj, being made, to (callsite.assigned_name),
+    read in the program's frame that made it: past this runtime's frames,
+    gevent's (Queue.copy makes the program's copy) and the __init__ of obj's
+    own class (a program's subclass calling its base's)."""
     f = frame
-    while f is not None and _classify(f.f_code) == _OURS:
+    while f is not None:
+        kind = _classify(f.f_code)
+        if kind != _OURS and kind != _GEVENT and not _initialising(f, obj):
+            return callsite.assigned_name(f)
         f = f.f_back
-    if f is None or _classify(f.f_code) == _GEVENT:
-        return None
-    return callsite.assigned_name(f)
+    return None
+
+
+def _initialising(frame, obj):
+    code = frame.f_code
+    if code.co_name != "__init__" or not code.co_argcount:
+        return False
+    try:
+        return frame.f_locals.get(code.co_varnames[0]) is obj
+    except Exception:
+        return False
 
 
 # -- the hooks: each takes the method it replaces and whether calls to it nest.
@@ -126,7 +139,7 @@ def _init_hook(rec, orig, aliases):
             if not own:
                 rec.objects.ignore(self)
                 return
-            name = program_name(creator)
+            name = program_name(creator, self)
             if name is not None:
                 rec.name_notes.set(self, name)
             if aliases is not None:
