@@ -43,7 +43,7 @@ function mainTables(d) {
   ];
 }
 
-function snapshotSection(s) {
+export function snapshotSection(s) {
   return ['## Snapshot of 10k live greenlets', '',
     s
       ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${s.greenlets} greenlets spawned, ${s.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${s.requests} \`greenletSnapshot\` requests as a client asks first (the default page: ${s.page ?? '?'} greenlets without their sites, ${(s.snapshotBytes / 1e6).toFixed(2)} MB of JSON), every greenlet page by page, the whole state with every site in one answer (${((s.wholeBytes ?? 0) / 1e6).toFixed(1)} MB, what the request answered before it was paged), and ${s.requests} \`threads\` requests (${s.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +

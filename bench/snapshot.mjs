@@ -73,5 +73,8 @@ export async function measureSnapshot(root, python) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  await measureSnapshot(root, process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3');
+  const { snapshotSection } = await import('./report.mjs');
+  const s = await measureSnapshot(root, process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3');
+  // The section docs/benchmarks.md would get (the whole page is npm run bench's).
+  console.log(`\n${snapshotSection(s).join('\n')}`);
 }
