@@ -48,7 +48,9 @@ export function snapshotSection(s) {
     s
       ? `\`bench/workloads/snapshot_10k.py\` run live through the adapter: ${s.greenlets} greenlets spawned, ${s.blockedOnEvent} of them blocked on one Event in the adapter's model (polled until all are) before timing; then ${s.requests} \`greenletSnapshot\` requests as a client asks first (the default page: ${s.page ?? '?'} greenlets without their sites, ${(s.snapshotBytes / 1e6).toFixed(2)} MB of JSON), every greenlet page by page, the whole state with every site in one answer (${((s.wholeBytes ?? 0) / 1e6).toFixed(1)} MB, what the request answered before it was paged), and ${s.requests} \`threads\` requests (${s.threadsReturned} threads returned), one at a time, timed at the client over stdio.\n\n` +
         '| request | median ms | worst ms |\n|---|---|---|\n' +
-        `| greenletSnapshot (default page) | ${s.snapshotMedianMs} | ${s.snapshotWorstMs} |\n| greenletSnapshot, all pages | ${s.pagedAllMedianMs ?? '–'} | |\n| greenletSnapshot, whole state with sites | ${s.wholeMedianMs ?? '–'} | |\n| threads | ${s.threadsMedianMs} | ${s.threadsWorstMs} |\n\n` +
+        `| greenletSnapshot (default page) | ${s.snapshotMedianMs} | ${s.snapshotWorstMs} |\n| greenletSnapshot, all pages | ${s.pagedAllMedianMs ?? '–'} | |\n| greenletSnapshot, whole state with sites | ${s.wholeMedianMs ?? '–'} | |\n` +
+        (s.runningMedianMs != null ? `| greenletSnapshot (default page) while the program runs, ${s.runningFreshAnswers} of ${s.requests} answers at a new event count | ${s.runningMedianMs} | ${s.runningWorstMs} |\n` : '') +
+        `| threads | ${s.threadsMedianMs} | ${s.threadsWorstMs} |\n\n` +
         `Adapter peak RSS in that session: ${s.adapterPeakRssMb} MB.`
       : 'Not measured (the run failed; see the bench output).',
     ''];

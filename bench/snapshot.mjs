@@ -64,11 +64,48 @@ export async function measureSnapshot(root, python) {
     pagedAllMedianMs: r1(median(paged)), wholeMedianMs: r1(median(whole)), wholeBytes,
     threadsMedianMs: r1(median(threads)), threadsWorstMs: r1(Math.max(...threads)), threadsReturned: threadCount,
     adapterPeakRssMb: l.adapterPeakRssKb == null ? null : +(l.adapterPeakRssKb / 1024).toFixed(1),
+    ...(await measureRunning(root, python)),
   };
   console.log(`snapshot-10k  ${blocked} greenlets blocked on an Event: greenletSnapshot (first page, ${page} greenlets) median ${snapshot.snapshotMedianMs} ms worst ${snapshot.snapshotWorstMs} ms ` +
     `(${(bytes / 1e6).toFixed(2)} MB JSON); all pages ${snapshot.pagedAllMedianMs} ms; whole state with sites ${snapshot.wholeMedianMs} ms (${(wholeBytes / 1e6).toFixed(1)} MB)  threads median ${snapshot.threadsMedianMs} ms worst ${snapshot.threadsWorstMs} ms (${threadCount} threads returned)  ` +
     `adapter peak RSS ${snapshot.adapterPeakRssMb} MB`);
+  console.log(`snapshot-10k  while the program runs (a greenlet sleeping ${RUNNING_TICK_S} s at a time): greenletSnapshot (first page) median ${snapshot.runningMedianMs} ms ` +
+    `worst ${snapshot.runningWorstMs} ms, ${snapshot.runningFreshAnswers} of ${SNAP.requests} answers at an event count not seen before`);
   return snapshot;
+}
+
+const RUNNING_TICK_S = 0.002;
+
+/**
+ * The default page while the program runs: new events arrive between
+ * requests, so each answer is of a state the adapter has not built before
+ * (the case the static run's cache hides).
+ */
+async function measureRunning(root, python) {
+  const l = await runLive(root, python, join(root, 'bench', 'workloads', 'snapshot_10k.py'),
+    [String(SNAP.greenlets), String(SNAP.holdS), String(RUNNING_TICK_S)], {
+      ready: 'ready',
+      whenReady: async (client) => {
+        const ms = [];
+        const counts = new Set();
+        let fresh = 0;
+        for (const until = performance.now() + 4000; performance.now() < until;) {
+          const r = await client.send('greenletSnapshot', { count: 1_000_000 });
+          if (r.body.state.greenlets.filter((g) => g.blockedOn?.reason === 'event_wait').length >= SNAP.greenlets) break;
+        }
+        for (let i = 0; i < SNAP.requests; i++) {
+          const t = performance.now();
+          const r = await client.send('greenletSnapshot', {});
+          ms.push(performance.now() - t);
+          if (!counts.has(r.body.eventCount)) fresh++;
+          counts.add(r.body.eventCount);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return { ms, fresh };
+      },
+    });
+  const r1 = (x) => +x.toFixed(1);
+  return { runningMedianMs: r1(median(l.ready.ms)), runningWorstMs: r1(Math.max(...l.ready.ms)), runningFreshAnswers: l.ready.fresh };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
