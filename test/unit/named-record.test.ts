@@ -48,3 +48,11 @@ test('a name for an object never described is counted as an inconsistency, not a
   const m = model(new TraceBuilder().add({ kind: 'named', obj: 7, name: 'ghost' }));
   assert.equal(m.latest().inconsistencies, 1);
 });
+
+test('a 1.1 trace (no named records) still opens, its objects labelled by kind and number', () => {
+  const { events, result } = decodeAll(new TraceBuilder({ minor: 1 }).add({ ...OBJ, obj: 1 }).bytes());
+  assert.equal(result.problem, null);
+  const m = new TraceModel();
+  m.appendAll(events);
+  assert.deepEqual(m.latest().events.map((e) => e.label), ['Event#1']);
+});
