@@ -14,6 +14,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runLive } from './live-run.mjs';
+import { measureSnapshot } from './snapshot.mjs';
 import { debugpyProblem, runDebugpy } from './debugpy-run.mjs';
 import { measureStateAt } from './state-at.mjs';
 import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
@@ -140,66 +141,10 @@ for (const w of WORKLOADS) {
     `reader ${(row.readerEventsPerSec / 1e6).toFixed(2)} M events/s`);
 }
 
-// Snapshot of 10k live greenlets: a live session through the adapter; once the
-// program prints "ready" (all greenlets spawned and blocked on one Event), the
-// adapter-side time of greenletSnapshot (20 times) and threads (20 times).
-const SNAP = { greenlets: 10_000, holdS: 14, requests: 20 };
+// Snapshot of 10k live greenlets (snapshot.mjs, also runnable alone: node bench/snapshot.mjs).
 let snapshot = null;
 try {
-  const timed = async (fn) => { const t = performance.now(); const r = await fn(); return [performance.now() - t, r]; };
-  const l = await runLive(ROOT, PY, join(ROOT, 'bench', 'workloads', 'snapshot_10k.py'), [String(SNAP.greenlets), String(SNAP.holdS)], {
-    ready: 'ready',
-    whenReady: async (client) => {
-      const snap = [], paged = [], whole = [], threads = [];
-      let blocked = 0, bytes = 0, wholeBytes = 0, threadCount = 0, page = 0;
-      const ALL = { count: 1_000_000, sites: true };
-      const countBlocked = (r) => Object.values(r.body.state.greenlets).filter((g) => g.blockedOn?.reason === 'event_wait').length;
-      // "ready" can overtake the last events on their way to the adapter: poll until its model has all of them blocked.
-      for (const until = performance.now() + 4000; performance.now() < until;) {
-        if (countBlocked(await client.send('greenletSnapshot', ALL)) >= SNAP.greenlets) break;
-      }
-      // What a client asks first: the default page (1000 greenlets, no sites).
-      for (let i = 0; i < SNAP.requests; i++) {
-        const [ms, r] = await timed(() => client.send('greenletSnapshot', {}));
-        snap.push(ms);
-        if (i === 0) { bytes = JSON.stringify(r.body).length; page = r.body.state.greenlets.length; }
-      }
-      // Every greenlet, page by page.
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        for (let start = 0, total = 1; start < total;) {
-          const r = await client.send('greenletSnapshot', { start });
-          total = r.body.greenletsTotal;
-          start += r.body.state.greenlets.length;
-        }
-        paged.push(performance.now() - t);
-      }
-      // The whole state with every site in one answer, as the request used to answer.
-      for (let i = 0; i < 5; i++) {
-        const [ms, r] = await timed(() => client.send('greenletSnapshot', ALL));
-        whole.push(ms);
-        if (i === 0) { blocked = countBlocked(r); wholeBytes = JSON.stringify(r.body).length; }
-      }
-      for (let i = 0; i < SNAP.requests; i++) {
-        const [ms, r] = await timed(() => client.threadsRequest());
-        threads.push(ms);
-        threadCount = r.body.threads.length;
-      }
-      return { snap, paged, whole, threads, blocked, bytes, wholeBytes, threadCount, page };
-    },
-  });
-  const { snap, paged, whole, threads, blocked, bytes, wholeBytes, threadCount, page } = l.ready;
-  const r1 = (x) => +x.toFixed(1);
-  snapshot = {
-    greenlets: SNAP.greenlets, blockedOnEvent: blocked, requests: SNAP.requests, snapshotBytes: bytes, page,
-    snapshotMedianMs: r1(median(snap)), snapshotWorstMs: r1(Math.max(...snap)),
-    pagedAllMedianMs: r1(median(paged)), wholeMedianMs: r1(median(whole)), wholeBytes,
-    threadsMedianMs: r1(median(threads)), threadsWorstMs: r1(Math.max(...threads)), threadsReturned: threadCount,
-    adapterPeakRssMb: l.adapterPeakRssKb == null ? null : +(l.adapterPeakRssKb / 1024).toFixed(1),
-  };
-  console.log(`snapshot-10k  ${blocked} greenlets blocked on an Event: greenletSnapshot (first page, ${page} greenlets) median ${snapshot.snapshotMedianMs} ms worst ${snapshot.snapshotWorstMs} ms ` +
-    `(${(bytes / 1e6).toFixed(2)} MB JSON); all pages ${snapshot.pagedAllMedianMs} ms; whole state with sites ${snapshot.wholeMedianMs} ms (${(wholeBytes / 1e6).toFixed(1)} MB)  threads median ${snapshot.threadsMedianMs} ms worst ${snapshot.threadsWorstMs} ms (${threadCount} threads returned)  ` +
-    `adapter peak RSS ${snapshot.adapterPeakRssMb} MB`);
+  snapshot = await measureSnapshot(ROOT, PY);
 } catch (err) {
   console.log(`snapshot-10k failed: ${err.message}`);
 }

@@ -57,6 +57,7 @@ export function arrayViews(greenlets: readonly GreenletView[]): GreenletViews {
     *each() {
       yield* greenlets;
     },
+    page: (start, count) => greenlets.slice(start, start + count),
     label: (id) => byId.get(id)?.label,
   };
 }

@@ -44,7 +44,7 @@ export function customRequestHandlers(need: () => CustomRequestContext): CustomR
       const start = optionalCount('greenletSnapshot', 'start', args.start) ?? 0;
       const count = optionalCount('greenletSnapshot', 'count', args.count) ?? SNAPSHOT_PAGE;
       const sites = args.sites === true;
-      return { ...snapshotPage(target.state(), start, count, sites), header: target.header, eventCount: target.eventCount };
+      return { ...snapshotPage(target, start, count, sites), header: target.header, eventCount: target.eventCount };
     },
     greenletWhy: async (args) => {
       const g = requireGreenlet('greenletWhy', args);

@@ -63,6 +63,11 @@ export type TargetValue = Omit<TargetVariable, 'name'>;
 
 export type TargetCompletion = RuntimeCompletion;
 
+export interface StatePage {
+  readonly state: TraceState;
+  readonly greenletsTotal: number;
+}
+
 export interface DebugTarget {
   /** A live launch's forked child that the client will not debug runs on undebugged. */
   refuseChild?(token: string): void;
@@ -74,6 +79,12 @@ export interface DebugTarget {
 
   /** The model's state at the stop (a replay's cursor) or at the latest event (a live program). */
   state(): TraceState;
+  /**
+   * state() with only the greenlets at indexes start .. start + count - 1 (in
+   * id order) in `greenlets`, and how many there are in all: a page of 10k
+   * greenlets need not build the other views.
+   */
+  statePage(start: number, count: number): StatePage;
 
   setBreakpoints(file: string, breakpoints: BreakpointSpec[]): Promise<BreakpointResult[]>;
   setExceptionFilters(filters: string[]): Promise<void>;

@@ -15,7 +15,7 @@ import { AdapterError, AdapterErrorId } from '../errors';
 import { TraceReplay } from '../replay/trace-replay';
 import type { BreakpointResult, BreakpointSpec } from '../runtime/protocol';
 import { TypedEmitter } from '../runtime/typed-emitter';
-import type { DebugTarget, DebugTargetEvents, TargetCompletion, TargetFrame, TargetScope, TargetValue, TargetVariable } from './debug-target';
+import type { DebugTarget, DebugTargetEvents, StatePage, TargetCompletion, TargetFrame, TargetScope, TargetValue, TargetVariable } from './debug-target';
 import { IdTable, unknownId } from './id-table';
 import { labelFrame } from './label-frame';
 
@@ -55,6 +55,11 @@ export class ReplayTarget extends TypedEmitter<DebugTargetEvents> implements Deb
 
   state(): TraceState {
     return this.replay.state();
+  }
+
+  statePage(start: number, count: number): StatePage {
+    const s = this.replay.state();
+    return { state: { ...s, greenlets: s.greenlets.slice(start, start + count) }, greenletsTotal: s.greenlets.length };
   }
 
   async setBreakpoints(file: string, breakpoints: BreakpointSpec[]): Promise<BreakpointResult[]> {

@@ -8,7 +8,7 @@
 #define GLT_MAGIC "\x89\x47\x4c\x54\x0d\x0a\x1a\x0a"
 #define GLT_MAGIC_SIZE 8
 #define GLT_VERSION_MAJOR 1
-#define GLT_VERSION_MINOR 1
+#define GLT_VERSION_MINOR 2
 #define GLT_FORMAT_NAME "greenlet-lens-trace"
 #define GLT_CHUNK_MARKER 0xC5
 #define GLT_FIRST_EXTENSION_TAG 0x80
@@ -40,6 +40,7 @@ enum glt_tag {
     GLT_T_ERROR = 0x3E, /* error: message s */
     GLT_T_END = 0x3F, /* end: code i, switches u, errors u */
     GLT_T_OBSERVED = 0xA0, /* observed: g g, by g, how how */
+    GLT_T_NAMED = 0xA1, /* named: obj o, name s */
 };
 
 /* Greenlet kinds (spawn.gkind) */

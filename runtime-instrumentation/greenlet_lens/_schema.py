@@ -5,7 +5,7 @@ and run the generator (test/unit/schema.test.ts fails while this file is stale).
 """
 
 MAGIC = b"\x89GLT\r\n\x1a\n"
-VERSION = (1, 1)
+VERSION = (1, 2)
 FORMAT_NAME = "greenlet-lens-trace"
 CHUNK_MARKER = 0xC5
 FIRST_EXTENSION_TAG = 0x80
@@ -35,6 +35,7 @@ T_MARK = 0x30
 T_ERROR = 0x3E
 T_END = 0x3F
 T_OBSERVED = 0xA0
+T_NAMED = 0xA1
 
 # Greenlet kinds (spawn.gkind)
 G_MAIN = 0
@@ -118,4 +119,5 @@ FIELDS = {
     T_ERROR: (("message", "s"),),
     T_END: (("code", "i"), ("switches", "u"), ("errors", "u")),
     T_OBSERVED: (("g", "g"), ("by", "g"), ("how", "how")),
+    T_NAMED: (("obj", "o"), ("name", "s")),
 }

@@ -230,9 +230,9 @@ def _timeout_const(code, instrs, start, end):
     return None
 
 
-def _call(code, lasti):
-    """(instructions, index of the call, index of the callee's load) for the
-    call instruction at lasti, or None when lasti is at no call."""
+def _call_index(code, lasti):
+    """(instructions without inline caches, index of the instruction at lasti:
+    for a call, its last instruction, CALL after 3.11's PRECALL)."""
     instrs = [i for i in _instructions(code) if i.opname != "CACHE"]
     at = None
     # f_lasti may point into the call's inline cache: take the last
@@ -242,10 +242,17 @@ def _call(code, lasti):
             at = idx
         else:
             break
+    if at is not None and instrs[at].opname == "PRECALL" and at + 1 < len(instrs) and instrs[at + 1].opname == "CALL":
+        at += 1
+    return instrs, at
+
+
+def _call(code, lasti):
+    """(instructions, index of the call, index of the callee's load) for the
+    call instruction at lasti, or None when lasti is at no call."""
+    instrs, at = _call_index(code, lasti)
     if at is None or instrs[at].opname not in CALLS:
         return instrs, at, None
-    if instrs[at].opname == "PRECALL" and at + 1 < len(instrs) and instrs[at + 1].opname == "CALL":
-        at += 1
     first_call = at
     while first_call > 0 and instrs[first_call - 1].opname in ("PRECALL", "KW_NAMES"):
         first_call -= 1
@@ -302,6 +309,45 @@ def callee_name(frame):
 def call_at(frame):
     """(method name, receiver chain or None, constant timeout or None) or None."""
     return _per_instruction(_cache, 100_000, _analyse, frame)
+
+
+STORES = {"STORE_NAME", "STORE_GLOBAL", "STORE_FAST", "STORE_DEREF"}
+_SKIPPED = {"NOP", "EXTENDED_ARG", "CACHE"}
+_assigned_cache = {}
+
+
+def _assigned_name(code, lasti):
+    """The name the value of the call at lasti is stored under: the variable
+    (``tasks = Queue(3)``), or the attribute of a variable (``self.done =
+    Event()``, ``app.state.jobs = Queue()``); None for anything else (an
+    argument, an element, an expression, a tuple to unpack)."""
+    instrs, at = _call_index(code, lasti)
+    if at is None or instrs[at].opname not in CALLS:
+        return None
+    after = [i for i in instrs[at + 1:at + 12] if i.opname not in _SKIPPED]
+    if not after:
+        return None
+    first = after[0]
+    if first.opname in STORES:
+        return _name(first)
+    if first.opname not in NAME_LOADS or isinstance(first.argval, tuple):
+        return None
+    names = [_name(first)]
+    for ins in after[1:]:
+        if ins.opname == "LOAD_ATTR":
+            names.append(_name(ins))
+        elif ins.opname == "STORE_ATTR":
+            names.append(_name(ins))
+            return ".".join(names) if None not in names else None
+        else:
+            return None
+    return None
+
+
+def assigned_name(frame):
+    """What the frame stores the result of its current call under (``tasks``,
+    ``self.done``), or None."""
+    return _per_instruction(_assigned_cache, 10_000, _assigned_name, frame)
 
 
 _MISSING = object()

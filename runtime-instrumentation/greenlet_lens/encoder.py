@@ -5,14 +5,14 @@ Every record reaches the trace through an encoder's methods (``string``,
 ``ready_switch``, ``item``). ``PyEncoder`` is the pure-Python one; the compiled
 core (``_core.c``) has an ``Encoder`` type with the same constructor,
 attributes and methods, and ``make_encoder`` picks it when the core is loaded.
-Both write the same bytes; ``frame``, ``stack``, ``observed`` and ``reset``
-(rare) are written once, here, for both.
+Both write the same bytes; ``frame``, ``stack``, ``observed``, ``named`` and
+``reset`` (rare) are written once, here, for both.
 
 Each method appends whole records, so a flush from another thread (which
 takes the bytes present) always ends on a record boundary. When the buffer
 passes ``flush_size``, ``on_full()`` is called (the writer's flush).
 """
-from ._schema import T_STR, T_FRAME, T_STACK, T_BLOCK, T_READY, T_OBSERVED
+from ._schema import T_STR, T_FRAME, T_STACK, T_BLOCK, T_READY, T_OBSERVED, T_NAMED
 
 # Interning item reprs saves bytes when the same values cycle through queues;
 # past this many strings new ones are written but not remembered, bounding memory.
@@ -30,7 +30,7 @@ def uvarint(n, out):
 
 class SharedRecords(object):
     """What both encoders do alike, written once: FRAME and STACK definitions
-    (interned), the rare `observed` record, and starting afresh."""
+    (interned), the rare extension records, and starting afresh."""
 
     def _init_tables(self):
         self._frames = {}
@@ -70,13 +70,22 @@ class SharedRecords(object):
         return self._nstacks
 
     def observed(self, g, by, how):
-        """An `observed` record, an extension record: a length instead of a dt
-        (its time is the last event's), so the clock is not touched."""
+        """An `observed` record."""
+        self._extension(T_OBSERVED, (g, by, how))
+
+    def named(self, obj, name_id):
+        """A `named` record: the program's name (a string id) for object obj."""
+        self._extension(T_NAMED, (obj, name_id))
+
+    def _extension(self, tag, fields):
+        """An extension record: a length instead of a dt (its time is the last
+        event's), so the clock is not touched."""
         body = bytearray()
-        uvarint(g, body)
-        uvarint(by, body)
-        uvarint(how, body)
-        self.buf.extend(bytes((T_OBSERVED, len(body))) + body)
+        for v in fields:
+            uvarint(v, body)
+        rec = bytearray((tag,))
+        uvarint(len(body), rec)
+        self.buf.extend(rec + body)
         self.events += 1
         if len(self.buf) > self.flush_size:
             self.on_full()

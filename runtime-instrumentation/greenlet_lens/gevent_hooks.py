@@ -82,6 +82,30 @@ def made_by_program(frame, obj):
         return False
 
 
+def program_name(frame, obj):
+    """What the program assigns obj, being made, to (callsite.assigned_name),
+    read in the program's frame that made it: past this runtime's frames,
+    gevent's (Queue.copy makes the program's copy) and the __init__ of obj's
+    own class (a program's subclass calling its base's)."""
+    f = frame
+    while f is not None:
+        kind = _classify(f.f_code)
+        if kind != _OURS and kind != _GEVENT and not _initialising(f, obj):
+            return callsite.assigned_name(f)
+        f = f.f_back
+    return None
+
+
+def _initialising(frame, obj):
+    code = frame.f_code
+    if code.co_name != "__init__" or not code.co_argcount:
+        return False
+    try:
+        return frame.f_locals.get(code.co_varnames[0]) is obj
+    except Exception:
+        return False
+
+
 # -- the hooks: each takes the method it replaces and whether calls to it nest.
 
 # subclass -> the gevent class it wraps
@@ -114,7 +138,11 @@ def _init_hook(rec, orig, aliases):
         try:
             if not own:
                 rec.objects.ignore(self)
-            elif aliases is not None:
+                return
+            name = program_name(creator, self)
+            if name is not None:
+                rec.name_notes.set(self, name)
+            if aliases is not None:
                 tp = type(self)
                 if tp is aliases[0] or _WRAPPED.get(tp) is aliases[0]:
                     kind = aliases[1].get(callsite.callee_name(creator))

@@ -40,6 +40,9 @@ class Recorder(SwitchMixin):
         self.kinds = self.op_kinds = None
         # okinds the program chose by name where a class has several (a JoinableQueue on gevent >= 25.4).
         self.kind_notes = IdNotes()
+        # The program's names for the objects it made (`tasks` for `tasks = Queue(3)`), kept while
+        # they live: a forked child's trace describes the objects it inherited again.
+        self.name_notes = IdNotes()
         self.depth = stack_depth
         self.greenlets = IdMap()
         self.objects = IdMap()
@@ -203,6 +206,9 @@ class Recorder(SwitchMixin):
             v = compat.semaphore_capacity(obj)
             cap = v + 1 if v is not None else 0
         w.event(W.T_OBJECT, t, n, okind, cap, w.string(type(obj).__name__), site, by)
+        name = self.name_notes.get(obj, None)
+        if name:
+            w.named(n, w.string(name))
         if okind in QUEUE_KINDS:
             items = compat.queue_items(obj)
             if items:

@@ -82,6 +82,9 @@ class IdNotes(object):
             return  # its id could be reused unseen: nothing noted
         self._values[key] = value
 
+    def get(self, obj, default):
+        return self._values.get(id(obj), default)
+
     def pop(self, obj, default):
         key = id(obj)
         if key not in self._values:

@@ -119,6 +119,7 @@ class TraceWriter(object):
         self.event = enc.event
         self.event2 = enc.event2
         self.observed = enc.observed
+        self.named = enc.named
         self.leave_out = enc.leave_out
 
     @property

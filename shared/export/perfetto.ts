@@ -162,7 +162,7 @@ export class PerfettoExporter {
         break;
       // Object and queue contents, names and the end show in the model, not as slices.
       case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
-      case 'acquire': case 'release': case 'error': case 'end': case 'observed':
+      case 'acquire': case 'release': case 'error': case 'end': case 'observed': case 'named':
         break;
       default:
         assertNever(ev, 'event kind');

@@ -8,7 +8,7 @@
 
 import { assertNever } from '../assert-never';
 import { ItemQueue } from './item-queue';
-import type { GetEvent, ObjectEvent, SwitchEvent, TraceEvent } from '../trace/events';
+import type { GetEvent, NamedEvent, ObjectEvent, SwitchEvent, TraceEvent } from '../trace/events';
 import { categoryOf } from './categories';
 import {
   greenletForWrite, newGreenlet, objectForWrite, type GreenletRec, type WorkingState,
@@ -155,6 +155,8 @@ export function applyEvent(s: WorkingState, ev: TraceEvent): void {
     case 'observed':
       // Who will see a greenlet's end changes no state; the findings read it (shared/analysis).
       return;
+    case 'named':
+      return applyNamed(s, ev);
     default:
       assertNever(ev, 'event kind');
   }
@@ -218,6 +220,19 @@ function applyObject(s: WorkingState, ev: ObjectEvent): void {
     className: ev.type === '' ? ev.okind : ev.type, capacity: ev.capacity,
     label: `${ev.okind}#${n}`, items: ItemQueue.empty(), set: false, value: null, exception: null, holders: [],
   });
+}
+
+/**
+ * The program's name for an object becomes its label; a name an earlier
+ * object already has is numbered (`self.done#2`), so every label names one
+ * object.
+ */
+function applyNamed(s: WorkingState, ev: NamedEvent): void {
+  const o = objectForWrite(s, ev.obj);
+  if (o === null || ev.name === '') return;
+  const n = (s.nameCounts.get(ev.name) ?? 0) + 1;
+  s.nameCounts.set(ev.name, n);
+  o.label = n === 1 ? ev.name : `${ev.name}#${n}`;
 }
 
 function applyGet(s: WorkingState, ev: GetEvent): void {

@@ -32,6 +32,8 @@ export interface GreenletViews {
   readonly count: number;
   /** The views in id order, each made afresh. */
   each(): Generator<GreenletView>;
+  /** The views of the greenlets at indexes start .. start + count - 1 in id order: a page costs its own size. */
+  page(start: number, count: number): GreenletView[];
   /** A greenlet's label ("g<id> <name>"), undefined for an unknown id. */
   label(id: number): string | undefined;
 }
@@ -84,6 +86,9 @@ export function buildSnapshotParts(
     count: greenlets.length,
     *each() {
       for (const g of greenlets) yield greenletView(g, s);
+    },
+    page(start, count) {
+      return greenlets.slice(start, start + count).map((g) => greenletView(g, s));
     },
     label(id) {
       const g = s.greenlets.get(id);

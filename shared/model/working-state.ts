@@ -51,7 +51,8 @@ export interface ObjectRec {
   readonly category: ObjectCategory;
   readonly className: string;
   readonly capacity: number | null;
-  readonly label: string;
+  /** "Queue#1", or the program's name for it once a `named` record gives it. */
+  label: string;
   /** Queue contents, head first. Mutated in place within the record's epoch. */
   items: ItemQueue;
   set: boolean;
@@ -70,6 +71,8 @@ export interface WorkingState {
   objects: Map<number, ObjectRec>;
   /** Objects seen so far per okind, for "Queue#n" labels. */
   okindCounts: Partial<Record<OKind, number>>;
+  /** Objects given each program name so far, for "self.done#2" labels. */
+  nameCounts: Map<string, number>;
   markCount: number;
   errorCount: number;
   end: EndInfo | null;
@@ -79,7 +82,7 @@ export interface WorkingState {
 export function emptyState(epoch: number): WorkingState {
   return {
     epoch, seq: -1, t: 0, current: null,
-    greenlets: new Map(), objects: new Map(), okindCounts: {},
+    greenlets: new Map(), objects: new Map(), okindCounts: {}, nameCounts: new Map(),
     markCount: 0, errorCount: 0, end: null, inconsistencies: 0,
   };
 }
@@ -92,6 +95,7 @@ export function forkState(s: WorkingState, epoch: number): WorkingState {
     greenlets: new Map(s.greenlets),
     objects: new Map(s.objects),
     okindCounts: { ...s.okindCounts },
+    nameCounts: new Map(s.nameCounts),
   };
 }
 

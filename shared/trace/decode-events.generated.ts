@@ -101,6 +101,10 @@ export function decodeExtension(x: FieldReader, r: ByteReader, tag: number, seq:
       const g = r.u(), by = r.u(), how = x.how(r);
       return { seq, t, kind: 'observed', g, by, how };
     }
+    case 0xA1: {
+      const obj = r.u(), name = x.s(r);
+      return { seq, t, kind: 'named', obj, name };
+    }
     default:
       return undefined;
   }

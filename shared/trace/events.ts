@@ -75,6 +75,11 @@ export type EndEvent = EventOfKind<'end'>;
  * not known) was set to see it, `how`. Its `t` is the previous event's.
  */
 export type ObservedEvent = EventOfKind<'observed'>;
+/**
+ * Since format 1.2: the program's name for object `obj` (the variable or
+ * attribute its creation was assigned to), right after its `object` record.
+ */
+export type NamedEvent = EventOfKind<'named'>;
 
 /** The JSON header at the start of a trace. */
 export interface Header {

@@ -17,8 +17,8 @@
 /** "\x89GLT\r\n\x1a\n": the high byte and CR/LF/^Z catch text-mode mangling. */
 export const MAGIC: readonly number[] = [0x89, 0x47, 0x4c, 0x54, 0x0d, 0x0a, 0x1a, 0x0a];
 export const FORMAT_MAJOR = 1;
-/** 1.1 added the `observed` extension record, which 1.0 readers skip. */
-export const FORMAT_MINOR = 1;
+/** 1.1 added the `observed` extension record, 1.2 the `named` one; older readers skip both. */
+export const FORMAT_MINOR = 2;
 export const HEADER_FORMAT_NAME = 'greenlet-lens-trace';
 export const CHUNK_MARKER = 0xc5;
 /** Tags from here up are extension records: `u` length + bytes, skipped by readers that do not know them. */
@@ -254,6 +254,12 @@ export const EVENT_RECORDS = [
     tag: 0xa0, constant: 'T_OBSERVED', kind: 'observed', extension: true,
     doc: "since 1.1: when gevent greenlet `g` ended, `by` was set to see its end, `how`",
     fields: [['g', 'g'], ['by', 'g', 'the greenlet; 0 a callback, or not known'], ['how', 'how', 'below']],
+  },
+  {
+    tag: 0xa1, constant: 'T_NAMED', kind: 'named', extension: true,
+    doc: "since 1.2: right after object `obj`'s `object` record, the program's name for it: the variable or attribute " +
+      'its creation was assigned to (`tasks` for `tasks = Queue(3)`, `self.done` for `self.done = Event()`)',
+    fields: [['obj', 'o'], ['name', 's']],
   },
 ] as const satisfies readonly EventRecordSpec[];
 

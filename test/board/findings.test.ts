@@ -39,7 +39,7 @@ test('bugs/undrained_queue.py: three findings, worst first; a click moves the cu
     assert.ok(cursor > consumerDied - 1, `the cursor (${cursor}) is where the producer became unwakeable, after the consumer died (${consumerDied - 1})`);
     assert.match(await page.locator('[data-view=why] h3').innerText(), /^Why is g\d+ producer not running\?$/);
     assert.match(await page.locator('[data-view=why] [data-role=why-verdict]').innerText(),
-      /^g\d+ producer waits for room to put into Queue#1 at undrained_queue\.py:25\. It can never run again: nobody alive could get from it\.$/);
+      /^g\d+ producer waits for room to put into jobs at undrained_queue\.py:25\. It can never run again: nobody alive could get from it\.$/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'board-findings.png') });
     // The greenlets table shows the selection too.
     await page.locator('button[data-tab=greenlets]').click();

@@ -38,6 +38,11 @@ test('the board has every DOM hook of docs/board.md', async () => {
       /blocked on BoundedSemaphore#1/, 'the state cell names what the greenlet waits on');
     const items = await page.locator('[data-view=queues] [data-queue] [data-role=items] li').allTextContents();
     assert.deepEqual(items.map((t) => t.trim()), ["'job-1'", "'job-2'"]);
+    // Objects under the program's names (q = Queue(...), ready = Event(), ...); the pair made in one tuple keeps kind and number.
+    const headers = async (view: string) => (await page.locator(`[data-view=${view}] .obj-label`).allTextContents()).map((t) => t.trim());
+    assert.deepEqual(await headers('queues'), ['q']);
+    assert.deepEqual(await headers('events'), ['ready', 'result']);
+    assert.deepEqual(await headers('locks'), ['RLock#1', 'BoundedSemaphore#1']);
 
     // Earlier, the Event and the AsyncResult had waiters.
     const waiters = await scanSwitches<number>(page, `() => document.querySelectorAll('[data-view=events] [data-event] [data-role=waiters] [data-g]').length`);

@@ -38,12 +38,12 @@ dapTest('a result nothing still running can reach: the runtime proves it while t
   const { stop, findings } = await findingsAfterStop(dap);
   assert.equal(stop.body.reason, 'breakpoint');
   assert.deepEqual(brief(findings), [`never-woken never_woken_live.py:${lineOf(LIVE, '# NEVER-WOKEN-LIVE')} runtime`]);
-  assert.match(findings[0]!.message, /^g1 <main> waits for the value of AsyncResult#1 at never_woken_live\.py:\d+, but no greenlet that can still run can reach it to set it: it waits forever\.$/);
+  assert.match(findings[0]!.message, /^g1 <main> waits for the value of forgotten at never_woken_live\.py:\d+, but no greenlet that can still run can reach it to set it: it waits forever\.$/);
   const why = await dap.request('greenletWhy', { threadId: 1 });
   assert.ok(why.success, why.message);
   const answer = why.body as WhyAnswer;
   assert.equal(answer.g, 1);
-  assert.match(answer.headline, /^g1 <main> waits for the value of AsyncResult#1 at never_woken_live\.py:\d+\./);
+  assert.match(answer.headline, /^g1 <main> waits for the value of forgotten at never_woken_live\.py:\d+\./);
   const bad = await dap.request('greenletWhy', { threadId: 'one' });
   assert.equal(bad.success, false);
   assert.match(bad.message ?? '', /greenletWhy needs "threadId"/);

@@ -1,7 +1,9 @@
 /**
  * gevent objects explained in Variables, Watch and the Debug Console: the
  * facts the board shows (items, maxsize, getters, putters, waiters, holders),
- * each greenlet expandable to its Greenlet view, the Python attributes last.
+ * each greenlet expandable to its Greenlet view, the Python attributes last;
+ * each object named as the program named it (`full`, `go`), in values and in
+ * what greenlets wait on.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -30,7 +32,7 @@ dapTest('a Queue, an Event, an AsyncResult and a Semaphore expand to what the bo
   const label = (fn: string): string => threads.find((t) => t.name.includes(` ${fn} · `))!.name.split(' · ')[0]!;
 
   const full = await evaluated(dap, 'full', top.id);
-  assert.match(full.result, /^Queue#\d+ · 2 items of 2, 1 putter$/);
+  assert.match(full.result, /^full · 2 items of 2, 1 putter$/);
   const q = await children(dap, full.variablesReference);
   assert.deepEqual([q.get('maxsize')?.value, q.get('qsize()')?.value, q.get('putters')?.value, q.get('getters')?.value], ['2', '2', label('putter'), 'none']);
   const items = await children(dap, q.get('items')!.variablesReference);
@@ -38,15 +40,15 @@ dapTest('a Queue, an Event, an AsyncResult and a Semaphore expand to what the bo
   // A waiting greenlet expands to its Greenlet view: what it waits on, where it was spawned.
   const putters = await children(dap, q.get('putters')!.variablesReference);
   const putter = await children(dap, putters.get('[0]')!.variablesReference);
-  assert.match(putter.get('state')!.value, /^blocked on Queue#\d+\.put$/);
+  assert.match(putter.get('state')!.value, /^blocked on full\.put$/);
   assert.match(putter.get('spawned at')!.value, /dap_objects\.py:\d+/);
   // The Python attributes are still there (a compiled gevent's Queue has none the runtime can read safely).
   if (q.has('Python attributes')) assert.ok((await children(dap, q.get('Python attributes')!.variablesReference)).size > 0);
 
-  assert.match((await evaluated(dap, 'empty', top.id)).result, /^Queue#\d+ · 0 items, 1 getter$/);
+  assert.match((await evaluated(dap, 'empty', top.id)).result, /^empty · 0 items, 1 getter$/);
 
   const go = await evaluated(dap, 'go', top.id);
-  assert.match(go.result, /^Event#\d+ · not set, 2 waiters$/);
+  assert.match(go.result, /^go · not set, 2 waiters$/);
   const ev = await children(dap, go.variablesReference);
   assert.equal(ev.get('is_set()')?.value, 'False');
   assert.deepEqual(ev.get('waiters')?.value.split(', ').sort(), [label('waiter'), label('holder')].sort());
@@ -55,13 +57,13 @@ dapTest('a Queue, an Event, an AsyncResult and a Semaphore expand to what the bo
   assert.deepEqual([result.get('ready()')?.value, result.get('value')?.value, result.get('exception')?.value], ['True', '42', 'None']);
 
   const lock = await evaluated(dap, 'lock', top.id);
-  assert.match(lock.result, new RegExp(`^Semaphore#\\d+ · held by ${label('holder')}, 1 waiter$`));
+  assert.match(lock.result, new RegExp(`^lock · held by ${label('holder')}, 1 waiter$`));
   const l = await children(dap, lock.variablesReference);
   assert.deepEqual([l.get('counter')?.value, l.get('holders')?.value, l.get('waiters')?.value], ['0', label('holder'), label('wanter')]);
 
   // A greenlet as a value: its Greenlet view, not only its attributes.
   const g = await evaluated(dap, 'crew[1]', top.id);
-  assert.match(g.result, /getter · blocked on Queue#\d+\.get$/);
+  assert.match(g.result, /getter · blocked on empty\.get$/);
   const gv = await children(dap, g.variablesReference);
   assert.deepEqual([gv.get('started')?.value, gv.get('ready()')?.value], ['True', 'False']);
   if (gv.has('Python attributes')) assert.ok(gv.get('Python attributes')!.variablesReference > 0);

@@ -87,7 +87,7 @@ test('bugs/never_wakes.py: the waiter nobody can wake at result.get(); Why Is Th
         if (attempt >= 3) throw err;
       }
     }
-    assert.match(await dialog.innerText(), /g1 <main> waits for the value of AsyncResult#2 at never_wakes\.py:\d+\./);
+    assert.match(await dialog.innerText(), /g1 <main> waits for the value of result#2 at never_wakes\.py:\d+\./);
     await shot(page, 'why-not-running');
     await dialog.locator('.monaco-button', { hasText: /OK/ }).first().click();
     await stopSession(page);

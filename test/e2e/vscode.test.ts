@@ -50,14 +50,14 @@ test('a breakpoint in a worker stops the session there; the board opens beside t
     await page.locator('.debug-top-stack-frame-line').first().waitFor({ timeout: 60_000 });
     const threads = await until('the worker stopped at the breakpoint in the Call Stack',
       () => callStackThreads(page), (t) => t.some((r) => /g3 worker · running.*breakpoint/i.test(r)));
-    assert.ok(threads.some((r) => r.startsWith('g2 boss · blocked on Queue#1.put')), threads.join('\n'));
+    assert.ok(threads.some((r) => r.startsWith('g2 boss · blocked on tasks.put')), threads.join('\n'));
     assert.equal(processesRunning(path.join(vs.workspace, 'bounded_queue.py')).length, 1, 'one debuggee runs the program');
 
     const b = board(page);
     await b.locator('body[data-ready=true]').waitFor({ timeout: 30_000 });
     await until('the board to show the stop', () => b.locator('[data-role=status]').innerText(), (s) => /Breakpoint at line 13/.test(s));
     const boss = await b.locator('[data-view=greenlets] tr[data-g="2"] td[data-col=state]').innerText();
-    assert.match(boss, /blocked on Queue#1/);
+    assert.match(boss, /blocked on tasks/);
     // The worker took 1 of [1, 2, 3]; the boss waits to put 4 (gevent keeps it with the putter, not in the queue).
     const queue = b.locator('[data-view=queues] [data-queue]').first();
     assert.deepEqual(await queue.locator('[data-role=items] li').allInnerTexts(), ['2', '3']);
@@ -87,15 +87,15 @@ test('the Debug Console evaluates the program\'s expressions where it stopped, a
     await said('task + 1', /^2$/);
     await said('tasks.qsize()', /^2$/);
     await said('gevent.getcurrent()', /worker/);
-    await said('tasks', /^Queue#1 · 2 items of 3, 1 putter$/);
+    await said('tasks', /^tasks · 2 items of 3, 1 putter$/);
     // Expanded, the queue shows what the board shows: its items and the boss waiting to put.
-    const row = page.locator('.repl .monaco-list-row', { hasText: /^Queue#1 · 2 items of 3, 1 putter$/ }).last();
+    const row = page.locator('.repl .monaco-list-row', { hasText: /^tasks · 2 items of 3, 1 putter$/ }).last();
     await row.locator('.monaco-tl-twistie').click();
     const rows = await until('the Queue to expand', () => replRows(page), (r) => r.some((x) => /^putters\b/.test(x)));
     assert.ok(rows.some((r) => /^items\b/.test(r)), rows.join('\n'));
     // And in the Variables view: the program's global queue, expanded.
     await page.locator('.debug-variables .monaco-list-row', { hasText: /^Globals$/ }).click();
-    const queueRow = page.locator('.debug-variables .monaco-list-row', { hasText: /tasks\W+Queue#1/ });
+    const queueRow = page.locator('.debug-variables .monaco-list-row', { hasText: /tasks\W+tasks · / });
     // The module's own names come after its dunders: scroll to it, as a user would.
     await page.locator('.debug-variables .monaco-list').hover();
     for (let i = 0; i < 30 && (await queueRow.count()) === 0; i++) await page.mouse.wheel(0, 120);
@@ -155,7 +155,7 @@ test('bugs/undrained_queue.py: the consumer dying of a silent KeyError stops the
 
     await page.locator('.debug-toolbar .action-label[aria-label^="Continue"]').click();
     const stuck = await until('the deadlock stop', () => callStackThreads(page), (t) => t.some((r) => /deadlock/i.test(r) && r !== atRaise.find((x) => /deadlock/i.test(x))));
-    assert.ok(stuck.some((r) => /producer · blocked on Queue#1\.put/.test(r)), stuck.join('\n'));
+    assert.ok(stuck.some((r) => /producer · blocked on jobs\.put/.test(r)), stuck.join('\n'));
     const b = board(page);
     await until('the deadlock banner on the board', () => b.locator('[data-role=deadlock]').isVisible(), (v) => v);
     const queue = b.locator('[data-view=queues] [data-queue]').first();

@@ -47,7 +47,7 @@ test('bugs/never_wakes.py: main waits on a result nobody alive can set', { timeo
   const file = path.join(EXAMPLES, 'bugs', 'never_wakes.py');
   const found = check(file);
   assert.deepEqual(brief(found), [`never-woken never_wakes.py:${lineOf(file, 'print(result.get())')}`]);
-  assert.match(found[0]!.message, /g1 <main> waits for the value of AsyncResult#2 .* but no greenlet that could set it is alive \(g\d+ fetch and g\d+ fetch ended\)/);
+  assert.match(found[0]!.message, /g1 <main> waits for the value of result#2 .* but no greenlet that could set it is alive \(g\d+ fetch and g\d+ fetch ended\)/);
 });
 
 test('bugs/blocking_call.py: the report greenlet blocks the loop for a second after resuming from its sleep', { timeout: 60_000 }, () => {

@@ -28,7 +28,7 @@ test('events.py exports to Chrome trace JSON: a track per greenlet, five Event w
   const proc = ev.find((e) => e.ph === 'M' && e.name === 'process_name');
   assert.match(String(proc?.args?.['name']), /events\.py/);
 
-  const waits = ev.filter((e) => e.ph === 'X' && e.name === 'event_wait Event#1');
+  const waits = ev.filter((e) => e.ph === 'X' && e.name === 'event_wait evt');
   assert.equal(waits.length, 5);
   const waiterIds = last.greenlets.filter((g) => g.func === 'waiter').map((g) => g.id).sort();
   assert.deepEqual(waits.map((w) => w.tid).sort(), waiterIds);

@@ -173,7 +173,7 @@ test('bad command lines and unreadable traces get clear errors, never a stack tr
 });
 
 test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling of gevent's classes are unchanged", async () => {
-  const { rec, events, last } = await recordedLikePlain('type_checks.py');
+  const { rec, events, last, read } = await recordedLikePlain('type_checks.py');
   const seen = JSON.parse(rec.stdout);
   assert.deepEqual([seen.abc_metaclass, seen.own_metaclass, seen.abc_semaphore], ['ABCMeta', 'Meta', 'AbcSemaphore']);
   assert.ok(Object.values(seen.pickled_classes).every((v) => v === true), JSON.stringify(seen.pickled_classes));
@@ -182,9 +182,16 @@ test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling 
   // The program's queues under the names it made them with (JoinableQueue is
   // an alias of Queue on gevent >= 25.4); not the JoinableQueue's inner Event,
   // not the RLock's inner Semaphore.
+  // Named as the program named them, but for Counting on the compiled core's
+  // vtable hook: its own __init__'s super().__init__() reaches gevent's
+  // original tp_init, so nothing sees its creation (kind and number then).
+  // (compat.queue_init_makes_objects: a compiled gevent before 25.4, with a compiled build).
+  const h = read.header;
+  const vtable = h?.recorder === 'compiled' && h.compiled === true && h.gevent !== null && Number(h.gevent.split('.')[0]) < 25;
+  const counting = vtable ? 'Queue#1' : 'counting';
   assert.deepEqual(last.queues.map((q) => [q.label, q.className, q.items]),
-    [['Queue#1', 'Counting', ["'b'"]], ['JoinableQueue#1', seen.joinable_class, []], ['Queue#2', 'Queue', ['2']], ['Queue#3', 'Queue', ['2', '3']]]);
-  assert.deepEqual(last.locks.map((l) => l.label), ['RLock#1']);
+    [[counting, 'Counting', ["'b'"]], ['jq', seen.joinable_class, []], ['plain', 'Queue', ['2']], ['copied', 'Queue', ['2', '3']]]);
+  assert.deepEqual(last.locks.map((l) => l.label), ['lock']);
   assert.deepEqual(last.events, []);
   assert.equal(events.filter((e) => e.kind === 'put' && e.obj === last.queues[0]!.id).length, 2, "the program's super()._put is recorded once per put");
   assert.equal(events.filter((e) => e.kind === 'acquire').length, 2);
@@ -194,7 +201,7 @@ test("type checks, subclassing (with an ABC, a metaclass, super()) and pickling 
 
 test("gevent's own objects (Pool.imap's queue and Events, the pool's Semaphore) stay out of the trace", async () => {
   const { events, last } = await recordedLikePlain('gevent_internals.py');
-  assert.deepEqual(last.events.map((e) => e.label), ['Event#1'], 'only the program\'s Event');
+  assert.deepEqual(last.events.map((e) => e.label), ['done'], 'only the program\'s Event');
   assert.deepEqual([last.queues, last.locks], [[], []]);
   assert.deepEqual(events.filter((e) => e.kind === 'set' || e.kind === 'clear').map((e) => e.kind), ['set']);
   assert.equal(last.end?.errors, 0);
@@ -203,7 +210,7 @@ test("gevent's own objects (Pool.imap's queue and Events, the pool's Semaphore) 
 test('gevent.queue.Channel: every hand-over is a put and a get; an offer nobody takes is withdrawn', async () => {
   const { rec, events, model, last } = await recordedLikePlain('channel.py');
   assert.equal(rec.stdout.trim(), "['a', 'b', 'c', 'full']");
-  assert.deepEqual(last.queues.map((q) => [q.label, q.type, q.items]), [['Channel#1', 'Channel', []]]);
+  assert.deepEqual(last.queues.map((q) => [q.label, q.type, q.items]), [['ch', 'Channel', []]]);
   const ch = last.queues[0]!.id;
   assert.deepEqual(events.flatMap((e) => (e.kind === 'put' && e.obj === ch ? [e.item] : [])), ["'a'", "'b'", "'c'", "'nobody takes this'"]);
   assert.deepEqual(events.flatMap((e) => (e.kind === 'get' && e.obj === ch ? [e.item] : [])), ["'a'", "'b'", "'c'"]);

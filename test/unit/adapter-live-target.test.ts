@@ -79,3 +79,30 @@ test('frame ids and variable references never repeat across stops; late ones are
   await assert.rejects(target.scopes(999), (e: AdapterError) => e.id === AdapterErrorId.UnknownId);
   await assert.rejects(target.stepSwitch(true), (e: AdapterError) => e.id === AdapterErrorId.InvalidRequest, 'a live program cannot step back');
 });
+
+test('a page of the live state holds the views of the whole state at that event, before and after the full state was built and after new events', () => {
+  const runtime = new FakeRuntime();
+  const target = new LiveTarget(runtime as unknown as TargetRuntime);
+  const pages = (size: number) => {
+    const out: unknown[] = [];
+    let total = 0;
+    for (let start = 0; start === 0 || start < total; start += size) {
+      const p = target.statePage(start, size);
+      total = p.greenletsTotal;
+      out.push(...p.state.greenlets);
+    }
+    return out;
+  };
+  const paged = pages(2);
+  const whole = target.state();
+  assert.ok(whole.greenlets.length >= 3, `enough greenlets to page: ${whole.greenlets.length}`);
+  assert.deepEqual(paged, whole.greenlets, 'built from the parts, before the whole state');
+  assert.deepEqual(pages(2), whole.greenlets, 'sliced from the whole state once built');
+  assert.deepEqual(target.statePage(0, 1).state.queues, whole.queues, 'objects whole with every page');
+  // New events: the next page is of the new state, not of the parts kept for the old one.
+  const more = sequence(SAMPLE.slice(0, 16)).slice(12);
+  runtime.model.appendAll(more);
+  const after = pages(2);
+  assert.notDeepEqual(after, paged, 'the events changed some greenlet');
+  assert.deepEqual(after, target.state().greenlets);
+});

@@ -190,7 +190,7 @@ export class LaneSet {
       }
       // Nothing else changes a lane's phase.
       case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
-      case 'acquire': case 'release': case 'mark': case 'error': case 'end': case 'observed':
+      case 'acquire': case 'release': case 'mark': case 'error': case 'end': case 'observed': case 'named':
         return;
       default:
         assertNever(ev, 'event kind');

@@ -101,7 +101,7 @@ export function involvedIn(ev: TraceEvent): number[] {
     case 'switch': return ev.from === ev.to ? [ev.from] : [ev.from, ev.to];
     case 'block': case 'ready': case 'exit': case 'exception': return [ev.g];
     case 'spawn': case 'rename': case 'object': case 'put': case 'get': case 'qsync': case 'set': case 'setexc': case 'clear':
-    case 'acquire': case 'release': case 'mark': case 'error': case 'end': case 'observed':
+    case 'acquire': case 'release': case 'mark': case 'error': case 'end': case 'observed': case 'named':
       return [];
     default: return assertNever(ev, 'event kind');
   }

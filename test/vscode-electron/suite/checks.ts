@@ -78,7 +78,7 @@ export const checks: [string, () => Promise<void>][] = [
     assert.ok(session !== undefined);
     const names = await threads(session);
     assert.ok(names.some((n) => n.startsWith('g3 worker · running')), names.join('\n'));
-    assert.ok(names.some((n) => n.startsWith('g2 boss · blocked on Queue#1.put')), names.join('\n'));
+    assert.ok(names.some((n) => n.startsWith('g2 boss · blocked on tasks.put')), names.join('\n'));
     await until('the board beside the editor', () => tabsOf(BOARD_VIEW_TYPE).length > 0);
   }],
   ['Step to Next Greenlet Switch: the worker yields to the hub', async () => {
