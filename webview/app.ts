@@ -228,7 +228,8 @@ export class BoardApp {
     if (cache === null || cache.key !== stateKey) {
       const state = this.model.stateAt(cursor);
       const wokenLater = (g: number): boolean => this.wokenLater(g, cursor);
-      const graph = buildWaitGraph(state, (obj, reason) => this.findings.facts.queueWakers(obj, reason, cursor), wokenLater);
+      // Every greenlet: the wait-for graph view groups alike ones and picks what to draw (derived/waitgraph-groups.ts).
+      const graph = buildWaitGraph(state, (obj, reason) => this.findings.facts.queueWakers(obj, reason, cursor), wokenLater, Number.MAX_SAFE_INTEGER);
       cache = {
         key: stateKey, state, graph, deadlock: deadlockVerdict(state, graph, wokenLater),
         labels: new Map(state.greenlets.map((g) => [g.id, g.label])),
