@@ -29,6 +29,8 @@ export interface TimelineView {
   readonly range: readonly [number, number] | null;
   /** Pixels the lanes are scrolled down. */
   readonly scrollY: number;
+  /** Show the start-up before the first greenlet is spawned (hidden by default: it can be most of a short run). */
+  readonly startup: boolean;
 }
 
 export interface SortOrder {
@@ -53,7 +55,7 @@ export const DEFAULT_BOARD_STATE: BoardState = {
   filter: '',
   stateFilter: '',
   sort: { column: 'id', descending: false },
-  timeline: { axis: 'time', range: null, scrollY: 0 },
+  timeline: { axis: 'time', range: null, scrollY: 0, startup: false },
   tab: 'overview',
 };
 

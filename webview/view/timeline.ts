@@ -9,7 +9,7 @@
 import { phaseName } from '../derived/segments';
 import type { BoardActions, Frame, View } from '../frame';
 import type { Axis, TimelineView as TimelineState } from '../state/board-state';
-import { el, icon } from './dom';
+import { el, icon, setAttr } from './dom';
 import { readPalette, watchTheme, type Palette } from './palette';
 import { AXIS_HEIGHT, GUTTER, LANE_HEIGHT, drawTimeline, type Geometry } from './timeline-draw';
 import { clampRange, fromPx, fullRange, panRange, zoomRange } from './timeline-scale';
@@ -21,6 +21,7 @@ export class TimelineView implements View {
   private readonly canvas: HTMLCanvasElement;
   private readonly tip: HTMLElement;
   private readonly axisSelect: HTMLSelectElement;
+  private readonly startup: HTMLButtonElement;
   private palette: Palette | null = null;
   private frame: Frame | null = null;
   private drawPending = false;
@@ -38,10 +39,15 @@ export class TimelineView implements View {
       const axis: Axis = this.axisSelect.value === 'seq' ? 'seq' : 'time';
       this.setTimeline({ axis, range: null });
     });
+    this.startup = el('button', {
+      type: 'button', class: 'tool', 'data-role': 'startup', 'aria-pressed': 'false',
+      title: 'Show the start-up: the interpreter starting and the program importing, before its first greenlet is spawned',
+    }, 'start-up');
+    this.startup.addEventListener('click', () => this.setTimeline({ startup: !(this.frame?.board.timeline.startup ?? false), range: null }));
     const fit = el('button', { type: 'button', class: 'tool icon-only', title: 'Show the whole trace (double click)', 'aria-label': 'Fit' });
     fit.append(icon('fit'));
     fit.addEventListener('click', () => this.setTimeline({ range: null }));
-    tools.append(legend, this.axisSelect, fit);
+    tools.append(legend, this.axisSelect, this.startup, fit);
 
     this.box = el('div', { class: 'timeline', 'data-view': 'timeline' });
     this.canvas = el('canvas', { 'aria-label': 'Timeline: one lane per greenlet', role: 'img' });
@@ -65,6 +71,9 @@ export class TimelineView implements View {
   render(frame: Frame): void {
     this.frame = frame;
     if (this.axisSelect.value !== frame.board.timeline.axis) this.axisSelect.value = frame.board.timeline.axis;
+    setAttr(this.startup, 'aria-pressed', frame.board.timeline.startup ? 'true' : 'false');
+    // Nothing to hide before the first spawn (a live run just started, a trace of plain greenlets only).
+    this.startup.disabled = frame.index.firstSpawn === null;
     this.requestDraw();
   }
 
@@ -102,9 +111,11 @@ export class TimelineView implements View {
     const width = Math.max(GUTTER + 50, this.box.clientWidth);
     const height = Math.max(AXIS_HEIGHT + LANE_HEIGHT, this.box.clientHeight);
     const t = frame.board.timeline;
-    const [firstTime, lastTime] = frame.index.timeRange;
-    const full = fullRange(t.axis, firstTime, lastTime, frame.count);
+    const lastTime = frame.index.timeRange[1];
+    const full = this.full();
     const range = t.range === null ? full : clampRange(t.range, full);
+    // The axis's domain, for tests and tools (the canvas has no DOM of its own).
+    setAttr(this.box, 'data-domain', `${range[0]} ${range[1]}`);
     const maxScroll = Math.max(0, frame.rows.length * LANE_HEIGHT - (height - AXIS_HEIGHT));
     return {
       width,
@@ -117,10 +128,12 @@ export class TimelineView implements View {
     };
   }
 
+  /** The whole trace on the axis, from the first spawn unless the start-up is shown. */
   private full(): [number, number] {
     const frame = this.frame!;
     const [a, b] = frame.index.timeRange;
-    return fullRange(frame.board.timeline.axis, a, b, frame.count);
+    const t = frame.board.timeline;
+    return fullRange(t.axis, a, b, frame.count, t.startup ? null : frame.index.firstSpawn);
   }
 
   private setTimeline(patch: Partial<TimelineState>): void {
