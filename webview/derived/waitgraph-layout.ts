@@ -28,6 +28,8 @@ export interface Placed {
   /** The node's box (mark and label). */
   readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   readonly layer: number;
+  /** Wide layout: the middle of the gap after this node's column, where an edge going back may run down. */
+  readonly gapX: number;
 }
 
 export interface GraphLayout {
@@ -43,7 +45,7 @@ export const LABEL_GAP = 13;
 export const ROW = 28;
 const COLUMN_GAP = 56;
 const INDENT = 16;
-/** Stacked layers: room on the left for the edges' bends. */
+/** Room on the left for the edges' bends (stacked layers) or an edge going back (columns). */
 export const GUTTER = 30;
 
 export function layoutWaitGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], available: number): GraphLayout {
@@ -59,16 +61,18 @@ export function layoutWaitGraph(nodes: readonly LayoutNode[], edges: readonly La
   const placed = new Map<string, Placed>();
   if (!vertical) {
     const tallest = Math.max(0, ...columns.map((c) => c.length));
-    let x = MARK;
+    // The gutter on the left: room for an edge going back to the first column.
+    let x = GUTTER + MARK;
     columns.forEach((col, layer) => {
       const top = ((tallest - col.length) * ROW) / 2;
+      const gapX = x - MARK + widths[layer]! + COLUMN_GAP / 2;
       col.forEach((n, i) => {
         const y = top + i * ROW + ROW / 2;
-        placed.set(n.id, { x, y, layer, box: { x: x - MARK, y: y - ROW / 2 + 2, width: nodeWidth(n), height: ROW - 4 } });
+        placed.set(n.id, { x, y, layer, gapX, box: { x: x - MARK, y: y - ROW / 2 + 2, width: nodeWidth(n), height: ROW - 4 } });
       });
       x += widths[layer]! + COLUMN_GAP;
     });
-    return { placed, width: wide, height: tallest * ROW, vertical };
+    return { placed, width: GUTTER + wide, height: tallest * ROW, vertical };
   }
   let row = 0;
   let width = 0;
@@ -76,7 +80,7 @@ export function layoutWaitGraph(nodes: readonly LayoutNode[], edges: readonly La
     const x = GUTTER + MARK + Math.min(layer, 4) * INDENT;
     for (const n of col) {
       const y = row * ROW + ROW / 2;
-      placed.set(n.id, { x, y, layer, box: { x: x - MARK, y: y - ROW / 2 + 2, width: nodeWidth(n), height: ROW - 4 } });
+      placed.set(n.id, { x, y, layer, gapX: x, box: { x: x - MARK, y: y - ROW / 2 + 2, width: nodeWidth(n), height: ROW - 4 } });
       width = Math.max(width, x - MARK + nodeWidth(n));
       row++;
     }
@@ -131,24 +135,38 @@ function assignLayers(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[]
   return layer;
 }
 
-/** Within each layer, nodes near the mean row of their neighbours in the layer before (fewer crossings). */
+/**
+ * Within each layer, nodes near the mean row of their neighbours (fewer
+ * crossings): a sweep down by the layer before, one up by the layer after,
+ * one down again.
+ */
 function orderByNeighbours(columns: LayoutNode[][], edges: readonly LayoutEdge[]): void {
   const before = new Map<string, string[]>();
+  const after = new Map<string, string[]>();
   for (const e of edges) {
-    const list = before.get(e.to) ?? [];
-    list.push(e.from);
-    before.set(e.to, list);
+    push(before, e.to, e.from);
+    push(after, e.from, e.to);
   }
   const rowOf = new Map<string, number>();
-  columns[0]?.forEach((n, i) => rowOf.set(n.id, i));
-  for (let c = 1; c < columns.length; c++) {
+  columns.forEach((col) => col.forEach((n, i) => rowOf.set(n.id, i)));
+  const sweep = (c: number, by: ReadonlyMap<string, string[]>, layer: number): void => {
     const col = columns[c]!;
+    const near = new Set(columns[layer]!.map((n) => n.id));
     const weight = new Map<string, number>();
     col.forEach((n, i) => {
-      const rows = (before.get(n.id) ?? []).map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
+      const rows = (by.get(n.id) ?? []).filter((id) => near.has(id)).map((id) => rowOf.get(id)!);
       weight.set(n.id, rows.length > 0 ? rows.reduce((a, b) => a + b, 0) / rows.length : i);
     });
     col.sort((a, b) => weight.get(a.id)! - weight.get(b.id)!);
     col.forEach((n, i) => rowOf.set(n.id, i));
-  }
+  };
+  for (let c = 1; c < columns.length; c++) sweep(c, before, c - 1);
+  for (let c = columns.length - 2; c >= 0; c--) sweep(c, after, c + 1);
+  for (let c = 1; c < columns.length; c++) sweep(c, before, c - 1);
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }

@@ -129,7 +129,7 @@ export class WaitGraphView implements View {
     const shown = this.shown;
     const layout = this.layout;
     if (shown === null || layout === null) return;
-    const pos = (id: string): Placed => layout.placed.get(id) ?? { x: 0, y: 0, layer: 0, box: { x: 0, y: 0, width: 0, height: 0 } };
+    const pos = (id: string): Placed => layout.placed.get(id) ?? { x: 0, y: 0, layer: 0, gapX: 0, box: { x: 0, y: 0, width: 0, height: 0 } };
     const byId = new Map(shown.nodes.map((n) => [n.id, n]));
     const edgeLayer = select(this.scene).select<SVGGElement>('g.edges');
     edgeLayer.selectAll<SVGPathElement, ShownEdge>('path')
@@ -214,7 +214,10 @@ function edgePath(a: Placed, b: Placed, layout: GraphLayout): string {
     const mid = (sx + ex) / 2;
     return `M${sx},${a.y}C${mid},${a.y} ${mid},${b.y} ${ex},${b.y}`;
   }
-  // Back to an earlier column: round below every node, so it crosses no label.
+  // Back to an earlier column: down the gap after the source's column, along below every node, up the gutter; it crosses no label.
   const low = layout.height + 6;
-  return `M${sx},${a.y}C${sx + 30},${low} ${sx},${low} ${(sx + ex) / 2},${low}S${ex - 30},${b.y} ${ex},${b.y}`;
+  const gx = a.gapX;
+  const lx = Math.max(4, b.x - MARK - GUTTER / 2);
+  return `M${sx},${a.y}H${gx - 6}Q${gx},${a.y} ${gx},${a.y + 6}V${low - 6}Q${gx},${low} ${gx - 6},${low}` +
+    `H${lx + 6}Q${lx},${low} ${lx},${low - 6}V${b.y + 6}Q${lx},${b.y} ${lx + 6},${b.y}H${ex}`;
 }
