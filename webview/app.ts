@@ -24,6 +24,7 @@ import { BoardStore } from './state/store';
 import { ControlsView } from './view/controls';
 import { setAttr, setHidden, setText } from './view/dom';
 import { GreenletsTable } from './view/greenlets-table';
+import { GreenletGroupsView } from './view/greenlet-groups';
 import { FindingsView } from './view/findings';
 import { buildLayout, showTab, type Layout } from './view/layout';
 import { ObjectsView } from './view/objects';
@@ -120,6 +121,7 @@ export class BoardApp {
       this.controls,
       new TimelineView(panes.timeline.body, panes.timeline.tools, this.actions),
       new GreenletsTable(panes.greenlets.body, panes.greenlets.tools, this.actions),
+      new GreenletGroupsView(panes.greenlets.body, this.actions),
       new WaitGraphView(panes.waitgraph.body, panes.waitgraph.tools, this.actions),
       new ObjectsView(panes.objects.body, this.actions),
       new SpawnTreeView(panes.spawntree.body, panes.spawntree.tools, this.actions),

@@ -127,3 +127,40 @@ test('the time axis starts at the first spawn; the start-up toggle shows the res
     assert.deepEqual(watched.errors(), []);
   });
 });
+
+test('the greenlets grouped by function and state: "worker · blocked on Queue#1.get" ×1000, opening to its members; kept across a reload', async () => {
+  await board(browser!, 'crowd-groups', server.url, async (page, watched) => {
+    await page.locator('button[data-tab=greenlets]').click();
+    await page.locator('button[data-role=group-toggle]').click();
+    const workers = page.locator('[data-view=greenlet-groups] .group[data-count="1000"]');
+    await workers.waitFor();
+    assert.equal((await workers.locator('.group-func').textContent())?.trim(), 'worker');
+    assert.match((await workers.locator('.group-state').textContent()) ?? '', /^blocked on Queue#\d+\.get$/);
+    const counts = await page.locator('[data-view=greenlet-groups] .group').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-count'))));
+    assert.deepEqual(counts.slice(0, 2), [1000, 5], 'biggest first: the workers, then the watchers');
+    assert.equal(counts.reduce((a, b) => a + b, 0), 1000 + 5 + 2 + 1 + 2, 'every greenlet in one group: workers, watchers, takers, the producer, main and the hub');
+    assert.equal(await page.locator('[data-view=greenlets] table.greenlets').isVisible(), false);
+    // No state name reads raw anywhere in the list.
+    assert.doesNotMatch((await page.locator('[data-view=greenlet-groups]').textContent()) ?? '', /dead_ok|dead_exception|not_started/);
+    await workers.locator('.group-head').click();
+    const chips = workers.locator('.chip[data-g]');
+    await chips.first().waitFor();
+    assert.equal(await workers.locator('.more-chips').textContent(), `+${1000 - (await chips.count())} more`);
+    const g = await chips.nth(2).getAttribute('data-g');
+    await chips.nth(2).click();
+    await page.locator(`[data-view=greenlet-groups] .chip.selected[data-g="${g}"]`).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-greenlet-groups.png') });
+    await page.waitForTimeout(400);
+    await page.reload();
+    await page.locator('body[data-ready=true]').waitFor({ state: 'attached' });
+    await page.locator('[data-view=greenlet-groups] .group[data-count="1000"]').waitFor();
+    // "in the table": the group's greenlets listed in the table by its function and state.
+    await page.locator('[data-view=greenlet-groups] .group[data-count="5"] .group-head').click();
+    await page.locator('[data-view=greenlet-groups] .group[data-count="5"] [data-role=group-in-table]').click();
+    await page.locator('[data-view=greenlets] table.greenlets').waitFor();
+    await page.locator('[data-view=greenlets] tr[data-g]').first().waitFor();
+    const names = await page.locator('[data-view=greenlets] tr[data-g] td[data-col=name]').allTextContents();
+    assert.deepEqual(names, Array(5).fill('watcher'));
+    assert.deepEqual(watched.errors(), []);
+  });
+});

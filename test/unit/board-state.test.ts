@@ -11,6 +11,7 @@ const CUSTOM: BoardState = {
   selected: 3,
   filter: 'worker',
   stateFilter: 'blocked',
+  groups: true,
   sort: { column: 'waiting', descending: true },
   timeline: { axis: 'seq', range: [10, 90], scrollY: 120, startup: true },
   tab: 'waitgraph',
@@ -111,7 +112,7 @@ test('a state saved for another session (or another run of it) keeps only the ar
   assert.equal(other.filter, '');
   assert.equal(other.stateFilter, '');
   assert.deepEqual(other.timeline, { axis: 'seq', range: null, scrollY: 0, startup: true });
-  assert.deepEqual([other.tab, other.sort], [CUSTOM.tab, CUSTOM.sort]);
+  assert.deepEqual([other.tab, other.sort, other.groups], [CUSTOM.tab, CUSTOM.sort, true]);
   assert.equal(fromPersisted(toPersisted(CUSTOM), 's2#0').cursor, null, 'a state saved for no session is another\'s too');
   // The store saves the session it was made for with the state.
   const storage = memoryStorage(saved);

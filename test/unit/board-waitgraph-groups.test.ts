@@ -5,6 +5,8 @@ import { TraceFacts } from '../../shared/analysis/facts';
 import { buildWaitGraph } from '../../shared/analysis/waitgraph';
 import { shownWaitGraph, type ShownGraph } from '../../webview/derived/waitgraph-groups';
 import { layoutWaitGraph } from '../../webview/derived/waitgraph-layout';
+import { groupRows } from '../../webview/derived/greenlet-groups';
+import type { GreenletRow } from '../../webview/frame';
 import { frame, sequence } from '../support/events';
 import type { EventInput } from '../support/trace-builder';
 
@@ -91,4 +93,16 @@ test('the layout never overlaps two nodes, wide or narrow (layers stacked)', () 
     // A waiter comes before what it waits on.
     assert.ok(layout.placed.get('g150')!.layer < layout.placed.get('o6')!.layer);
   }
+});
+
+test('greenlet groups: function × state (with what it waits on), biggest first', () => {
+  const row = (id: number, func: string, stateText: string, state: 'blocked' | 'dead_ok'): GreenletRow =>
+    ({ g: { id, func, state } as GreenletRow['g'], stateText, running: 0, waiting: 0, runnable: 0 });
+  const groups = groupRows([
+    row(1, 'main', 'dead', 'dead_ok'), row(2, 'worker', 'blocked on Queue#1.get', 'blocked'), row(3, 'worker', 'blocked on Queue#1.get', 'blocked'),
+    row(4, 'worker', 'blocked on Queue#2.get', 'blocked'), row(5, 'worker', 'blocked on Queue#1.get', 'blocked'),
+  ]);
+  assert.deepEqual(groups.map((g) => [g.func, g.stateText, g.ids]), [
+    ['worker', 'blocked on Queue#1.get', [2, 3, 5]], ['main', 'dead', [1]], ['worker', 'blocked on Queue#2.get', [4]],
+  ]);
 });

@@ -44,6 +44,8 @@ export interface BoardState {
   readonly selected: number | null;
   readonly filter: string;
   readonly stateFilter: StateFilter;
+  /** The greenlets pane lists groups (function × state, with counts) instead of rows. */
+  readonly groups: boolean;
   readonly sort: SortOrder;
   readonly timeline: TimelineView;
   readonly tab: TabId;
@@ -54,6 +56,7 @@ export const DEFAULT_BOARD_STATE: BoardState = {
   selected: null,
   filter: '',
   stateFilter: '',
+  groups: false,
   sort: { column: 'id', descending: false },
   timeline: { axis: 'time', range: null, scrollY: 0, startup: false },
   tab: 'overview',
