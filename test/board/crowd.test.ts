@@ -164,3 +164,21 @@ test('the greenlets grouped by function and state: "worker · blocked on Queue#1
     assert.deepEqual(watched.errors(), []);
   });
 });
+
+test('no raw state or reason name (dead_ok, queue_get…) reads anywhere on the board: tabs, titles, the state filter', async () => {
+  await board(browser!, 'crowd-words', server.url, async (page, watched) => {
+    const RAW = /\b(dead_ok|dead_exception|not_started|queue_get|queue_put|event_wait|result_get|lock_acquire)\b/;
+    const options = await page.locator('select[data-role=state-filter] option').allTextContents();
+    assert.ok(options.includes('dead') && options.includes('failed') && options.includes('not started'), JSON.stringify(options));
+    for (const tab of ['overview', 'greenlets', 'timeline', 'objects', 'waitgraph', 'spawntree', 'findings']) {
+      await page.locator(`button[data-tab=${tab}]`).click();
+      await page.locator(`body[data-active-tab=${tab}]`).waitFor({ state: 'attached' });
+      await page.waitForTimeout(300);
+      const words = await page.evaluate(() => [document.body.innerText,
+        ...[...document.querySelectorAll('[title], title, option')].map((n) => n.getAttribute('title') ?? n.textContent ?? '')].join('\n'));
+      const raw = words.split('\n').filter((l) => RAW.test(l));
+      assert.deepEqual(raw, [], `tab ${tab}`);
+    }
+    assert.deepEqual(watched.errors(), []);
+  });
+});
