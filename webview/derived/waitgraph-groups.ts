@@ -11,7 +11,7 @@
  */
 
 import type { GreenletView } from '../../shared/model/state';
-import type { WaitEdge, WaitGraph, WaitNode } from '../../shared/analysis/waitgraph';
+import { byNodeId, type WaitEdge, type WaitGraph, type WaitNode } from '../../shared/analysis/waitgraph';
 import { groupLabel } from '../../shared/present/greenlet-words';
 
 export interface ShownNode {
@@ -63,7 +63,6 @@ export interface ShownLimits {
 
 export const SHOWN_LIMITS: ShownLimits = { maxNodes: 40, maxChain: 30 };
 
-const ID_ORDER = new Intl.Collator('en', { numeric: true });
 
 export function shownWaitGraph(graph: WaitGraph, greenlets: ReadonlyMap<number, GreenletView>, selected: number | null, limits: ShownLimits = SHOWN_LIMITS): ShownGraph {
   const out = new Map<string, WaitEdge[]>();
@@ -81,12 +80,7 @@ export function shownWaitGraph(graph: WaitGraph, greenlets: ReadonlyMap<number, 
   const groups = new Map<string, { key: string; members: WaitNode[] }>();
   for (const n of graph.nodes) {
     if (n.kind !== 'greenlet' || cycleIds.has(n.id) || n.ref === selected) continue;
-    const g = greenlets.get(n.ref);
-    const key = [
-      g?.func ?? '', n.detail, n.stuck, chain.has(n.id),
-      (out.get(n.id) ?? []).map((e) => `${e.kind}:${e.label}:${e.to}`).sort().join(','),
-      (into.get(n.id) ?? []).map((e) => `${e.kind}:${e.label}:${e.from}`).sort().join(','),
-    ].join('|');
+    const key = `${greenlets.get(n.ref)?.func ?? ''}|${n.detail}|${n.stuck ? 1 : 0}${chain.has(n.id) ? 1 : 0}|${signature(out.get(n.id), 'to')}|${signature(into.get(n.id), 'from')}`;
     let group = groups.get(key);
     if (group === undefined) {
       group = { key, members: [] };
@@ -136,7 +130,7 @@ export function shownWaitGraph(graph: WaitGraph, greenlets: ReadonlyMap<number, 
   for (const n of shown.values()) if (n.cycle || n.chain) keep.add(n.id);
   const waiters = new Map<string, number>();
   for (const e of graph.edges) if (e.kind !== 'wakes') waiters.set(at(e.to), (waiters.get(at(e.to)) ?? 0) + 1);
-  const hubs = [...waiters].sort((a, b) => b[1] - a[1] || ID_ORDER.compare(a[0], b[0]));
+  const hubs = [...waiters].sort((a, b) => b[1] - a[1] || byNodeId(a[0], b[0]));
   const neighbours = new Map<string, Set<string>>();
   for (const e of edges.values()) {
     if (!neighbours.has(e.from)) neighbours.set(e.from, new Set());
@@ -146,7 +140,7 @@ export function shownWaitGraph(graph: WaitGraph, greenlets: ReadonlyMap<number, 
   }
   for (const [hub] of hubs) {
     if (keep.size >= limits.maxNodes) break;
-    const around = [hub, ...[...(neighbours.get(hub) ?? [])].sort(ID_ORDER.compare)].filter((id) => !keep.has(id));
+    const around = [hub, ...[...(neighbours.get(hub) ?? [])].sort(byNodeId)].filter((id) => !keep.has(id));
     if (keep.size + around.length > limits.maxNodes) {
       // A hub with too many different neighbours: the hub and the biggest of them, as many as fit.
       const room = limits.maxNodes - keep.size;
@@ -161,7 +155,7 @@ export function shownWaitGraph(graph: WaitGraph, greenlets: ReadonlyMap<number, 
   // A greenlet (or group) with no edges at all: blocked on something the graph does not draw.
   for (const n of shown.values()) if (keep.size < limits.maxNodes && !neighbours.has(n.id)) keep.add(n.id);
 
-  const nodes = [...keep].map((id) => shown.get(id)!).sort((a, b) => ID_ORDER.compare(a.id, b.id));
+  const nodes = [...keep].map((id) => shown.get(id)!).sort((a, b) => byNodeId(a.id, b.id));
   let drawnGreenlets = 0;
   let totalGreenlets = 0;
   let totalObjects = 0;
@@ -201,6 +195,13 @@ function chainOf(start: string | null, graph: WaitGraph, out: ReadonlyMap<string
     chain.add(e.from);
   }
   return chain;
+}
+
+/** A node's edges one way, order-free, as text: what makes two greenlets alike in the graph. Most have one edge or none. */
+function signature(edges: readonly WaitEdge[] | undefined, end: 'from' | 'to'): string {
+  if (edges === undefined || edges.length === 0) return '';
+  if (edges.length === 1) return `${edges[0]!.kind}:${edges[0]!.label}:${edges[0]![end]}`;
+  return edges.map((e) => `${e.kind}:${e.label}:${e[end]}`).sort().join(',');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

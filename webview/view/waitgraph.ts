@@ -76,7 +76,10 @@ export class WaitGraphView implements View {
     const key = `${frame.stateKey}|${frame.board.selected}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
-    this.greenlets = new Map(frame.state.greenlets.map((g) => [g.id, g]));
+    // Only the graph's greenlets are looked up: most of ten thousand are in no wait.
+    const inGraph = new Set<number>();
+    for (const n of frame.graph.nodes) if (n.kind === 'greenlet') inGraph.add(n.ref);
+    this.greenlets = new Map(inGraph.size === 0 ? [] : frame.state.greenlets.filter((g) => inGraph.has(g.id)).map((g) => [g.id, g]));
     this.selected = frame.board.selected;
     const shown = shownWaitGraph(frame.graph, this.greenlets, frame.board.selected);
     this.shown = shown;
