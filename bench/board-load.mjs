@@ -137,12 +137,13 @@ export async function measureBoardOnce(root, trace) {
 
 /**
  * The board's frame time on a trace of many greenlets: loaded in a fresh
- * browser, then `steps` times the cursor moved one switch back (the
- * toolbar's button), each timed in the page from the click to the frame
- * after the one that draws it (state at the cursor, rows, wait-for graph,
- * timeline, every view).
+ * browser, the cursor put on event `at` (1-based; the newest when null) with
+ * the toolbar's "event #" box and `tab` shown, then `steps` times the cursor
+ * moved one switch back (the toolbar's button), each timed in the page from
+ * the click to the frame after the one that draws it (state at the cursor,
+ * rows, wait-for graph, timeline, every view the tab shows).
  */
-export async function measureBoardFrames(root, trace, steps = 30) {
+export async function measureBoardFrames(root, trace, steps = 30, { at = null, tab = 'overview' } = {}) {
   const server = await serve(root, trace);
   const browserServer = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   try {
@@ -154,6 +155,19 @@ export async function measureBoardFrames(root, trace, steps = 30) {
       if (Date.now() > until) throw new Error(`the board did not load within ${LOAD_TIMEOUT / 1000} s`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (tab !== 'overview') await page.locator(`button[data-tab=${tab}]`).click();
+    if (at !== null) {
+      const box = page.locator('input[data-role=jump-event]');
+      await box.fill(String(at));
+      await box.press('Enter');
+      const want = new RegExp(`event ${at}\\b`);
+      for (const until = Date.now() + 30_000; !want.test((await page.locator('[data-role=status]').textContent()).replace(/(\d)[,\u00a0\u202f ](?=\d{3}\b)/g, '$1'));) {
+        if (Date.now() > until) throw new Error(`the cursor did not reach event ${at}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await page.waitForTimeout(500);
+    }
+    const blocked = await page.evaluate(`Number(document.querySelector('[data-view=waitgraph] g.node[data-count]')?.getAttribute('data-count') || 0)`);
     const frames = [];
     for (let i = 0; i < steps; i++) {
       frames.push(await page.evaluate(`new Promise((resolve) => {
@@ -164,7 +178,7 @@ export async function measureBoardFrames(root, trace, steps = 30) {
     }
     const greenlets = await page.evaluate(`document.querySelectorAll('[data-view=spawntree] [data-g]').length || null`);
     await browser.close();
-    return { frames, greenlets };
+    return { frames, greenlets, blocked };
   } finally {
     await browserServer.close().catch(() => undefined);
     server.stop();

@@ -140,7 +140,8 @@ const WHY_MISSED = [
 function frames10kSection(f) {
   return ['## The board at 10k greenlets', '',
     f
-      ? `\`bench/workloads/snapshot_10k.py\` recorded (10000 greenlets spawned, blocked on one Event, released) and opened as the 1M-event trace is (\`greenlet-lens view\`, Chromium, 1400x900); then the cursor moved one switch back ${f.steps} times with the toolbar's button, each timed in the page from the click to the frame after the one that draws it (state at the cursor, the table's rows, the wait-for graph, the timeline). Median ${f.medianMs} ms, worst ${f.worstMs} ms.`
+      ? `\`bench/workloads/snapshot_10k.py\` recorded (10000 greenlets spawned, blocked on one Event, released) and opened as the 1M-event trace is (\`greenlet-lens view\`, Chromium, 1400x900); then the cursor moved one switch back ${f.steps} times with the toolbar's button, each timed in the page from the click to the frame after the one that draws it (state at the cursor, the table's rows, the wait-for graph, the timeline). From the last event (the waiters finishing): median ${f.medianMs} ms, worst ${f.worstMs} ms.` +
+        (f.blocked ? ` From event ${f.blocked.at}, the last before the Event is set (all ${f.blocked.waiters} waiters blocked on it: one group node in the wait-for graph): median ${f.blocked.medianMs} ms, worst ${f.blocked.worstMs} ms. Alone: \`node bench/board-10k.mjs\`.` : '')
       : 'Not measured (see the bench output).',
     ''];
 }

@@ -18,7 +18,8 @@ import { measureSnapshot } from './snapshot.mjs';
 import { debugpyProblem, runDebugpy } from './debugpy-run.mjs';
 import { measureStateAt } from './state-at.mjs';
 import { MESSAGES_1M, recordTrace1M } from './trace-1m.mjs';
-import { CHROMIUM, CHROMIUM_ARGS, measureBoardFrames, measureBoardOnce } from './board-load.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, measureBoardOnce } from './board-load.mjs';
+import { describe10k, measureBoard10k } from './board-10k.mjs';
 import { renderReport } from './report.mjs';
 import { measurePauseLatency } from './pause-latency.mjs';
 import { VALGRIND, measureInstructions } from './instructions.mjs';
@@ -206,15 +207,11 @@ try {
 } catch (err) {
   console.log(`memory failed: ${err.message}`);
 }
-// The board's frame time at 10k greenlets: snapshot_10k.py recorded (10k greenlets spawned, blocked on one Event, released), stepped back switch by switch.
+// The board's frame time at 10k greenlets (bench/board-10k.mjs): snapshot_10k.py stepped back switch by switch, from the end and with all 10k blocked.
 let frames10k = null;
 try {
-  const trace = join(tmp, 'snapshot-10k.glt');
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'record', '--python', PY, '--output', trace, '--', join(ROOT, 'bench', 'workloads', 'snapshot_10k.py'), '10000', '0.2'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`recording snapshot_10k.py failed: ${r.stderr}`);
-  const f = await measureBoardFrames(ROOT, trace, 30);
-  frames10k = { steps: f.frames.length, medianMs: +median(f.frames).toFixed(1), worstMs: +Math.max(...f.frames).toFixed(1) };
-  console.log(`board-10k     frame after a step: median ${frames10k.medianMs} ms, worst ${frames10k.worstMs} ms over ${frames10k.steps} steps`);
+  frames10k = await measureBoard10k(ROOT, PY, tmp);
+  console.log(`board-10k     ${describe10k(frames10k)}`);
 } catch (err) {
   console.log(`board-10k failed: ${err.message.split('\n')[0]}`);
 }

@@ -26,6 +26,7 @@ import { BoardStore } from './state/store';
 import { ControlsView } from './view/controls';
 import { setAttr, setHidden, setText } from './view/dom';
 import { GreenletsTable } from './view/greenlets-table';
+import { GreenletGroupsView } from './view/greenlet-groups';
 import { FindingsView } from './view/findings';
 import { buildLayout, showTab, type Layout } from './view/layout';
 import { ObjectsView } from './view/objects';
@@ -125,6 +126,7 @@ export class BoardApp {
       this.controls,
       new TimelineView(panes.timeline.body, panes.timeline.tools, this.actions),
       new GreenletsTable(panes.greenlets.body, panes.greenlets.tools, this.actions),
+      new GreenletGroupsView(panes.greenlets.body, this.actions),
       new WaitGraphView(panes.waitgraph.body, panes.waitgraph.tools, this.actions),
       new ObjectsView(panes.objects.body, this.actions),
       new SpawnTreeView(panes.spawntree.body, panes.spawntree.tools, this.actions),
@@ -274,7 +276,8 @@ export class BoardApp {
     if (cache === null || cache.key !== stateKey) {
       const state = this.model.stateAt(cursor);
       const wokenLater = (g: number): boolean => this.wokenLater(g, cursor);
-      const graph = buildWaitGraph(state, (obj, reason) => this.findings.facts.queueWakers(obj, reason, cursor), wokenLater);
+      // Every greenlet: the wait-for graph view groups alike ones and picks what to draw (derived/waitgraph-groups.ts).
+      const graph = buildWaitGraph(state, (obj, reason) => this.findings.facts.queueWakers(obj, reason, cursor), wokenLater, Number.MAX_SAFE_INTEGER);
       cache = {
         key: stateKey, state, graph, deadlock: deadlockVerdict(state, graph, wokenLater),
         labels: new Map(state.greenlets.map((g) => [g.id, g.label])),

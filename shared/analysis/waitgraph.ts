@@ -101,8 +101,15 @@ export type WokenLater = (g: number) => boolean;
 
 export const NEVER_WOKEN: WokenLater = () => false;
 
-/** Node ids in natural order (g2 before g10); one collator, since localeCompare with options builds one per call. */
-const ID_ORDER = new Intl.Collator('en', { numeric: true });
+/**
+ * Node ids in natural order: greenlets before objects, each by number (g2
+ * before g10). Compared by hand: a numeric Intl.Collator cost ~50 ms to sort
+ * the ids of 6600 waiters on the board's every cursor step.
+ */
+export function byNodeId(a: string, b: string): number {
+  if (a[0] !== b[0]) return a < b ? -1 : 1;
+  return Number(a.slice(1)) - Number(b.slice(1));
+}
 
 export function buildWaitGraph(state: TraceState, queueWakers: QueueWakers, wokenLater: WokenLater = NEVER_WOKEN, maxGreenlets = 150): WaitGraph {
   const greenlets = new Map(state.greenlets.map((g) => [g.id, g]));
@@ -170,7 +177,7 @@ export function buildWaitGraph(state: TraceState, queueWakers: QueueWakers, woke
   const all = new Set<string>();
   for (const e of edges) all.add(e.from).add(e.to);
   for (const g of blocked) all.add(`g${g.id}`);
-  const byId = ID_ORDER.compare;
+  const byId = byNodeId;
   let greenletNodes = [...wanted].filter((id) => id.startsWith('g')).length;
   let omitted = 0;
   for (const id of [...all].sort(byId)) {

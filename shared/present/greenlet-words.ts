@@ -99,3 +99,13 @@ export function objectLabelIn(state: TraceState, id: number): string {
   const o = state.queues.find((x) => x.id === id) ?? state.events.find((x) => x.id === id) ?? state.locks.find((x) => x.id === id);
   return o?.label ?? `object#${id}`;
 }
+
+/** A group of alike greenlets (the board's wait-for graph and greenlet groups): `worker ×250`. */
+export function groupLabel(func: string, count: number): string {
+  return `${func || 'greenlet'} ×${count}`;
+}
+
+/** The same group in a sentence: `250 greenlets running worker: blocked on Queue#1.get`. */
+export function groupSentence(func: string, count: number, sample: Pick<GreenletView, 'state' | 'blockedOn'>): string {
+  return `${count} greenlets running ${func || 'a greenlet'}: ${stateText(sample)}`;
+}

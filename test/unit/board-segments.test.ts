@@ -145,6 +145,15 @@ test('timeline zoom and pan stay inside the trace and keep the anchor in place',
   assert.deepEqual(fullRange('seq', 0, 0, 50), [-0.5, 49.5]);
 });
 
+test('with the start-up hidden the whole trace starts at the first spawn, on either axis', () => {
+  const spawn = { time: 900, seq: 7 };
+  assert.deepEqual(fullRange('time', 100, 1000, 50, spawn), [900, 1000]);
+  assert.deepEqual(fullRange('seq', 100, 1000, 50, spawn), [6.5, 49.5]);
+  // A spawn in the last event still leaves a range to draw.
+  assert.deepEqual(fullRange('time', 100, 1000, 50, { time: 1000, seq: 49 }), [999, 1001]);
+  assert.deepEqual(fullRange('time', 100, 1000, 50, null), [100, 1000]);
+});
+
 test('live events with gaps are renumbered; a stop seq maps onto the board numbering', async () => {
   const seen: number[] = [];
   const feed = new EventFeed((ev) => seen.push(ev.seq), () => undefined);

@@ -11,8 +11,9 @@ const CUSTOM: BoardState = {
   selected: 3,
   filter: 'worker',
   stateFilter: 'blocked',
+  groups: true,
   sort: { column: 'waiting', descending: true },
-  timeline: { axis: 'seq', range: [10, 90], scrollY: 120 },
+  timeline: { axis: 'seq', range: [10, 90], scrollY: 120, startup: true },
   tab: 'waitgraph',
 };
 
@@ -36,7 +37,7 @@ test('each bad field falls back on its own; good ones survive', () => {
       selected: 'g3',
       stateFilter: 'sleeping',
       sort: { column: '__proto__', descending: true },
-      timeline: { axis: 'seq', range: [90, 10], scrollY: Number.NaN },
+      timeline: { axis: 'seq', range: [90, 10], scrollY: Number.NaN, startup: 'yes' },
       tab: 'evil',
       filter: 'x'.repeat(500),
     },
@@ -46,7 +47,7 @@ test('each bad field falls back on its own; good ones survive', () => {
   assert.equal(s.selected, null);
   assert.equal(s.stateFilter, '');
   assert.deepEqual(s.sort, { column: 'id', descending: true });
-  assert.deepEqual(s.timeline, { axis: 'seq', range: null, scrollY: 0 });
+  assert.deepEqual(s.timeline, { axis: 'seq', range: null, scrollY: 0, startup: false });
   assert.equal(s.tab, 'overview');
   assert.equal(s.filter.length, 200);
 });
@@ -110,8 +111,8 @@ test('a state saved for another session (or another run of it) keeps only the ar
   assert.equal(other.selected, null);
   assert.equal(other.filter, '');
   assert.equal(other.stateFilter, '');
-  assert.deepEqual(other.timeline, { axis: 'seq', range: null, scrollY: 0 });
-  assert.deepEqual([other.tab, other.sort], [CUSTOM.tab, CUSTOM.sort]);
+  assert.deepEqual(other.timeline, { axis: 'seq', range: null, scrollY: 0, startup: true });
+  assert.deepEqual([other.tab, other.sort, other.groups], [CUSTOM.tab, CUSTOM.sort, true]);
   assert.equal(fromPersisted(toPersisted(CUSTOM), 's2#0').cursor, null, 'a state saved for no session is another\'s too');
   // The store saves the session it was made for with the state.
   const storage = memoryStorage(saved);

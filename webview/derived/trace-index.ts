@@ -24,6 +24,7 @@ export class TraceIndex {
   private readonly involved = new Map<number, GrowableF64>();
   private count = 0;
   private firstTime = 0;
+  private spawned: { readonly time: number; readonly seq: number } | null = null;
   private lastTime = 0;
 
   get eventCount(): number {
@@ -35,8 +36,18 @@ export class TraceIndex {
     return [this.firstTime, this.lastTime];
   }
 
+  /**
+   * Where the program's first greenlet (not main, not the hub) was spawned:
+   * the timeline starts there, since what comes before is the interpreter
+   * starting and the program importing. Null until one is.
+   */
+  get firstSpawn(): { readonly time: number; readonly seq: number } | null {
+    return this.spawned;
+  }
+
   apply(ev: TraceEvent): void {
     if (this.count === 0) this.firstTime = ev.t;
+    if (this.spawned === null && ev.kind === 'spawn' && ev.gkind !== 'main' && ev.gkind !== 'hub') this.spawned = { time: ev.t, seq: ev.seq };
     this.lastTime = ev.t;
     this.count++;
     if (ev.kind === 'switch') {

@@ -29,6 +29,8 @@ export interface TimelineView {
   readonly range: readonly [number, number] | null;
   /** Pixels the lanes are scrolled down. */
   readonly scrollY: number;
+  /** Show the start-up before the first greenlet is spawned (hidden by default: it can be most of a short run). */
+  readonly startup: boolean;
 }
 
 export interface SortOrder {
@@ -42,6 +44,8 @@ export interface BoardState {
   readonly selected: number | null;
   readonly filter: string;
   readonly stateFilter: StateFilter;
+  /** The greenlets pane lists groups (function × state, with counts) instead of rows. */
+  readonly groups: boolean;
   readonly sort: SortOrder;
   readonly timeline: TimelineView;
   readonly tab: TabId;
@@ -52,8 +56,9 @@ export const DEFAULT_BOARD_STATE: BoardState = {
   selected: null,
   filter: '',
   stateFilter: '',
+  groups: false,
   sort: { column: 'id', descending: false },
-  timeline: { axis: 'time', range: null, scrollY: 0 },
+  timeline: { axis: 'time', range: null, scrollY: 0, startup: false },
   tab: 'overview',
 };
 

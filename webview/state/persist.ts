@@ -49,7 +49,7 @@ export function persistedSession(raw: unknown): PersistedSession {
 /**
  * The saved state, or the defaults. `session`, when given, is the session
  * the board now shows: a state saved for another session (or another run of
- * it) keeps only how the board is arranged (tab, sort, axis), never where
+ * it) keeps only how the board is arranged (tab, sort, groups, axis, start-up shown), never where
  * the cursor was or what was selected, which belong to other events.
  */
 export function fromPersisted(raw: unknown, session?: string): BoardState {
@@ -57,7 +57,7 @@ export function fromPersisted(raw: unknown, session?: string): BoardState {
   if (!isRecord(raw) || raw['v'] !== PERSIST_VERSION || !isRecord(raw['board'])) return d;
   const restored = restore(raw['board']);
   if (session === undefined || persistedSession(raw).session === session) return restored;
-  return { ...d, sort: restored.sort, tab: restored.tab, timeline: { ...d.timeline, axis: restored.timeline.axis } };
+  return { ...d, sort: restored.sort, tab: restored.tab, groups: restored.groups, timeline: { ...d.timeline, axis: restored.timeline.axis, startup: restored.timeline.startup } };
 }
 
 function restore(b: Record<string, unknown>): BoardState {
@@ -68,6 +68,7 @@ function restore(b: Record<string, unknown>): BoardState {
     selected: isIndex(b['selected']) && b['selected'] > 0 ? b['selected'] : d.selected,
     filter: typeof b['filter'] === 'string' ? b['filter'].slice(0, 200) : d.filter,
     stateFilter: oneOf<StateFilter>(STATE_FILTERS, b['stateFilter']) ?? d.stateFilter,
+    groups: typeof b['groups'] === 'boolean' ? b['groups'] : d.groups,
     sort: {
       column: oneOf<ColumnId>(COLUMNS, sort['column']) ?? d.sort.column,
       descending: typeof sort['descending'] === 'boolean' ? sort['descending'] : d.sort.descending,
@@ -86,7 +87,8 @@ function timelineFrom(raw: unknown): TimelineView {
     ? ([r[0], r[1]] as const)
     : null;
   const scrollY = isFiniteNumber(raw['scrollY']) && raw['scrollY'] >= 0 ? raw['scrollY'] : 0;
-  return { axis, range, scrollY };
+  const startup = typeof raw['startup'] === 'boolean' ? raw['startup'] : d.startup;
+  return { axis, range, scrollY, startup };
 }
 
 /** VS Code's per-webview state, which survives the panel being hidden and reloaded. */

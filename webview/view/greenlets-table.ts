@@ -11,7 +11,7 @@ import type { BoardActions, Frame, GreenletRow, View } from '../frame';
 import { STATE_WORDS, waitDetail } from '../../shared/present/greenlet-words';
 import { durationText, exceptionText, flagText } from '../derived/text';
 import { COLUMNS, STATE_FILTERS, toggleSort, type ColumnId, type StateFilter } from '../state/board-state';
-import { el, setAttr, setText } from './dom';
+import { el, setAttr, setHidden, setText } from './dom';
 
 export const VIRTUAL_THRESHOLD = 200;
 const ROW_HEIGHT = 22;
@@ -34,6 +34,7 @@ export class GreenletsTable implements View {
   private readonly filter: HTMLInputElement;
   private readonly stateFilter: HTMLSelectElement;
   private readonly count: HTMLElement;
+  private readonly groupToggle: HTMLButtonElement;
   private readonly topSpacer = el('tr', { class: 'spacer', 'aria-hidden': 'true' });
   private readonly bottomSpacer = el('tr', { class: 'spacer', 'aria-hidden': 'true' });
   private readonly rowCache = new Map<number, RowNodes>();
@@ -53,7 +54,12 @@ export class GreenletsTable implements View {
       this.actions.update({ stateFilter: value });
     });
     this.count = el('span', { class: 'count' });
-    tools.append(this.filter, this.stateFilter, this.count);
+    this.groupToggle = el('button', {
+      type: 'button', class: 'tool', 'data-role': 'group-toggle', 'aria-pressed': 'false',
+      title: 'Group the greenlets by function and state, with counts',
+    }, 'group');
+    this.groupToggle.addEventListener('click', () => this.actions.update({ groups: !(this.frame?.board.groups ?? false) }));
+    tools.append(this.filter, this.stateFilter, this.groupToggle, this.count);
 
     this.scroller = el('div', { class: 'table-scroll', 'data-view': 'greenlets' });
     const table = el('table', { class: 'greenlets' });
@@ -99,12 +105,16 @@ export class GreenletsTable implements View {
     // Never overwrite what the user is typing with an older value.
     if (document.activeElement !== this.filter && this.filter.value !== board.filter) this.filter.value = board.filter;
     if (this.stateFilter.value !== board.stateFilter) this.stateFilter.value = board.stateFilter;
+    setAttr(this.groupToggle, 'aria-pressed', board.groups ? 'true' : 'false');
+    setHidden(this.scroller, board.groups);
+    const total = frame.state.greenlets.length;
+    setText(this.count, frame.rows.length === total ? `${total}` : `${frame.rows.length} of ${total}`);
+    // Grouped: the groups view (greenlet-groups.ts) lists them; no rows to keep up to date.
+    if (board.groups) return;
     for (const [col, th] of this.headers) {
       const sorted = board.sort.column === col;
       setAttr(th, 'aria-sort', sorted ? (board.sort.descending ? 'descending' : 'ascending') : null);
     }
-    const total = frame.state.greenlets.length;
-    setText(this.count, frame.rows.length === total ? `${total}` : `${frame.rows.length} of ${total}`);
     this.scrollToSelection(frame);
     this.renderRows(frame);
   }

@@ -24,10 +24,18 @@ export function fromPx(s: Scale, px: number): number {
   return s.start + ((px - s.left) / s.width) * (s.end - s.start);
 }
 
-/** The whole trace on an axis: first to last event time, or event 0 to the last (half an event of margin). */
-export function fullRange(axis: Axis, firstTime: number, lastTime: number, count: number): [number, number] {
-  if (axis === 'seq') return [-0.5, Math.max(count, 1) - 0.5];
-  return lastTime > firstTime ? [firstTime, lastTime] : [firstTime - 1, firstTime + 1];
+/**
+ * The whole trace on an axis: first to last event time, or event 0 to the
+ * last (half an event of margin). `from`, when given, is where it starts
+ * instead (the first spawn, start-up hidden).
+ */
+export function fullRange(axis: Axis, firstTime: number, lastTime: number, count: number, from: { readonly time: number; readonly seq: number } | null = null): [number, number] {
+  if (axis === 'seq') {
+    const start = from === null ? -0.5 : from.seq - 0.5;
+    return [start, Math.max(count - 0.5, start + 1)];
+  }
+  const start = from === null ? firstTime : Math.max(firstTime, from.time);
+  return lastTime > start ? [start, lastTime] : [start - 1, start + 1];
 }
 
 /** Smallest span one may zoom to: 10 µs, or 4 events. */

@@ -22,6 +22,7 @@ export class TimelineView implements View {
   private readonly canvas: HTMLCanvasElement;
   private readonly tip: HTMLElement;
   private readonly axisSelect: HTMLSelectElement;
+  private readonly startup: HTMLButtonElement;
   private palette: Palette | null = null;
   private frame: Frame | null = null;
   /** The rows of the frame drawn, and what they were built from. */
@@ -41,10 +42,15 @@ export class TimelineView implements View {
       const axis: Axis = this.axisSelect.value === 'seq' ? 'seq' : 'time';
       this.setTimeline({ axis, range: null });
     });
+    this.startup = el('button', {
+      type: 'button', class: 'tool', 'data-role': 'startup', 'aria-pressed': 'false',
+      title: 'Show the start-up: the interpreter starting and the program importing, before its first greenlet is spawned',
+    }, 'start-up');
+    this.startup.addEventListener('click', () => this.setTimeline({ startup: !(this.frame?.board.timeline.startup ?? false), range: null }));
     const fit = el('button', { type: 'button', class: 'tool icon-only', title: 'Show the whole trace (double click)', 'aria-label': 'Fit' });
     fit.append(icon('fit'));
     fit.addEventListener('click', () => this.setTimeline({ range: null }));
-    tools.append(legend, this.axisSelect, fit);
+    tools.append(legend, this.axisSelect, this.startup, fit);
 
     this.box = el('div', { class: 'timeline', 'data-view': 'timeline' });
     this.canvas = el('canvas', { 'aria-label': 'Timeline: one lane per greenlet', role: 'img' });
@@ -75,6 +81,9 @@ export class TimelineView implements View {
     const axis = frame.together === null ? frame.board.timeline.axis : 'time';
     this.axisSelect.disabled = frame.together !== null;
     if (this.axisSelect.value !== axis) this.axisSelect.value = axis;
+    setAttr(this.startup, 'aria-pressed', frame.board.timeline.startup ? 'true' : 'false');
+    // Nothing to hide before the first spawn (a live run just started, a trace of plain greenlets only); side by side, each process starts on its own.
+    this.startup.disabled = frame.index.firstSpawn === null || frame.together !== null;
     this.requestDraw();
   }
 
@@ -122,6 +131,8 @@ export class TimelineView implements View {
     const [, lastTime] = this.lanes!.lanes.timeRange;
     const full = this.full();
     const range = t.range === null ? full : clampRange(t.range, full);
+    // The axis's domain, for tests and tools (the canvas has no DOM of its own).
+    setAttr(this.box, 'data-domain', `${range[0]} ${range[1]}`);
     const maxScroll = Math.max(0, this.rows.length * LANE_HEIGHT - (height - AXIS_HEIGHT));
     return {
       width,
@@ -138,10 +149,13 @@ export class TimelineView implements View {
     return this.lanes?.lanes.together === true ? 'time' : this.frame!.board.timeline.axis;
   }
 
+  /** The whole trace on the axis, from the first spawn unless the start-up is shown (side by side: from the first event of any process). */
   private full(): [number, number] {
     const frame = this.frame!;
     const [a, b] = this.lanes!.lanes.timeRange;
-    return fullRange(this.axis(), a, b, frame.count);
+    const together = this.lanes?.lanes.together === true;
+    const from = frame.board.timeline.startup || together ? null : frame.index.firstSpawn;
+    return fullRange(this.axis(), a, b, frame.count, from);
   }
 
   private setTimeline(patch: Partial<TimelineState>): void {
