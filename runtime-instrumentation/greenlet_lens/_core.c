@@ -447,10 +447,15 @@ typedef struct {
     /* the WaitInspector's caches, read in place, and its methods for what they miss (waits.py) */
     PyObject *w_codes, *w_calls, *w_code, *w_line, *w_settle;
     Py_ssize_t depth;
+    /* bind_greenlets(): the Recorder's greenlet tables and what a spawn and an exit call */
+    PyObject *gkind, *names, *funcs, *g_add, *getcurrent, *name_of, *func_name, *exit_cls, *at_death, *spawned_py;
+    Py_ssize_t name_limit, repr_limit;
 } State;
 
 static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
+static PyObject *s_name, *s__run, *s_value, *s_exception, *s_successful, *s___qualname__, *s_where_spawn,
+    *s_empty, *g_gevent, *s___init__;
 static PyObject *s_wait_info, *s__codes, *s__calls, *s__code, *s__line, *s_settle, *s_depth, *s__stacks, *s_stack,
     *s_f_locals, *s_f_globals, *s___dict__, *s_load_global, *zero;
 
@@ -496,7 +501,8 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 #define STATE_OBJECTS(X)                                                                                      \
     X(switch_hook) X(prev_tracer) X(ids) X(objects) X(hubs) X(blocked) X(block_reasons) X(waiters) X(last_waker) \
     X(started) X(unnamed) X(enc) X(wait_info) X(slow) X(error) X(interrupt) X(safe_repr) X(w_codes) X(w_calls)   \
-    X(w_code) X(w_line) X(w_settle)
+    X(w_code) X(w_line) X(w_settle) X(gkind) X(names) X(funcs) X(g_add) X(getcurrent) X(name_of) X(func_name)   \
+    X(exit_cls) X(at_death) X(spawned_py)
 
 static int State_traverse(State *self, visitproc visit, void *arg)
 {
@@ -548,6 +554,25 @@ static PyObject *State_bind(State *s, PyObject *args)
     for (int i = 0; i < 11; i++)
         Py_XSETREF(*slots[i], vals[i]);
     s->depth = d;
+    Py_RETURN_NONE;
+}
+
+/* bind_greenlets(gkind, names, funcs, add, getcurrent, name_of, func_name, exit_cls, at_death, spawned,
+ * name_limit, repr_limit): what spawn(), a first switch and an exit need from the Recorder. */
+static PyObject *State_bind_greenlets(State *s, PyObject *args)
+{
+    PyObject *o[10];
+    Py_ssize_t name_limit, repr_limit;
+    if (!PyArg_ParseTuple(args, "O!O!O!OOOOOOOnn:bind_greenlets", &PyDict_Type, &o[0], &PyDict_Type, &o[1],
+                          &PyDict_Type, &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8], &o[9], &name_limit,
+                          &repr_limit))
+        return NULL;
+    PyObject **slots[10] = {&s->gkind, &s->names, &s->funcs, &s->g_add, &s->getcurrent, &s->name_of,
+                            &s->func_name, &s->exit_cls, &s->at_death, &s->spawned_py};
+    for (int i = 0; i < 10; i++)
+        Py_XSETREF(*slots[i], Py_NewRef(o[i]));
+    s->name_limit = name_limit;
+    s->repr_limit = repr_limit;
     Py_RETURN_NONE;
 }
 
@@ -901,19 +926,265 @@ static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
 }
 #endif
 
-/* The switch itself, once both greenlets are known, named and started. 0, or -1 with an error. */
-static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t)
+/* -- a gevent greenlet's spawn, first switch and exit ---------------------
+ *
+ * Recorder.spawned, SwitchMixin._check_name and _exited for what nearly
+ * every gevent greenlet is: a name the program gave or none, a function
+ * whose __qualname__ is its name, an end with observe.at_death after it.
+ * Anything else (a long or odd name, another kind of callable, a value to
+ * render) is left to the recorder's own functions, so both recorders write
+ * the same records in the same order.
+ */
+
+/* d.pop(key, None) without the value. */
+static int dict_discard(PyObject *d, PyObject *key)
+{
+    int has = PyDict_Contains(d, key);
+    return has > 0 ? PyDict_DelItem(d, key) : has;
+}
+
+/* The text of a value (an exit's value or error): reprs.safe_repr's, which
+ * for an int short enough is its repr. A new reference. */
+static PyObject *value_text(State *s, PyObject *v)
+{
+    if (v == Py_None)
+        return Py_NewRef(s_empty);
+    if (PyLong_CheckExact(v)) {
+        PyObject *r = PyObject_Repr(v);
+        if (r == NULL || PyUnicode_GET_LENGTH(r) <= s->repr_limit)
+            return r;
+        Py_DECREF(r);
+    }
+    return PyObject_CallOneArg(s->safe_repr, v);
+}
+
+/* reprs.bounded_name(compat.explicit_name(g)), a new reference: the
+ * instance dict's "name" read here when it is a plain short str or absent. */
+static PyObject *greenlet_name(State *s, PyObject *g)
+{
+    PyObject *d = PyObject_GenericGetAttr(g, s___dict__);
+    if (d == NULL || !PyDict_CheckExact(d)) {
+        Py_XDECREF(d);
+        PyErr_Clear();
+        return PyObject_CallOneArg(s->name_of, g);
+    }
+    PyObject *name = lookup(d, s_name), *r;
+    if (name == NULL)
+        r = PyErr_Occurred() ? NULL : Py_NewRef(s_empty);
+    else if (!PyUnicode_Check(name))
+        r = Py_NewRef(s_empty);
+    else if (PyUnicode_CheckExact(name) && PyUnicode_GET_LENGTH(name) <= s->name_limit)
+        r = Py_NewRef(name);
+    else
+        r = PyObject_CallOneArg(s->name_of, g);
+    Py_DECREF(d);
+    return r;
+}
+
+/* reprs.bounded_name(reprs.callable_name(compat.run_callable(g))), a new
+ * reference: a function's (or a bound method's function's) __qualname__ here. */
+static PyObject *greenlet_func(State *s, PyObject *g)
+{
+    PyObject *fn = PyObject_GetAttr(g, s__run);
+    if (fn == NULL) {
+        PyErr_Clear();
+        return PyObject_CallOneArg(s->func_name, Py_None);
+    }
+    PyObject *f = PyMethod_Check(fn) ? PyMethod_GET_FUNCTION(fn) : fn, *r = NULL;
+    if (PyFunction_Check(f)) {
+        PyObject *q = PyObject_GetAttr(f, s___qualname__);
+        if (q != NULL && PyUnicode_CheckExact(q) && PyUnicode_GET_LENGTH(q) <= s->name_limit)
+            r = q;
+        else {
+            Py_XDECREF(q);
+            PyErr_Clear();
+        }
+    }
+    if (r == NULL)
+        r = PyObject_CallOneArg(s->func_name, fn);
+    Py_DECREF(fn);
+    return r;
+}
+
+/* Whether greenlet n (g) is a gevent greenlet: 1, 0, or -1 with an error. */
+static int is_gevent_kind(State *s, PyObject *n)
+{
+    PyObject *k = lookup(s->gkind, n);
+    if (k == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    return PyObject_RichCompareBool(k, g_gevent, Py_EQ);
+}
+
+/* _check_name's question without its answer: 1 when g (id n) is not a gevent
+ * greenlet or keeps the name recorded, 0 when it needs a rename, -1 on error. */
+static int name_unchanged(State *s, PyObject *g, PyObject *n)
+{
+    int gev = is_gevent_kind(s, n);
+    if (gev <= 0)
+        return gev < 0 ? -1 : 1;
+    PyObject *name = greenlet_name(s, g);
+    if (name == NULL)
+        return -1;
+    PyObject *old = lookup(s->names, n);
+    int same = old != NULL ? PyObject_RichCompareBool(name, old, Py_EQ)
+                           : (PyErr_Occurred() ? -1 : PyObject_RichCompareBool(name, s_empty, Py_EQ));
+    Py_DECREF(name);
+    return same;
+}
+
+/* A record of up to 8 fields. */
+static int enc_fields(Encoder *e, int tag, long long now, const unsigned long long *f, int nf)
+{
+    unsigned char p[16 + 10 * 8];
+    int n = enc_head(e, p, tag, now);
+    for (int i = 0; i < nf && i < 8; i++)
+        n += put_uvarint(p + n, f[i]);
+    return enc_done(e, p, n, 1);
+}
+
+/* SwitchMixin._exited for a gevent greenlet g (id o) whose name is unchanged. 0, or -1 with an error. */
+static int exit_gevent(State *s, PyObject *g, PyObject *o, long long now)
+{
+    unsigned long long f[4] = {PyLong_AsUnsignedLongLong(o), GLT_EXIT_STARTED | GLT_EXIT_READY, 0, 0};
+    if (PyErr_Occurred())
+        return -1;
+    PyObject *value = PyObject_GetAttr(g, s_value);
+    PyObject *error = value ? PyObject_GetAttr(g, s_exception) : NULL;
+    PyObject *ok = error ? PyObject_CallMethodNoArgs(g, s_successful) : NULL;
+    PyObject *vt = NULL, *et = NULL;
+    int rc = -1;
+    if (ok == NULL)
+        goto out;
+    int yes = PyObject_IsTrue(ok);
+    if (yes < 0)
+        goto out;
+    if (yes)
+        f[1] |= GLT_EXIT_SUCCESSFUL;
+    if (value != Py_None) {
+        int killed = PyObject_IsInstance(value, s->exit_cls);
+        if (killed < 0)
+            goto out;
+        if (killed)
+            f[1] |= GLT_EXIT_KILLED;
+    }
+    if (dict_discard(s->blocked, o) < 0 || (vt = value_text(s, value)) == NULL || (et = value_text(s, error)) == NULL)
+        goto out;
+    long long vs = enc_string(s->enc, vt), es = vs < 0 ? -1 : enc_string(s->enc, et);
+    if (es < 0)
+        goto out;
+    f[2] = (unsigned long long)vs;
+    f[3] = (unsigned long long)es;
+    if (enc_fields(s->enc, GLT_T_EXIT, now, f, 4) < 0)
+        goto out;
+    PyObject *r = PyObject_CallFunctionObjArgs(s->at_death, g, o,
+                                               value != Py_None || error != Py_None ? Py_True : Py_False, NULL);
+    if (r == NULL)
+        goto out;
+    Py_DECREF(r);
+    /* Nothing more happens to a dead greenlet: what is kept about it goes. */
+    if (dict_discard(s->block_reasons, o) < 0 || dict_discard(s->gkind, o) < 0 || dict_discard(s->names, o) < 0
+        || dict_discard(s->funcs, o) < 0 || PySet_Discard(s->started, o) < 0)
+        goto out;
+    rc = 0;
+out:
+    Py_XDECREF(value);
+    Py_XDECREF(error);
+    Py_XDECREF(ok);
+    Py_XDECREF(vt);
+    Py_XDECREF(et);
+    return rc;
+}
+
+#if PY_VERSION_HEX >= 0x030B0000
+/* Recorder.spawned: g's spawn and ready, in the spawner before g first runs. 0, or -1 with an error. */
+static int spawn(State *s, PyObject *g)
+{
+    PyObject *key = id_key(g);
+    if (key == NULL)
+        return -1;
+    int known = PyDict_Contains(s->ids, key);
+    Py_DECREF(key);
+    if (known != 0)
+        return known;
+    PyObject *cur = PyObject_CallNoArgs(s->getcurrent);
+    PyObject *ck = cur ? id_key(cur) : NULL;
+    Py_XDECREF(cur);
+    if (ck == NULL)
+        return -1;
+    PyObject *parent = lookup(s->ids, ck);
+    Py_DECREF(ck);
+    if (parent == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        /* The spawner is met for the first time: the recorder's own spawned() says so first. */
+        PyObject *r = PyObject_CallOneArg(s->spawned_py, g);
+        Py_XDECREF(r);
+        return r == NULL ? -1 : 0;
+    }
+    unsigned long long f[7] = {0, PyLong_AsUnsignedLongLong(parent), GLT_G_GEVENT, 0, 0, 0, 0};
+    if (PyErr_Occurred())
+        return -1;
+    PyFrameObject *frame = PyEval_GetFrame();
+    struct walk w = {0};
+    PyObject *name = NULL, *func = NULL, *n = NULL;
+    int rc = -1;
+    if (walk_frames(s, frame ? (PyObject *)frame : Py_None, WALK_LIMIT, 0, &w) < 0
+        || as_field(w.site, &f[5]) < 0 || as_field(w.stack_id, &f[6]) < 0)
+        goto out;
+    if ((name = greenlet_name(s, g)) == NULL || (func = greenlet_func(s, g)) == NULL
+        || (n = PyObject_CallOneArg(s->g_add, g)) == NULL || as_field(n, &f[0]) < 0)
+        goto out;
+    if (PyDict_SetItem(s->gkind, n, g_gevent) < 0 || PyDict_SetItem(s->names, n, name) < 0
+        || PyDict_SetItem(s->funcs, n, func) < 0)
+        goto out;
+    long long now = now_us();
+    long long ns = enc_string(s->enc, name), fs = ns < 0 ? -1 : enc_string(s->enc, func);
+    if (fs < 0)
+        goto out;
+    f[3] = (unsigned long long)ns;
+    f[4] = (unsigned long long)fs;
+    if (enc_fields(s->enc, GLT_T_SPAWN, now, f, 7) < 0 || enc_event2(s->enc, GLT_T_READY, now, f[0], f[1]) < 0)
+        goto out;
+    rc = 0;
+out:
+    walk_clear(&w);
+    Py_XDECREF(name);
+    Py_XDECREF(func);
+    Py_XDECREF(n);
+    return rc;
+}
+
+/* spawned(g): gevent's spawn callback (Recorder.spawned's twin). */
+static PyObject *State_spawned(State *s, PyObject *g)
+{
+    if (!s->enabled || s->enc == NULL || s->spawned_py == NULL || PyThread_get_thread_ident() != s->main_ident)
+        Py_RETURN_NONE;
+    if (spawn(s, g) < 0)
+        report_error(s, s_where_spawn);
+    Py_RETURN_NONE;
+}
+#endif
+
+/* The switch itself, once both greenlets are known and named; dead: origin
+ * (a gevent greenlet) has just ended; first: target runs for the first time
+ * (its name checked). 0, or -1 with an error. */
+static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t, int dead,
+                       int first)
 {
     Encoder *e = s->enc;
     unsigned long long ov = PyLong_AsUnsignedLongLong(o), tv = PyLong_AsUnsignedLongLong(t);
     if (PyErr_Occurred())
         return -1;
     long long now = now_us();
+    if (dead && exit_gevent(s, origin, o, now) < 0)
+        return -1;
+    if (first && PySet_Add(s->started, t) < 0)
+        return -1;
     int t_hub = PySet_Contains(s->hubs, t);
     if (t_hub < 0)
         return -1;
     if (t_hub) {
-        int o_hub = PySet_Contains(s->hubs, o);
+        int o_hub = dead ? 1 : PySet_Contains(s->hubs, o);
         if (o_hub < 0)
             return -1;
         if (!o_hub) {
@@ -1083,24 +1354,38 @@ static void on_switch(State *s, PyObject *event, int tag, PyObject *targs)
             goto out;
         fast = !c;
     }
+    int first = 0, dead = 0;
     if (fast) {
         int c = PySet_Contains(s->started, t);
         if (c < 0)
             goto out;
-        fast = c;
+        if (!c) {
+            /* A first run: fast unless it needs a rename first (_check_name). */
+            first = 1;
+            fast = name_unchanged(s, target, t);
+            if (fast < 0)
+                goto out;
+        }
     }
     if (fast) {
-        PyObject *dead = PyObject_GetAttr(origin, s_dead);
-        if (dead == NULL)
+        PyObject *d = PyObject_GetAttr(origin, s_dead);
+        if (d == NULL)
             goto out;
-        int d = PyObject_IsTrue(dead);
-        Py_DECREF(dead);
-        if (d < 0)
+        dead = PyObject_IsTrue(d);
+        Py_DECREF(d);
+        if (dead < 0)
             goto out;
-        fast = !d;
+        if (dead) {
+            /* An end: fast for a gevent greenlet that needs no rename first. */
+            fast = is_gevent_kind(s, o);
+            if (fast > 0)
+                fast = name_unchanged(s, origin, o);
+            if (fast < 0)
+                goto out;
+        }
     }
     if (fast) {
-        fast_switch(s, event, tag, origin, o, t);
+        fast_switch(s, event, tag, origin, o, t, dead, first);
     } else {
         PyObject *r = PyObject_CallFunctionObjArgs(s->slow, event, origin, target, o ? o : Py_None,
                                                    t ? t : Py_None, NULL);
@@ -1500,8 +1785,18 @@ static PyObject *patch_queue(PyObject *module, PyObject *args)
         vtab[0] = (void *)hooked_get;
         vtab[1] = (void *)hooked_put;
     }
-    if (p->init_hook != NULL)
+    if (p->init_hook != NULL) {
         tp->tp_init = hooked_init;
+        /* super().__init__() and a subclass's slot look __init__ up in the
+         * class's dict, past tp_init: the hook is found there too (a class
+         * without an __init__ of its own leaves it to its base's). */
+        PyObject *own = PyDict_GetItemWithError(tp->tp_dict, s___init__);
+        if (own == NULL && PyErr_Occurred())
+            return NULL;
+        if (own != NULL && Py_IS_TYPE(own, &PyWrapperDescr_Type)
+            && PyDict_SetItem(tp->tp_dict, s___init__, init_hook) < 0)
+            return NULL;
+    }
     if (hook_method(tp, "_get", tag_get) < 0 || hook_method(tp, "_put", tag_put) < 0)
         return NULL;
     PyType_Modified(tp);
@@ -1516,7 +1811,42 @@ static PyObject *can_patch_queue(PyObject *module, PyObject *cls)
     return PyBool_FromLong(own_vtab((PyTypeObject *)cls) != NULL);
 }
 
+/* restore_type(obj, cls): obj, made by gevent's own code through a rebound
+ * name (an instance of the recorder's subclass of cls, which adds nothing to
+ * cls's layout), is made cls's own instance again, as without the recorder:
+ * its operations then cost nothing more. True when done. */
+static PyObject *restore_type(PyObject *module, PyObject *args)
+{
+    PyObject *obj;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "OO!:restore_type", &obj, &PyType_Type, &cls))
+        return NULL;
+    PyTypeObject *tp = Py_TYPE(obj);
+    unsigned long layout = Py_TPFLAGS_HAVE_GC;
+#ifdef Py_TPFLAGS_MANAGED_DICT
+    layout |= Py_TPFLAGS_MANAGED_DICT;
+#endif
+#ifdef Py_TPFLAGS_MANAGED_WEAKREF
+    layout |= Py_TPFLAGS_MANAGED_WEAKREF;
+#endif
+    if (tp == cls)
+        Py_RETURN_TRUE;
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) || tp->tp_base != cls || tp->tp_basicsize != cls->tp_basicsize
+        || tp->tp_itemsize != cls->tp_itemsize || tp->tp_dictoffset != cls->tp_dictoffset
+        || tp->tp_weaklistoffset != cls->tp_weaklistoffset || ((tp->tp_flags ^ cls->tp_flags) & layout)
+        || tp->tp_finalize != cls->tp_finalize || tp->tp_del != cls->tp_del)
+        Py_RETURN_FALSE;
+    /* An instance of a heap type holds a reference to it (subtype_dealloc drops it). */
+    if (cls->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_INCREF(cls);
+    Py_SET_TYPE(obj, cls);
+    Py_DECREF(tp);
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef module_methods[] = {
+    {"restore_type", restore_type, METH_VARARGS,
+     "restore_type(obj, cls): gevent's own object, made through the recorder's subclass of cls, made cls's again."},
     {"patch_queue", patch_queue, METH_VARARGS,
      "patch_queue(state, cls, first_sight, init_hook): hook cls's _get/_put in its vtable and its __init__."},
     {"can_patch_queue", can_patch_queue, METH_O, "can_patch_queue(cls): cls has a Cython vtable of its own."},
@@ -1526,11 +1856,15 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef State_methods[] = {
     {"bind", (PyCFunction)State_bind, METH_VARARGS,
      "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
+    {"bind_greenlets", (PyCFunction)State_bind_greenlets, METH_VARARGS,
+     "bind_greenlets(gkind, names, funcs, add, getcurrent, name_of, func_name, exit_cls, at_death, spawned, "
+     "name_limit, repr_limit)"},
     {"record", (PyCFunction)(void (*)(void))State_record, METH_FASTCALL,
      "record(queue, tag, item): a put or get of a recorded queue."},
 #if PY_VERSION_HEX >= 0x030B0000
     {"walk", (PyCFunction)(void (*)(void))State_walk, METH_FASTCALL,
      "walk(frame, limit=64): WaitInspector.walk's twin, (site fid, stack id)."},
+    {"spawned", (PyCFunction)State_spawned, METH_O, "spawned(g): gevent's spawn callback (Recorder.spawned's twin)."},
 #endif
     {NULL}
 };
@@ -1597,6 +1931,19 @@ PyMODINIT_FUNC PyInit__core(void)
     s___dict__ = PyUnicode_InternFromString("__dict__");
     s_load_global = PyUnicode_InternFromString("LOAD_GLOBAL");
     zero = PyLong_FromLong(0);
+    s_name = PyUnicode_InternFromString("name");
+    s__run = PyUnicode_InternFromString("_run");
+    s_value = PyUnicode_InternFromString("value");
+    s_exception = PyUnicode_InternFromString("exception");
+    s_successful = PyUnicode_InternFromString("successful");
+    s___qualname__ = PyUnicode_InternFromString("__qualname__");
+    s_where_spawn = PyUnicode_InternFromString("spawn");
+    s_empty = PyUnicode_InternFromString("");
+    s___init__ = PyUnicode_InternFromString("__init__");
+    g_gevent = PyLong_FromLong(GLT_G_GEVENT);
+    if (!s_name || !s__run || !s_value || !s_exception || !s_successful || !s___qualname__ || !s_where_spawn
+        || !s_empty || !g_gevent || !s___init__)
+        return NULL;
     if (!s_wait_info || !s__codes || !s__calls || !s__code || !s__line || !s_settle || !s_depth || !s__stacks
         || !s_stack || !s_f_locals || !s_f_globals || !s___dict__ || !s_load_global || !zero)
         return NULL;

@@ -86,6 +86,9 @@ def made_by_program(frame, obj):
 
 # subclass -> the gevent class it wraps
 _WRAPPED = {}
+# The compiled core's restore_type(obj, cls), when it is loaded: gevent's own
+# object made through a rebound name is made an instance of gevent's class again.
+_restore_type = None
 # ids of the objects whose outermost __init__ hook is running: a base class's
 # __init__ (hooked too, in place) leaves the decision to it.
 _MAKING = set()
@@ -114,6 +117,9 @@ def _init_hook(rec, orig, aliases):
         try:
             if not own:
                 rec.objects.ignore(self)
+                base = _WRAPPED.get(type(self))
+                if base is not None and _restore_type is not None:
+                    _restore_type(self, base)
             elif aliases is not None:
                 tp = type(self)
                 if tp is aliases[0] or _WRAPPED.get(tp) is aliases[0]:
@@ -366,11 +372,13 @@ def install(rec):
     wrappers = {}
     patched = {}
     core = accel.core()
+    global _restore_type
+    _restore_type = getattr(core, "restore_type", None)
     for cls in order:
         okind, family = families[cls]
         if compat.patchable(cls):
             _patch_in_place(rec, cls, family, aliases.get(cls), patched)
-        elif family == "queue" and core is not None and not compat.queue_init_makes_objects() and core.can_patch_queue(cls):
+        elif family == "queue" and core is not None and core.can_patch_queue(cls):
             # The compiled core hooks _get/_put in the class's Cython vtable and
             # its __init__ in tp_init: no subclass (see _core.c).
             init = _named_like(_init_hook(rec, cls.__init__, aliases.get(cls)), cls.__init__)
@@ -384,13 +392,13 @@ def install(rec):
     op_kinds = [(cls, okind) for cls, (okind, _f) in families.items()]
     rec.op_kinds = KindTable(op_kinds + compat.unrecorded_subclasses())
     rec.kinds = KindTable(op_kinds + compat.extra_kinds())
-    compat.gevent.Greenlet.add_spawn_callback(rec.spawned)
+    compat.gevent.Greenlet.add_spawn_callback(rec.spawn_callback)
 
 
 def uninstall(rec):
     try:
         if compat.gevent is not None:
-            compat.gevent.Greenlet.remove_spawn_callback(rec.spawned)
+            compat.gevent.Greenlet.remove_spawn_callback(rec.spawn_callback)
     except Exception:
         pass
 
