@@ -449,13 +449,14 @@ typedef struct {
     Py_ssize_t depth;
     /* bind_greenlets(): the Recorder's greenlet tables and what a spawn and an exit call */
     PyObject *gkind, *names, *funcs, *g_add, *getcurrent, *name_of, *func_name, *exit_cls, *at_death, *spawned_py;
-    Py_ssize_t name_limit, repr_limit;
+    PyObject *unseen, *rec, *has_links;
+    Py_ssize_t name_limit, repr_limit, max_unseen;
 } State;
 
 static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
 static PyObject *s_name, *s__run, *s_value, *s_exception, *s_successful, *s___qualname__, *s_where_spawn,
-    *s_empty, *g_gevent, *s___init__;
+    *s_empty, *g_gevent, *s___init__, *s__links, *s_ended_hook, *s_where_observed;
 static PyObject *s_wait_info, *s__codes, *s__calls, *s__code, *s__line, *s_settle, *s_depth, *s__stacks, *s_stack,
     *s_f_locals, *s_f_globals, *s___dict__, *s_load_global, *zero;
 
@@ -502,7 +503,7 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     X(switch_hook) X(prev_tracer) X(ids) X(objects) X(hubs) X(blocked) X(block_reasons) X(waiters) X(last_waker) \
     X(started) X(unnamed) X(enc) X(wait_info) X(slow) X(error) X(interrupt) X(safe_repr) X(w_codes) X(w_calls)   \
     X(w_code) X(w_line) X(w_settle) X(gkind) X(names) X(funcs) X(g_add) X(getcurrent) X(name_of) X(func_name)   \
-    X(exit_cls) X(at_death) X(spawned_py)
+    X(exit_cls) X(at_death) X(spawned_py) X(unseen) X(rec) X(has_links)
 
 static int State_traverse(State *self, visitproc visit, void *arg)
 {
@@ -557,23 +558,42 @@ static PyObject *State_bind(State *s, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* bind_greenlets(gkind, names, funcs, add, getcurrent, name_of, func_name, exit_cls, at_death, spawned,
- * name_limit, repr_limit): what spawn(), a first switch and an exit need from the Recorder. */
+/* bind_greenlets(rec, getcurrent, name_of, func_name, at_death, has_links,
+ * name_limit, repr_limit, max_unseen): what spawn(), a first switch and an
+ * exit need: the Recorder's tables (read from rec) and its helpers. */
 static PyObject *State_bind_greenlets(State *s, PyObject *args)
 {
-    PyObject *o[10];
-    Py_ssize_t name_limit, repr_limit;
-    if (!PyArg_ParseTuple(args, "O!O!O!OOOOOOOnn:bind_greenlets", &PyDict_Type, &o[0], &PyDict_Type, &o[1],
-                          &PyDict_Type, &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8], &o[9], &name_limit,
-                          &repr_limit))
+    PyObject *rec, *o[5];
+    Py_ssize_t limits[3];
+    if (!PyArg_ParseTuple(args, "OOOOOOnnn:bind_greenlets", &rec, &o[0], &o[1], &o[2], &o[3], &o[4], &limits[0],
+                          &limits[1], &limits[2]))
         return NULL;
-    PyObject **slots[10] = {&s->gkind, &s->names, &s->funcs, &s->g_add, &s->getcurrent, &s->name_of,
-                            &s->func_name, &s->exit_cls, &s->at_death, &s->spawned_py};
-    for (int i = 0; i < 10; i++)
-        Py_XSETREF(*slots[i], Py_NewRef(o[i]));
-    s->name_limit = name_limit;
-    s->repr_limit = repr_limit;
+    const char *attrs[7] = {"gkind", "names", "funcs", "unseen_ends", "spawned", "_exit_cls", "greenlets"};
+    PyObject *got[8] = {0};
+    for (int i = 0; i < 7; i++)
+        if ((got[i] = PyObject_GetAttrString(rec, attrs[i])) == NULL)
+            goto fail;
+    if ((got[7] = PyObject_GetAttrString(got[6], "add")) == NULL)
+        goto fail;
+    if (!PyDict_Check(got[0]) || !PyDict_Check(got[1]) || !PyDict_Check(got[2]) || !PyAnySet_Check(got[3])) {
+        PyErr_SetString(PyExc_TypeError, "bind_greenlets: not a Recorder");
+        goto fail;
+    }
+    PyObject **slots[13] = {&s->gkind, &s->names, &s->funcs, &s->unseen, &s->spawned_py, &s->exit_cls, &s->g_add,
+                            &s->rec, &s->getcurrent, &s->name_of, &s->func_name, &s->at_death, &s->has_links};
+    PyObject *vals[13] = {got[0], got[1], got[2], got[3], got[4], got[5], got[7], Py_NewRef(rec), Py_NewRef(o[0]),
+                          Py_NewRef(o[1]), Py_NewRef(o[2]), Py_NewRef(o[3]), Py_NewRef(o[4])};
+    Py_DECREF(got[6]);
+    for (int i = 0; i < 13; i++)
+        Py_XSETREF(*slots[i], vals[i]);
+    s->name_limit = limits[0];
+    s->repr_limit = limits[1];
+    s->max_unseen = limits[2];
     Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < 8; i++)
+        Py_XDECREF(got[i]);
+    return NULL;
 }
 
 /* The pending exception, handed to error(where, exc) (a KeyboardInterrupt to
@@ -1042,6 +1062,66 @@ static int enc_fields(Encoder *e, int tag, long long now, const unsigned long lo
     return enc_done(e, p, n, 1);
 }
 
+/* An `observed` record (SharedRecords.observed): a length instead of a dt, the clock untouched. */
+static int enc_observed(Encoder *e, unsigned long long g, unsigned long long by, unsigned long long how)
+{
+    unsigned char p[40];
+    int n = 2;
+    n += put_uvarint(p + n, g);
+    n += put_uvarint(p + n, by);
+    n += put_uvarint(p + n, how);
+    p[0] = GLT_T_OBSERVED;
+    p[1] = (unsigned char)(n - 2);
+    return enc_done(e, p, n, 1);
+}
+
+/* observe.at_death (who is set to see g's end) where compiled gevent keeps
+ * the links out of reach and only says whether there are any; a list of
+ * links (pure-Python gevent) is told apart by observe.at_death itself.
+ * Nothing fails the switch: an error goes to error("observed"). */
+static void died(State *s, PyObject *g, PyObject *o, int outcome)
+{
+    PyObject *links = PyObject_GenericGetAttr(g, s__links);
+    if (links != NULL && PyList_CheckExact(links)) {
+        Py_DECREF(links);
+        PyObject *r = PyObject_CallFunctionObjArgs(s->at_death, g, o, outcome ? Py_True : Py_False, NULL);
+        Py_XDECREF(r);
+        if (r == NULL)
+            report_error(s, s_where_observed);
+        return;
+    }
+    Py_XDECREF(links);
+    PyErr_Clear();
+    PyObject *has = s->has_links != Py_None ? PyObject_CallOneArg(s->has_links, g) : NULL;
+    int seen = has != NULL ? PyObject_IsTrue(has) : 0;
+    Py_XDECREF(has);
+    PyErr_Clear();  /* compat.greenlet_has_links: no answer is no links */
+    PyObject *hook = NULL;
+    if (seen > 0) {
+        unsigned long long n = PyLong_AsUnsignedLongLong(o);
+        if ((n == (unsigned long long)-1 && PyErr_Occurred()) || enc_observed(s->enc, n, 0, GLT_HOW_UNKNOWN) < 0)
+            goto fail;
+    } else {
+        seen = 0;
+    }
+    if (outcome && !seen && PySet_GET_SIZE(s->unseen) < s->max_unseen && PySet_Add(s->unseen, o) < 0)
+        goto fail;
+    hook = PyObject_GetAttr(s->rec, s_ended_hook);
+    if (hook == NULL)
+        goto fail;
+    if (hook != Py_None) {
+        PyObject *r = PyObject_CallFunctionObjArgs(hook, g, o, seen ? Py_True : Py_False, NULL);
+        if (r == NULL)
+            goto fail;
+        Py_DECREF(r);
+    }
+    Py_DECREF(hook);
+    return;
+fail:
+    Py_XDECREF(hook);
+    report_error(s, s_where_observed);
+}
+
 /* SwitchMixin._exited for a gevent greenlet g (id o) whose name is unchanged. 0, or -1 with an error. */
 static int exit_gevent(State *s, PyObject *g, PyObject *o, long long now)
 {
@@ -1076,11 +1156,7 @@ static int exit_gevent(State *s, PyObject *g, PyObject *o, long long now)
     f[3] = (unsigned long long)es;
     if (enc_fields(s->enc, GLT_T_EXIT, now, f, 4) < 0)
         goto out;
-    PyObject *r = PyObject_CallFunctionObjArgs(s->at_death, g, o,
-                                               value != Py_None || error != Py_None ? Py_True : Py_False, NULL);
-    if (r == NULL)
-        goto out;
-    Py_DECREF(r);
+    died(s, g, o, value != Py_None || error != Py_None);
     /* Nothing more happens to a dead greenlet: what is kept about it goes. */
     if (dict_discard(s->block_reasons, o) < 0 || dict_discard(s->gkind, o) < 0 || dict_discard(s->names, o) < 0
         || dict_discard(s->funcs, o) < 0 || PySet_Discard(s->started, o) < 0)
@@ -1857,8 +1933,8 @@ static PyMethodDef State_methods[] = {
     {"bind", (PyCFunction)State_bind, METH_VARARGS,
      "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
     {"bind_greenlets", (PyCFunction)State_bind_greenlets, METH_VARARGS,
-     "bind_greenlets(gkind, names, funcs, add, getcurrent, name_of, func_name, exit_cls, at_death, spawned, "
-     "name_limit, repr_limit)"},
+     "bind_greenlets(rec, getcurrent, name_of, func_name, at_death, has_links, name_limit, repr_limit, "
+     "max_unseen)"},
     {"record", (PyCFunction)(void (*)(void))State_record, METH_FASTCALL,
      "record(queue, tag, item): a put or get of a recorded queue."},
 #if PY_VERSION_HEX >= 0x030B0000
@@ -1940,9 +2016,12 @@ PyMODINIT_FUNC PyInit__core(void)
     s_where_spawn = PyUnicode_InternFromString("spawn");
     s_empty = PyUnicode_InternFromString("");
     s___init__ = PyUnicode_InternFromString("__init__");
+    s__links = PyUnicode_InternFromString("_links");
+    s_ended_hook = PyUnicode_InternFromString("ended_hook");
+    s_where_observed = PyUnicode_InternFromString("observed");
     g_gevent = PyLong_FromLong(GLT_G_GEVENT);
     if (!s_name || !s__run || !s_value || !s_exception || !s_successful || !s___qualname__ || !s_where_spawn
-        || !s_empty || !g_gevent || !s___init__)
+        || !s_empty || !g_gevent || !s___init__ || !s__links || !s_ended_hook || !s_where_observed)
         return NULL;
     if (!s_wait_info || !s__codes || !s__calls || !s__code || !s__line || !s_settle || !s_depth || !s__stacks
         || !s_stack || !s_f_locals || !s_f_globals || !s___dict__ || !s_load_global || !zero)

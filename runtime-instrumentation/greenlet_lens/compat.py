@@ -508,3 +508,8 @@ def greenlet_has_links(g):
         return bool(gevent.Greenlet.has_links(g))
     except Exception:
         return False
+
+
+def greenlet_has_links_method():
+    """gevent's own Greenlet.has_links (called as has_links(g)), or None."""
+    return getattr(getattr(gevent, "Greenlet", None), "has_links", None)

@@ -111,9 +111,9 @@ class Recorder(SwitchMixin):
         if self.spawn_callback is None:
             self.spawn_callback = self.spawned
         else:
-            self.state.bind_greenlets(self.gkind, self.names, self.funcs, self.greenlets.add, compat.getcurrent,
-                                      name_of, func_name, self._exit_cls, functools.partial(observe.at_death, self),
-                                      self.spawned, reprs.NAME_LIMIT, reprs.LIMIT)
+            self.state.bind_greenlets(self, compat.getcurrent, name_of, func_name,
+                                      functools.partial(observe.at_death, self), compat.greenlet_has_links_method(),
+                                      reprs.NAME_LIMIT, reprs.LIMIT, observe.MAX_UNSEEN)
 
     # -- plumbing --------------------------------------------------------
     def _writer_failed(self, why):
