@@ -456,7 +456,8 @@ typedef struct {
 static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
 static PyObject *s_name, *s__run, *s_value, *s_exception, *s_successful, *s___qualname__, *s_where_spawn,
-    *s_empty, *g_gevent, *s___init__, *s__links, *s_ended_hook, *s_where_observed;
+    *s_empty, *g_gevent, *s___init__, *s__links, *s_ended_hook, *s_where_observed, *s_kinds, *s__cache, *s_seconds,
+    *s_timeout, *s_self;
 static PyObject *s_wait_info, *s__codes, *s__calls, *s__code, *s__line, *s_settle, *s_depth, *s__stacks, *s_stack,
     *s_f_locals, *s_f_globals, *s___dict__, *s_load_global, *zero;
 
@@ -784,6 +785,81 @@ static int wait_on_known(State *s, PyFrameObject *site_frame, PyObject *site_ent
     return 1;
 }
 
+/* A local of f (a new reference in *out): 1 found, 0 not, -1 error. locals:
+ * f's f_locals, read once by the caller where there is no PyFrame_GetVar. */
+static int frame_local(PyFrameObject *f, PyObject *locals, PyObject *name, PyObject **out)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    (void)locals;
+    *out = PyFrame_GetVar(f, name);
+    if (*out != NULL)
+        return 1;
+    if (PyErr_ExceptionMatches(PyExc_NameError)) {
+        PyErr_Clear();
+        return 0;
+    }
+    return -1;
+#else
+    (void)f;
+    return mapping_get(locals, name, out);
+#endif
+}
+
+/* The kind rec.kinds has cached for tp (KindTable._cache), a borrowed
+ * reference, or NULL (no error) when it has not met tp yet. */
+static PyObject *cached_kind(State *s, PyTypeObject *tp)
+{
+    PyObject *kinds = PyObject_GetAttr(s->rec, s_kinds);
+    PyObject *cache = kinds ? PyObject_GetAttr(kinds, s__cache) : NULL;
+    Py_XDECREF(kinds);
+    PyObject *k = cache && PyDict_CheckExact(cache) ? lookup(cache, (PyObject *)tp) : NULL;
+    Py_XDECREF(cache);  /* the table keeps it, and k */
+    PyErr_Clear();
+    return k;
+}
+
+/* WaitInspector.settle for a reason read from gevent's own frame rframe
+ * (a sleep, or a wait on something that is none of the recorded kinds, such
+ * as a socket): 1 with obj and timeout set (new references), 0 when settle
+ * has to say (a recorded object, a join), -1 on error. */
+static int settle_reason(State *s, PyObject *reason, PyFrameObject *rframe, PyObject **obj, PyObject **timeout)
+{
+    long r = PyLong_AsLong(reason);
+    if (r == -1 && PyErr_Occurred())
+        return -1;
+    if (s->rec == NULL || r == GLT_R_JOIN)
+        return 0;
+    PyObject *locals = NULL, *t = NULL, *target = NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if ((locals = PyObject_GetAttr((PyObject *)rframe, s_f_locals)) == NULL)
+        return -1;
+#endif
+    int rc = -1;
+    if (frame_local(rframe, locals, r == GLT_R_SLEEP ? s_seconds : s_timeout, &t) < 0)
+        goto out;
+    if (r != GLT_R_SLEEP) {
+        int found = frame_local(rframe, locals, s_self, &target);
+        if (found < 0)
+            goto out;
+        if (found && target != Py_None) {
+            PyObject *k = cached_kind(s, Py_TYPE(target));
+            if (k == NULL || !PyLong_CheckExact(k) || PyLong_AsLong(k) != 0) {
+                rc = 0;  /* not met yet, or one of the recorded kinds */
+                goto out;
+            }
+        }
+    }
+    int number = t != NULL && (PyFloat_Check(t) || (PyLong_Check(t) && !PyBool_Check(t)));
+    *timeout = Py_NewRef(number ? t : Py_None);
+    *obj = Py_NewRef(zero);
+    rc = 1;
+out:
+    Py_XDECREF(locals);
+    Py_XDECREF(t);
+    Py_XDECREF(target);
+    return rc;
+}
+
 /* What a walk over a suspended greenlet's frames found (new references or NULL). */
 struct walk {
     PyObject *stack_id, *site, *site_entry, *reason;
@@ -892,6 +968,10 @@ static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
         known = reason != NULL ? 1 : -1;
     } else if (w.reason == NULL) {
         known = wait_on_known(s, w.site_frame, w.site_entry, &reason, &obj, &timeout);
+    } else {
+        known = settle_reason(s, w.reason, w.rframe, &obj, &timeout);
+        if (known == 1)
+            reason = Py_NewRef(w.reason);
     }
     if (known < 0)
         goto out;
@@ -2019,9 +2099,15 @@ PyMODINIT_FUNC PyInit__core(void)
     s__links = PyUnicode_InternFromString("_links");
     s_ended_hook = PyUnicode_InternFromString("ended_hook");
     s_where_observed = PyUnicode_InternFromString("observed");
+    s_kinds = PyUnicode_InternFromString("kinds");
+    s__cache = PyUnicode_InternFromString("_cache");
+    s_seconds = PyUnicode_InternFromString("seconds");
+    s_timeout = PyUnicode_InternFromString("timeout");
+    s_self = PyUnicode_InternFromString("self");
     g_gevent = PyLong_FromLong(GLT_G_GEVENT);
     if (!s_name || !s__run || !s_value || !s_exception || !s_successful || !s___qualname__ || !s_where_spawn
-        || !s_empty || !g_gevent || !s___init__ || !s__links || !s_ended_hook || !s_where_observed)
+        || !s_empty || !g_gevent || !s___init__ || !s__links || !s_ended_hook || !s_where_observed
+        || !s_kinds || !s__cache || !s_seconds || !s_timeout || !s_self)
         return NULL;
     if (!s_wait_info || !s__codes || !s__calls || !s__code || !s__line || !s_settle || !s_depth || !s__stacks
         || !s_stack || !s_f_locals || !s_f_globals || !s___dict__ || !s_load_global || !zero)
