@@ -7,8 +7,11 @@
  *                writes byte for byte what it writes.
  *   SwitchState  state.SwitchState's attributes, and the greenlet trace
  *                callback itself (tracer.make_tracer's trace), a block's
- *                wait_info and a spawn's walk (waits.WaitInspector's), and
- *                the queue item record (Recorder.queue_recorder's record).
+ *                wait_info and a spawn's walk (waits.WaitInspector's), the
+ *                queue item record (Recorder.queue_recorder's record), and a
+ *                gevent greenlet's spawn, first switch and end
+ *                (Recorder.spawned, SwitchMixin._check_name and _exited,
+ *                observe.at_death where compiled gevent hides the links).
  *
  * Nothing here may raise into the program: every failure inside a hook goes
  * to the recorder's error(where, exception), as in the Python recorder.

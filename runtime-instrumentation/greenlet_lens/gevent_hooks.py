@@ -44,15 +44,16 @@ Objects gevent makes for itself (a ``Queue``'s internal ``Event``, the
 when they are created: an object made inside another hook, or whose creating
 frame (the first outside this runtime) is gevent's own code, is known but never
 recorded. Such an object made through a rebound name is an instance of the
-subclass, but is never recorded and behaves as gevent's own.
+subclass; with the compiled core it is given gevent's class back at once
+(``restore_type``), so its operations pay no hook either.
 
 * **Vtable** (a compiled queue class, when the recorder's compiled core is
   loaded): ``_get``/``_put`` are hooked in the class's Cython vtable and
-  ``__init__`` in its ``tp_init`` (``_core.c``, ``patch_queue``). Nothing is
-  subclassed or rebound: the class is gevent's own in every respect, and its
-  operations pay no Python-level call (a Python subclass of a Cython class
-  makes every cpdef call look for an override). A program's subclass without
-  an ``__init__`` of its own inherits the hook.
+  ``__init__`` in its ``tp_init`` and in the class's dict, where
+  ``super().__init__()`` and a program's subclass find it (``_core.c``,
+  ``patch_queue``). Nothing is subclassed or rebound: the class is gevent's
+  own in every respect, and its operations pay no Python-level call (a Python
+  subclass of a Cython class makes every cpdef call look for an override).
 
 Hooks never raise on their own; an exception raised by gevent's method passes
 through unchanged (with the hook's frame in its traceback).
