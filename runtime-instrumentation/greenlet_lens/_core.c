@@ -453,6 +453,7 @@ typedef struct {
     /* bind_greenlets(): the Recorder's greenlet tables and what a spawn and an exit call */
     PyObject *gkind, *names, *funcs, *g_add, *getcurrent, *name_of, *func_name, *exit_cls, *at_death, *spawned_py;
     PyObject *unseen, *rec, *has_links;
+    PyObject *sealed_greenlet;  /* gevent's Greenlet when compiled (its links out of reach), else None */
     Py_ssize_t name_limit, repr_limit, max_unseen;
 } State;
 
@@ -507,7 +508,7 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     X(switch_hook) X(prev_tracer) X(ids) X(objects) X(hubs) X(blocked) X(block_reasons) X(waiters) X(last_waker) \
     X(started) X(unnamed) X(enc) X(wait_info) X(slow) X(error) X(interrupt) X(safe_repr) X(w_codes) X(w_calls)   \
     X(w_code) X(w_line) X(w_settle) X(gkind) X(names) X(funcs) X(g_add) X(getcurrent) X(name_of) X(func_name)   \
-    X(exit_cls) X(at_death) X(spawned_py) X(unseen) X(rec) X(has_links)
+    X(exit_cls) X(at_death) X(spawned_py) X(unseen) X(rec) X(has_links) X(sealed_greenlet)
 
 static int State_traverse(State *self, visitproc visit, void *arg)
 {
@@ -590,6 +591,12 @@ static PyObject *State_bind_greenlets(State *s, PyObject *args)
     Py_DECREF(got[6]);
     for (int i = 0; i < 13; i++)
         Py_XSETREF(*slots[i], vals[i]);
+    PyObject *cls = PyObject_GetAttrString(rec, "_gevent_greenlet");
+    if (cls == NULL)
+        return NULL;
+    if (!PyType_Check(cls) || ((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_SETREF(cls, Py_NewRef(Py_None));
+    Py_XSETREF(s->sealed_greenlet, cls);
     s->name_limit = limits[0];
     s->repr_limit = limits[1];
     s->max_unseen = limits[2];
@@ -774,7 +781,10 @@ static int wait_on_known(State *s, PyFrameObject *site_frame, PyObject *site_ent
         return -1;
     }
     PyObject *hit = lookup(s->w_calls, key);
-    PyObject *n = hit != NULL ? lookup(s->objects, idk) : NULL;
+    /* okind 0: a call told by its name alone (gevent.sleep), on no object */
+    int by_name = hit != NULL && PyTuple_CheckExact(hit) && PyTuple_GET_SIZE(hit) == 2
+                  && PyLong_CheckExact(PyTuple_GET_ITEM(hit, 1)) && PyLong_AsLong(PyTuple_GET_ITEM(hit, 1)) == 0;
+    PyObject *n = hit == NULL ? NULL : by_name ? zero : lookup(s->objects, idk);
     Py_DECREF(key);
     Py_DECREF(idk);
     if (n == NULL)
@@ -1164,7 +1174,8 @@ static int enc_observed(Encoder *e, unsigned long long g, unsigned long long by,
  * Nothing fails the switch: an error goes to error("observed"). */
 static void died(State *s, PyObject *g, PyObject *o, int outcome)
 {
-    PyObject *links = PyObject_GenericGetAttr(g, s__links);
+    /* compiled gevent's own Greenlet has no readable _links (spared the AttributeError) */
+    PyObject *links = (PyObject *)Py_TYPE(g) == s->sealed_greenlet ? NULL : PyObject_GenericGetAttr(g, s__links);
     if (links != NULL && PyList_CheckExact(links)) {
         Py_DECREF(links);
         PyObject *r = PyObject_CallFunctionObjArgs(s->at_death, g, o, outcome ? Py_True : Py_False, NULL);
