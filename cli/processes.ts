@@ -11,6 +11,9 @@ import { TraceDecoder } from '../shared/trace/decoder';
 import type { Header } from '../shared/trace/events';
 import { singleFile, type ParsedArgs } from './args';
 import { UsageError } from './usage';
+import { processName, unreadableProcess } from '../shared/present/process-words';
+
+export { originNote } from '../shared/present/process-words';
 
 export const PID_OPTION = { pid: 'string' } as const;
 
@@ -58,17 +61,10 @@ export function headerOf(file: string): Header | null {
   }
 }
 
-/** ", forked from N" / ", started by N" for a followed child's header; "" for the program's own trace. */
-export function originNote(header: Pick<Header, 'parentPid' | 'startedBy'> | null | undefined): string {
-  if (header == null || header.parentPid === null) return '';
-  return header.startedBy === 'spawn' ? `, started by ${header.parentPid}` : `, forked from ${header.parentPid}`;
-}
-
-/** How a process is named in a list of a recording's processes: "pid N, forked from M". */
+/** How a process is named in a list of a recording's processes: "pid N (forked from M)". */
 export function processLabel(trace: ProcessTrace): string {
   const header = headerOf(trace.file);
-  if (header === null) return `${path.basename(trace.file)} (unreadable header)`;
-  return `pid ${header.pid}${originNote(header)}`;
+  return header === null ? unreadableProcess(path.basename(trace.file)) : processName(header);
 }
 
 /** The worse of two exit statuses (0 ok, 1 bad input). */

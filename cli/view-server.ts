@@ -12,9 +12,10 @@ import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import type { BoardBoot } from '../shared/protocol/board-messages';
+import type { BoardBoot, BoardProcess } from '../shared/protocol/board-messages';
 import { processTraces, type ProcessTrace } from '../shared/node/process-traces';
 import { processLabel } from './processes';
+import { ALL_PROCESSES } from '../shared/present/process-words';
 import { boardCsp, makeNonce, renderBoardHtml } from '../webview/html';
 
 export type ViewTheme = 'dark' | 'light';
@@ -157,6 +158,7 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
     case 'asset':
       return sendFile(req, res, path.join(options.webviewDir, route.file), route.type);
     case 'trace':
+      if (chosen === ALL) return send(res, 404, 'text/plain; charset=utf-8', 'one trace per process: ?process=N\n');
       return sendFile(req, res, traces[chosen]!.file, 'application/octet-stream');
     case 'empty':
       res.writeHead(204, COMMON_HEADERS);
@@ -165,25 +167,45 @@ async function handle(server: http.Server, options: ViewServerOptions, req: http
   }
 }
 
-/** ?process=N of a recording with `count` processes (absent: 0, the program's), or null when there is no such one. */
-export function processIndex(query: URLSearchParams, count: number): number | null {
+/** The page that shows every process on one time axis: ?process=all. */
+export const ALL = 'all';
+
+/**
+ * ?process=N of a recording with `count` processes (absent: 0, the
+ * program's), ALL for the side-by-side page of a recording with several,
+ * or null when there is no such one.
+ */
+export function processIndex(query: URLSearchParams, count: number): number | typeof ALL | null {
   const text = query.get('process');
   if (text === null) return 0;
+  if (text === ALL) return count > 1 ? ALL : null;
   if (!/^\d{1,6}$/.test(text)) return null;
   const n = Number(text);
   return n < count ? n : null;
 }
 
-/** The boot of process `chosen`'s page; with several processes, each one's page is listed. */
-function pageBoot(title: string, prefix: string, traces: readonly ProcessTrace[], chosen: number, theme: string | null): BoardBoot & { source: 'fetch' } {
-  const query = (n: number): string => (n === 0 ? '' : `?process=${n}`);
-  const url = prefix + TRACE_PATH + query(chosen);
+/**
+ * The boot of process `chosen`'s page; with several processes, each one's
+ * page is listed, then the side-by-side page, whose boot names every
+ * process's trace (`together`) and draws the program's in its tables first.
+ */
+function pageBoot(title: string, prefix: string, traces: readonly ProcessTrace[], chosen: number | typeof ALL, theme: string | null): BoardBoot & { source: 'fetch' } {
+  const traceUrl = (n: number): string => prefix + TRACE_PATH + (n === 0 ? '' : `?process=${n}`);
+  const url = traceUrl(chosen === ALL ? 0 : chosen);
   if (traces.length < 2) return { source: 'fetch', url, title };
   const themeParam = theme === null ? '' : `theme=${encodeURIComponent(theme)}`;
-  const processes = traces.map((t, n) => {
-    const q = [n === 0 ? '' : `process=${n}`, themeParam].filter((p) => p !== '').join('&');
-    return { label: processLabel(t), href: `${prefix}/${q === '' ? '' : `?${q}`}`, current: n === chosen };
-  });
+  const href = (process: string): string => {
+    const q = [process, themeParam].filter((p) => p !== '').join('&');
+    return `${prefix}/${q === '' ? '' : `?${q}`}`;
+  };
+  const labels = traces.map((t) => processLabel(t));
+  const processes: BoardProcess[] = labels.map((label, n) => ({ label, href: href(n === 0 ? '' : `process=${n}`), current: n === chosen }));
+  const all: BoardProcess = { label: ALL_PROCESSES, href: href(`process=${ALL}`), current: chosen === ALL, all: true };
+  processes.push(all);
+  if (chosen === ALL) {
+    const together = labels.map((label, n) => ({ label, url: traceUrl(n) }));
+    return { source: 'fetch', url, title: `${title} · ${ALL_PROCESSES}`, processes, together };
+  }
   return { source: 'fetch', url, title: chosen === 0 ? title : `${title} · ${processes[chosen]!.label}`, processes };
 }
 

@@ -6,19 +6,21 @@
 
 import { messageOf } from '../shared/errors';
 import { isLoopExit } from '../shared/model/loop-exit';
-import { TraceModel } from '../shared/model/trace-model';
+import type { TraceModel } from '../shared/model/trace-model';
 import type { TraceState } from '../shared/model/state';
 import type { BoardBoot, BoardCommand } from '../shared/protocol/board-messages';
 import type { Frame as SourceFrame, TraceEvent } from '../shared/trace/events';
 import { deadlockVerdict, type DeadlockVerdict } from '../shared/analysis/deadlock';
-import { FindingsEngine } from '../shared/analysis/engine';
+import type { FindingsEngine } from '../shared/analysis/engine';
 import type { Finding } from '../shared/analysis/finding';
 import type { WhyAnswer } from '../shared/analysis/why';
 import { buildWaitGraph, type WaitGraph } from '../shared/analysis/waitgraph';
-import { TraceIndex } from './derived/trace-index';
-import type { BoardActions, CursorMove, Frame, GreenletRow, SessionInfo, View } from './frame';
+import type { TraceIndex } from './derived/trace-index';
+import { describeRuntime } from '../shared/runtime-versions';
+import type { BoardActions, CursorMove, Frame, GreenletRow, SessionInfo, Together, View } from './frame';
 import type { BoardHost } from './host';
 import { pacedByIdle, whenIdle } from './feed';
+import { CHECKPOINT_INTERVAL, ProcessData } from './process-data';
 import { buildRows } from './rows';
 import { BoardStore } from './state/store';
 import { ControlsView } from './view/controls';
@@ -31,12 +33,7 @@ import { SpawnTreeView } from './view/spawntree';
 import { TimelineView } from './view/timeline';
 import { WaitGraphView } from './view/waitgraph';
 
-/**
- * Random access replays at most this many events from a checkpoint (a few
- * ms), while 200k events keep only ~50 checkpoints, which share unchanged
- * records with each other.
- */
-export const CHECKPOINT_INTERVAL = 4096;
+export { CHECKPOINT_INTERVAL };
 /** While loading, every view is redrawn at most this often (ms). */
 const LOADING_FRAME_MS = 400;
 /**
@@ -68,10 +65,15 @@ interface StateCache {
 }
 
 export class BoardApp {
-  readonly model = new TraceModel({ checkpointInterval: CHECKPOINT_INTERVAL });
-  readonly index = new TraceIndex();
-  /** The findings (Findings tab) and who touched what (the wait-for graph's wakers). */
-  readonly findings = new FindingsEngine();
+  /**
+   * The processes shown: one, or (the side-by-side board) every process of
+   * a recording that followed children, the program's first.
+   */
+  readonly processes: ProcessData[];
+  /** The process the tables, graphs and controls show (its lanes are the timeline's selectable ones). */
+  private focus = 0;
+  /** Told when the focus moves to another process. */
+  onFocus: (p: ProcessData) => void = () => undefined;
   readonly store: BoardStore;
   readonly session: Session;
   readonly actions: BoardActions;
@@ -99,6 +101,8 @@ export class BoardApp {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(root: HTMLElement, boot: BoardBoot, private readonly host: BoardHost) {
+    const together = boot.source === 'fetch' ? boot.together ?? [] : [];
+    this.processes = together.length > 1 ? together.map((t) => new ProcessData(t.label)) : [new ProcessData(boot.title)];
     const about = boot.source === 'host' ? { ...(boot.session !== undefined ? { session: boot.session } : {}), ...(boot.trace !== undefined ? { trace: boot.trace } : {}) } : {};
     this.store = new BoardStore(host.storage, { about });
     this.session = {
@@ -112,6 +116,7 @@ export class BoardApp {
       update: (patch) => this.store.update(patch),
       command: (c) => this.command(c),
       showFinding: (f) => this.showFinding(f),
+      focusProcess: (p, g, seq) => this.focusProcess(p, g, seq),
     };
     this.layout = buildLayout(root, boot.title, (tab) => this.store.update({ tab }));
     const { panes } = this.layout;
@@ -132,11 +137,52 @@ export class BoardApp {
     addEventListener('pagehide', () => this.store.flush());
   }
 
-  /** Feeds one decoded event (in board numbering) to the model and the index. */
+  /** The shown process's model, index and findings. */
+  get model(): TraceModel {
+    return this.processes[this.focus]!.model;
+  }
+
+  get index(): TraceIndex {
+    return this.processes[this.focus]!.index;
+  }
+
+  get findings(): FindingsEngine {
+    return this.processes[this.focus]!.findings;
+  }
+
+  get focused(): ProcessData {
+    return this.processes[this.focus]!;
+  }
+
+  /** Feeds one decoded event (in board numbering) of the first (or only) process to its model and index. */
   apply(ev: TraceEvent): void {
-    this.model.append(ev);
-    this.index.apply(ev);
-    this.findings.apply(ev);
+    this.processes[0]!.apply(ev);
+  }
+
+  /**
+   * The side-by-side board shows process `p` in its tables and graphs,
+   * greenlet `g` selected and the cursor on event `seq` of its trace (null:
+   * its last); the program line names it.
+   */
+  focusProcess(p: number, g: number | null, seq: number | null): void {
+    if (p < 0 || p >= this.processes.length) return;
+    if (p !== this.focus) {
+      this.focus = p;
+      this.stateCache = null;
+      this.rowsCache = null;
+      this.findingsCache = null;
+      this.whyCache = null;
+      this.showHeader();
+      this.onFocus(this.focused);
+    }
+    this.store.update({ selected: g, cursor: seq });
+  }
+
+  /** The program line and runtime of the shown process, from its trace's header. */
+  showHeader(): void {
+    const header = this.focused.header;
+    this.session.program = header === null ? null : header.argv.join(' ');
+    this.session.runtime = header === null ? null : describeRuntime(header);
   }
 
   /**
@@ -251,7 +297,26 @@ export class BoardApp {
     return {
       model: this.model, index: this.index, board, session: { ...this.session }, count, cursor, cursorTime,
       state: cache.state, rows: this.rowsCache.rows, labels: cache.labels, graph: cache.graph,
-      deadlock: cache.deadlock, findings, why, stateKey,
+      deadlock: cache.deadlock, findings, why, stateKey: `${this.focus}:${stateKey}`, together: this.together(),
+    };
+  }
+
+  /**
+   * The side-by-side board's processes on one time axis: each trace counts
+   * its times from its own t0 on the machine's monotonic clock (shared by
+   * every process), so each is moved by its t0's distance from the earliest.
+   */
+  private together(): Together | null {
+    if (this.processes.length < 2) return null;
+    const t0s = this.processes.map((p) => p.header?.t0 ?? null);
+    const known = t0s.filter((t): t is number => t !== null);
+    const first = known.length === 0 ? 0 : Math.min(...known);
+    return {
+      focus: this.focus,
+      processes: this.processes.map((p, i) => ({
+        label: p.label, index: p.index, offset: (t0s[i] ?? first) - first, count: p.model.eventCount,
+        greenlets: () => p.greenlets(),
+      })),
     };
   }
 

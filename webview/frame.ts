@@ -72,6 +72,27 @@ export interface Frame {
   readonly why: WhyAnswer | null;
   /** Changes whenever the state shown changes (cursor or events), so views can skip work. */
   readonly stateKey: string;
+  /** On the side-by-side board of a recording's processes: every process, on one time axis; null elsewhere. */
+  readonly together: Together | null;
+}
+
+/** One process on the side-by-side board's time axis. */
+export interface TogetherProcess {
+  /** `pid N (forked from M)` (shared/present/process-words.ts). */
+  readonly label: string;
+  readonly index: TraceIndex;
+  /** Microseconds from the earliest process's t0 to this one's: its times plus this are the shared axis. */
+  readonly offset: number;
+  /** Its events so far. */
+  readonly count: number;
+  /** Its greenlets in id order as of its newest event (its lanes when it is not the focus). */
+  greenlets(): readonly { readonly id: number; readonly label: string }[];
+}
+
+export interface Together {
+  readonly processes: readonly TogetherProcess[];
+  /** The process the rest of the frame (model, index, state, rows) is of. */
+  readonly focus: number;
 }
 
 export type CursorMove = 'first' | 'prevSwitch' | 'nextSwitch' | 'last' | 'prevOfGreenlet' | 'nextOfGreenlet';
@@ -87,6 +108,8 @@ export interface BoardActions {
   command(command: BoardCommand): void;
   /** Moves the cursor to where a finding became true, selects its greenlet and (in VS Code) opens its line. */
   showFinding(finding: Finding): void;
+  /** Side by side: shows process `p` in the tables and graphs, greenlet `g` selected, the cursor on its event `seq` (null: its last). */
+  focusProcess(p: number, g: number | null, seq: number | null): void;
 }
 
 export interface View {

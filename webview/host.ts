@@ -5,7 +5,7 @@
  * the page runs in a plain browser.
  */
 
-import type { BoardBoot, BoardProcess, BoardToHost } from '../shared/protocol/board-messages';
+import type { BoardBoot, BoardProcess, BoardToHost, BoardTrace } from '../shared/protocol/board-messages';
 import { sessionStorageFor, vscodeStorage, type StateStorage } from './state/persist';
 
 interface VsCodeApi {
@@ -43,7 +43,12 @@ export function readBoot(doc: Document = document): BoardBoot {
   }
   if (b['source'] === 'fetch' && typeof b['url'] === 'string') {
     const processes = processesOf(b['processes']);
-    return processes === null ? { source: 'fetch', url: b['url'], title } : { source: 'fetch', url: b['url'], title, processes };
+    const together = tracesOf(b['together']);
+    return {
+      source: 'fetch', url: b['url'], title,
+      ...(processes === null ? {} : { processes }),
+      ...(together === null ? {} : { together }),
+    };
   }
   throw new Error('#board-boot has no usable source');
 }
@@ -56,13 +61,21 @@ function processesOf(raw: unknown): BoardProcess[] | null {
   return ok ? (raw as BoardProcess[]) : null;
 }
 
+function tracesOf(raw: unknown): BoardTrace[] | null {
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  const ok = raw.every((p: unknown) => typeof p === 'object' && p !== null
+    && typeof (p as Record<string, unknown>)['label'] === 'string' && typeof (p as Record<string, unknown>)['url'] === 'string');
+  return ok ? (raw as BoardTrace[]) : null;
+}
+
 export function connectHost(boot: BoardBoot): BoardHost {
   const acquire = (globalThis as { acquireVsCodeApi?: () => VsCodeApi }).acquireVsCodeApi;
   if (typeof acquire === 'function') {
     const api = acquire();
     return { inVsCode: true, post: (m) => api.postMessage(m), storage: vscodeStorage(api) };
   }
-  const key = `greenlet-lens.board:${boot.source === 'fetch' ? boot.url : boot.title}`;
+  // The side-by-side page keeps its own view state, apart from the program's page (same first trace).
+  const key = `greenlet-lens.board:${boot.source === 'fetch' ? `${boot.url}${boot.together !== undefined ? '#together' : ''}` : boot.title}`;
   return { inVsCode: false, post: () => undefined, storage: sessionStorageFor(key) };
 }
 

@@ -10,12 +10,13 @@ import { endedText } from '../shared/present/stop-words';
 import { NO_END_RECORD } from '../shared/present/trace-problem';
 import { describeRuntime } from '../shared/runtime-versions';
 import type { Header } from '../shared/trace/events';
-import { isHostToBoard, type BoardBoot, type HostToBoard } from '../shared/protocol/board-messages';
+import { isHostToBoard, type BoardBoot, type BoardTrace, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
 import { ByteFeed, EventFeed, fetchTrace, paceByIdle } from './feed';
 import { applyBrowserTheme, connectHost, readBoot, type BoardHost } from './host';
 import { problemOfError, problemOfResult } from './problem';
-import { processSelector } from './view/processes';
+import { focusNoteOf, processSelector } from './view/processes';
+import { focusNote } from '../shared/present/process-words';
 
 function main(): void {
   const root = document.getElementById('board') ?? document.body.appendChild(document.createElement('div'));
@@ -33,6 +34,12 @@ function main(): void {
   const feed = new EventFeed((ev) => app.apply(ev), () => app.scheduleRender());
   const bytes = new ByteFeed(feed);
 
+  if (boot.source === 'fetch' && boot.together !== undefined && app.processes.length > 1) {
+    const nav = processSelector(boot.processes ?? [], (href) => location.assign(href));
+    root.prepend(nav);
+    loadTogether(app, boot.together, nav);
+    return;
+  }
   if (boot.source === 'fetch') {
     if (boot.processes !== undefined) root.prepend(processSelector(boot.processes, (href) => location.assign(href)));
     app.session.loading = 0;
@@ -131,6 +138,53 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       break;
   }
   app.scheduleRender();
+}
+
+/**
+ * The side-by-side board: every process's trace fetched and decoded at
+ * once (each in time slices, as one trace is), the lanes drawn as they
+ * come; the board is ready once all of them are read. The process shown
+ * in the tables is kept in the URL (?focus=N), so a reload keeps it.
+ */
+function loadTogether(app: BoardApp, traces: readonly BoardTrace[], nav: HTMLElement): void {
+  const progress = traces.map(() => 0);
+  app.session.loading = 0;
+  const focusParam = Number(new URLSearchParams(location.search).get('focus') ?? '0');
+  const note = focusNoteOf(nav);
+  app.onFocus = (p) => {
+    note.textContent = focusNote(p.label);
+    const url = new URL(location.href);
+    url.searchParams.set('focus', String(app.processes.indexOf(p)));
+    history.replaceState(history.state, '', url);
+  };
+  note.textContent = focusNote(app.focused.label);
+  const loads = traces.map((trace, i) => {
+    const p = app.processes[i]!;
+    const feed = new EventFeed((ev) => p.apply(ev), () => app.scheduleRender());
+    const bytes = new ByteFeed(feed);
+    return fetchTrace(trace.url, bytes, (fraction) => {
+      progress[i] = fraction;
+      app.session.loading = progress.reduce((a, b) => a + b, 0) / progress.length;
+      app.scheduleRender();
+      p.header ??= bytes.header;
+    })
+      .then((result) => {
+        p.problem = problemOfResult(result, p.model.eventCount);
+      }, (err: unknown) => {
+        p.problem = problemOfError(err, p.model.eventCount);
+      })
+      .finally(() => {
+        p.header ??= bytes.header;
+      });
+  });
+  void Promise.all(loads).then(() => {
+    app.session.loading = null;
+    const problems = app.processes.filter((p) => p.problem !== null).map((p) => `${p.label}: ${p.problem}`);
+    app.session.problem = problems.length === 0 ? null : problems.join('\n');
+    if (Number.isInteger(focusParam) && focusParam > 0) app.focusProcess(focusParam, app.store.state.selected, app.store.state.cursor);
+    app.showHeader();
+    app.scheduleRender(true);
+  });
 }
 
 function setProgram(app: BoardApp, bytes: ByteFeed): void {

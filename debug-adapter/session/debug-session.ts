@@ -37,6 +37,7 @@ import { objectSummary } from './object-scope';
 import { greenletLine } from '../../shared/present/greenlet-words';
 import { exceptionInfoBody, isExceptionStop, stoppedEventBody } from './stop-events';
 import { listThreads } from './threads';
+import { processName } from '../../shared/present/process-words';
 
 type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
 type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments;
@@ -45,7 +46,7 @@ const CHILD_SESSION_TIMEOUT_MS = 20_000;
 
 /** A child session's name in the Call Stack: its pid and where it came from. */
 export function childSessionName(c: ChildRequest): string {
-  return `pid ${c.pid} (forked from ${c.parentPid})`;
+  return processName({ pid: c.pid, parentPid: c.parentPid, startedBy: 'fork' });
 }
 
 interface Debugging {

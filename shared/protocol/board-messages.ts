@@ -16,9 +16,17 @@ export type BoardBoot =
   | { readonly source: 'host'; readonly mode: 'live' | 'replay'; readonly title: string; readonly session?: string; readonly trace?: string }
   /**
    * `greenlet-lens view`: the page fetches the trace file's bytes itself;
-   * `processes` when the recording followed children (one page per process).
+   * `processes` when the recording followed children (one page per process);
+   * `together` on the page that shows them side by side: every process's
+   * trace, the first (at `url`) the program's.
    */
-  | { readonly source: 'fetch'; readonly url: string; readonly title: string; readonly processes?: readonly BoardProcess[] };
+  | { readonly source: 'fetch'; readonly url: string; readonly title: string; readonly processes?: readonly BoardProcess[]; readonly together?: readonly BoardTrace[] };
+
+/** One process's trace on the side-by-side board: its name (`pid N (forked from M)`) and where its bytes are. */
+export interface BoardTrace {
+  readonly label: string;
+  readonly url: string;
+}
 
 /** One process of a recording that followed children: its board is the page at `href`. */
 export interface BoardProcess {
@@ -26,6 +34,8 @@ export interface BoardProcess {
   readonly href: string;
   /** The process this page shows. */
   readonly current: boolean;
+  /** The choice that shows every process side by side, not one process. */
+  readonly all?: boolean;
 }
 
 export type HostToBoard =

@@ -7,8 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { serverPackages } from '../support/stacks';
-import * as http from 'node:http';
+import { httpGet, serverStack } from '../support/stacks';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { alive, allGone, Dap, dapTest, frames, lineOf, PROGRAMS, PYTHON, stdoutMatch, tmpFile } from './support';
 
@@ -128,20 +127,7 @@ dapTest('a child session the client refuses: that worker runs on undebugged', as
 
 const FLASK_APP = path.join(PROGRAMS, 'flask_app.py');
 const HELLO = lineOf(FLASK_APP, '# HELLO');
-const SERVERS = serverPackages(PYTHON);
-const NO_GUNICORN = 'missing' in SERVERS ? SERVERS.missing : false;
-const SERVER_ENV = 'env' in SERVERS ? SERVERS.env : {};
-
-function get(port: number, route: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: route, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-  });
-}
+const { missing: NO_GUNICORN, env: SERVER_ENV } = serverStack(PYTHON);
 
 dapTest('gunicorn -k gevent -w 2: a breakpoint in a Flask view stops in the worker that serves the request, showing that worker\'s greenlets; Stop leaves no process', async (parent) => {
   await withChildren(async (children) => {
@@ -165,7 +151,7 @@ dapTest('gunicorn -k gevent -w 2: a breakpoint in a Flask view stops in the work
     // Two requests: the first in a worker also pays for what Flask and gunicorn do once (imports, routing tables).
     for (const which of ['first', 'second']) {
       const sent = Date.now();
-      const response = get(port, '/hello');
+      const response = httpGet(port, '/hello');
       // Whichever worker accepts the request stops in the view.
       const [pid, stop] = await firstStop(workers);
       const stoppedAfterMs = Date.now() - sent;
@@ -185,7 +171,7 @@ dapTest('gunicorn -k gevent -w 2: a breakpoint in a Flask view stops in the work
     await Promise.all([...workers.values()].map((w) => w.next('terminated')));
     await allGone([...workers.keys()]);
   });
-}, 120_000, NO_GUNICORN);
+}, 120_000, NO_GUNICORN ?? false);
 
 /** A line of the program's stderr (gunicorn logs there) matching `pattern`. */
 async function stderrMatch(dap: Dap, pattern: RegExp): Promise<RegExpExecArray> {

@@ -8,27 +8,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import type { BlockEvent } from '../../shared/trace/events';
 import { CLI, load, PROGRAMS, PYTHON, ROOT, tmpFile } from './support';
-import { serverPackages } from '../support/stacks';
+import { httpGet, serverStack } from '../support/stacks';
 
-const SERVERS = serverPackages(PYTHON);
-const MISSING = 'missing' in SERVERS ? SERVERS.missing : null;
-const SERVER_ENV = 'env' in SERVERS ? SERVERS.env : {};
-
-function get(port: number, route: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: route, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.setTimeout(20_000, () => req.destroy(new Error(`GET ${route} timed out`)));
-  });
-}
+const { missing: MISSING, env: SERVER_ENV } = serverStack(PYTHON);
 
 function alive(pid: number): boolean {
   try {
@@ -66,7 +51,7 @@ test('gunicorn -k gevent -w 2 with a Flask app: every worker records its own tra
     const served = new Map<number, number>();
     for (let batch = 0; batch < 80 && served.size < 2; batch++) {
       if (batch > 0) await new Promise((r) => setTimeout(r, 250));
-      const bodies = await Promise.all(Array.from({ length: 6 }, () => get(port, '/hello')));
+      const bodies = await Promise.all(Array.from({ length: 6 }, () => httpGet(port, '/hello')));
       for (const body of bodies) {
         const pid = Number(/^served by (\d+)$/m.exec(body)?.[1]);
         assert.ok(pid > 0, `unexpected response ${JSON.stringify(body)}`);

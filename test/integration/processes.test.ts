@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { byFunc, cli, describe, load, plainAsync, PROGRAMS, PYTHON, recordAsync } from './support';
+import { assertChildTrace, byFunc, cli, describe, load, plainAsync, PROGRAMS, PYTHON, recordAsync } from './support';
 
 const FORKS = path.join(PROGRAMS, 'forks.py');
 const POOL = path.join(PROGRAMS, 'fork_pool.py');
@@ -45,13 +45,8 @@ test('a forked child, its own child and a gevent.fork child each record into run
   assert.equal(top.read.header!.parentPid, null);
   assert.equal(top.last.end?.code, 0);
 
-  const c = await load(path.join(folder, `${child}.glt`));
-  const h = c.read.header!;
-  assert.equal(c.read.status, 'complete');
-  assert.equal(h.pid, child);
-  assert.equal(h.parentPid, parent);
-  assert.equal(h.parentTrace, path.basename(r.trace));
-  assert.deepEqual(h.argv, top.read.header!.argv);
+  const c = await assertChildTrace(path.join(folder, `${child}.glt`), { pid: child, parentPid: parent, parentTrace: path.basename(r.trace), startedBy: 'fork' });
+  assert.deepEqual(c.read.header!.argv, top.read.header!.argv);
   // os._exit(3) in the child: its trace still ends, with that status.
   assert.equal(c.last.end?.code, 3);
   // The queue made before the fork keeps its id and is drained in the child.
@@ -68,9 +63,7 @@ test('a forked child, its own child and a gevent.fork child each record into run
   assert.deepEqual(jobs.map((g) => g.flags.value), ["'in-child'"]);
   assert.equal(c.last.inconsistencies, 0);
 
-  const g = await load(path.join(folder, `${grandchild}.glt`));
-  assert.equal(g.read.header!.parentPid, child);
-  assert.equal(g.read.header!.parentTrace, `${child}.glt`);
+  const g = await assertChildTrace(path.join(folder, `${grandchild}.glt`), { pid: grandchild, parentPid: child, parentTrace: `${child}.glt`, startedBy: 'fork' });
   assert.equal(g.last.end?.code, 4);
   assert.deepEqual(byFunc(g.last, 'job').map((x) => x.flags.value), ["'in-grandchild'"]);
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { byFunc, CLI, cli, describe, load, plainAsync, PROGRAMS, PYTHON, ROOT, runAsync, tmpFile } from './support';
+import { assertChildTrace, byFunc, CLI, cli, describe, load, plainAsync, PROGRAMS, PYTHON, ROOT, runAsync, tmpFile } from './support';
 
 const PROGRAM = path.join(PROGRAMS, 'spawn_children.py');
 const CHILD = path.join(PROGRAMS, 'spawned_child.py');
@@ -46,14 +46,8 @@ test('record --follow-children: a subprocess running gevent and each spawn-Pool 
   assert.equal(lines.length, 3 + workers.length, r.stderr);
   assert.ok(lines.some((l) => l.includes(`of process ${child}, started by ${parent} to ${path.join(folder, `${child}.glt`)}`)), r.stderr);
 
-  const c = await load(path.join(folder, `${child}.glt`));
-  const h = c.read.header!;
-  assert.equal(c.read.status, 'complete');
-  assert.equal(h.pid, child);
-  assert.equal(h.parentPid, parent);
-  assert.equal(h.parentTrace, path.basename(r.trace));
-  assert.equal(h.startedBy, 'spawn');
-  assert.deepEqual(h.argv, [CHILD, '3']);
+  const c = await assertChildTrace(path.join(folder, `${child}.glt`), { pid: child!, parentPid: parent, parentTrace: path.basename(r.trace), startedBy: 'spawn' });
+  assert.deepEqual(c.read.header!.argv, [CHILD, '3']);
   assert.deepEqual(byFunc(c.last, 'work').map((g) => [g.name, g.state]), [['job-0', 'dead_ok'], ['job-1', 'dead_ok'], ['job-2', 'dead_ok']]);
   assert.equal(c.last.end?.code, 0);
 

@@ -3,6 +3,7 @@
  * the real recorder (through the built CLI), then read the trace with the
  * shared reader and model.
  */
+import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -156,6 +157,21 @@ export async function load(trace: string): Promise<Loaded> {
   const model = new TraceModel({ checkpointInterval: 64 });
   model.appendAll(read.events);
   return { read, events: read.events, model, last: model.latest() };
+}
+
+/**
+ * Loads a followed child's trace and checks what its header says of where it
+ * came from: complete, its pid, its parent's pid and trace, how it started.
+ */
+export async function assertChildTrace(file: string, want: { pid: number; parentPid: number; parentTrace: string; startedBy: 'fork' | 'spawn' }): Promise<Loaded> {
+  const loaded = await load(file);
+  const h = loaded.read.header!;
+  assert.equal(loaded.read.status, 'complete', `${file} is not complete`);
+  assert.equal(h.pid, want.pid);
+  assert.equal(h.parentPid, want.parentPid);
+  assert.equal(h.parentTrace, want.parentTrace);
+  assert.equal(h.startedBy, want.startedBy);
+  return loaded;
 }
 
 export function byFunc(state: TraceState, func: string): GreenletView[] {

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -58,4 +59,23 @@ export function serverPackages(python: string): { env: Record<string, string> } 
   const env = { PYTHONPATH: dir };
   if (fs.existsSync(dir) && has(env)) return { env };
   return { missing: `${python} has no gunicorn and Flask, and ${dir} has none it can import (node scripts/servers.mjs installs them there; setup.sh installs Debian's for /usr/bin/python3)` };
+}
+
+/** What a server test needs of serverPackages: why it is skipped (null: it runs) and the environment its server runs in. */
+export function serverStack(python: string): { missing: string | null; env: Record<string, string> } {
+  const found = serverPackages(python);
+  return 'missing' in found ? { missing: found.missing, env: {} } : { missing: null, env: found.env };
+}
+
+/** GET http://127.0.0.1:PORT/ROUTE's body; a server that does not answer in 20 s fails the request (a busy machine takes seconds). */
+export function httpGet(port: number, route: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: route, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.setTimeout(20_000, () => req.destroy(new Error(`GET ${route} timed out`)));
+  });
 }

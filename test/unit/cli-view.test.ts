@@ -40,4 +40,6 @@ test('?process=N picks one process of a recording: absent is the program\'s, pas
   assert.equal(processIndex(new URLSearchParams('process=3'), 3), null);
   assert.equal(processIndex(new URLSearchParams('process=-1'), 3), null);
   assert.equal(processIndex(new URLSearchParams('process=1e0'), 3), null);
+  assert.equal(processIndex(new URLSearchParams('process=all'), 3), 'all');
+  assert.equal(processIndex(new URLSearchParams('process=all'), 1), null, 'a single trace has no side-by-side page');
 });

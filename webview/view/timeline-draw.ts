@@ -1,6 +1,8 @@
 /**
  * Paints the timeline canvas: axis, one lane per greenlet (segments for
- * running / runnable / blocked), marks for spawns, exceptions and switches,
+ * running / runnable / blocked; side by side, every process's lanes under
+ * its header row, each moved along the axis by its offset),
+ * marks for spawns, exceptions and switches,
  * connectors between the two lanes of each switch when zoomed in enough, and
  * the cursor. Work is bounded by what is visible: lanes outside the scrolled
  * window are skipped, segments are found by binary search, and a pixel
@@ -14,6 +16,7 @@ import { secondsText } from '../derived/text';
 import type { Frame } from '../frame';
 import type { Axis } from '../state/board-state';
 import type { Palette } from './palette';
+import type { TimelineProcess, TimelineRows } from './timeline-rows';
 import { firstVisibleSegment, fromPx, laneXs, phaseTimeBetween, toPx, type Scale } from './timeline-scale';
 
 export const AXIS_HEIGHT = 22;
@@ -44,39 +47,55 @@ export function laneTop(geo: Pick<Geometry, 'scrollY'>, row: number): number {
   return AXIS_HEIGHT + row * LANE_HEIGHT - geo.scrollY;
 }
 
-export function drawTimeline(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, p: Palette): void {
+/** The geometry one process's lanes are drawn with: the axis moved by its offset, its own end. */
+export function processGeometry(geo: Geometry, proc: TimelineProcess): Geometry {
+  const [, lastTime] = proc.index.timeRange;
+  const scale = proc.offset === 0 ? geo.scale : { ...geo.scale, start: geo.scale.start - proc.offset, end: geo.scale.end - proc.offset };
+  return { ...geo, scale, endValue: geo.axis === 'time' ? lastTime : proc.count - 1, endTime: lastTime };
+}
+
+export function drawTimeline(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, lanes: TimelineRows, p: Palette): void {
   const { width, height, scale } = geo;
   ctx.fillStyle = p.background;
   ctx.fillRect(0, 0, width, height);
   ctx.font = p.font;
   ctx.textBaseline = 'middle';
 
-  const [first, last] = visibleLanes(geo, frame.rows.length);
+  const { rows, focus, together } = lanes;
+  const geos = lanes.processes.map((proc) => processGeometry(geo, proc));
+  const [first, last] = visibleLanes(geo, rows.length);
   const stuck = new Set(frame.deadlock?.greenlets ?? []);
+  // Side by side, a process's lanes sit indented under its header row.
+  const indent = together ? 14 : 6;
   ctx.save();
   ctx.beginPath();
   ctx.rect(0, AXIS_HEIGHT, width, height - AXIS_HEIGHT);
   ctx.clip();
   for (let r = first; r < last; r++) {
-    const row = frame.rows[r]!;
+    const row = rows[r]!;
     const y = laneTop(geo, r);
-    if (row.g.id === frame.board.selected) {
+    if (row.kind === 'process') {
+      drawProcessHeader(ctx, geo, y, row.label, row.p === focus, p);
+      continue;
+    }
+    const shown = row.p === focus;
+    if (shown && row.g === frame.board.selected) {
       ctx.fillStyle = p.selection;
       ctx.fillRect(0, y, width, LANE_HEIGHT);
     }
-    const lane = frame.index.lanes.get(row.g.id);
+    const lane = lanes.processes[row.p]!.index.lanes.get(row.g);
     if (lane !== undefined) {
       ctx.save();
       ctx.beginPath();
       ctx.rect(scale.left, y, scale.width, LANE_HEIGHT);
       ctx.clip();
-      drawLane(ctx, lane, geo, y + 3, LANE_HEIGHT - 6, p);
+      drawLane(ctx, lane, geos[row.p]!, y + 3, LANE_HEIGHT - 6, p);
       ctx.restore();
     }
-    ctx.fillStyle = stuck.has(row.g.id) ? p.exception : row.g.id === frame.state.current ? p.foreground : p.muted;
-    ctx.fillText(clip(ctx, row.g.label, GUTTER - 12), 6, y + LANE_HEIGHT / 2);
+    ctx.fillStyle = !shown ? p.muted : stuck.has(row.g) ? p.exception : row.g === frame.state.current ? p.foreground : p.muted;
+    ctx.fillText(clip(ctx, row.label, GUTTER - 6 - indent), indent, y + LANE_HEIGHT / 2);
   }
-  drawConnectors(ctx, geo, frame, first, last, p);
+  drawConnectors(ctx, geos[focus]!, frame, lanes, first, last, p);
   ctx.restore();
 
   // Gutter edge and axis.
@@ -84,8 +103,24 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, geo: Geometry, frame
   ctx.fillRect(scale.left - 1, 0, 1, height);
   ctx.fillRect(0, AXIS_HEIGHT - 1, width, 1);
   drawAxis(ctx, geo, p);
-  drawCursor(ctx, geo, frame, p);
-  drawScrollbar(ctx, geo, frame.rows.length, p);
+  drawCursor(ctx, geo, frame, lanes.processes[focus]!.offset, p);
+  drawScrollbar(ctx, geo, rows.length, p);
+}
+
+/** A process's header row on the side-by-side timeline: its name across the lanes, marked when the tables show it. */
+function drawProcessHeader(ctx: CanvasRenderingContext2D, geo: Geometry, y: number, label: string, shown: boolean, p: Palette): void {
+  ctx.globalAlpha = 0.25;
+  ctx.fillStyle = p.grid;
+  ctx.fillRect(0, y, geo.width, LANE_HEIGHT);
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = p.grid;
+  ctx.fillRect(0, y, geo.width, 1);
+  if (shown) {
+    ctx.fillStyle = p.cursor;
+    ctx.fillRect(0, y, 3, LANE_HEIGHT);
+  }
+  ctx.fillStyle = p.foreground;
+  ctx.fillText(clip(ctx, label, geo.width - 12), 6, y + LANE_HEIGHT / 2);
 }
 
 /** Where the lanes in view sit among all of them (Shift+wheel or drag scrolls). */
@@ -177,7 +212,7 @@ function drawLane(ctx: CanvasRenderingContext2D, lane: Lane, geo: Geometry, y: n
 }
 
 /** A thin line from the lane switched out of to the lane switched into, for each switch in view. */
-function drawConnectors(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, first: number, last: number, p: Palette): void {
+function drawConnectors(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, lanes: TimelineRows, first: number, last: number, p: Palette): void {
   const { scale, axis } = geo;
   const idx = frame.index;
   const xs = axis === 'time' ? idx.switchTimes : idx.switchSeqs;
@@ -185,7 +220,9 @@ function drawConnectors(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Fra
   const b = xs.firstAbove(scale.end);
   if (b - a > MAX_CONNECTORS || b <= a) return;
   const rowOf = new Map<number, number>();
-  for (let r = 0; r < frame.rows.length; r++) rowOf.set(frame.rows[r]!.g.id, r);
+  lanes.rows.forEach((row, r) => {
+    if (row.kind === 'greenlet' && row.p === lanes.focus) rowOf.set(row.g, r);
+  });
   ctx.strokeStyle = p.muted;
   ctx.globalAlpha = 0.55;
   ctx.lineWidth = 1;
@@ -223,10 +260,12 @@ function drawAxis(ctx: CanvasRenderingContext2D, geo: Geometry, p: Palette): voi
   ctx.fillText(geo.axis === 'time' ? 'time' : 'event', 6, AXIS_HEIGHT / 2 - 1);
 }
 
-function drawCursor(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, p: Palette): void {
+/** The cursor (the shown process's; `offset` places its time on the axis) and the dimmed future after it. */
+function drawCursor(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, offset: number, p: Palette): void {
   if (frame.cursor < 0) return;
   const { scale } = geo;
-  const x = Math.round(toPx(scale, geo.axis === 'time' ? frame.cursorTime : frame.cursor));
+  const cursorTime = frame.cursorTime + offset;
+  const x = Math.round(toPx(scale, geo.axis === 'time' ? cursorTime : frame.cursor));
   const right = scale.left + scale.width;
   // What lies after the cursor has not happened yet in the state shown: dim it.
   if (x < right) {
@@ -239,7 +278,7 @@ function drawCursor(ctx: CanvasRenderingContext2D, geo: Geometry, frame: Frame, 
   if (x < scale.left || x > right) return;
   ctx.fillStyle = p.cursor;
   ctx.fillRect(x - 1, 0, 2, geo.height);
-  const label = geo.axis === 'time' ? secondsText(frame.cursorTime) : `#${frame.cursor + 1}`;
+  const label = geo.axis === 'time' ? secondsText(cursorTime) : `#${frame.cursor + 1}`;
   const w = ctx.measureText(label).width + 8;
   const lx = Math.min(x + 2, right - w);
   ctx.fillRect(lx, 2, w, AXIS_HEIGHT - 5);

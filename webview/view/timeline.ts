@@ -9,10 +9,11 @@
 import { phaseName } from '../derived/segments';
 import type { BoardActions, Frame, View } from '../frame';
 import type { Axis, TimelineView as TimelineState } from '../state/board-state';
-import { el, icon } from './dom';
+import { el, icon, setAttr } from './dom';
 import { readPalette, watchTheme, type Palette } from './palette';
 import { AXIS_HEIGHT, GUTTER, LANE_HEIGHT, drawTimeline, type Geometry } from './timeline-draw';
 import { clampRange, fromPx, fullRange, panRange, zoomRange } from './timeline-scale';
+import { timelineRows, type TimelineRows } from './timeline-rows';
 
 const LEGEND: readonly [string, string][] = [['running', 'running'], ['runnable', 'runnable'], ['blocked', 'blocked'], ['spawn', 'spawn'], ['exception', 'exception']];
 
@@ -23,6 +24,8 @@ export class TimelineView implements View {
   private readonly axisSelect: HTMLSelectElement;
   private palette: Palette | null = null;
   private frame: Frame | null = null;
+  /** The rows of the frame drawn, and what they were built from. */
+  private lanes: { rows: unknown; key: string; lanes: TimelineRows } | null = null;
   private drawPending = false;
   private drag: { x: number; y: number; range: [number, number]; scrollY: number; moved: boolean } | null = null;
 
@@ -64,8 +67,19 @@ export class TimelineView implements View {
 
   render(frame: Frame): void {
     this.frame = frame;
-    if (this.axisSelect.value !== frame.board.timeline.axis) this.axisSelect.value = frame.board.timeline.axis;
+    const key = frame.together === null ? '' : `${frame.together.focus}/${frame.together.processes.map((p) => p.count).join(',')}`;
+    if (this.lanes === null || this.lanes.rows !== frame.rows || this.lanes.key !== key) {
+      this.lanes = { rows: frame.rows, key, lanes: timelineRows(frame) };
+    }
+    // Side by side the axis is time: event numbers are per process.
+    const axis = frame.together === null ? frame.board.timeline.axis : 'time';
+    this.axisSelect.disabled = frame.together !== null;
+    if (this.axisSelect.value !== axis) this.axisSelect.value = axis;
     this.requestDraw();
+  }
+
+  private get rows(): TimelineRows['rows'] {
+    return this.lanes?.lanes.rows ?? [];
   }
 
   private requestDraw(): void {
@@ -92,7 +106,9 @@ export class TimelineView implements View {
     if (ctx === null) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.palette ??= readPalette(this.box);
-    drawTimeline(ctx, geo, frame, this.palette);
+    // Where the axis is (µs at the plot's edges; side by side, from the earliest process's start), for tests and tools.
+    setAttr(this.box, 'data-axis', `${geo.axis} ${geo.scale.start} ${geo.scale.end} ${geo.scale.left} ${geo.scale.width}`);
+    drawTimeline(ctx, geo, frame, this.lanes!.lanes, this.palette);
   }
 
   /** Where everything is, from the pane's size and the board state; null before the first frame. */
@@ -102,25 +118,30 @@ export class TimelineView implements View {
     const width = Math.max(GUTTER + 50, this.box.clientWidth);
     const height = Math.max(AXIS_HEIGHT + LANE_HEIGHT, this.box.clientHeight);
     const t = frame.board.timeline;
-    const [firstTime, lastTime] = frame.index.timeRange;
-    const full = fullRange(t.axis, firstTime, lastTime, frame.count);
+    const axis = this.axis();
+    const [, lastTime] = this.lanes!.lanes.timeRange;
+    const full = this.full();
     const range = t.range === null ? full : clampRange(t.range, full);
-    const maxScroll = Math.max(0, frame.rows.length * LANE_HEIGHT - (height - AXIS_HEIGHT));
+    const maxScroll = Math.max(0, this.rows.length * LANE_HEIGHT - (height - AXIS_HEIGHT));
     return {
       width,
       height,
       scrollY: Math.min(t.scrollY, maxScroll),
       scale: { start: range[0], end: range[1], left: GUTTER, width: width - GUTTER - 8 },
-      axis: t.axis,
-      endValue: t.axis === 'time' ? lastTime : frame.count - 1,
+      axis,
+      endValue: axis === 'time' ? lastTime : frame.count - 1,
       endTime: lastTime,
     };
   }
 
+  private axis(): Axis {
+    return this.lanes?.lanes.together === true ? 'time' : this.frame!.board.timeline.axis;
+  }
+
   private full(): [number, number] {
     const frame = this.frame!;
-    const [a, b] = frame.index.timeRange;
-    return fullRange(frame.board.timeline.axis, a, b, frame.count);
+    const [a, b] = this.lanes!.lanes.timeRange;
+    return fullRange(this.axis(), a, b, frame.count);
   }
 
   private setTimeline(patch: Partial<TimelineState>): void {
@@ -135,7 +156,7 @@ export class TimelineView implements View {
     e.preventDefault();
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? geo.height : 1;
     if (e.shiftKey) {
-      const maxScroll = Math.max(0, this.frame!.rows.length * LANE_HEIGHT - (geo.height - AXIS_HEIGHT));
+      const maxScroll = Math.max(0, this.rows.length * LANE_HEIGHT - (geo.height - AXIS_HEIGHT));
       const scrollY = Math.min(maxScroll, Math.max(0, geo.scrollY + (e.deltaY + e.deltaX) * unit));
       this.setTimeline({ scrollY });
       return;
@@ -172,7 +193,7 @@ export class TimelineView implements View {
     d.moved = true;
     this.tip.hidden = true;
     const span = d.range[1] - d.range[0];
-    const maxScroll = Math.max(0, this.frame!.rows.length * LANE_HEIGHT - (geo.height - AXIS_HEIGHT));
+    const maxScroll = Math.max(0, this.rows.length * LANE_HEIGHT - (geo.height - AXIS_HEIGHT));
     this.setTimeline({
       range: panRange(d.range, (-dx * span) / geo.scale.width, this.full()),
       scrollY: Math.min(maxScroll, Math.max(0, d.scrollY - dy)),
@@ -187,29 +208,41 @@ export class TimelineView implements View {
     const frame = this.frame;
     if (d === null || d.moved || geo === null || frame === null || frame.count === 0) return;
     // A click: the lane under it is selected; in the plot, the cursor moves there too.
-    const row = Math.floor((e.offsetY - AXIS_HEIGHT + geo.scrollY) / LANE_HEIGHT);
-    if (e.offsetY >= AXIS_HEIGHT && row >= 0 && row < frame.rows.length) this.actions.select(frame.rows[row]!.g.id);
-    if (e.offsetX >= geo.scale.left) this.actions.setCursor(this.seqAt(geo, e.offsetX));
+    const r = Math.floor((e.offsetY - AXIS_HEIGHT + geo.scrollY) / LANE_HEIGHT);
+    const row = e.offsetY >= AXIS_HEIGHT && r >= 0 && r < this.rows.length ? this.rows[r]! : null;
+    const inPlot = e.offsetX >= geo.scale.left;
+    const lanes = this.lanes!.lanes;
+    if (row !== null && row.p !== lanes.focus) {
+      // Another process's lane (or header): the board shows that process, at the time clicked.
+      const seq = inPlot && lanes.processes[row.p]!.count > 0 ? this.seqAt(geo, e.offsetX, row.p) : null;
+      this.actions.focusProcess(row.p, row.kind === 'greenlet' ? row.g : null, seq);
+      return;
+    }
+    if (row !== null) this.actions.select(row.kind === 'greenlet' ? row.g : null);
+    if (inPlot) this.actions.setCursor(this.seqAt(geo, e.offsetX, lanes.focus));
   }
 
-  private seqAt(geo: Geometry, x: number): number {
-    const frame = this.frame!;
+  /** The event of process `p` at (or last before) the axis value under x. */
+  private seqAt(geo: Geometry, x: number, p: number): number {
+    const proc = this.lanes!.lanes.processes[p]!;
     const v = fromPx(geo.scale, x);
-    const seq = geo.axis === 'time' ? frame.index.seqAtTime(v) : Math.round(v);
-    return Math.min(frame.count - 1, Math.max(0, seq));
+    const seq = geo.axis === 'time' ? proc.index.seqAtTime(v - proc.offset) : Math.round(v);
+    return Math.min(proc.count - 1, Math.max(0, seq));
   }
 
   private showTip(x: number, y: number, geo: Geometry): void {
     const frame = this.frame!;
-    const row = Math.floor((y - AXIS_HEIGHT + geo.scrollY) / LANE_HEIGHT);
-    if (y < AXIS_HEIGHT || row < 0 || row >= frame.rows.length || x < geo.scale.left || frame.count === 0) {
+    const r = Math.floor((y - AXIS_HEIGHT + geo.scrollY) / LANE_HEIGHT);
+    const row = r >= 0 && r < this.rows.length ? this.rows[r]! : null;
+    const lanes = this.lanes!.lanes;
+    if (y < AXIS_HEIGHT || row === null || row.kind === 'process' || x < geo.scale.left || lanes.processes[row.p]!.count === 0 || frame.count === 0) {
       this.tip.hidden = true;
       return;
     }
-    const g = frame.rows[row]!.g;
-    const lane = frame.index.lanes.get(g.id);
-    const seq = this.seqAt(geo, x);
-    this.tip.textContent = `${g.label} · ${lane === undefined ? '' : phaseName(lane.phaseAt(seq))} · event ${seq + 1}`;
+    const lane = lanes.processes[row.p]!.index.lanes.get(row.g);
+    const seq = this.seqAt(geo, x, row.p);
+    const where = lanes.together ? `${lanes.processes[row.p]!.label} · ` : '';
+    this.tip.textContent = `${where}${row.label} · ${lane === undefined ? '' : phaseName(lane.phaseAt(seq))} · event ${seq + 1}`;
     this.tip.hidden = false;
     this.tip.style.left = `${Math.min(x + 12, geo.width - 220)}px`;
     this.tip.style.top = `${y + 14}px`;
