@@ -7,8 +7,11 @@
  *                writes byte for byte what it writes.
  *   SwitchState  state.SwitchState's attributes, and the greenlet trace
  *                callback itself (tracer.make_tracer's trace), a block's
- *                wait_info and a spawn's walk (waits.WaitInspector's), and
- *                the queue item record (Recorder.queue_recorder's record).
+ *                wait_info and a spawn's walk (waits.WaitInspector's), the
+ *                queue item record (Recorder.queue_recorder's record), and a
+ *                gevent greenlet's spawn, first switch and end
+ *                (Recorder.spawned, SwitchMixin._check_name and _exited,
+ *                observe.at_death where compiled gevent hides the links).
  *
  * Nothing here may raise into the program: every failure inside a hook goes
  * to the recorder's error(where, exception), as in the Python recorder.
@@ -447,10 +450,18 @@ typedef struct {
     /* the WaitInspector's caches, read in place, and its methods for what they miss (waits.py) */
     PyObject *w_codes, *w_calls, *w_code, *w_line, *w_settle;
     Py_ssize_t depth;
+    /* bind_greenlets(): the Recorder's greenlet tables and what a spawn and an exit call */
+    PyObject *gkind, *names, *funcs, *g_add, *getcurrent, *name_of, *func_name, *exit_cls, *at_death, *spawned_py;
+    PyObject *unseen, *rec, *has_links;
+    PyObject *sealed_greenlet;  /* gevent's Greenlet when compiled (its links out of reach), else None */
+    Py_ssize_t name_limit, repr_limit, max_unseen;
 } State;
 
 static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
+static PyObject *s_name, *s__run, *s_value, *s_exception, *s_successful, *s___qualname__, *s_where_spawn,
+    *s_empty, *g_gevent, *s___init__, *s__links, *s_ended_hook, *s_where_observed, *s_kinds, *s__cache, *s_seconds,
+    *s_timeout, *s_self;
 static PyObject *s_wait_info, *s__codes, *s__calls, *s__code, *s__line, *s_settle, *s_depth, *s__stacks, *s_stack,
     *s_f_locals, *s_f_globals, *s___dict__, *s_load_global, *zero;
 
@@ -496,7 +507,8 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 #define STATE_OBJECTS(X)                                                                                      \
     X(switch_hook) X(prev_tracer) X(ids) X(objects) X(hubs) X(blocked) X(block_reasons) X(waiters) X(last_waker) \
     X(started) X(unnamed) X(enc) X(wait_info) X(slow) X(error) X(interrupt) X(safe_repr) X(w_codes) X(w_calls)   \
-    X(w_code) X(w_line) X(w_settle)
+    X(w_code) X(w_line) X(w_settle) X(gkind) X(names) X(funcs) X(g_add) X(getcurrent) X(name_of) X(func_name)   \
+    X(exit_cls) X(at_death) X(spawned_py) X(unseen) X(rec) X(has_links) X(sealed_greenlet)
 
 static int State_traverse(State *self, visitproc visit, void *arg)
 {
@@ -549,6 +561,50 @@ static PyObject *State_bind(State *s, PyObject *args)
         Py_XSETREF(*slots[i], vals[i]);
     s->depth = d;
     Py_RETURN_NONE;
+}
+
+/* bind_greenlets(rec, getcurrent, name_of, func_name, at_death, has_links,
+ * name_limit, repr_limit, max_unseen): what spawn(), a first switch and an
+ * exit need: the Recorder's tables (read from rec) and its helpers. */
+static PyObject *State_bind_greenlets(State *s, PyObject *args)
+{
+    PyObject *rec, *o[5];
+    Py_ssize_t limits[3];
+    if (!PyArg_ParseTuple(args, "OOOOOOnnn:bind_greenlets", &rec, &o[0], &o[1], &o[2], &o[3], &o[4], &limits[0],
+                          &limits[1], &limits[2]))
+        return NULL;
+    const char *attrs[7] = {"gkind", "names", "funcs", "unseen_ends", "spawned", "_exit_cls", "greenlets"};
+    PyObject *got[8] = {0};
+    for (int i = 0; i < 7; i++)
+        if ((got[i] = PyObject_GetAttrString(rec, attrs[i])) == NULL)
+            goto fail;
+    if ((got[7] = PyObject_GetAttrString(got[6], "add")) == NULL)
+        goto fail;
+    if (!PyDict_Check(got[0]) || !PyDict_Check(got[1]) || !PyDict_Check(got[2]) || !PyAnySet_Check(got[3])) {
+        PyErr_SetString(PyExc_TypeError, "bind_greenlets: not a Recorder");
+        goto fail;
+    }
+    PyObject **slots[13] = {&s->gkind, &s->names, &s->funcs, &s->unseen, &s->spawned_py, &s->exit_cls, &s->g_add,
+                            &s->rec, &s->getcurrent, &s->name_of, &s->func_name, &s->at_death, &s->has_links};
+    PyObject *vals[13] = {got[0], got[1], got[2], got[3], got[4], got[5], got[7], Py_NewRef(rec), Py_NewRef(o[0]),
+                          Py_NewRef(o[1]), Py_NewRef(o[2]), Py_NewRef(o[3]), Py_NewRef(o[4])};
+    Py_DECREF(got[6]);
+    for (int i = 0; i < 13; i++)
+        Py_XSETREF(*slots[i], vals[i]);
+    PyObject *cls = PyObject_GetAttrString(rec, "_gevent_greenlet");
+    if (cls == NULL)
+        return NULL;
+    if (!PyType_Check(cls) || ((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_SETREF(cls, Py_NewRef(Py_None));
+    Py_XSETREF(s->sealed_greenlet, cls);
+    s->name_limit = limits[0];
+    s->repr_limit = limits[1];
+    s->max_unseen = limits[2];
+    Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < 8; i++)
+        Py_XDECREF(got[i]);
+    return NULL;
 }
 
 /* The pending exception, handed to error(where, exc) (a KeyboardInterrupt to
@@ -725,7 +781,10 @@ static int wait_on_known(State *s, PyFrameObject *site_frame, PyObject *site_ent
         return -1;
     }
     PyObject *hit = lookup(s->w_calls, key);
-    PyObject *n = hit != NULL ? lookup(s->objects, idk) : NULL;
+    /* okind 0: a call told by its name alone (gevent.sleep), on no object */
+    int by_name = hit != NULL && PyTuple_CheckExact(hit) && PyTuple_GET_SIZE(hit) == 2
+                  && PyLong_CheckExact(PyTuple_GET_ITEM(hit, 1)) && PyLong_AsLong(PyTuple_GET_ITEM(hit, 1)) == 0;
+    PyObject *n = hit == NULL ? NULL : by_name ? zero : lookup(s->objects, idk);
     Py_DECREF(key);
     Py_DECREF(idk);
     if (n == NULL)
@@ -737,6 +796,81 @@ static int wait_on_known(State *s, PyFrameObject *site_frame, PyObject *site_ent
     *obj = Py_NewRef(n);
     *timeout = Py_NewRef(number ? t : Py_None);
     return 1;
+}
+
+/* A local of f (a new reference in *out): 1 found, 0 not, -1 error. locals:
+ * f's f_locals, read once by the caller where there is no PyFrame_GetVar. */
+static int frame_local(PyFrameObject *f, PyObject *locals, PyObject *name, PyObject **out)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    (void)locals;
+    *out = PyFrame_GetVar(f, name);
+    if (*out != NULL)
+        return 1;
+    if (PyErr_ExceptionMatches(PyExc_NameError)) {
+        PyErr_Clear();
+        return 0;
+    }
+    return -1;
+#else
+    (void)f;
+    return mapping_get(locals, name, out);
+#endif
+}
+
+/* The kind rec.kinds has cached for tp (KindTable._cache), a borrowed
+ * reference, or NULL (no error) when it has not met tp yet. */
+static PyObject *cached_kind(State *s, PyTypeObject *tp)
+{
+    PyObject *kinds = PyObject_GetAttr(s->rec, s_kinds);
+    PyObject *cache = kinds ? PyObject_GetAttr(kinds, s__cache) : NULL;
+    Py_XDECREF(kinds);
+    PyObject *k = cache && PyDict_CheckExact(cache) ? lookup(cache, (PyObject *)tp) : NULL;
+    Py_XDECREF(cache);  /* the table keeps it, and k */
+    PyErr_Clear();
+    return k;
+}
+
+/* WaitInspector.settle for a reason read from gevent's own frame rframe
+ * (a sleep, or a wait on something that is none of the recorded kinds, such
+ * as a socket): 1 with obj and timeout set (new references), 0 when settle
+ * has to say (a recorded object, a join), -1 on error. */
+static int settle_reason(State *s, PyObject *reason, PyFrameObject *rframe, PyObject **obj, PyObject **timeout)
+{
+    long r = PyLong_AsLong(reason);
+    if (r == -1 && PyErr_Occurred())
+        return -1;
+    if (s->rec == NULL || r == GLT_R_JOIN)
+        return 0;
+    PyObject *locals = NULL, *t = NULL, *target = NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if ((locals = PyObject_GetAttr((PyObject *)rframe, s_f_locals)) == NULL)
+        return -1;
+#endif
+    int rc = -1;
+    if (frame_local(rframe, locals, r == GLT_R_SLEEP ? s_seconds : s_timeout, &t) < 0)
+        goto out;
+    if (r != GLT_R_SLEEP) {
+        int found = frame_local(rframe, locals, s_self, &target);
+        if (found < 0)
+            goto out;
+        if (found && target != Py_None) {
+            PyObject *k = cached_kind(s, Py_TYPE(target));
+            if (k == NULL || !PyLong_CheckExact(k) || PyLong_AsLong(k) != 0) {
+                rc = 0;  /* not met yet, or one of the recorded kinds */
+                goto out;
+            }
+        }
+    }
+    int number = t != NULL && (PyFloat_Check(t) || (PyLong_Check(t) && !PyBool_Check(t)));
+    *timeout = Py_NewRef(number ? t : Py_None);
+    *obj = Py_NewRef(zero);
+    rc = 1;
+out:
+    Py_XDECREF(locals);
+    Py_XDECREF(t);
+    Py_XDECREF(target);
+    return rc;
 }
 
 /* What a walk over a suspended greenlet's frames found (new references or NULL). */
@@ -847,6 +981,10 @@ static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
         known = reason != NULL ? 1 : -1;
     } else if (w.reason == NULL) {
         known = wait_on_known(s, w.site_frame, w.site_entry, &reason, &obj, &timeout);
+    } else {
+        known = settle_reason(s, w.reason, w.rframe, &obj, &timeout);
+        if (known == 1)
+            reason = Py_NewRef(w.reason);
     }
     if (known < 0)
         goto out;
@@ -901,19 +1039,322 @@ static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
 }
 #endif
 
-/* The switch itself, once both greenlets are known, named and started. 0, or -1 with an error. */
-static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t)
+/* -- a gevent greenlet's spawn, first switch and exit ---------------------
+ *
+ * Recorder.spawned, SwitchMixin._check_name and _exited for what nearly
+ * every gevent greenlet is: a name the program gave or none, a function
+ * whose __qualname__ is its name, an end with observe.at_death after it.
+ * Anything else (a long or odd name, another kind of callable, a value to
+ * render) is left to the recorder's own functions, so both recorders write
+ * the same records in the same order.
+ */
+
+/* d.pop(key, None) without the value. */
+static int dict_discard(PyObject *d, PyObject *key)
+{
+    int has = PyDict_Contains(d, key);
+    return has > 0 ? PyDict_DelItem(d, key) : has;
+}
+
+/* The text of a value (an exit's value or error): reprs.safe_repr's, which
+ * for an int short enough is its repr. A new reference. */
+static PyObject *value_text(State *s, PyObject *v)
+{
+    if (v == Py_None)
+        return Py_NewRef(s_empty);
+    if (PyLong_CheckExact(v)) {
+        PyObject *r = PyObject_Repr(v);
+        if (r == NULL || PyUnicode_GET_LENGTH(r) <= s->repr_limit)
+            return r;
+        Py_DECREF(r);
+    }
+    return PyObject_CallOneArg(s->safe_repr, v);
+}
+
+/* reprs.bounded_name(compat.explicit_name(g)), a new reference: the
+ * instance dict's "name" read here when it is a plain short str or absent. */
+static PyObject *greenlet_name(State *s, PyObject *g)
+{
+    PyObject *d = PyObject_GenericGetAttr(g, s___dict__);
+    if (d == NULL || !PyDict_CheckExact(d)) {
+        Py_XDECREF(d);
+        PyErr_Clear();
+        return PyObject_CallOneArg(s->name_of, g);
+    }
+    PyObject *name = lookup(d, s_name), *r;
+    if (name == NULL)
+        r = PyErr_Occurred() ? NULL : Py_NewRef(s_empty);
+    else if (!PyUnicode_Check(name))
+        r = Py_NewRef(s_empty);
+    else if (PyUnicode_CheckExact(name) && PyUnicode_GET_LENGTH(name) <= s->name_limit)
+        r = Py_NewRef(name);
+    else
+        r = PyObject_CallOneArg(s->name_of, g);
+    Py_DECREF(d);
+    return r;
+}
+
+/* reprs.bounded_name(reprs.callable_name(compat.run_callable(g))), a new
+ * reference: a function's (or a bound method's function's) __qualname__ here. */
+static PyObject *greenlet_func(State *s, PyObject *g)
+{
+    PyObject *fn = PyObject_GetAttr(g, s__run);
+    if (fn == NULL) {
+        PyErr_Clear();
+        return PyObject_CallOneArg(s->func_name, Py_None);
+    }
+    PyObject *f = PyMethod_Check(fn) ? PyMethod_GET_FUNCTION(fn) : fn, *r = NULL;
+    if (PyFunction_Check(f)) {
+        PyObject *q = PyObject_GetAttr(f, s___qualname__);
+        if (q != NULL && PyUnicode_CheckExact(q) && PyUnicode_GET_LENGTH(q) <= s->name_limit)
+            r = q;
+        else {
+            Py_XDECREF(q);
+            PyErr_Clear();
+        }
+    }
+    if (r == NULL)
+        r = PyObject_CallOneArg(s->func_name, fn);
+    Py_DECREF(fn);
+    return r;
+}
+
+/* Whether greenlet n (g) is a gevent greenlet: 1, 0, or -1 with an error. */
+static int is_gevent_kind(State *s, PyObject *n)
+{
+    PyObject *k = lookup(s->gkind, n);
+    if (k == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    return PyObject_RichCompareBool(k, g_gevent, Py_EQ);
+}
+
+/* _check_name's question without its answer: 1 when g (id n) is not a gevent
+ * greenlet or keeps the name recorded, 0 when it needs a rename, -1 on error. */
+static int name_unchanged(State *s, PyObject *g, PyObject *n)
+{
+    int gev = is_gevent_kind(s, n);
+    if (gev <= 0)
+        return gev < 0 ? -1 : 1;
+    PyObject *name = greenlet_name(s, g);
+    if (name == NULL)
+        return -1;
+    PyObject *old = lookup(s->names, n);
+    int same = old != NULL ? PyObject_RichCompareBool(name, old, Py_EQ)
+                           : (PyErr_Occurred() ? -1 : PyObject_RichCompareBool(name, s_empty, Py_EQ));
+    Py_DECREF(name);
+    return same;
+}
+
+/* A record of up to 8 fields. */
+static int enc_fields(Encoder *e, int tag, long long now, const unsigned long long *f, int nf)
+{
+    unsigned char p[16 + 10 * 8];
+    int n = enc_head(e, p, tag, now);
+    for (int i = 0; i < nf && i < 8; i++)
+        n += put_uvarint(p + n, f[i]);
+    return enc_done(e, p, n, 1);
+}
+
+/* An `observed` record (SharedRecords.observed): a length instead of a dt, the clock untouched. */
+static int enc_observed(Encoder *e, unsigned long long g, unsigned long long by, unsigned long long how)
+{
+    unsigned char p[40];
+    int n = 2;
+    n += put_uvarint(p + n, g);
+    n += put_uvarint(p + n, by);
+    n += put_uvarint(p + n, how);
+    p[0] = GLT_T_OBSERVED;
+    p[1] = (unsigned char)(n - 2);
+    return enc_done(e, p, n, 1);
+}
+
+/* observe.at_death (who is set to see g's end) where compiled gevent keeps
+ * the links out of reach and only says whether there are any; a list of
+ * links (pure-Python gevent) is told apart by observe.at_death itself.
+ * Nothing fails the switch: an error goes to error("observed"). */
+static void died(State *s, PyObject *g, PyObject *o, int outcome)
+{
+    /* compiled gevent's own Greenlet has no readable _links (spared the AttributeError) */
+    PyObject *links = (PyObject *)Py_TYPE(g) == s->sealed_greenlet ? NULL : PyObject_GenericGetAttr(g, s__links);
+    if (links != NULL && PyList_CheckExact(links)) {
+        Py_DECREF(links);
+        PyObject *r = PyObject_CallFunctionObjArgs(s->at_death, g, o, outcome ? Py_True : Py_False, NULL);
+        Py_XDECREF(r);
+        if (r == NULL)
+            report_error(s, s_where_observed);
+        return;
+    }
+    Py_XDECREF(links);
+    PyErr_Clear();
+    PyObject *has = s->has_links != Py_None ? PyObject_CallOneArg(s->has_links, g) : NULL;
+    int seen = has != NULL ? PyObject_IsTrue(has) : 0;
+    Py_XDECREF(has);
+    PyErr_Clear();  /* compat.greenlet_has_links: no answer is no links */
+    PyObject *hook = NULL;
+    if (seen > 0) {
+        unsigned long long n = PyLong_AsUnsignedLongLong(o);
+        if ((n == (unsigned long long)-1 && PyErr_Occurred()) || enc_observed(s->enc, n, 0, GLT_HOW_UNKNOWN) < 0)
+            goto fail;
+    } else {
+        seen = 0;
+    }
+    if (outcome && !seen && PySet_GET_SIZE(s->unseen) < s->max_unseen && PySet_Add(s->unseen, o) < 0)
+        goto fail;
+    hook = PyObject_GetAttr(s->rec, s_ended_hook);
+    if (hook == NULL)
+        goto fail;
+    if (hook != Py_None) {
+        PyObject *r = PyObject_CallFunctionObjArgs(hook, g, o, seen ? Py_True : Py_False, NULL);
+        if (r == NULL)
+            goto fail;
+        Py_DECREF(r);
+    }
+    Py_DECREF(hook);
+    return;
+fail:
+    Py_XDECREF(hook);
+    report_error(s, s_where_observed);
+}
+
+/* SwitchMixin._exited for a gevent greenlet g (id o) whose name is unchanged. 0, or -1 with an error. */
+static int exit_gevent(State *s, PyObject *g, PyObject *o, long long now)
+{
+    unsigned long long f[4] = {PyLong_AsUnsignedLongLong(o), GLT_EXIT_STARTED | GLT_EXIT_READY, 0, 0};
+    if (PyErr_Occurred())
+        return -1;
+    PyObject *value = PyObject_GetAttr(g, s_value);
+    PyObject *error = value ? PyObject_GetAttr(g, s_exception) : NULL;
+    PyObject *ok = error ? PyObject_CallMethodNoArgs(g, s_successful) : NULL;
+    PyObject *vt = NULL, *et = NULL;
+    int rc = -1;
+    if (ok == NULL)
+        goto out;
+    int yes = PyObject_IsTrue(ok);
+    if (yes < 0)
+        goto out;
+    if (yes)
+        f[1] |= GLT_EXIT_SUCCESSFUL;
+    if (value != Py_None) {
+        int killed = PyObject_IsInstance(value, s->exit_cls);
+        if (killed < 0)
+            goto out;
+        if (killed)
+            f[1] |= GLT_EXIT_KILLED;
+    }
+    if (dict_discard(s->blocked, o) < 0 || (vt = value_text(s, value)) == NULL || (et = value_text(s, error)) == NULL)
+        goto out;
+    long long vs = enc_string(s->enc, vt), es = vs < 0 ? -1 : enc_string(s->enc, et);
+    if (es < 0)
+        goto out;
+    f[2] = (unsigned long long)vs;
+    f[3] = (unsigned long long)es;
+    if (enc_fields(s->enc, GLT_T_EXIT, now, f, 4) < 0)
+        goto out;
+    died(s, g, o, value != Py_None || error != Py_None);
+    /* Nothing more happens to a dead greenlet: what is kept about it goes. */
+    if (dict_discard(s->block_reasons, o) < 0 || dict_discard(s->gkind, o) < 0 || dict_discard(s->names, o) < 0
+        || dict_discard(s->funcs, o) < 0 || PySet_Discard(s->started, o) < 0)
+        goto out;
+    rc = 0;
+out:
+    Py_XDECREF(value);
+    Py_XDECREF(error);
+    Py_XDECREF(ok);
+    Py_XDECREF(vt);
+    Py_XDECREF(et);
+    return rc;
+}
+
+#if PY_VERSION_HEX >= 0x030B0000
+/* Recorder.spawned: g's spawn and ready, in the spawner before g first runs. 0, or -1 with an error. */
+static int spawn(State *s, PyObject *g)
+{
+    PyObject *key = id_key(g);
+    if (key == NULL)
+        return -1;
+    int known = PyDict_Contains(s->ids, key);
+    Py_DECREF(key);
+    if (known != 0)
+        return known;
+    PyObject *cur = PyObject_CallNoArgs(s->getcurrent);
+    PyObject *ck = cur ? id_key(cur) : NULL;
+    Py_XDECREF(cur);
+    if (ck == NULL)
+        return -1;
+    PyObject *parent = lookup(s->ids, ck);
+    Py_DECREF(ck);
+    if (parent == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        /* The spawner is met for the first time: the recorder's own spawned() says so first. */
+        PyObject *r = PyObject_CallOneArg(s->spawned_py, g);
+        Py_XDECREF(r);
+        return r == NULL ? -1 : 0;
+    }
+    unsigned long long f[7] = {0, PyLong_AsUnsignedLongLong(parent), GLT_G_GEVENT, 0, 0, 0, 0};
+    if (PyErr_Occurred())
+        return -1;
+    PyFrameObject *frame = PyEval_GetFrame();
+    struct walk w = {0};
+    PyObject *name = NULL, *func = NULL, *n = NULL;
+    int rc = -1;
+    if (walk_frames(s, frame ? (PyObject *)frame : Py_None, WALK_LIMIT, 0, &w) < 0
+        || as_field(w.site, &f[5]) < 0 || as_field(w.stack_id, &f[6]) < 0)
+        goto out;
+    if ((name = greenlet_name(s, g)) == NULL || (func = greenlet_func(s, g)) == NULL
+        || (n = PyObject_CallOneArg(s->g_add, g)) == NULL || as_field(n, &f[0]) < 0)
+        goto out;
+    if (PyDict_SetItem(s->gkind, n, g_gevent) < 0 || PyDict_SetItem(s->names, n, name) < 0
+        || PyDict_SetItem(s->funcs, n, func) < 0)
+        goto out;
+    long long now = now_us();
+    long long ns = enc_string(s->enc, name), fs = ns < 0 ? -1 : enc_string(s->enc, func);
+    if (fs < 0)
+        goto out;
+    f[3] = (unsigned long long)ns;
+    f[4] = (unsigned long long)fs;
+    if (enc_fields(s->enc, GLT_T_SPAWN, now, f, 7) < 0 || enc_event2(s->enc, GLT_T_READY, now, f[0], f[1]) < 0)
+        goto out;
+    rc = 0;
+out:
+    walk_clear(&w);
+    Py_XDECREF(name);
+    Py_XDECREF(func);
+    Py_XDECREF(n);
+    return rc;
+}
+
+/* spawned(g): gevent's spawn callback (Recorder.spawned's twin). */
+static PyObject *State_spawned(State *s, PyObject *g)
+{
+    if (!s->enabled || s->enc == NULL || s->spawned_py == NULL || PyThread_get_thread_ident() != s->main_ident)
+        Py_RETURN_NONE;
+    if (spawn(s, g) < 0)
+        report_error(s, s_where_spawn);
+    Py_RETURN_NONE;
+}
+#endif
+
+/* The switch itself, once both greenlets are known and named; dead: origin
+ * (a gevent greenlet) has just ended; first: target runs for the first time
+ * (its name checked). 0, or -1 with an error. */
+static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t, int dead,
+                       int first)
 {
     Encoder *e = s->enc;
     unsigned long long ov = PyLong_AsUnsignedLongLong(o), tv = PyLong_AsUnsignedLongLong(t);
     if (PyErr_Occurred())
         return -1;
     long long now = now_us();
+    if (dead && exit_gevent(s, origin, o, now) < 0)
+        return -1;
+    if (first && PySet_Add(s->started, t) < 0)
+        return -1;
     int t_hub = PySet_Contains(s->hubs, t);
     if (t_hub < 0)
         return -1;
     if (t_hub) {
-        int o_hub = PySet_Contains(s->hubs, o);
+        int o_hub = dead ? 1 : PySet_Contains(s->hubs, o);
         if (o_hub < 0)
             return -1;
         if (!o_hub) {
@@ -1083,24 +1524,38 @@ static void on_switch(State *s, PyObject *event, int tag, PyObject *targs)
             goto out;
         fast = !c;
     }
+    int first = 0, dead = 0;
     if (fast) {
         int c = PySet_Contains(s->started, t);
         if (c < 0)
             goto out;
-        fast = c;
+        if (!c) {
+            /* A first run: fast unless it needs a rename first (_check_name). */
+            first = 1;
+            fast = name_unchanged(s, target, t);
+            if (fast < 0)
+                goto out;
+        }
     }
     if (fast) {
-        PyObject *dead = PyObject_GetAttr(origin, s_dead);
-        if (dead == NULL)
+        PyObject *d = PyObject_GetAttr(origin, s_dead);
+        if (d == NULL)
             goto out;
-        int d = PyObject_IsTrue(dead);
-        Py_DECREF(dead);
-        if (d < 0)
+        dead = PyObject_IsTrue(d);
+        Py_DECREF(d);
+        if (dead < 0)
             goto out;
-        fast = !d;
+        if (dead) {
+            /* An end: fast for a gevent greenlet that needs no rename first. */
+            fast = is_gevent_kind(s, o);
+            if (fast > 0)
+                fast = name_unchanged(s, origin, o);
+            if (fast < 0)
+                goto out;
+        }
     }
     if (fast) {
-        fast_switch(s, event, tag, origin, o, t);
+        fast_switch(s, event, tag, origin, o, t, dead, first);
     } else {
         PyObject *r = PyObject_CallFunctionObjArgs(s->slow, event, origin, target, o ? o : Py_None,
                                                    t ? t : Py_None, NULL);
@@ -1500,8 +1955,18 @@ static PyObject *patch_queue(PyObject *module, PyObject *args)
         vtab[0] = (void *)hooked_get;
         vtab[1] = (void *)hooked_put;
     }
-    if (p->init_hook != NULL)
+    if (p->init_hook != NULL) {
         tp->tp_init = hooked_init;
+        /* super().__init__() and a subclass's slot look __init__ up in the
+         * class's dict, past tp_init: the hook is found there too (a class
+         * without an __init__ of its own leaves it to its base's). */
+        PyObject *own = PyDict_GetItemWithError(tp->tp_dict, s___init__);
+        if (own == NULL && PyErr_Occurred())
+            return NULL;
+        if (own != NULL && Py_IS_TYPE(own, &PyWrapperDescr_Type)
+            && PyDict_SetItem(tp->tp_dict, s___init__, init_hook) < 0)
+            return NULL;
+    }
     if (hook_method(tp, "_get", tag_get) < 0 || hook_method(tp, "_put", tag_put) < 0)
         return NULL;
     PyType_Modified(tp);
@@ -1516,7 +1981,42 @@ static PyObject *can_patch_queue(PyObject *module, PyObject *cls)
     return PyBool_FromLong(own_vtab((PyTypeObject *)cls) != NULL);
 }
 
+/* restore_type(obj, cls): obj, made by gevent's own code through a rebound
+ * name (an instance of the recorder's subclass of cls, which adds nothing to
+ * cls's layout), is made cls's own instance again, as without the recorder:
+ * its operations then cost nothing more. True when done. */
+static PyObject *restore_type(PyObject *module, PyObject *args)
+{
+    PyObject *obj;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "OO!:restore_type", &obj, &PyType_Type, &cls))
+        return NULL;
+    PyTypeObject *tp = Py_TYPE(obj);
+    unsigned long layout = Py_TPFLAGS_HAVE_GC;
+#ifdef Py_TPFLAGS_MANAGED_DICT
+    layout |= Py_TPFLAGS_MANAGED_DICT;
+#endif
+#ifdef Py_TPFLAGS_MANAGED_WEAKREF
+    layout |= Py_TPFLAGS_MANAGED_WEAKREF;
+#endif
+    if (tp == cls)
+        Py_RETURN_TRUE;
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) || tp->tp_base != cls || tp->tp_basicsize != cls->tp_basicsize
+        || tp->tp_itemsize != cls->tp_itemsize || tp->tp_dictoffset != cls->tp_dictoffset
+        || tp->tp_weaklistoffset != cls->tp_weaklistoffset || ((tp->tp_flags ^ cls->tp_flags) & layout)
+        || tp->tp_finalize != cls->tp_finalize || tp->tp_del != cls->tp_del)
+        Py_RETURN_FALSE;
+    /* An instance of a heap type holds a reference to it (subtype_dealloc drops it). */
+    if (cls->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_INCREF(cls);
+    Py_SET_TYPE(obj, cls);
+    Py_DECREF(tp);
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef module_methods[] = {
+    {"restore_type", restore_type, METH_VARARGS,
+     "restore_type(obj, cls): gevent's own object, made through the recorder's subclass of cls, made cls's again."},
     {"patch_queue", patch_queue, METH_VARARGS,
      "patch_queue(state, cls, first_sight, init_hook): hook cls's _get/_put in its vtable and its __init__."},
     {"can_patch_queue", can_patch_queue, METH_O, "can_patch_queue(cls): cls has a Cython vtable of its own."},
@@ -1526,11 +2026,15 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef State_methods[] = {
     {"bind", (PyCFunction)State_bind, METH_VARARGS,
      "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
+    {"bind_greenlets", (PyCFunction)State_bind_greenlets, METH_VARARGS,
+     "bind_greenlets(rec, getcurrent, name_of, func_name, at_death, has_links, name_limit, repr_limit, "
+     "max_unseen)"},
     {"record", (PyCFunction)(void (*)(void))State_record, METH_FASTCALL,
      "record(queue, tag, item): a put or get of a recorded queue."},
 #if PY_VERSION_HEX >= 0x030B0000
     {"walk", (PyCFunction)(void (*)(void))State_walk, METH_FASTCALL,
      "walk(frame, limit=64): WaitInspector.walk's twin, (site fid, stack id)."},
+    {"spawned", (PyCFunction)State_spawned, METH_O, "spawned(g): gevent's spawn callback (Recorder.spawned's twin)."},
 #endif
     {NULL}
 };
@@ -1597,6 +2101,28 @@ PyMODINIT_FUNC PyInit__core(void)
     s___dict__ = PyUnicode_InternFromString("__dict__");
     s_load_global = PyUnicode_InternFromString("LOAD_GLOBAL");
     zero = PyLong_FromLong(0);
+    s_name = PyUnicode_InternFromString("name");
+    s__run = PyUnicode_InternFromString("_run");
+    s_value = PyUnicode_InternFromString("value");
+    s_exception = PyUnicode_InternFromString("exception");
+    s_successful = PyUnicode_InternFromString("successful");
+    s___qualname__ = PyUnicode_InternFromString("__qualname__");
+    s_where_spawn = PyUnicode_InternFromString("spawn");
+    s_empty = PyUnicode_InternFromString("");
+    s___init__ = PyUnicode_InternFromString("__init__");
+    s__links = PyUnicode_InternFromString("_links");
+    s_ended_hook = PyUnicode_InternFromString("ended_hook");
+    s_where_observed = PyUnicode_InternFromString("observed");
+    s_kinds = PyUnicode_InternFromString("kinds");
+    s__cache = PyUnicode_InternFromString("_cache");
+    s_seconds = PyUnicode_InternFromString("seconds");
+    s_timeout = PyUnicode_InternFromString("timeout");
+    s_self = PyUnicode_InternFromString("self");
+    g_gevent = PyLong_FromLong(GLT_G_GEVENT);
+    if (!s_name || !s__run || !s_value || !s_exception || !s_successful || !s___qualname__ || !s_where_spawn
+        || !s_empty || !g_gevent || !s___init__ || !s__links || !s_ended_hook || !s_where_observed
+        || !s_kinds || !s__cache || !s_seconds || !s_timeout || !s_self)
+        return NULL;
     if (!s_wait_info || !s__codes || !s__calls || !s__code || !s__line || !s_settle || !s_depth || !s__stacks
         || !s_stack || !s_f_locals || !s_f_globals || !s___dict__ || !s_load_global || !zero)
         return NULL;

@@ -472,19 +472,6 @@ def greenlet_links(g):
     return links if type(links) is list else None
 
 
-def queue_init_makes_objects():
-    """Whether gevent's Queue.__init__ makes gevent objects of its own (an
-    Event, from gevent 25.4): a program's subclass calling it through super()
-    reaches the class's original __init__, past a hook in its type slot, so
-    those objects could only be told apart with a Python subclass in between.
-    Unknown versions count as yes."""
-    try:
-        parts = tuple(int(p) for p in str(gevent.__version__).split(".")[:2])
-    except Exception:
-        return True
-    return parts >= (25, 4)
-
-
 def greenlet_traceback(g):
     """The traceback of the exception gevent greenlet g died of (gevent keeps
     the exception, whose __traceback__ is read through BaseException's own
@@ -508,3 +495,8 @@ def greenlet_has_links(g):
         return bool(gevent.Greenlet.has_links(g))
     except Exception:
         return False
+
+
+def greenlet_has_links_method():
+    """gevent's own Greenlet.has_links (called as has_links(g)), or None."""
+    return getattr(getattr(gevent, "Greenlet", None), "has_links", None)

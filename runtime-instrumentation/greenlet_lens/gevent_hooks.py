@@ -44,15 +44,16 @@ Objects gevent makes for itself (a ``Queue``'s internal ``Event``, the
 when they are created: an object made inside another hook, or whose creating
 frame (the first outside this runtime) is gevent's own code, is known but never
 recorded. Such an object made through a rebound name is an instance of the
-subclass, but is never recorded and behaves as gevent's own.
+subclass; with the compiled core it is given gevent's class back at once
+(``restore_type``), so its operations pay no hook either.
 
 * **Vtable** (a compiled queue class, when the recorder's compiled core is
   loaded): ``_get``/``_put`` are hooked in the class's Cython vtable and
-  ``__init__`` in its ``tp_init`` (``_core.c``, ``patch_queue``). Nothing is
-  subclassed or rebound: the class is gevent's own in every respect, and its
-  operations pay no Python-level call (a Python subclass of a Cython class
-  makes every cpdef call look for an override). A program's subclass without
-  an ``__init__`` of its own inherits the hook.
+  ``__init__`` in its ``tp_init`` and in the class's dict, where
+  ``super().__init__()`` and a program's subclass find it (``_core.c``,
+  ``patch_queue``). Nothing is subclassed or rebound: the class is gevent's
+  own in every respect, and its operations pay no Python-level call (a Python
+  subclass of a Cython class makes every cpdef call look for an override).
 
 Hooks never raise on their own; an exception raised by gevent's method passes
 through unchanged (with the hook's frame in its traceback).
@@ -110,6 +111,9 @@ def _initialising(frame, obj):
 
 # subclass -> the gevent class it wraps
 _WRAPPED = {}
+# The compiled core's restore_type(obj, cls), when it is loaded: gevent's own
+# object made through a rebound name is made an instance of gevent's class again.
+_restore_type = None
 # ids of the objects whose outermost __init__ hook is running: a base class's
 # __init__ (hooked too, in place) leaves the decision to it.
 _MAKING = set()
@@ -138,6 +142,9 @@ def _init_hook(rec, orig, aliases):
         try:
             if not own:
                 rec.objects.ignore(self)
+                base = _WRAPPED.get(type(self))
+                if base is not None and _restore_type is not None:
+                    _restore_type(self, base)
                 return
             name = program_name(creator, self)
             if name is not None:
@@ -394,11 +401,13 @@ def install(rec):
     wrappers = {}
     patched = {}
     core = accel.core()
+    global _restore_type
+    _restore_type = getattr(core, "restore_type", None)
     for cls in order:
         okind, family = families[cls]
         if compat.patchable(cls):
             _patch_in_place(rec, cls, family, aliases.get(cls), patched)
-        elif family == "queue" and core is not None and not compat.queue_init_makes_objects() and core.can_patch_queue(cls):
+        elif family == "queue" and core is not None and core.can_patch_queue(cls):
             # The compiled core hooks _get/_put in the class's Cython vtable and
             # its __init__ in tp_init: no subclass (see _core.c).
             init = _named_like(_init_hook(rec, cls.__init__, aliases.get(cls)), cls.__init__)
@@ -412,13 +421,13 @@ def install(rec):
     op_kinds = [(cls, okind) for cls, (okind, _f) in families.items()]
     rec.op_kinds = KindTable(op_kinds + compat.unrecorded_subclasses())
     rec.kinds = KindTable(op_kinds + compat.extra_kinds())
-    compat.gevent.Greenlet.add_spawn_callback(rec.spawned)
+    compat.gevent.Greenlet.add_spawn_callback(rec.spawn_callback)
 
 
 def uninstall(rec):
     try:
         if compat.gevent is not None:
-            compat.gevent.Greenlet.remove_spawn_callback(rec.spawned)
+            compat.gevent.Greenlet.remove_spawn_callback(rec.spawn_callback)
     except Exception:
         pass
 

@@ -4,6 +4,7 @@ Every entry point is guarded: nothing raised here may reach the program (a
 greenlet trace callback that raises kills the greenlet it runs in). Nothing
 here switches greenlets, does gevent I/O or calls program code.
 """
+import functools
 import sys
 import time
 
@@ -21,6 +22,16 @@ MAX_ERROR_RECORDS = 100
 
 def now_us():
     return _mono_ns() // 1000
+
+
+def name_of(g):
+    """The name a gevent greenlet's program gave it, as recorded."""
+    return reprs.bounded_name(compat.explicit_name(g))
+
+
+def func_name(fn):
+    """What a greenlet runs (fn, its callable), as recorded."""
+    return reprs.bounded_name(reprs.callable_name(fn))
 
 
 class Recorder(SwitchMixin):
@@ -98,6 +109,14 @@ class Recorder(SwitchMixin):
         if walk is not None:
             # The compiled twin of WaitInspector.walk (a spawn's site and stack, an object's first sight).
             self.waits.walk = walk
+        # gevent's spawn callback: the compiled twin of spawned() when there is one.
+        self.spawn_callback = getattr(self.state, "spawned", None)
+        if self.spawn_callback is None:
+            self.spawn_callback = self.spawned
+        else:
+            self.state.bind_greenlets(self, compat.getcurrent, name_of, func_name,
+                                      functools.partial(observe.at_death, self), compat.greenlet_has_links_method(),
+                                      reprs.NAME_LIMIT, reprs.LIMIT, observe.MAX_UNSEEN)
 
     # -- plumbing --------------------------------------------------------
     def _writer_failed(self, why):
@@ -146,8 +165,8 @@ class Recorder(SwitchMixin):
             self._watch_hub(g)
         elif self._gevent_greenlet is not None and isinstance(g, self._gevent_greenlet):
             kind = G_GEVENT
-            name = name or reprs.bounded_name(compat.explicit_name(g))
-            func = func or reprs.bounded_name(reprs.callable_name(compat.run_callable(g)))
+            name = name or name_of(g)
+            func = func or func_name(compat.run_callable(g))
         else:
             kind = G_GREENLET
             self.unnamed.add(n)
@@ -170,8 +189,8 @@ class Recorder(SwitchMixin):
             cur = compat.getcurrent()
             parent = self.gid(cur)
             site, stack = self.waits.walk(sys._getframe(1))
-            name = reprs.bounded_name(compat.explicit_name(g))
-            func = reprs.bounded_name(reprs.callable_name(compat.run_callable(g)))
+            name = name_of(g)
+            func = func_name(compat.run_callable(g))
             n = self.greenlets.add(g)
             self.gkind[n] = G_GEVENT
             self.names[n] = name

@@ -14,6 +14,18 @@ _IO_CALLS = frozenset(("select", "recv", "recv_into", "recvfrom", "accept", "con
                        "send", "read", "readline", "wait_read", "wait_write"))
 _MISSING = object()
 _JOIN_CALLS = frozenset(("join", "joinall", "killall", "kill", "iwait"))
+_MODULE = type(frames)
+
+
+def _by_name(name, gevent_wait):
+    """The reason of a call on none of the recorded kinds, by its name."""
+    if name in _JOIN_CALLS or (name == "wait" and gevent_wait):
+        return frames.R_JOIN
+    if name == "sleep":
+        return frames.R_SLEEP
+    if name in _IO_CALLS:
+        return frames.R_IO
+    return frames.R_OTHER
 
 
 class WaitInspector(object):
@@ -178,9 +190,10 @@ class WaitInspector(object):
                 if target is not None:
                     hit = self._calls.get((type(target), name))
                     if hit is not None:
-                        # A queue/event/result/lock call: (reason, okind).
+                        # A queue/event/result/lock call: (reason, okind);
+                        # okind 0: a call told by its name alone (gevent.sleep).
                         reason = hit[0]
-                        obj = self._object_ids.get(id(target))
+                        obj = self._object_ids.get(id(target)) if hit[1] else 0
                         if obj is None:
                             obj = self.rec.oid(target, hit[1], site, waiter)
                     else:
@@ -224,10 +237,9 @@ class WaitInspector(object):
                 return r, rec.oid(recv, k, site, waiter)
             if isinstance(recv, self._greenlet_type) and name in ("join", "get", "kill"):
                 return frames.R_JOIN, rec.gid(recv)
-        if name in _JOIN_CALLS or (name == "wait" and recv is not None and recv is self._gevent):
-            return frames.R_JOIN, 0
-        if name == "sleep":
-            return frames.R_SLEEP, 0
-        if name in _IO_CALLS:
-            return frames.R_IO, 0
-        return frames.R_OTHER, 0
+        r = _by_name(name, recv is not None and recv is self._gevent)
+        # Told by the name alone whatever the receiver of this type (but
+        # gevent's own wait(), a module's): cached with okind 0, no object.
+        if recv is not None and not (name == "wait" and isinstance(recv, _MODULE)) and len(self._calls) < 10_000:
+            self._calls[(type(recv), name)] = (r, 0)
+        return r, 0

@@ -65,3 +65,19 @@ test('GREENLET_LENS_PURE=1 records with the pure-Python recorder and says so', a
   assert.match(line(r.stderr), / with the pure-Python recorder \(GREENLET_LENS_PURE=1\)/);
   assert.equal((await eventsOf(r.trace)).recorder, 'pure-python: GREENLET_LENS_PURE=1');
 });
+
+test("with the core, an object gevent makes for itself through a rebound name is of gevent's own class, and is not recorded", async () => {
+  const program = path.join(PROGRAMS, 'own_objects_class.py');
+  const ref = plain(program);
+  assert.equal(ref.status, 0, ref.stderr);
+  const r = record(program, [], { GREENLET_LENS_PURE: '' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, ref.stdout, "the RLock's Semaphore is gevent's class, not the recorder's subclass");
+  const seen = JSON.parse(r.stdout) as { rlock_semaphore: string[]; joined: number };
+  assert.equal(new Set(seen.rlock_semaphore).size, seen.rlock_semaphore.length, seen.rlock_semaphore.join(' < '));
+  assert.equal(seen.joined, 0);
+  const { read, last } = await load(r.trace);
+  assert.equal(read.header?.recorder, 'compiled');
+  assert.deepEqual([last.locks.map((l) => l.label), last.events.map((e) => e.label)], [['RLock#1'], []]);
+  assert.equal(last.end?.errors, 0);
+});
