@@ -5,12 +5,15 @@
 // the greenletTrace batches to the client (session/trace-stream.ts, base64).
 // A live session keeps up when this is above the rate a program produces
 // events (switch-heavy compiled-recorded: about 1M/s); target >= 1M/s.
-// Usage: node bench/adapter-rate.mjs trace.glt [runs]
+// measureAdapterLive: the real adapter's CPU over a live 1M-event session.
+// Usage: node bench/adapter-rate.mjs trace.glt [runs] (GREENLET_LENS_PYTHON: with a live session too)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { runLive } from './live-run.mjs';
+import { MESSAGES_1M } from './trace-1m.mjs';
 
 const require = createRequire(import.meta.url);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
@@ -53,8 +56,24 @@ export function measureAdapterRate(file, runs = 5) {
     allPerSec: all.map((r) => r.perSec) };
 }
 
+/**
+ * The real adapter in a live session of switch_heavy.py at the 1M-event size:
+ * events streamed, dropped, and events per second of the adapter's CPU time
+ * (a session of 10 messages subtracted: the adapter's own start). The wall
+ * rate is the program's; the CPU rate is what the adapter could take in.
+ */
+export async function measureAdapterLive(root, python) {
+  const prog = join(root, 'bench', 'workloads', 'switch_heavy.py');
+  const tiny = await runLive(root, python, prog, ['10']);
+  const big = await runLive(root, python, prog, [MESSAGES_1M]);
+  const cpuMs = big.adapterCpuMs - tiny.adapterCpuMs;
+  return { events: big.events, dropped: big.dropped, ms: Math.round(big.ms), adapterCpuMs: cpuMs,
+    eventsPerCpuSec: cpuMs > 0 ? Math.round((big.events - tiny.events) / (cpuMs / 1000)) : null };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [file, runs] = process.argv.slice(2);
   if (!file) throw new Error('usage: node bench/adapter-rate.mjs trace.glt [runs]');
   console.log(JSON.stringify(measureAdapterRate(file, Number(runs || 5))));
+  if (process.env.GREENLET_LENS_PYTHON) console.log(JSON.stringify(await measureAdapterLive(join(OUT, '..'), process.env.GREENLET_LENS_PYTHON)));
 }

@@ -12,8 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { VALGRIND, irefs } from './instructions.mjs';
 import { runLive } from './live-run.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
 const WORKLOADS = {
   'switch-heavy': ['switch_heavy.py', ['10000'], ['10']],
   'spawn-heavy': ['spawn_heavy.py', ['2000'], ['10']],
@@ -21,43 +19,55 @@ const WORKLOADS = {
 };
 
 /** Instructions of the program's process in a live session (the adapter runs `python` = a valgrind wrapper). */
-async function liveIrefs(tmp, prog, args) {
-  const dir = mkdtempSync(join(tmp, 'live-'));
-  const wrapper = join(dir, 'python');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${VALGRIND} --tool=cachegrind --cache-sim=no --cachegrind-out-file=${dir}/cg.%p ${PY} "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  const run = await runLive(ROOT, wrapper, prog, args);
-  // The adapter may run the interpreter for other things (probes): the program's process names the program.
-  let best = null;
-  for (const f of readdirSync(dir).filter((n) => n.startsWith('cg.'))) {
-    const text = readFileSync(join(dir, f), 'utf8');
-    const cmd = /^cmd:\s*(.*)$/m.exec(text)?.[1] ?? '';
-    const m = /^summary:\s+(\d+)/m.exec(text);
-    if (m && cmd.includes(prog)) best = Math.max(best ?? 0, Number(m[1]));
+async function liveIrefs(root, py, prog, args) {
+  const dir = mkdtempSync(join(tmpdir(), 'glt-live-ir-'));
+  try {
+    const wrapper = join(dir, 'python');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${VALGRIND} --tool=cachegrind --cache-sim=no --cachegrind-out-file=${dir}/cg.%p ${py} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const run = await runLive(root, wrapper, prog, args);
+    // Only the program's process counts (were the adapter to run the interpreter for anything else).
+    let best = null;
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('cg.'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const m = /^summary:\s+(\d+)/m.exec(text);
+      if (m && (/^cmd:\s*(.*)$/m.exec(text)?.[1] ?? '').includes(prog)) best = Math.max(best ?? 0, Number(m[1]));
+    }
+    if (best === null) throw new Error('no cachegrind output of the program in the live run');
+    return { ir: best, run };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  if (best === null) throw new Error('no cachegrind output of the program in the live run');
-  return { ir: best, run };
 }
 
-if (!VALGRIND) throw new Error('valgrind is not installed (apt-get install valgrind)');
-const names = process.argv.slice(2);
-const tmp = mkdtempSync(join(tmpdir(), 'glt-live-ir-'));
-try {
-  for (const name of names.length ? names : Object.keys(WORKLOADS)) {
-    const [file, full, tiny] = WORKLOADS[name] ?? (() => { throw new Error(`unknown workload ${name}`); })();
-    const prog = join(ROOT, 'bench', 'workloads', file);
-    const rec = ['-m', 'greenlet_lens', 'record', '--output', join(tmp, 't.glt'), '--', prog];
-    const env = { PYTHONPATH: join(ROOT, 'runtime-instrumentation') };
-    const plain = irefs(PY, [prog, ...full], {}, ROOT) - irefs(PY, [prog, ...tiny], {}, ROOT);
-    const recorded = irefs(PY, [...rec, ...full], env, ROOT) - irefs(PY, [...rec, ...tiny], env, ROOT);
-    const liveFull = await liveIrefs(tmp, prog, full);
-    const liveTiny = await liveIrefs(tmp, prog, tiny);
-    const live = liveFull.ir - liveTiny.ir;
-    const M = (x) => `${(x / 1e6).toFixed(1)}M`;
-    console.log(`${name} (${file} ${full.join(' ')} minus ${tiny.join(' ')}): plain ${M(plain)}, recorded ${M(recorded)} (x${(recorded / plain).toFixed(2)}), ` +
-      `live ${M(live)} (x${(live / plain).toFixed(2)}); live minus recorded ${M(live - recorded)}; ${liveFull.run.events} events streamed ` +
-      `(${liveFull.run.dropped} dropped), adapter CPU ${liveFull.run.adapterCpuMs} ms`);
+/** The program's instructions in a live session, full minus tiny: { liveMi, run (the full one's live-run result) }. */
+export async function measureLiveInstructions(root, py, prog, args, tinyArgs) {
+  const full = await liveIrefs(root, py, prog, args);
+  const tiny = await liveIrefs(root, py, prog, tinyArgs);
+  return { live: Math.max(0, full.ir - tiny.ir), run: full.run };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const PY = process.env.GREENLET_LENS_PYTHON || '/usr/bin/python3';
+  if (!VALGRIND) throw new Error('valgrind is not installed (apt-get install valgrind)');
+  const names = process.argv.slice(2);
+  const tmp = mkdtempSync(join(tmpdir(), 'glt-live-ir-'));
+  try {
+    for (const name of names.length ? names : Object.keys(WORKLOADS)) {
+      const [file, full, tiny] = WORKLOADS[name] ?? (() => { throw new Error(`unknown workload ${name}`); })();
+      const prog = join(ROOT, 'bench', 'workloads', file);
+      const rec = ['-m', 'greenlet_lens', 'record', '--output', join(tmp, 't.glt'), '--', prog];
+      const env = { PYTHONPATH: join(ROOT, 'runtime-instrumentation') };
+      const plain = irefs(PY, [prog, ...full], {}, ROOT) - irefs(PY, [prog, ...tiny], {}, ROOT);
+      const recorded = irefs(PY, [...rec, ...full], env, ROOT) - irefs(PY, [...rec, ...tiny], env, ROOT);
+      const { live, run } = await measureLiveInstructions(ROOT, PY, prog, full, tiny);
+      const M = (x) => `${(x / 1e6).toFixed(1)}M`;
+      console.log(`${name} (${file} ${full.join(' ')} minus ${tiny.join(' ')}): plain ${M(plain)}, recorded ${M(recorded)} (x${(recorded / plain).toFixed(2)}), ` +
+        `live ${M(live)} (x${(live / plain).toFixed(2)}); live minus recorded ${M(live - recorded)}; ${run.events} events streamed ` +
+        `(${run.dropped} dropped), adapter CPU ${run.adapterCpuMs} ms`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
 }
