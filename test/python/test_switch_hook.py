@@ -93,5 +93,6 @@ class SwitchHookFilterTest(unittest.TestCase):
             self.skipTest("no compiled core on this interpreter")
         self.check(out)
 
+
 if __name__ == "__main__":
     unittest.main()
