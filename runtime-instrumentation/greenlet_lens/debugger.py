@@ -218,7 +218,7 @@ class Debugger(object):
         st = self.rec.state
         with self._filter_lock:
             mode = self._f_mode
-            every = self._f_need_sync or mode == STEP_SWITCH or self.lines.installed
+            every = bool(self._f_need_sync or mode == STEP_SWITCH or self.lines.installed)
             target = self._f_run_to if mode == RUN_TO and self._f_run_to else 0
             # Widened before narrowed: a switch in between calls the hook once too often, never too few.
             if every:
