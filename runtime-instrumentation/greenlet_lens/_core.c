@@ -905,7 +905,6 @@ static PyObject *wait_info(State *s, PyObject *frame, PyObject *waiter)
 }
 #endif
 
-/* The switch itself, once both greenlets are known, named and started. 0, or -1 with an error. */
 /* The live debugger's switch hook, filtered here: a Python call per switch
    costs more than recording it. Without hook_all (no step, sync or line
    tracing pending) only a throw (a LoopExit, a kill) and a switch into
@@ -918,6 +917,7 @@ static int hook_wanted(State *s, int tag, unsigned long long tv)
     return s->hook_all || tag == GLT_T_THROW || (s->hook_target != 0 && (unsigned long long)s->hook_target == tv);
 }
 
+/* The switch itself, once both greenlets are known, named and started. 0, or -1 with an error. */
 static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyObject *o, PyObject *t)
 {
     Encoder *e = s->enc;
