@@ -23,9 +23,19 @@ export function peakRssKb(pid) {
   } catch { return null; }
 }
 
+/** CPU time (user + system) a running process has used so far, in ms, or null. */
+export function cpuMs(pid) {
+  if (!pid) return null;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch { return null; }
+}
+
 /**
  * Runs `program args` live; resolves to { ms, batches, events, dropped,
- * adapterPeakRssKb, ready }. With `opts.ready` (a string) and `opts.whenReady`
+ * adapterPeakRssKb, adapterCpuMs, ready }. With `opts.ready` (a string) and `opts.whenReady`
  * (async (client) => result), the latter runs once the program prints the
  * former; its result is returned as `ready`.
  */
@@ -36,11 +46,18 @@ export async function runLive(root, python, program, args, opts = {}) {
   client.defaultTimeout = TIMEOUT;
   const stats = { batches: 0, events: 0, bytes: 0, dropped: 0 };
   const decoder = new TraceDecoder();
+  // What the runtime wrote and the client did not get: its end record counts
+  // the switches it saw, the stream's switch events are what arrived.
+  let switches = 0, end = null;
   client.on('greenletTrace', (e) => {
     const bytes = Buffer.from(e.body.data, 'base64');
     stats.batches += 1;
     stats.bytes += bytes.length;
-    stats.events += decoder.push(bytes).length;
+    for (const ev of decoder.push(bytes)) {
+      stats.events += 1;
+      if (ev.kind === 'switch') switches += 1;
+      else if (ev.kind === 'end') end = ev;
+    }
   });
   let readyPromise = null;
   if (opts.ready) {
@@ -70,10 +87,15 @@ export async function runLive(root, python, program, args, opts = {}) {
     const ms = performance.now() - t0;
     // The adapter is still running: its high-water mark covers the whole session.
     const adapterPeakRssKb = peakRssKb(client._adapterProcess?.pid);
+    const adapterCpuMs = cpuMs(client._adapterProcess?.pid);
     if (e.body.exitCode !== 0) throw new Error(`exit code ${e.body.exitCode}`);
+    // The end record is the stream's last bytes: flushed before the exited event, so it is in by now.
+    if (decoder.problem) throw new Error(`the live stream is unreadable: ${decoder.problem.message}`);
+    if (end === null) throw new Error('the live stream has no end record: its last events never reached the client');
+    stats.dropped = end.switches - switches;
     if (opts.ready && !readyPromise) throw new Error(`the program never printed ${JSON.stringify(opts.ready)}`);
     const ready = readyPromise ? await readyPromise : undefined;
-    return { ms, ...stats, adapterPeakRssKb, ready };
+    return { ms, ...stats, adapterPeakRssKb, adapterCpuMs, ready };
   } catch (err) {
     throw new Error(`live run of ${program} failed: ${err.message}\n${stderr}`, { cause: err });
   } finally {

@@ -23,6 +23,8 @@ import { describe10k, measureBoard10k } from './board-10k.mjs';
 import { renderReport } from './report.mjs';
 import { measurePauseLatency } from './pause-latency.mjs';
 import { VALGRIND, measureInstructions } from './instructions.mjs';
+import { measureLiveInstructions } from './live-instructions.mjs';
+import { ADAPTER_TARGET_PER_SEC, measureAdapterLive, measureAdapterRate } from './adapter-rate.mjs';
 import { CHECK_MS_PER_MILLION, measureCheck, recordExamples } from './check-speed.mjs';
 import { cpus, loadavg } from 'node:os';
 
@@ -124,6 +126,15 @@ for (const w of WORKLOADS) {
   if (VALGRIND) {
     try {
       row.instructions = measureInstructions(ROOT, PY, prog, w.vgArgs, w.vgTiny, trace);
+      // The program's process in a live session (the adapter runs on the other core).
+      try {
+        const l = await measureLiveInstructions(ROOT, PY, prog, w.vgArgs, w.vgTiny);
+        row.instructions.liveMi = Math.round(l.live / 1e6);
+        row.instructions.liveRatio = +(l.live / 1e6 / row.instructions.plainMi).toFixed(2);
+      } catch (err) {
+        // An interpreter slow to start under valgrind misses the adapter's connect timeout.
+        console.log(`${w.name}: live instruction counts failed: ${err.message.split('\n')[0]}`);
+      }
     } catch (err) {
       row.instructions = null;
       console.log(`${w.name}: instruction counts failed: ${err.message}`);
@@ -134,7 +145,7 @@ for (const w of WORKLOADS) {
   const ins = row.instructions;
   console.log(`${w.name.padEnd(13)} plain ${String(row.plainMs).padStart(6)} ms  recorded (compiled) ${String(row.recordedMs).padStart(6)} ms  ` +
     `ratio ${row.ratio.toFixed(2)}${w.target ? ` (target <= ${w.target})` : ''}  pure-Python recorder ${row.pureMs} ms ratio ${row.pureRatio.toFixed(2)}  ` +
-    `${ins ? `instructions plain ${ins.plainMi}M pure x${ins.pureRatio} compiled x${ins.compiledRatio}  ` : ''}` +
+    `${ins ? `instructions plain ${ins.plainMi}M pure x${ins.pureRatio} compiled x${ins.compiledRatio} live x${ins.liveRatio}  ` : ''}` +
     `live ${String(row.liveMs).padStart(6)} ms  ratio ${row.liveRatio.toFixed(2)}${w.liveTarget ? ` (target <= ${w.liveTarget})` : ''}  ` +
     `debugpy ${dbgOk ? `${String(row.debugpyMs).padStart(6)} ms  ratio ${row.debugpyRatio.toFixed(2)}` : 'skipped'}  ` +
     `peak RSS plain ${row.plainPeakRssMb} MB recorded ${row.recordedPeakRssMb} MB (x${row.recordedRssRatio}) adapter ${row.adapterPeakRssMb} MB  ` +
@@ -166,6 +177,17 @@ try {
 } catch (err) {
   stateAtError = boardError = `recording the 1M-event trace failed: ${err.message.split('\n')[0]}`;
   console.log(stateAtError);
+}
+// The live adapter's intake: in process on the 1M-event trace, and the real adapter's CPU over a live 1M-event session.
+let adapter = null;
+if (!stateAtError) {
+  try {
+    adapter = { inProcess: measureAdapterRate(trace1m), live: await measureAdapterLive(ROOT, PY), target: ADAPTER_TARGET_PER_SEC };
+    console.log(`adapter       in process ${(adapter.inProcess.eventsPerSec / 1e6).toFixed(2)} M events/s (best of ${adapter.inProcess.allPerSec.length}); ` +
+      `live session ${adapter.live.events} events, ${adapter.live.dropped} dropped, ${(adapter.live.eventsPerCpuSec / 1e6).toFixed(2)} M events per adapter CPU second (target >= 1M/s)`);
+  } catch (err) {
+    console.log(`adapter rate failed: ${err.message.split('\n')[0]}`);
+  }
 }
 if (!stateAtError) {
   try {
@@ -238,7 +260,7 @@ const debugpyVersion = spawnSync('/usr/bin/python3', ['-c', 'import debugpy;prin
 const data = {
   date: new Date().toISOString(), env, node: process.version, debugpy: debugpyVersion, debugpySkipped: debugpySkip, instructionsSkipped: instructionsSkip,
   runs: RUNS, gnuTime: TIME !== null, targets: TARGETS, results, snapshot, checks,
-  trace1m: { messages: MESSAGES_1M }, stateAt, stateAtError, board, boardError, memory, pause, frames10k,
+  trace1m: { messages: MESSAGES_1M }, adapter, stateAt, stateAtError, board, boardError, memory, pause, frames10k,
   benchSeconds: Math.round((performance.now() - benchStart) / 1000), cpus: cpus().length,
   loadAvg: { start: loadStart, end: +loadavg()[0].toFixed(2) },
 };

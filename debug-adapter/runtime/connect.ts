@@ -33,8 +33,6 @@ export async function establishLaunch(
   childrenPort: number | null = null,
 ): Promise<Established> {
   const rtDir = runtimeDir();
-  // In the launch's cwd and environment: both decide which gevent (if any) the program will import.
-  await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd, rtDir);
   const secret = newSecret();
   const extra: Record<string, string> = { GREENLET_LENS_SECRET: secret };
   if (childrenPort !== null) extra['GREENLET_LENS_CHILDREN_PORT'] = String(childrenPort);
@@ -90,7 +88,7 @@ export async function establishLaunch(
     } catch (killErr) {
       killNote = `\n${asAdapterError(killErr, AdapterErrorId.TerminateFailed).message}`;
     }
-    const why = explain(err, debuggee);
+    const why = await interpreterProblem(config, rtDir, explain(err, debuggee));
     throw killNote === '' ? why : new AdapterError(why.id, why.message + killNote);
   } finally {
     clearTimeout(timer);
@@ -126,6 +124,24 @@ export async function establishAttach(config: AttachConfig, timeoutMs: number): 
     channel.close();
     throw err;
   }
+}
+
+/**
+ * A runtime that could not start or died before connecting: when the
+ * interpreter itself is the problem (not there, no gevent nor greenlet), the
+ * error says that, with the install commands. Probed only then, in the
+ * launch's cwd and environment (both decide which gevent the program
+ * imports): a probe before every launch costs an interpreter start with
+ * gevent imported (about 0.25 s) that the runtime's own start repeats.
+ */
+async function interpreterProblem(config: LaunchConfig, rtDir: string, err: AdapterError): Promise<AdapterError> {
+  if (err.id !== AdapterErrorId.ExitedBeforeConnect && err.id !== AdapterErrorId.SpawnFailed) return err;
+  try {
+    await checkPython(config.python, debuggeeEnv(config, process.env, {}, rtDir), config.cwd, rtDir);
+  } catch (probed) {
+    return asAdapterError(probed, err.id);
+  }
+  return err;
 }
 
 /** Adds what the program wrote to stderr, which usually says why the runtime could not start. */

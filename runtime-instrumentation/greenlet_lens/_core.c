@@ -440,6 +440,9 @@ typedef struct {
     long long current;
     long long last_switch_us;
     PyObject *switch_hook;
+    /* The debugger's filter on switch_hook (see hook_wanted). */
+    char hook_all;
+    long long hook_target;
     PyObject *prev_tracer;
     /* containers, shared with the Recorder */
     PyObject *ids, *objects, *hubs, *blocked, *block_reasons, *waiters, *last_waker, *started, *unnamed;
@@ -496,6 +499,7 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     s->last_switch_us = PyLong_AsLongLong(last);
     s->main_ident = PyLong_AsUnsignedLong(main);
     s->switch_hook = Py_NewRef(Py_None);
+    s->hook_all = 1;
     s->prev_tracer = Py_NewRef(Py_None);
     if (PyErr_Occurred()) {
         Py_DECREF(s);
@@ -1335,6 +1339,18 @@ static PyObject *State_spawned(State *s, PyObject *g)
 }
 #endif
 
+/* The live debugger's switch hook, filtered here: a Python call per switch
+   costs more than recording it. Without hook_all (no step, sync or line
+   tracing pending) only a throw (a LoopExit, a kill) and a switch into
+   hook_target (run to a greenlet; 0: none) can need it. state.py's
+   hook_wanted is the pure-Python twin. */
+static int hook_wanted(State *s, int tag, unsigned long long tv)
+{
+    if (s->switch_hook == Py_None)
+        return 0;
+    return s->hook_all || tag == GLT_T_THROW || (s->hook_target != 0 && (unsigned long long)s->hook_target == tv);
+}
+
 /* The switch itself, once both greenlets are known and named; dead: origin
  * (a gevent greenlet) has just ended; first: target runs for the first time
  * (its name checked). 0, or -1 with an error. */
@@ -1487,7 +1503,7 @@ switched:
     s->switches++;
     s->current = (long long)tv;
     s->last_switch_us = now;
-    if (s->switch_hook != Py_None) {
+    if (hook_wanted(s, tag, tv)) {
         PyObject *hook = Py_NewRef(s->switch_hook);
         PyObject *r = PyObject_CallFunctionObjArgs(hook, event, origin, o, t, NULL);
         Py_DECREF(hook);
@@ -2045,6 +2061,8 @@ static PyMemberDef State_members[] = {
     {"current", T_LONGLONG, offsetof(State, current), 0, NULL},
     {"last_switch_us", T_LONGLONG, offsetof(State, last_switch_us), 0, NULL},
     {"switch_hook", T_OBJECT, offsetof(State, switch_hook), 0, NULL},
+    {"hook_all", T_BOOL, offsetof(State, hook_all), 0, NULL},
+    {"hook_target", T_LONGLONG, offsetof(State, hook_target), 0, NULL},
     {"prev_tracer", T_OBJECT, offsetof(State, prev_tracer), 0, NULL},
     {"ids", T_OBJECT_EX, offsetof(State, ids), READONLY, NULL},
     {"objects", T_OBJECT_EX, offsetof(State, objects), READONLY, NULL},

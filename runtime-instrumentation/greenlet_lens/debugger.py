@@ -21,13 +21,32 @@ RUN, STEP_SWITCH, RUN_TO = "run", "stepSwitch", "runTo"
 CHILD_HANDSHAKE_TIMEOUT = 30.0
 
 
+def _filtering(name):
+    """A Debugger attribute the switch hook's filter depends on: setting it
+    updates the filter."""
+    slot = "_f_" + name
+
+    def set_(dbg, value):
+        setattr(dbg, slot, value)
+        dbg.refilter()
+    return property(lambda dbg: getattr(dbg, slot), set_)
+
+
 class Debugger(object):
+    # The switch hook is a Python call at every switch, dearer than recording
+    # the switch: the tracer calls it only when one of these needs it (refilter).
+    mode = _filtering("mode")
+    run_to = _filtering("run_to")
+    _need_sync = _filtering("need_sync")
+
     def __init__(self, rec):
         self.rec = rec
+        self._filter_lock = compat.original_lock()
+        self._f_mode = RUN
+        self._f_run_to = None
+        self._f_need_sync = False
         self.ch = None
         self.attached = False
-        self.mode = RUN
-        self.run_to = None
         self.filters = set(("greenletException", "uncaught"))
         self.stop_on_entry = False
         self.just_my_code = True
@@ -39,7 +58,6 @@ class Debugger(object):
         self._gate.acquire()          # held: released once per resume
         self._configured = compat.original_lock()
         self._configured.acquire()    # released by configurationDone
-        self._need_sync = False
         self.program_started = False
         self.configured = False
         # launch: the adapter started us, so losing it ends the program
@@ -130,6 +148,7 @@ class Debugger(object):
             self.rec.w.attach_live(ch.send_trace)
         self.attached = True
         self.rec.switch_hook = self.on_switch
+        self.refilter()
         self.rec.exception_hook = self.on_greenlet_exception
         self.interrupts.start_watch()
         compat.start_raw_thread(self._serve)
@@ -189,6 +208,27 @@ class Debugger(object):
     def sync_tracing(self):
         self._need_sync = False
         self.lines.sync(self._all_frames)
+        self.refilter()
+
+    def refilter(self):
+        """Tells the switch tracer when on_switch has work: at every switch
+        while a sync, a switch step or line tracing (whose displacement it
+        watches) is on; otherwise only at a throw (a deadlock's LoopExit) and
+        at a switch into the greenlet a run-to waits for. Serialised: the
+        program's and the control thread both change what it reads, and the
+        last one to write must have read the latest."""
+        st = self.rec.state
+        with self._filter_lock:
+            mode = self._f_mode
+            every = bool(self._f_need_sync or mode == STEP_SWITCH or self.lines.installed)
+            target = self._f_run_to if mode == RUN_TO and self._f_run_to else 0
+            # Widened before narrowed: a switch in between calls the hook once too often, never too few.
+            if every:
+                st.hook_all = True
+                st.hook_target = target
+            else:
+                st.hook_target = target
+                st.hook_all = False
 
     def _all_frames(self):
         """The innermost frame of every greenlet, for giving frames their tracer."""

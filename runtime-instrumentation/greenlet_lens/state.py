@@ -11,6 +11,9 @@ Scalars (written by the tracer, read by the debugger and the watchdog):
   current         the running greenlet's id
   last_switch_us  when the last switch was recorded (monotonic µs)
   switch_hook     a debug session's callback after each switch, or None
+  hook_all        switch_hook is called at every switch; when False only at
+                  a throw and at a switch into hook_target (``hook_wanted``)
+  hook_target     the greenlet id a run-to waits for, or 0
   prev_tracer     the greenlet tracer that was set before ours (chained), or None
 
 Containers (shared by reference with the Recorder, never replaced):
@@ -30,7 +33,8 @@ slow(event, origin, target, o, t), error(where, exception), interrupt() (a
 KeyboardInterrupt raised in a hook, delivered again), safe_repr(value).
 """
 
-SCALARS = ("enabled", "switches", "current", "last_switch_us", "switch_hook", "prev_tracer")
+SCALARS = ("enabled", "switches", "current", "last_switch_us", "switch_hook", "hook_all", "hook_target",
+           "prev_tracer")
 CONTAINERS = ("ids", "objects", "hubs", "blocked", "block_reasons", "waiters", "last_waker", "started",
               "unnamed")
 
@@ -48,12 +52,20 @@ class SwitchState(object):
         self.current = 1
         self.last_switch_us = last_switch_us
         self.switch_hook = None
+        self.hook_all = True
+        self.hook_target = 0
         self.prev_tracer = None
         self.main_ident = main_ident
         self.callbacks = None
 
     def bind(self, enc, waits, slow, error, interrupt, safe_repr):
         self.callbacks = (enc, waits, slow, error, interrupt, safe_repr)
+
+
+def hook_wanted(st, thrown, t):
+    """Whether the switch into greenlet t needs the debugger's switch hook
+    (``_core.c``'s hook_wanted is the compiled twin)."""
+    return st.switch_hook is not None and (st.hook_all or thrown or t == st.hook_target)
 
 
 def state_property(name):

@@ -10,6 +10,7 @@ import time
 from . import compat, frames, observe, reprs
 from . import writer as W
 from ._schema import G_GEVENT, EXIT_STARTED, EXIT_READY, EXIT_SUCCESSFUL, EXIT_KILLED
+from .state import hook_wanted
 
 _mono_ns = time.monotonic_ns
 
@@ -78,7 +79,8 @@ def make_tracer(rec, fast=True):
                     st.current = t
                     st.last_switch_us = now
                     hook = st.switch_hook
-                    if hook is not None:
+                    # state.hook_wanted, inlined.
+                    if hook is not None and (st.hook_all or tag == t_throw or t == st.hook_target):
                         hook(event, origin, o, t)
             except KeyboardInterrupt:
                 # Raised here it would kill the target greenlet and remove the
@@ -121,7 +123,7 @@ class SwitchMixin(object):
         st.current = t
         st.last_switch_us = now
         hook = st.switch_hook
-        if hook is not None:
+        if hook is not None and hook_wanted(st, thrown, t):
             hook(event, origin, o, t)
 
     def _name_from_frames(self, g, n, now):

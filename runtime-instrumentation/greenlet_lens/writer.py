@@ -26,6 +26,9 @@ from ._schema import (  # noqa: F401
 )
 
 FLUSH_INTERVAL = 0.05  # seconds; the contract is "at least every 100 ms"
+# With a live sink, what may wait in the buffer for the flush thread before
+# the program's thread writes it out itself (and waits for the debug adapter).
+LIVE_BACKLOG = 16 * 1024 * 1024
 
 
 def zigzag(n):
@@ -53,7 +56,7 @@ class TraceWriter(object):
         self._write = compat.original("os", "write", os.write)
         self.flush_interval = flush_interval
         self._get_ident = compat.original("_thread", "get_ident", None) or __import__("_thread").get_ident
-        self._bind_encoder(make_encoder(header["t0"], self.flush, accel.core()))
+        self._bind_encoder(make_encoder(header["t0"], self._on_full, accel.core()))
         self._begin(path, header, live)
 
     def _begin(self, path, header, live):
@@ -67,6 +70,8 @@ class TraceWriter(object):
         self.live = live
         self.closed = False
         self._flush_lock = compat.original_lock()
+        self._wake = compat.original_lock()
+        self._wake.acquire()  # released to wake the flush thread before its interval is up
         # Time the program's thread has spent in flush(), waiting on the disk or
         # on a debug session that reads slowly: the blocked-loop watchdog must
         # not blame the program for it.
@@ -229,6 +234,25 @@ class TraceWriter(object):
                 if not self.closed:
                     self._ended()
 
+    def _on_full(self):
+        """The encoder's buffer passed its flush size. To a file alone it is
+        written out here, on the program's thread. With a live sink the flush
+        thread is woken instead: a debug adapter that reads late (another
+        process, on a busy machine) would otherwise stop the program in the
+        socket's send; only once LIVE_BACKLOG bytes wait does the program's
+        thread send them itself, and wait. Nothing is dropped either way."""
+        n = len(self.buf)
+        if self.live is None or n >= LIVE_BACKLOG:
+            self.flush()
+            return
+        # The next call only after as much again (a call per record would cost
+        # more than the record); the flush puts the size back.
+        self.enc.flush_size = n + FLUSH_SIZE
+        try:
+            self._wake.release()
+        except RuntimeError:
+            pass  # already woken
+
     def flush(self, last=False):
         if self._get_ident() != self._main:
             self._flush(last)
@@ -251,13 +275,14 @@ class TraceWriter(object):
             # end on a record boundary even while the program appends more.
             payload = bytes(self.buf[:n])
             del self.buf[:n]
+            self.enc.flush_size = FLUSH_SIZE
             self._emit(chunk(payload), last)
             self._flushed_chunks += 1
 
     def _flush_loop(self):
-        sleep = compat.original_sleep()
+        wake = self._wake
         while not self._stop:
-            sleep(self.flush_interval)
+            wake.acquire(True, self.flush_interval)
             try:
                 self.flush()
             except Exception:

@@ -31,6 +31,7 @@ class StateTest(unittest.TestCase):
                                  (True, 0, 1, 1234, 77))
                 self.assertIsNone(st.switch_hook)
                 self.assertIsNone(st.prev_tracer)
+                self.assertEqual((st.hook_all, st.hook_target), (True, 0), "unfiltered unless a debugger filters")
                 st.switches += 5
                 st.enabled = False
                 st.switch_hook = print
