@@ -78,6 +78,6 @@ test("with the core, an object gevent makes for itself through a rebound name is
   assert.equal(seen.joined, 0);
   const { read, last } = await load(r.trace);
   assert.equal(read.header?.recorder, 'compiled');
-  assert.deepEqual([last.locks.map((l) => l.label), last.events.map((e) => e.label)], [['RLock#1'], []]);
+  assert.deepEqual([last.locks.map((l) => l.label), last.events.map((e) => e.label)], [['lock'], []]);
   assert.equal(last.end?.errors, 0);
 });
