@@ -14,18 +14,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { GreenletDebugSession } from '../debug-adapter/session/debug-session';
+import type { BoardStreamSink } from '../shared/protocol/custom-dap';
 import { SETTINGS, SETTINGS_SECTION } from './contributions';
 import { ExtensionError, ExtensionErrorCode } from './errors';
 
 export class GreenletAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
-  constructor(private readonly extensionPath: string) {}
+  /** `boardSink`: where an inline adapter hands over the board's stream (BoardSessions.sinkFor); without it, as DAP events. */
+  constructor(private readonly extensionPath: string, private readonly boardSink?: (session: vscode.DebugSession) => BoardStreamSink) {}
 
   createDebugAdapterDescriptor(
-    _session: vscode.DebugSession,
+    session: vscode.DebugSession,
     executable: vscode.DebugAdapterExecutable | undefined,
   ): vscode.DebugAdapterDescriptor {
     const inline = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>(SETTINGS.inlineAdapter, true);
-    if (inline) return new vscode.DebugAdapterInlineImplementation(new GreenletDebugSession());
+    if (inline) {
+      const adapter = new GreenletDebugSession();
+      if (this.boardSink !== undefined) adapter.streamBoardTo(this.boardSink(session));
+      return new vscode.DebugAdapterInlineImplementation(adapter);
+    }
     const adapter = path.join(this.extensionPath, 'dist', 'adapter.js');
     if (!fs.existsSync(adapter)) {
       // Thrown, not returned as undefined: VS Code would fall back to the same

@@ -1,13 +1,13 @@
 /**
- * What the board of one debug session is fed: the session's trace bytes
- * (its `greenletTrace` events, decoded from base64 once) kept in the
+ * What the board of one debug session is fed: the session's trace bytes kept in the
  * extension up to a bound, so a board that (re)loads gets the whole
  * timeline again, followed by the session's latest status; and the live
  * messages while the board is listening. No `vscode` import.
  *
- * Bytes and status (`greenletStatus`) are custom events of one DAP stream,
- * sent by the adapter in the order things happened and delivered by VS Code
- * in that order, so they are passed on in that order.
+ * Bytes and status come as one stream, in the order things happened: handed
+ * over in-process by an inline adapter (BoardStreamSink), or as the custom
+ * events `greenletTrace` and `greenletStatus` of a standalone adapter, which
+ * VS Code delivers in order. They are passed on in that order.
  *
  * Flow control: at most SEND_WINDOW_BYTES go to the board that it has not
  * said it used (`consumed`); the rest waits here, in order with the
@@ -125,17 +125,22 @@ export class SessionFeed {
     return this.lastStopThread;
   }
 
-  /** One `greenletTrace` body, in the order the adapter sent them. */
+  /** One `greenletTrace` body (a standalone adapter's), in the order the adapter sent them. */
   addTrace(body: GreenletTraceBody): void {
-    if (typeof body.data !== 'string' || body.data === '' || Number.isNaN(this.received)) return;
-    if (body.offset !== this.received) {
+    if (typeof body.data !== 'string' || body.data === '') return;
+    const bytes = Buffer.from(body.data, 'base64');
+    this.addBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), body.offset);
+  }
+
+  /** The next bytes of the session's trace, starting at `offset` (an inline adapter hands them over as they are). */
+  addBytes(piece: Uint8Array, offset: number): void {
+    if (piece.length === 0 || Number.isNaN(this.received)) return;
+    if (offset !== this.received) {
       // Bytes missing or repeated: decoding on would show nonsense, so say it once and stop passing them on.
-      this.addStatus({ type: 'error', message: `the session's trace stream skipped from byte ${this.received} to ${String(body.offset)}; the board stops here` });
+      this.addStatus({ type: 'error', message: `the session's trace stream skipped from byte ${this.received} to ${String(offset)}; the board stops here` });
       this.received = Number.NaN;
       return;
     }
-    const bytes = Buffer.from(body.data, 'base64');
-    const piece = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     this.received += piece.length;
     if (!this.overflowed) {
       if (this.kept + piece.length <= this.maxKept) {

@@ -10,7 +10,7 @@
  */
 
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, type GreenletStatusBody, type GreenletTraceBody } from '../shared/protocol/custom-dap';
+import { DEBUG_TYPE, type BoardStreamSink, type GreenletStatusBody, type GreenletTraceBody } from '../shared/protocol/custom-dap';
 import { SessionFeed, statusMessage } from './board-feed';
 
 interface Entry {
@@ -103,6 +103,21 @@ export class BoardSessions implements vscode.DebugAdapterTrackerFactory, vscode.
     const entry = this.entry(session.id);
     entry.session = session;
     return { onError: (err: Error) => entry.feed.addStatus({ type: 'error', message: `debug adapter error: ${err.message}` }) };
+  }
+
+  /**
+   * Where an inline adapter of `session` hands over the board's stream. The
+   * feed is the one of the run the adapter belongs to: looked up at its first
+   * batch (after VS Code made this run's tracker, before the launch), then
+   * kept, so a previous run's last bytes never land in a Restart's feed.
+   */
+  sinkFor(session: vscode.DebugSession): BoardStreamSink {
+    let feed: SessionFeed | undefined;
+    const run = (): SessionFeed => (feed ??= this.entry(session.id).feed);
+    return {
+      trace: (bytes, offset) => run().addBytes(bytes, offset),
+      status: (body) => run().addStatus(statusMessage(body)),
+    };
   }
 
   /** The board's session and its feed, if any. */

@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
       new GreenletDynamicConfigurationProvider(),
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GreenletAdapterFactory(context.extensionPath)),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GreenletAdapterFactory(context.extensionPath, (session) => boardSessions.sinkFor(session))),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new DapTrafficLogger(dapLog)),
     ...registerCommands(sessions, dapLog, errors),
     boardSessions,

@@ -6,8 +6,9 @@
  * requests and the live event stream are the custom messages of
  * shared/protocol/custom-dap.ts.
  *
- * Used inline by the extension (`new GreenletDebugSession()`) and as the
- * standalone adapter dist/adapter.js.
+ * Used inline by the extension (`new GreenletDebugSession()`, the board's
+ * stream handed over in-process by streamBoardTo) and as the standalone adapter
+ * dist/adapter.js (the board's stream as custom events).
  */
 import {
   CapabilitiesEvent, ContinuedEvent, DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent,
@@ -15,7 +16,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import {
-  EXCEPTION_FILTERS, type AttachArguments, type CustomEventName, type CustomEvents, type LaunchArguments,
+  EXCEPTION_FILTERS, type AttachArguments, type BoardStreamSink, type CustomEventName, type CustomEvents, type GreenletStatusBody, type LaunchArguments,
 } from '../../shared/protocol/custom-dap';
 import type { StopInfo } from '../../shared/protocol/stop';
 import { messageOf } from '../../shared/errors';
@@ -31,7 +32,7 @@ import { LiveTarget } from '../target/live-target';
 import { ReplayTarget } from '../target/replay-target';
 import { customRequestHandlers, isCustomRequest, runCustomRequest } from './custom-requests';
 import { asErrorResponse } from './error-response';
-import { OUTPUT_BACKLOG_BYTES, TraceStream, streamOptionsFromEnv } from './trace-stream';
+import { OUTPUT_BACKLOG_BYTES, TraceStream, streamOptionsFromEnv, type TraceBatch } from './trace-stream';
 import { LocalRefs, localVariables } from './greenlet-scope';
 import { objectSummary } from './object-scope';
 import { greenletLine } from '../../shared/present/greenlet-words';
@@ -80,10 +81,18 @@ export class GreenletDebugSession extends DebugSession {
   /** Where DAP messages are written when the adapter runs as a process (stdout); null inline. */
   private output: NodeJS.WritableStream | null = null;
 
+  /** Where the board's stream goes in-process (inline in the extension host); null: as custom events. */
+  private board: BoardStreamSink | null = null;
+
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  /** Inline, before the launch: the board's stream goes to `sink` in-process instead of as custom events. */
+  streamBoardTo(sink: BoardStreamSink): void {
+    this.board = sink;
   }
 
   override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
@@ -398,7 +407,7 @@ export class GreenletDebugSession extends DebugSession {
       if (this.current !== null) throw new AdapterError(AdapterErrorId.InvalidRequest, 'this session is already debugging');
       const { target, mode, findings, start } = await make();
       made = target;
-      const stream = new TraceStream((body) => this.sendCustomEvent('greenletTrace', body), {
+      const stream = new TraceStream((batch) => this.sendTrace(batch), {
         ...streamOptionsFromEnv(process.env),
         backedUp: () => this.unsentBytes() > OUTPUT_BACKLOG_BYTES,
       });
@@ -449,7 +458,7 @@ export class GreenletDebugSession extends DebugSession {
       stream.flush();
       const event = new StoppedEvent(stop.reason) as DebugProtocol.StoppedEvent;
       event.body = stoppedEventBody(stop, target.state());
-      this.sendCustomEvent('greenletStatus', { kind: 'stopped', stop, description: event.body.description ?? '' });
+      this.sendStatus({ kind: 'stopped', stop, description: event.body.description ?? '' });
       this.sendLive(event);
       findings?.atStop(stop).then(
         (list) => this.sendCustomEvent('greenletFindings', { findings: list, seq: stop.seq }),
@@ -460,7 +469,7 @@ export class GreenletDebugSession extends DebugSession {
       const threadId = this.lastStop?.g ?? 1;
       this.lastStop = null;
       this.refs.reset();
-      this.sendCustomEvent('greenletStatus', { kind: 'continued' });
+      this.sendStatus({ kind: 'continued' });
       this.sendLive(new ContinuedEvent(threadId, true));
     });
     target.on('exited', ({ code }) => {
@@ -483,7 +492,7 @@ export class GreenletDebugSession extends DebugSession {
   private sendEnded(): void {
     if (this.endedSent) return;
     this.endedSent = true;
-    this.sendCustomEvent('greenletStatus', this.detached
+    this.sendStatus(this.detached
       ? { kind: 'ended', exitCode: null, byUser: true, detached: true }
       : { kind: 'ended', exitCode: this.exitCode, byUser: this.endRequested });
   }
@@ -534,6 +543,20 @@ export class GreenletDebugSession extends DebugSession {
   /** An event caused by the program; after `terminated` there is no session left to show it in. */
   private sendLive(event: DebugProtocol.Event): void {
     if (!this.ended) this.sendEvent(event);
+  }
+
+  /** The next batch of the board's stream: to the extension in-process, else as a `greenletTrace` event. */
+  private sendTrace(batch: TraceBatch): void {
+    if (this.ended) return;
+    if (this.board !== null) this.board.trace(batch.bytes, batch.offset);
+    else this.sendCustomEvent('greenletTrace', { data: Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length).toString('base64'), offset: batch.offset });
+  }
+
+  /** A status of the board's stream, in its place after the bytes: the same way as the bytes. */
+  private sendStatus(body: GreenletStatusBody): void {
+    if (this.ended) return;
+    if (this.board !== null) this.board.status(body);
+    else this.sendCustomEvent('greenletStatus', body);
   }
 
   /** The only way custom events are sent: name and body checked against shared/protocol/custom-dap.ts. */

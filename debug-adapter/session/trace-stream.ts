@@ -1,9 +1,10 @@
 /**
- * The live `greenletTrace` stream to the client (the board): the trace's own
- * bytes, base64 in one string per batch, at most one batch of `maxBytes` per
- * interval however fast the program runs. One string costs VS Code's
- * workbench next to nothing to pass on, where one JSON object per event
- * (the stream this replaced) kept it parsing. A burst larger than a batch
+ * The live trace stream to the client (the board): the trace's own bytes in
+ * batches, at most one batch of `maxBytes` per interval however fast the
+ * program runs. The session sends a batch as a `greenletTrace` event (base64
+ * in one string, which costs VS Code's workbench little to pass on, where
+ * one JSON object per event kept it parsing), or, inline, hands it to the
+ * extension directly (BoardStreamSink). A burst larger than a batch
  * waits for the next intervals; before a stop or the end, flush() sends all
  * that waits, so the board is complete whenever the user looks. A client
  * that reads slower than that (`backedUp()`: what was sent has not been
@@ -12,7 +13,11 @@
  * wait here instead, compact. Nothing is ever dropped: the bytes are the
  * trace, a gap would leave it undecodable.
  */
-import type { GreenletTraceBody } from '../../shared/protocol/custom-dap';
+/** One batch: the next bytes of the session's trace, and where they start in it. */
+export interface TraceBatch {
+  readonly bytes: Uint8Array;
+  readonly offset: number;
+}
 
 export const FLUSH_INTERVAL_MS = 16;
 /** Bytes per batch: ~30 ms of a busy program's trace, ~1.4 MB of base64. */
@@ -51,7 +56,7 @@ export class TraceStream {
   private readonly maxBytes: number;
   private readonly backedUp: () => boolean;
 
-  constructor(private readonly send: (body: GreenletTraceBody) => void, options: TraceStreamOptions = {}) {
+  constructor(private readonly send: (batch: TraceBatch) => void, options: TraceStreamOptions = {}) {
     this.intervalMs = options.intervalMs ?? FLUSH_INTERVAL_MS;
     this.maxBytes = options.maxBytes ?? MAX_BATCH_BYTES;
     this.backedUp = options.backedUp ?? (() => false);
@@ -105,7 +110,8 @@ export class TraceStream {
 
   private sendBatch(): void {
     const size = Math.min(this.maxBytes, this.waiting);
-    const out = Buffer.allocUnsafe(size);
+    // Its own buffer, not a slice of Node's pool: a receiver may keep it, or pass its whole ArrayBuffer on.
+    const out = new Uint8Array(size);
     let filled = 0;
     while (filled < size) {
       const first = this.pending[0]!;
@@ -119,10 +125,10 @@ export class TraceStream {
       }
     }
     this.waiting -= size;
-    const body: GreenletTraceBody = { data: out.toString('base64'), offset: this.sent };
+    const batch: TraceBatch = { bytes: out, offset: this.sent };
     this.sent += size;
     this.batches++;
-    this.send(body);
+    this.send(batch);
   }
 
   private cancelTimer(): void {

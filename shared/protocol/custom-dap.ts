@@ -111,6 +111,20 @@ export interface GreenletTraceBody {
   offset: number;
 }
 
+/**
+ * The board's stream of an inline session (the adapter running in the
+ * extension host), handed over in-process instead of as `greenletTrace` and
+ * `greenletStatus` events: the same stream in the same order, the bytes
+ * unencoded. As DAP events every batch crossed VS Code's workbench twice
+ * (adapter to workbench, workbench back to the extension), base64 in JSON;
+ * in code-server that workbench is the browser tab, whose thread also shows
+ * the user's stops. A standalone adapter (a process) still sends the events.
+ */
+export interface BoardStreamSink {
+  trace(bytes: Uint8Array, offset: number): void;
+  status(body: GreenletStatusBody): void;
+}
+
 export type GreenletStatusBody =
   /** The program (or a replay's cursor) stopped: the runtime's own stop, and its description as the Call Stack shows it. */
   | { kind: 'stopped'; stop: StopInfo; description: string }

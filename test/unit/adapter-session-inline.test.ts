@@ -2,27 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { AdapterErrorId } from '../../debug-adapter/errors';
-import { GreenletDebugSession } from '../../debug-adapter/session/debug-session';
-
-/** The session as the extension uses it: `new GreenletDebugSession()`, messages in and out, no stdio. */
-function inline() {
-  const session = new GreenletDebugSession();
-  const out: DebugProtocol.ProtocolMessage[] = [];
-  const waiting = new Map<number, (r: DebugProtocol.Response) => void>();
-  session.onDidSendMessage((m) => {
-    const msg = m as DebugProtocol.ProtocolMessage;
-    out.push(msg);
-    if (msg.type === 'response') waiting.get((msg as DebugProtocol.Response).request_seq)?.((msg as DebugProtocol.Response));
-  });
-  let seq = 1;
-  const request = (command: string, args: object = {}): Promise<DebugProtocol.Response> =>
-    new Promise((resolve) => {
-      const s = seq++;
-      waiting.set(s, resolve);
-      session.handleMessage({ type: 'request', seq: s, command, arguments: args } as DebugProtocol.Request);
-    });
-  return { session, out, request };
-}
+import { inlineSession as inline } from '../support/inline-session';
 
 test('inline: capabilities, named launch errors, requests before launch, disconnect without exiting the host', async () => {
   const { session, request } = inline();

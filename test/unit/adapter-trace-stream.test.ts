@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TraceStream } from '../../debug-adapter/session/trace-stream';
-import type { GreenletTraceBody } from '../../shared/protocol/custom-dap';
+import type { TraceBatch } from '../../debug-adapter/session/trace-stream';
 
 const bytes = (from: number, n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const decoded = (sent: readonly GreenletTraceBody[]): number[] => [...Buffer.concat(sent.map((b) => Buffer.from(b.data, 'base64')))];
+const decoded = (sent: readonly TraceBatch[]): number[] => [...Buffer.concat(sent.map((b) => b.bytes))];
 
-test('bytes are batched: one batch per interval, base64, each at the offset where the previous ended', async () => {
-  const sent: { at: number; body: GreenletTraceBody }[] = [];
+test('bytes are batched: one batch per interval, each at the offset where the previous ended', async () => {
+  const sent: { at: number; body: TraceBatch }[] = [];
   const t0 = Date.now();
   const stream = new TraceStream((body) => sent.push({ at: Date.now() - t0, body }), { intervalMs: 30 });
   stream.add(bytes(0, 3));
@@ -33,33 +33,33 @@ test('bytes are batched: one batch per interval, base64, each at the offset wher
 });
 
 test('flush sends all that waits at once (before a stop), in batches of at most maxBytes, none lost', () => {
-  const sent: GreenletTraceBody[] = [];
+  const sent: TraceBatch[] = [];
   const stream = new TraceStream((body) => sent.push(body), { maxBytes: 100 });
   stream.flush();
   assert.equal(sent.length, 0, 'nothing to send');
   stream.add(bytes(0, 70));
   stream.add(bytes(70, 160));
   stream.flush();
-  assert.deepEqual(sent.map((b) => Buffer.from(b.data, 'base64').length), [100, 100, 30]);
+  assert.deepEqual(sent.map((b) => b.bytes.length), [100, 100, 30]);
   assert.deepEqual(sent.map((b) => b.offset), [0, 100, 200]);
   assert.deepEqual(decoded(sent), [...bytes(0, 230)]);
   stream.dispose();
 });
 
 test('a burst larger than one batch is paced over the next intervals, not dropped', async () => {
-  const sent: { at: number; body: GreenletTraceBody }[] = [];
+  const sent: { at: number; body: TraceBatch }[] = [];
   const t0 = Date.now();
   const stream = new TraceStream((body) => sent.push({ at: Date.now() - t0, body }), { intervalMs: 20, maxBytes: 50 });
   stream.add(bytes(0, 180));
   await wait(200);
-  assert.deepEqual(sent.map((s) => Buffer.from(s.body.data, 'base64').length), [50, 50, 50, 30]);
+  assert.deepEqual(sent.map((s) => s.body.bytes.length), [50, 50, 50, 30]);
   assert.deepEqual(decoded(sent.map((s) => s.body)), [...bytes(0, 180)]);
   for (let i = 1; i < sent.length; i++) assert.ok(sent[i]!.at - sent[i - 1]!.at >= 15, 'one batch per interval');
   stream.dispose();
 });
 
 test('a piece added is copied: the sender reusing its buffer does not change what is sent', () => {
-  const sent: GreenletTraceBody[] = [];
+  const sent: TraceBatch[] = [];
   const stream = new TraceStream((body) => sent.push(body));
   const buffer = bytes(0, 4);
   stream.add(buffer);
@@ -73,7 +73,7 @@ test('a piece added is copied: the sender reusing its buffer does not change wha
 });
 
 test('while the client has not read what was sent (backedUp), no batch goes; the bytes wait, whole, and a flush (before a stop) sends even so', async () => {
-  const sent: GreenletTraceBody[] = [];
+  const sent: TraceBatch[] = [];
   let behind = true;
   const stream = new TraceStream((body) => sent.push(body), { intervalMs: 5, maxBytes: 10, backedUp: () => behind });
   stream.add(bytes(0, 30));

@@ -129,6 +129,7 @@ const { BoardSessions } = load<typeof import('../../extension/board-sessions')>(
 const { ErrorReporter } = load<typeof import('../../extension/show-error')>('../../extension/show-error');
 
 let disposables: { dispose(): unknown }[] = [];
+let boardSessions: InstanceType<typeof BoardSessions>;
 function activate(): void {
   for (const d of disposables) d.dispose();
   state.panels.length = 0;
@@ -142,6 +143,7 @@ function activate(): void {
   const log = { error: (m: string) => state.logged.push(`error ${m}`), warn: (m: string) => state.logged.push(`warn ${m}`) };
   const errors = new ErrorReporter(log as unknown as vscode.LogOutputChannel);
   const sessions = new BoardSessions();
+  boardSessions = sessions;
   const board = new BoardPanel(FakeUri.file(ROOT) as unknown as vscode.Uri, sessions, errors);
   disposables = [sessions, ...board.register()];
 }
@@ -152,30 +154,45 @@ const tick = () => new Promise((r) => setImmediate(r));
 const postedBytes = (p: FakePanel): number[][] =>
   p.posted.filter((m) => (m as { type: string }).type === 'sessionBytes').map((m) => [...(m as { bytes: Uint8Array }).bytes]);
 
-/** A greenlet session as VS Code starts it: tracker first, then the start event; then its custom events, in order. */
-function startSession(id: string, name = 'app.py', configuration?: Record<string, unknown>) {
+/**
+ * A greenlet session as VS Code starts it: descriptor (an inline adapter's
+ * sink) and tracker first, then the start event; then the board's stream, in
+ * order: as custom events (a standalone adapter) or handed over in-process
+ * (`via: 'inline'`, the extension's default).
+ */
+function startSession(id: string, name = 'app.py', configuration?: Record<string, unknown>, via: 'events' | 'inline' = 'events') {
   const session = new FakeSession(id, name, configuration);
   let offset = 0;
+  const adapterStarts = () => {
+    const sink = via === 'inline' ? boardSessions.sinkFor(session as unknown as vscode.DebugSession) : null;
+    state.trackerFactories[0]!.createDebugAdapterTracker(session);
+    return sink;
+  };
+  let sink = adapterStarts();
   const s = {
     session,
-    /** The adapter's next greenletTrace batch: these bytes. */
+    /** The adapter's next batch of trace bytes: these. */
     trace: (...bytes: number[]) => {
-      customEvents.fire({ session, event: 'greenletTrace', body: { data: Buffer.from(bytes).toString('base64'), offset } });
+      if (sink !== null) sink.trace(Uint8Array.from(bytes), offset);
+      else customEvents.fire({ session, event: 'greenletTrace', body: { data: Buffer.from(bytes).toString('base64'), offset } });
       offset += bytes.length;
     },
-    status: (body: GreenletStatusBody) => customEvents.fire({ session, event: 'greenletStatus', body }),
-    /** VS Code's Restart: the same session, a new adapter (tracker), started again. */
+    status: (body: GreenletStatusBody) => (sink !== null ? sink.status(body) : customEvents.fire({ session, event: 'greenletStatus', body })),
+    /** VS Code's Restart: the same session, a new adapter (sink and tracker), started again; returns the old run's sink. */
     restart: () => {
+      const old = sink;
       terminated.fire(session);
       offset = 0;
-      state.trackerFactories[0]!.createDebugAdapterTracker(session);
+      sink = adapterStarts();
       started.fire(session);
+      return old;
     },
   };
-  state.trackerFactories[0]!.createDebugAdapterTracker(session);
   started.fire(session);
   return s;
 }
+
+const VIAS = ['events', 'inline'] as const;
 
 // ---- the tests -------------------------------------------------------------
 
@@ -210,8 +227,8 @@ test('greenletLens.openBoardOnSessionStart false: no panel until Open Board', ()
   assert.deepEqual(state.panels[0]!.reveals, [[2, false]]);
 });
 
-test('trace bytes wait for the board\'s ready and are replayed with the stop after them; then bytes and status flow live, in order', async () => {
-  const s = startSession('s1');
+for (const via of VIAS) test(`trace bytes wait for the board's ready and are replayed with the stop after them; then bytes and status flow live, in order (${via})`, async () => {
+  const s = startSession('s1', 'app.py', undefined, via);
   const p = state.panels[0]!;
   s.trace(1, 2, 3);
   s.status({ kind: 'stopped', stop: { reason: 'switch', g: 3, seq: 2, from: 1, to: 3 }, description: 'switch g1 → g3' });
@@ -229,13 +246,16 @@ test('trace bytes wait for the board\'s ready and are replayed with the stop aft
   assert.equal((p.posted[4] as { seq: number }).seq, 3);
 });
 
-test('Restart gives the board a fresh run: a new key, none of the old run\'s bytes, and its controls live again', async () => {
-  const s = startSession('s1', 'demo.py');
+for (const via of VIAS) test(`Restart gives the board a fresh run: a new key, none of the old run's bytes, and its controls live again (${via})`, async () => {
+  const s = startSession('s1', 'demo.py', undefined, via);
   const p = state.panels[0]!;
   p.message.fire({ type: 'ready' });
   s.trace(1, 2);
   s.status({ kind: 'ended', exitCode: 143, byUser: true });
-  s.restart();
+  const oldSink = s.restart();
+  // An inline adapter of the old run may still hand over its last bytes: they stay in the old run's feed.
+  oldSink?.trace(Uint8Array.of(3), 2);
+  oldSink?.status({ kind: 'ended', exitCode: 143, byUser: true });
   assert.equal(p.htmlLoads, 2, 'the board is reloaded for the new run');
   const boot = JSON.parse(/id="board-boot"[^>]*>([^<]*)</.exec(p.html)![1]!);
   assert.equal(boot.session, 's1#1', 'another key than the first run\'s s1#0');
