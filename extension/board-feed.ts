@@ -163,13 +163,17 @@ export class SessionFeed {
     // The replay ends with the session's state (stopped, running, ended), after its last error.
     if (message.type === 'error') this.lastError = message;
     else this.status = message;
-    if (this.sink !== null) this.post(message);
+    if (this.sink === null) return;
+    // Out of band: a board that is behind learns at once that the program stopped, long before it reaches `stopped`.
+    if (message.type !== 'error') this.sink({ type: 'pace', running: message.type === 'continued' });
+    this.post(message);
   }
 
   /** The board is listening: replays everything kept, then follows live, as fast as the board uses what it gets. */
   connect(sink: BoardSink): void {
     this.disconnect();
     this.sink = sink;
+    if (this.status !== null) sink({ type: 'pace', running: this.status.type === 'continued' });
     for (const message of this.replay()) this.post(message);
   }
 

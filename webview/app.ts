@@ -107,7 +107,7 @@ export class BoardApp {
     const about = boot.source === 'host' ? { ...(boot.session !== undefined ? { session: boot.session } : {}), ...(boot.trace !== undefined ? { trace: boot.trace } : {}) } : {};
     this.store = new BoardStore(host.storage, { about });
     this.session = {
-      live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0,
+      live: boot.source === 'host' && boot.mode === 'live', ended: false, stop: null, stuck: null, dropped: 0, catchingUp: null,
       loading: null, notice: null, problem: null, program: null, runtime: null,
     };
     this.actions = {

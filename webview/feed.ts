@@ -181,6 +181,8 @@ export async function fetchTrace(url: string, bytes: ByteFeed, progress: (fracti
 
 /** When the current slice of work must end: every awaited step shares one budget. */
 let sliceEnd = performance.now() + SLICE_MS;
+/** When the current slice began. */
+let sliceStart = performance.now();
 /** Work only in the page's idle time (see paceByIdle). */
 let byIdle = false;
 /** Most work per idle callback: an idle period lasts up to 50 ms, and a message VS Code gets meanwhile waits for the callback. */
@@ -211,12 +213,46 @@ export function paceByIdle(on: boolean): void {
 async function breathe(): Promise<void> {
   if (performance.now() < sliceEnd) return;
   if (byIdle) {
+    if (running) restUntil = performance.now() + (performance.now() - sliceStart) * (1 - RUNNING_DUTY) / RUNNING_DUTY;
     const budget = await nextIdle();
-    sliceEnd = performance.now() + budget;
+    sliceStart = performance.now();
+    sliceEnd = sliceStart + budget;
   } else {
     await yieldToLoop();
-    sliceEnd = performance.now() + SLICE_MS;
+    sliceStart = performance.now();
+    sliceEnd = sliceStart + SLICE_MS;
   }
+}
+
+/** Until when (performance.now()) a live board does no work at all: VS Code is showing a stop. */
+let holdUntil = 0;
+/** The live session runs (its host's `pace`): the board works at most RUNNING_DUTY of the time. */
+let running = false;
+/** Until when a running session's board rests after its last slice. */
+let restUntil = 0;
+/**
+ * The share of the time a running session's board may work. Idle time is
+ * not idle CPU: on two cores a board decoding a busy program all the idle
+ * time it got used 60 % of a core, the program got 80 % instead of 100 %,
+ * and each stop took up to a second to show (bench/pause-latency.mjs). The
+ * board falls behind instead, and catches up once the program stops.
+ */
+const RUNNING_DUTY = 0.2;
+
+/** The live session runs (true) or stopped or ended (false): how hard the board may work. */
+export function setRunning(on: boolean): void {
+  running = on;
+  if (!on) restUntil = 0;
+}
+
+/**
+ * VS Code is about to show a stop (its threads, the stack, the editor): a
+ * live board, which is always behind a busy program, leaves the thread to
+ * it for `ms`, not even idle time, whose slices would each delay one of the
+ * stop's round trips. Decoding resumes after; nothing is dropped.
+ */
+export function holdWork(ms: number): void {
+  holdUntil = Math.max(holdUntil, performance.now() + ms);
 }
 
 /** Whether a live board works in idle time (paceByIdle): its redraws wait for idle time too. */
@@ -226,10 +262,15 @@ export function pacedByIdle(): boolean {
 
 /** Runs `work` in the page's next idle period (or after IDLE_TIMEOUT_MS however busy the page is). */
 export function whenIdle(work: () => void): void {
-  requestIdleCallback(() => work(), { timeout: IDLE_TIMEOUT_MS });
+  const wait = holdUntil - performance.now();
+  if (wait > 0) setTimeout(() => whenIdle(work), wait);
+  else requestIdleCallback(() => work(), { timeout: IDLE_TIMEOUT_MS });
 }
 
-function nextIdle(): Promise<number> {
+async function nextIdle(): Promise<number> {
+  for (let wait = Math.max(holdUntil, restUntil) - performance.now(); wait > 0; wait = Math.max(holdUntil, restUntil) - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
   return new Promise((resolve) => requestIdleCallback(
     (deadline) => resolve(Math.max(MIN_IDLE_SLICE_MS, Math.min(IDLE_SLICE_MS, deadline.timeRemaining()))),
     { timeout: IDLE_TIMEOUT_MS },

@@ -36,6 +36,12 @@ export interface SessionInfo {
    */
   readonly stuck: string | null;
   readonly dropped: number;
+  /**
+   * A live board well behind its program (a running board works only part of
+   * the time, webview/feed.ts): 'running' while the program runs, 'stopped'
+   * once it stopped and the board has not reached the stop yet; else null.
+   */
+  readonly catchingUp: 'running' | 'stopped' | null;
   /** Loading progress 0..1, or null when not loading. */
   readonly loading: number | null;
   /** A problem worth showing (decode errors, host errors). */

@@ -12,7 +12,7 @@ import { describeRuntime } from '../shared/runtime-versions';
 import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type BoardTrace, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
-import { ByteFeed, EventFeed, fetchTrace, paceByIdle } from './feed';
+import { ByteFeed, EventFeed, fetchTrace, holdWork, paceByIdle, setRunning } from './feed';
 import { applyBrowserTheme, connectHost, readBoot, type BoardHost } from './host';
 import { problemOfError, problemOfResult } from './problem';
 import { focusNoteOf, processSelector } from './view/processes';
@@ -65,6 +65,8 @@ function main(): void {
 
   // A debug session's board shares VS Code's thread: it works in idle time (a trace file opens at full speed).
   paceByIdle(boot.mode === 'live');
+  // Until the host says otherwise, a live session runs.
+  setRunning(boot.mode === 'live');
   app.behind = () => bytes.pendingBytes > 0 || feed.pending > 0;
   addEventListener('message', (e: MessageEvent) => {
     if (!isHostToBoard(e.data)) return;
@@ -78,6 +80,15 @@ function main(): void {
   app.scheduleRender(true);
 }
 
+/** After a live stop the board waits this long before working again: VS Code shows the stop first (bench/pause-latency.mjs). */
+const STOP_HOLD_MS = 600;
+
+/** Bytes received and not yet decoded from which a live board says it is catching up (a normal batch is far less). */
+const CATCHING_UP_BYTES = 512 * 1024;
+
+/** The live session runs, as its host last said (`pace`, ahead of the bytes still to be read). */
+let running = true;
+
 /** Session bytes decoded and applied since this page said `ready`: the host sends more as these are used. */
 let sessionBytesUsed = 0;
 
@@ -86,7 +97,9 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
   switch (m.type) {
     case 'sessionBytes':
       if (!(m.bytes instanceof Uint8Array)) throw new Error(`the host sent the session's trace as ${describeValue(m.bytes)}, not as bytes`);
+      if (s.live && s.catchingUp === null && bytes.pendingBytes + m.bytes.length >= CATCHING_UP_BYTES) s.catchingUp = s.stop === null && running ? 'running' : 'stopped';
       void bytes.push(m.bytes).then(() => {
+        if (s.catchingUp !== null && bytes.pendingBytes < CATCHING_UP_BYTES) s.catchingUp = null;
         sessionBytesUsed += m.bytes.length;
         host.post({ type: 'consumed', bytes: sessionBytesUsed });
         setProgram(app, bytes);
@@ -111,6 +124,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       }
       break;
     case 'stopped':
+      s.catchingUp = null;
       // Still in idle time: at full speed the catching up took the thread VS Code needs to show this stop.
       if (app.session.live) app.settleStop();
       s.stop = m.description;
@@ -123,6 +137,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       app.store.update({ cursor: null });
       break;
     case 'ended':
+      s.catchingUp = null;
       s.ended = true;
       s.live = false;
       s.stop = endedText(m.exitCode, m.byUser === true, m.detached === true);
@@ -131,6 +146,12 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
     case 'error':
     case 'notice':
       s.notice = m.message;
+      break;
+    case 'pace':
+      running = m.running;
+      setRunning(m.running);
+      if (!m.running) holdWork(STOP_HOLD_MS);
+      if (s.catchingUp !== null) s.catchingUp = m.running ? 'running' : 'stopped';
       break;
     case 'select':
       // Not actions.select: the Call Stack already shows where it is, nothing to reveal.

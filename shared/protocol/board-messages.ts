@@ -53,7 +53,14 @@ export type HostToBoard =
   /** Something the user should know about what the board shows (its session ended while the window reloaded, say). */
   | { readonly type: 'notice'; readonly message: string }
   /** The user selected greenlet `g`'s thread (or one of its frames) in VS Code's Call Stack: the board selects it too. */
-  | { readonly type: 'select'; readonly g: number };
+  | { readonly type: 'select'; readonly g: number }
+  /**
+   * Whether the live session runs now, sent at once, ahead of the bytes still
+   * queued for a board that is behind (its `stopped` comes after them): how
+   * hard the board may work (webview/feed.ts). Running, it leaves the CPU to
+   * the program and VS Code; stopped, it catches up.
+   */
+  | { readonly type: 'pace'; readonly running: boolean };
 
 export type BoardCommand = 'continue' | 'pause' | 'stepSwitch';
 
@@ -75,7 +82,7 @@ export type BoardToHost =
 export function isHostToBoard(value: unknown): value is HostToBoard {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'sessionBytes' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error' || t === 'notice' || t === 'select';
+  return t === 'sessionBytes' || t === 'traceBytes' || t === 'stopped' || t === 'continued' || t === 'ended' || t === 'error' || t === 'notice' || t === 'select' || t === 'pace';
 }
 
 export function isBoardToHost(value: unknown): value is BoardToHost {

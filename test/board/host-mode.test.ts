@@ -96,7 +96,7 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     for (const b of batches(0, prefix.end, 97)) feed.addTrace(b);
     feed.addStatus({ type: 'stopped', seq: stopAt, g: 2, reason: 'step', description: 'Paused before a switch' });
     feed.connect((m) => sent.push(m));
-    assert.deepEqual(sent.map((m) => m.type), [...Array(Math.ceil(prefix.end / 388)).fill('sessionBytes'), 'stopped']);
+    assert.deepEqual(sent.map((m) => m.type), ['pace', ...Array(Math.ceil(prefix.end / 388)).fill('sessionBytes'), 'stopped']);
     for (const m of sent) await deliver(page, m);
     // The board decodes in idle time: the stop can show before the events up to it are read, then it catches up.
     await page.waitForFunction(([at, of]) => new RegExp(`^event ${at} of ${of}\\b.*Paused before a switch`).test(
@@ -147,6 +147,33 @@ test('a live session: ready, replayed events, a stop at its seq, controls and re
     assert.match(await status(page), new RegExp(`^event ${events.length} of ${events.length}\\b.*ended \\(exit code 0\\)`));
     assert.equal(await page.locator('button[data-cmd=continue]').isDisabled(), true, 'no live controls after the end');
     assert.equal(await banner.isVisible(), false, 'the deadlock stop is over once the session went on');
+    assert.deepEqual(watched.errors(), []);
+  }, { beforeGoto: hostPage });
+});
+
+// A board behind a busy program (it works only part of the time while the
+// program runs) says so; told out of band that the program stopped, it says
+// it is catching up with the stop, then reaches it and shows it.
+test('a live board well behind says it is catching up, and after the stop reaches it', async () => {
+  const file = record(path.join(ROOT, 'bench', 'workloads', 'switch_heavy.py'), ['20000']);
+  const big = fs.readFileSync(file);
+  const count = (await readTraceFile(file)).events.length;
+  assert.ok(big.length > 1024 * 1024, `a trace of ${big.length} bytes is well over the 512 KiB threshold`);
+  await board(browser!, 'host-mode-catching-up', `${ORIGIN}/`, async (page, watched) => {
+    await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted).some((m) => m.type === 'ready'));
+    const send = (m: HostToBoard) => (m.type === 'sessionBytes'
+      ? page.evaluate(([b64]) => window.postMessage({ type: 'sessionBytes', bytes: Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0)) }, '*'), [Buffer.from(m.bytes).toString('base64')])
+      : deliver(page, m));
+    await send({ type: 'pace', running: true });
+    await send({ type: 'sessionBytes', bytes: big });
+    await page.waitForFunction(() => /catching up with the program/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));
+    // The program stops: the pace comes at once, the stop after the bytes (already here).
+    await send({ type: 'pace', running: false });
+    await page.waitForFunction(() => /stopped; catching up with the stop/.test(document.querySelector('[data-role=status]')?.textContent ?? ''));
+    await send({ type: 'stopped', seq: count - 1, g: 1, reason: 'pause', description: 'Paused on the main greenlet' });
+    await page.waitForFunction((n) => new RegExp(`^event ${n} of ${n} · .*Paused on the main greenlet$`).test(
+      (document.querySelector('[data-role=status]')?.textContent ?? '').replace(/(\d)[,\u00a0\u202f\u2009' ](?=\d{3}\b)/g, '$1')), count, { timeout: 60_000 });
+    assert.doesNotMatch(await status(page), /catching up/);
     assert.deepEqual(watched.errors(), []);
   }, { beforeGoto: hostPage });
 });

@@ -16,8 +16,16 @@ function feed(options: SessionFeedOptions = {}) {
   return { f: new SessionFeed(options) };
 }
 
+/** A sink keeping the in-order stream (bytes and statuses), without the out-of-band `pace`. */
+function inOrder(into: HostToBoard[]): (m: HostToBoard) => void {
+  return (m) => {
+    if (m.type !== 'pace') into.push(m);
+  };
+}
+
+/** The in-order stream: bytes and statuses (`pace` goes out of band, tested on its own). */
 function shape(messages: HostToBoard[]): (number[] | string)[] {
-  return messages.map((m) => (m.type === 'sessionBytes' ? [...m.bytes] : m.type));
+  return messages.filter((m) => m.type !== 'pace').map((m) => (m.type === 'sessionBytes' ? [...m.bytes] : m.type));
 }
 
 test('a board that connects late is replayed every byte, then the latest status', () => {
@@ -26,7 +34,7 @@ test('a board that connects late is replayed every byte, then the latest status'
   f.addTrace(batch(3, 4));
   f.addStatus({ type: 'stopped', seq: 4, g: 3, reason: 'step', description: 'Paused before a switch' });
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   assert.deepEqual(shape(got), [[0, 1, 2, 3, 4], 'stopped']);
   assert.equal(f.stopThread, 3);
   // Live from now on.
@@ -39,13 +47,13 @@ test('a board that connects late is replayed every byte, then the latest status'
 test('nothing is sent while no board listens; a reconnect replays again from the start', () => {
   const { f } = feed();
   const first: HostToBoard[] = [];
-  f.connect((m) => first.push(m));
+  f.connect(inOrder(first));
   f.addTrace(batch(0, 1));
   f.disconnect();
   f.addTrace(batch(2, 3));
   assert.deepEqual(shape(first), [[0, 1]]);
   const second: HostToBoard[] = [];
-  f.connect((m) => second.push(m));
+  f.connect(inOrder(second));
   assert.deepEqual(shape(second), [[0, 1, 2, 3]]);
 });
 
@@ -62,7 +70,7 @@ test('replay comes in chunks of about replayChunkBytes, each a plain Uint8Array 
 test('kept bytes are bounded: past the bound a reloading board is told plainly, while a listening one still gets everything', () => {
   const { f } = feed({ maxKeptBytes: 4 });
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   f.addTrace(batch(0, 2));
   f.addTrace(batch(3, 5));
   assert.deepEqual(shape(got), [[0, 1, 2], [3, 4, 5]]);
@@ -76,7 +84,7 @@ test('kept bytes are bounded: past the bound a reloading board is told plainly, 
 test('a batch that does not start where the last ended stops the feed and says so', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   f.addTrace(batch(0, 1));
   f.addTrace(batch(5, 6));
   f.addTrace(batch(2, 3));
@@ -87,7 +95,7 @@ test('a batch that does not start where the last ended stops the feed and says s
 test('status comes in order with the bytes: a stop follows the batch holding its last event', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   f.addTrace(batch(0, 4));
   f.addStatus(statusMessage({ kind: 'stopped', stop: { reason: 'deadlock', g: 2, seq: 4 }, description: 'Deadlock: every greenlet is blocked and nothing is scheduled' }));
   f.addStatus(statusMessage({ kind: 'continued' }));
@@ -103,7 +111,7 @@ test('status comes in order with the bytes: a stop follows the batch holding its
 test('the end is said once (exited, then terminated); an error stays in the replay', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   f.addStatus({ type: 'error', message: 'lost the program' });
   f.addStatus({ type: 'ended', exitCode: 3 });
   f.addStatus({ type: 'ended', exitCode: null });
@@ -116,7 +124,7 @@ test('the end is said once (exited, then terminated); an error stays in the repl
 test('an empty or malformed body changes nothing; a fresh feed is unused until something arrives', () => {
   const { f } = feed();
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   assert.equal(f.used, false);
   f.addTrace({ data: '', offset: 0 });
   f.addTrace({ offset: 0 } as never);
@@ -130,7 +138,7 @@ test('flow control: at most sendWindowBytes go unread to the board; the rest wai
   const { f } = feed({ sendWindowBytes: 4, replayChunkBytes: 3 });
   f.addTrace(batch(0, 5));
   const got: HostToBoard[] = [];
-  f.connect((m) => got.push(m));
+  f.connect(inOrder(got));
   // The replay's first chunk goes even though it is larger than what is left of the window.
   assert.deepEqual(shape(got), [[0, 1, 2, 3, 4, 5]]);
   f.addTrace(batch(6, 7));
@@ -146,11 +154,34 @@ test('flow control: at most sendWindowBytes go unread to the board; the rest wai
   assert.deepEqual(shape(got.slice(4)), [[9, 10, 11]]);
   // A board that reloads starts over: everything again, counted from 0.
   const again: HostToBoard[] = [];
-  f.connect((m) => again.push(m));
+  f.connect(inOrder(again));
   assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5]]);
   f.consumed(6);
   assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5], [6, 7, 8]]);
   f.consumed(12);
   assert.deepEqual(shape(again), [[0, 1, 2, 3, 4, 5], [6, 7, 8], [9, 10, 11], 'stopped'], 'the replay ends with the latest status');
   assert.equal(got.length, 5, 'the old page gets nothing more');
+});
+
+test('pace goes out of band: a board behind on the bytes learns at once that the program stopped, ran on or ended', () => {
+  const { f } = feed({ sendWindowBytes: 2 });
+  const got: HostToBoard[] = [];
+  f.connect((m) => got.push(m));
+  f.addTrace(batch(0, 2));
+  f.addTrace(batch(3, 5));
+  f.addStatus({ type: 'stopped', seq: 5, g: 3, reason: 'pause', description: 'Paused' });
+  const kinds = (): string[] => got.map((m) => (m.type === 'pace' ? `pace ${m.running ? 'running' : 'stopped'}` : m.type));
+  // The second batch and the stop wait for the board to use the first; the pace does not.
+  assert.deepEqual(kinds(), ['sessionBytes', 'pace stopped']);
+  f.consumed(3);
+  assert.deepEqual(kinds(), ['sessionBytes', 'pace stopped', 'sessionBytes', 'stopped']);
+  f.addStatus({ type: 'continued' });
+  f.addStatus({ type: 'ended', exitCode: 0 });
+  assert.deepEqual(kinds().slice(4), ['pace running', 'continued', 'pace stopped', 'ended']);
+  // A board that connects while the program is stopped starts at the stopped pace, before the replay.
+  const again: HostToBoard[] = [];
+  f.connect((m) => again.push(m));
+  assert.deepEqual(again[0], { type: 'pace', running: false });
+  f.addStatus({ type: 'error', message: 'the adapter failed' });
+  assert.equal(again.at(-1)?.type, 'error', 'an error is no pace');
 });

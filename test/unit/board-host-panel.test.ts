@@ -235,15 +235,17 @@ for (const via of VIAS) test(`trace bytes wait for the board's ready and are rep
   assert.deepEqual(p.posted, [], 'nothing before the board says ready');
   p.message.fire({ type: 'ready' });
   await tick();
-  assert.deepEqual(p.posted.map((m) => (m as { type: string }).type), ['sessionBytes', 'stopped']);
-  assert.ok((p.posted[0] as { bytes: unknown }).bytes instanceof Uint8Array, 'bytes, not JSON');
-  assert.deepEqual(p.posted[1], { type: 'stopped', seq: 2, g: 3, reason: 'switch', description: 'switch g1 → g3' });
+  assert.deepEqual(p.posted.map((m) => (m as { type: string }).type), ['pace', 'sessionBytes', 'stopped'], 'the pace first, then the stream');
+  assert.deepEqual(p.posted[0], { type: 'pace', running: false });
+  assert.ok((p.posted[1] as { bytes: unknown }).bytes instanceof Uint8Array, 'bytes, not JSON');
+  assert.deepEqual(p.posted[2], { type: 'stopped', seq: 2, g: 3, reason: 'switch', description: 'switch g1 → g3' });
+  p.posted.splice(0, 1);
   s.status({ kind: 'continued' });
   s.trace(4);
   s.status({ kind: 'stopped', stop: { reason: 'breakpoint', g: 4, seq: 3, line: 12 }, description: 'Breakpoint at line 12' });
-  assert.deepEqual(p.posted.slice(2).map((m) => (m as { type: string }).type), ['continued', 'sessionBytes', 'stopped']);
+  assert.deepEqual(p.posted.slice(2).map((m) => (m as { type: string }).type), ['pace', 'continued', 'sessionBytes', 'pace', 'stopped']);
   assert.deepEqual(postedBytes(p), [[1, 2, 3], [4]]);
-  assert.equal((p.posted[4] as { seq: number }).seq, 3);
+  assert.equal((p.posted[p.posted.length - 1] as { seq: number }).seq, 3);
 });
 
 for (const via of VIAS) test(`Restart gives the board a fresh run: a new key, none of the old run's bytes, and its controls live again (${via})`, async () => {
@@ -368,7 +370,7 @@ test('after the session ends the controls say so instead of sending requests', a
   // The ended session stays on the board: a reload still gets its end.
   p.message.fire({ type: 'ready' });
   await tick();
-  assert.deepEqual(p.posted, [{ type: 'ended', exitCode: 0 }]);
+  assert.deepEqual(p.posted, [{ type: 'pace', running: false }, { type: 'ended', exitCode: 0 }]);
 });
 
 test('revealGreenlet opens the file in another group than the board\'s, keeping the focus; a missing file is an error; bad messages are only logged', async () => {

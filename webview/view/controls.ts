@@ -252,6 +252,8 @@ export function statusLine(frame: StatusInput): string {
   }
   if (session.loading !== null && count > 0) parts.push(Number.isNaN(session.loading) ? 'loading…' : `loading ${Math.floor(session.loading * 100)}%`);
   if (session.dropped > 0) parts.push(`dropped ${session.dropped}`);
+  if (session.catchingUp === 'running') parts.push('catching up with the program');
+  else if (session.catchingUp === 'stopped') parts.push('stopped; catching up with the stop…');
   if (session.stop !== null) parts.push(session.stop);
   else if (session.ended) parts.push('ended');
   return parts.join(' · ');
