@@ -83,7 +83,7 @@ function main(): void {
 /** After a live stop the board waits this long before working again: VS Code shows the stop first (bench/pause-latency.mjs). */
 const STOP_HOLD_MS = 600;
 
-/** Bytes received and not yet decoded from which a live board says it is catching up (a normal batch is far less). */
+/** A message this large, or this much received and not yet decoded, means a live board is behind (a normal batch is far less). */
 const CATCHING_UP_BYTES = 512 * 1024;
 
 /** The live session runs, as its host last said (`pace`, ahead of the bytes still to be read). */
@@ -97,9 +97,13 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
   switch (m.type) {
     case 'sessionBytes':
       if (!(m.bytes instanceof Uint8Array)) throw new Error(`the host sent the session's trace as ${describeValue(m.bytes)}, not as bytes`);
-      if (s.live && s.catchingUp === null && bytes.pendingBytes + m.bytes.length >= CATCHING_UP_BYTES) s.catchingUp = s.stop === null && running ? 'running' : 'stopped';
+      // The host joins what waits for a board that is behind into large messages: one of those, or much unread here, is behind.
+      if (s.live && (m.bytes.length >= CATCHING_UP_BYTES || bytes.pendingBytes + m.bytes.length >= CATCHING_UP_BYTES)) {
+        s.catchingUp = s.stop === null && running ? 'running' : 'stopped';
+      } else if (s.catchingUp !== null && bytes.pendingBytes < CATCHING_UP_BYTES) {
+        s.catchingUp = null;
+      }
       void bytes.push(m.bytes).then(() => {
-        if (s.catchingUp !== null && bytes.pendingBytes < CATCHING_UP_BYTES) s.catchingUp = null;
         sessionBytesUsed += m.bytes.length;
         host.post({ type: 'consumed', bytes: sessionBytesUsed });
         setProgram(app, bytes);
