@@ -110,7 +110,8 @@ test('Pause with the board open on 1000 busy greenlets: the stop shows, in the C
     await page.locator('.debug-toolbar .action-label[aria-label^="Continue"]').waitFor({ timeout: 15_000 });
     const threads = await until('the Call Stack to show the paused greenlets', () => callStackThreads(page), (t) => t.length >= 5, 15_000);
     const shown = Date.now() - t0;
-    const stopped = await until('the board to show the stop', () => boardPosition(page), (p) => /paused/i.test(p.text), 30_000);
+    // Behind a program this busy while it ran, the board catches up with the stop afterwards (docs/board.md).
+    const stopped = await until('the board to show the stop', () => boardPosition(page), (p) => /paused/i.test(p.text) && !/catching up/.test(p.text), 60_000);
     console.log(`pause with the board open on 1000 greenlets: the stop showed ${shown} ms after the click; ${threads.length} threads; board: ${stopped.text}`);
     // Which greenlet the pause lands in (a worker, a sleeper, the hub) is the program's business: every thread shown is paused.
     assert.ok(threads.every((t) => /paused/i.test(t)), threads.slice(0, 5).join('\n'));
