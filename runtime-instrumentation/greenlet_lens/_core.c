@@ -433,6 +433,13 @@ static PyTypeObject EncoderType = {
 
 /* -- SwitchState ------------------------------------------------------ */
 
+/* One slot of the address cache in front of `ids` and `objects`: a weak
+   reference to the object it answers for, and its logical id. */
+typedef struct {
+    PyObject *ref, *n;
+} IdSlot;
+#define ID_SLOTS 256
+
 typedef struct {
     PyObject_HEAD
     char enabled;
@@ -458,10 +465,17 @@ typedef struct {
     PyObject *unseen, *rec, *has_links;
     PyObject *sealed_greenlet;  /* gevent's Greenlet when compiled (its links out of reach), else None */
     Py_ssize_t name_limit, repr_limit, max_unseen;
+    /* ids and objects looked up by address first (cached_id) */
+    IdSlot gslots[ID_SLOTS], oslots[ID_SLOTS];
 } State;
 
 static PyTypeObject StateType;
 static PyObject *s_switch, *s_throw, *s_dead, *s_gr_frame, *s_0x, *s_where_switch, *s_where_queue;
+/* greenlet.greenlet's own `dead` and `gr_frame` getters (NULL: none found), called directly on every
+   switch and block: the lookup through a gevent Greenlet's type, whose `dead` is a property over the
+   base one, cost ~1,300 instructions a switch. A greenlet switching out has run, so it was not
+   cancelled before its start: the base getter's `dead` is gevent's. No subclass's override is called. */
+static PyObject *base_dead, *base_gr_frame;
 static PyObject *s_name, *s__run, *s_value, *s_exception, *s_successful, *s___qualname__, *s_where_spawn,
     *s_empty, *g_gevent, *s___init__, *s__links, *s_ended_hook, *s_where_observed, *s_kinds, *s__cache, *s_seconds,
     *s_timeout, *s_self;
@@ -517,12 +531,29 @@ static PyObject *State_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static int State_traverse(State *self, visitproc visit, void *arg)
 {
     STATE_OBJECTS(VISIT_FIELD)
+    for (int i = 0; i < ID_SLOTS; i++) {
+        Py_VISIT(self->gslots[i].ref);
+        Py_VISIT(self->gslots[i].n);
+        Py_VISIT(self->oslots[i].ref);
+        Py_VISIT(self->oslots[i].n);
+    }
     return 0;
+}
+
+static void forget_slots(State *self)
+{
+    for (int i = 0; i < ID_SLOTS; i++) {
+        Py_CLEAR(self->gslots[i].ref);
+        Py_CLEAR(self->gslots[i].n);
+        Py_CLEAR(self->oslots[i].ref);
+        Py_CLEAR(self->oslots[i].n);
+    }
 }
 
 static int State_clear(State *self)
 {
     STATE_OBJECTS(CLEAR_FIELD)
+    forget_slots(self);
     return 0;
 }
 
@@ -640,6 +671,15 @@ static void report_error(State *s, PyObject *where)
 }
 
 /* d[key], borrowed, or NULL (no error set when missing). */
+/* g.<name> through greenlet.greenlet's own getter `descr` when there is one and g is a greenlet. */
+static PyObject *base_attr(PyObject *descr, PyObject *g, PyObject *name)
+{
+    descrgetfunc get = descr != NULL ? Py_TYPE(descr)->tp_descr_get : NULL;
+    if (get != NULL && PyObject_TypeCheck(g, PyDescr_TYPE(descr)))
+        return get(descr, g, (PyObject *)Py_TYPE(g));
+    return PyObject_GetAttr(g, name);
+}
+
 static inline PyObject *lookup(PyObject *d, PyObject *key)
 {
     return PyDict_GetItemWithError(d, key);
@@ -648,6 +688,52 @@ static inline PyObject *lookup(PyObject *d, PyObject *key)
 static PyObject *id_key(PyObject *obj)
 {
     return PyLong_FromVoidPtr(obj);
+}
+
+/* The weak reference `ref` still refers to `obj`. */
+static inline int weak_is(PyObject *ref, PyObject *obj)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    PyObject *o = NULL;
+    int alive = PyWeakref_GetRef(ref, &o);
+    if (alive < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    Py_XDECREF(o);
+    return alive == 1 && o == obj;
+#else
+    return PyWeakref_GET_OBJECT(ref) == obj;
+#endif
+}
+
+/* table.get(id(obj)) (an IdMap's `ids`), with a slot per address in front:
+ * a switch looked up both greenlets by a fresh int each time (allocated,
+ * hashed, compared, freed). A slot's weak reference makes sure an address
+ * reused by a newer object is never taken for the old one; IdMap forgets a
+ * dead object's key as its own weak reference dies, and forget_ids() (a
+ * restart) empties the slots. A borrowed reference, or NULL: not there, or
+ * an error (PyErr_Occurred). */
+static PyObject *cached_id(IdSlot *slots, PyObject *table, PyObject *obj)
+{
+    IdSlot *c = &slots[((uintptr_t)obj >> 4) & (ID_SLOTS - 1)];
+    if (c->ref != NULL && weak_is(c->ref, obj))
+        return c->n;
+    PyObject *key = id_key(obj);
+    if (key == NULL)
+        return NULL;
+    PyObject *n = lookup(table, key);
+    Py_DECREF(key);
+    if (n == NULL)
+        return NULL;
+    PyObject *ref = PyWeakref_NewRef(obj, NULL);
+    if (ref == NULL) {
+        PyErr_Clear();  /* not weakly referenceable: looked up by key each time */
+        return n;
+    }
+    Py_XSETREF(c->ref, ref);
+    Py_XSETREF(c->n, Py_NewRef(n));
+    return n;
 }
 
 /* -- wait_info: waits.WaitInspector.wait_info's twin ---------------------
@@ -1281,12 +1367,10 @@ static int spawn(State *s, PyObject *g)
     if (known != 0)
         return known;
     PyObject *cur = PyObject_CallNoArgs(s->getcurrent);
-    PyObject *ck = cur ? id_key(cur) : NULL;
-    Py_XDECREF(cur);
-    if (ck == NULL)
+    if (cur == NULL)
         return -1;
-    PyObject *parent = lookup(s->ids, ck);
-    Py_DECREF(ck);
+    PyObject *parent = cached_id(s->gslots, s->ids, cur);
+    Py_DECREF(cur);  /* still alive: it is the running greenlet */
     if (parent == NULL) {
         if (PyErr_Occurred())
             return -1;
@@ -1375,7 +1459,7 @@ static int fast_switch(State *s, PyObject *event, int tag, PyObject *origin, PyO
             return -1;
         if (!o_hub) {
             /* The block: why and where origin waits (waits.py; cached per location). */
-            PyObject *frame = PyObject_GetAttr(origin, s_gr_frame);
+            PyObject *frame = base_attr(base_gr_frame, origin, s_gr_frame);
             if (frame == NULL)
                 return -1;
             PyObject *info = wait_info(s, frame, o);
@@ -1521,18 +1605,13 @@ static void on_switch(State *s, PyObject *event, int tag, PyObject *targs)
         return;
     }
     PyObject *origin = PyTuple_GET_ITEM(targs, 0), *target = PyTuple_GET_ITEM(targs, 1);
-    PyObject *okey = id_key(origin), *tkey = okey ? id_key(target) : NULL;
     PyObject *o = NULL, *t = NULL;
-    if (tkey == NULL)
-        goto out;
-    o = lookup(s->ids, okey);
+    o = Py_XNewRef(cached_id(s->gslots, s->ids, origin));
     if (o == NULL && PyErr_Occurred())
         goto out;
-    t = lookup(s->ids, tkey);
+    t = Py_XNewRef(cached_id(s->gslots, s->ids, target));
     if (t == NULL && PyErr_Occurred())
         goto out;
-    Py_XINCREF(o);
-    Py_XINCREF(t);
     int fast = o != NULL && t != NULL;
     if (fast) {
         int c = PySet_Contains(s->unnamed, o);
@@ -1554,7 +1633,7 @@ static void on_switch(State *s, PyObject *event, int tag, PyObject *targs)
         }
     }
     if (fast) {
-        PyObject *d = PyObject_GetAttr(origin, s_dead);
+        PyObject *d = base_attr(base_dead, origin, s_dead);
         if (d == NULL)
             goto out;
         dead = PyObject_IsTrue(d);
@@ -1580,8 +1659,6 @@ static void on_switch(State *s, PyObject *event, int tag, PyObject *targs)
 out:
     Py_XDECREF(o);
     Py_XDECREF(t);
-    Py_XDECREF(okey);
-    Py_XDECREF(tkey);
 }
 
 /* greenlet.settrace's callback: trace(event, args). */
@@ -1617,11 +1694,7 @@ static PyObject *State_call(State *s, PyObject *args, PyObject *kwds)
 /* record(queue, tag, item): an item entered or left a recorded queue. */
 static int record_item(State *s, PyObject *q, PyObject *tagobj, PyObject *item)
 {
-    PyObject *key = id_key(q);
-    if (key == NULL)
-        return -1;
-    PyObject *n = lookup(s->objects, key);
-    Py_DECREF(key);
+    PyObject *n = cached_id(s->oslots, s->objects, q);
     if (n == NULL)
         return PyErr_Occurred() ? -1 : 0;
     Py_INCREF(n);
@@ -2039,7 +2112,15 @@ static PyMethodDef module_methods[] = {
     {NULL}
 };
 
+/* forget_ids(): the recorder starts a new trace (restart) and its ids afresh: no slot may answer with an old one. */
+static PyObject *State_forget_ids(State *s, PyObject *Py_UNUSED(ignored))
+{
+    forget_slots(s);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef State_methods[] = {
+    {"forget_ids", (PyCFunction)State_forget_ids, METH_NOARGS, "forget_ids(): empty the address cache of ids and objects."},
     {"bind", (PyCFunction)State_bind, METH_VARARGS,
      "bind(encoder, wait_info, slow, error, interrupt, safe_repr)"},
     {"bind_greenlets", (PyCFunction)State_bind_greenlets, METH_VARARGS,
@@ -2151,6 +2232,20 @@ PyMODINIT_FUNC PyInit__core(void)
         return NULL;
     if (PyType_Ready(&EncoderType) < 0 || PyType_Ready(&StateType) < 0 || PyType_Ready(&HookedMethodType) < 0)
         return NULL;
+    PyObject *gmod = PyImport_ImportModule("greenlet");
+    PyObject *gtype = gmod != NULL ? PyObject_GetAttrString(gmod, "greenlet") : NULL;
+    if (gtype != NULL && PyType_Check(gtype)) {
+        /* Only getset descriptors of the type itself: anything else is looked up as before. */
+        PyObject *d = PyDict_GetItemWithError(((PyTypeObject *)gtype)->tp_dict, s_dead);
+        PyObject *f = d != NULL ? PyDict_GetItemWithError(((PyTypeObject *)gtype)->tp_dict, s_gr_frame) : NULL;
+        if (d != NULL && f != NULL && PyObject_TypeCheck(d, &PyGetSetDescr_Type) && PyObject_TypeCheck(f, &PyGetSetDescr_Type)) {
+            base_dead = Py_NewRef(d);
+            base_gr_frame = Py_NewRef(f);
+        }
+    }
+    Py_XDECREF(gtype);
+    Py_XDECREF(gmod);
+    PyErr_Clear();
     PyObject *m = PyModule_Create(&coremodule);
     if (m == NULL)
         return NULL;

@@ -379,6 +379,7 @@ class Recorder(SwitchMixin):
             table.clear()
         self.greenlets.reset()
         self.objects.reset()
+        self.state.forget_ids()
         self.waits.forget()
         self.switches = 0
         main = getattr(self, "main_greenlet", None)

@@ -61,6 +61,10 @@ class SwitchState(object):
     def bind(self, enc, waits, slow, error, interrupt, safe_repr):
         self.callbacks = (enc, waits, slow, error, interrupt, safe_repr)
 
+    def forget_ids(self):
+        """The ids start afresh (a restart). The compiled twin empties its
+        address cache in front of ``ids`` and ``objects``; this one has none."""
+
 
 def hook_wanted(st, thrown, t):
     """Whether the switch into greenlet t needs the debugger's switch hook
