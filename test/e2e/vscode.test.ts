@@ -26,7 +26,9 @@ test('the workbench opens the examples workspace with the greenlet launch config
     await page.keyboard.press('Control+Shift+D');
     const configs = page.locator('.start-debug-action-item select');
     await configs.waitFor();
-    const names = await configs.locator('option').allTextContents();
+    // The list fills in after the view shows (VS Code reads launch.json and asks the providers): empty at first on a busy machine.
+    const names = await until('the launch configurations in the Run and Debug list', () => configs.locator('option').allTextContents(),
+      (n) => n.includes(CONFIG), 30_000);
     assert.ok(names.includes(CONFIG), `launch configurations: ${names.join(' | ')}`);
     await configs.selectOption({ label: CONFIG });
     await shot(page, 'workbench');
