@@ -2,7 +2,8 @@
 // 1M-event trace fed as the runtime's channel delivers it (64 KiB chunks):
 // the feed (decode + the model, debug-adapter/runtime/trace-feed.ts), the
 // findings engine every event goes through (target/live-findings.ts), and
-// the greenletTrace batches to the client (session/trace-stream.ts, base64).
+// the greenletTrace batches to the client (session/trace-stream.ts, base64
+// as a standalone adapter sends them; inline they are handed over as bytes).
 // A live session keeps up when this is above the rate a program produces
 // events (switch-heavy compiled-recorded: about 1M/s); target >= 1M/s.
 // measureAdapterLive: the real adapter's CPU over a live 1M-event session.
@@ -29,7 +30,7 @@ function once(bytes) {
   const feed = new TraceFeed();
   const engine = new FindingsEngine();
   let sent = 0;
-  const stream = new TraceStream((body) => (sent += body.data.length), { intervalMs: 1e9 });
+  const stream = new TraceStream((batch) => (sent += Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length).toString('base64').length), { intervalMs: 1e9 });
   let events = 0;
   const t0 = performance.now();
   for (let i = 0; i < bytes.length; i += CHUNK) {
