@@ -74,7 +74,15 @@ test('Restart gives the board a fresh run: the recording once, at its start, the
 test('Reload Window: the board comes back with its session\'s events, or says plainly that the session ended', { timeout: 180_000 }, () =>
   step(vs, 'reload-window', async () => {
     const { page } = vs;
-    const before = await boardPosition(page);
+    // The Restart's board may still be reading its recording: compare with the board once it has all of it (unchanged for 1 s).
+    let last = -1;
+    const before = await until('the board to hold the whole recording', async () => {
+      const p = await boardPosition(page);
+      const settled = p.count > 0 && p.count === last;
+      last = p.count;
+      if (!settled) await page.waitForTimeout(1000);
+      return { ...p, settled };
+    }, (p) => p.settled, 60_000);
     await runCommand(page, 'Developer: Reload Window');
     const b = board(page);
     await b.locator('body[data-ready=true]').waitFor({ timeout: 120_000 });
