@@ -670,7 +670,6 @@ static void report_error(State *s, PyObject *where)
     PyErr_Clear();
 }
 
-/* d[key], borrowed, or NULL (no error set when missing). */
 /* g.<name> through greenlet.greenlet's own getter `descr` when there is one and g is a greenlet. */
 static PyObject *base_attr(PyObject *descr, PyObject *g, PyObject *name)
 {
@@ -680,6 +679,7 @@ static PyObject *base_attr(PyObject *descr, PyObject *g, PyObject *name)
     return PyObject_GetAttr(g, name);
 }
 
+/* d[key], borrowed, or NULL (no error set when missing). */
 static inline PyObject *lookup(PyObject *d, PyObject *key)
 {
     return PyDict_GetItemWithError(d, key);
