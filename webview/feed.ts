@@ -245,6 +245,11 @@ export function setRunning(on: boolean): void {
   if (!on) restUntil = 0;
 }
 
+/** Whether the live session runs, as its host last said (`pace`, ahead of the bytes still to be read). */
+export function sessionRuns(): boolean {
+  return running;
+}
+
 /**
  * VS Code is about to show a stop (its threads, the stack, the editor): a
  * live board, which is always behind a busy program, leaves the thread to

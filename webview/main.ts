@@ -12,7 +12,7 @@ import { describeRuntime } from '../shared/runtime-versions';
 import type { Header } from '../shared/trace/events';
 import { isHostToBoard, type BoardBoot, type BoardTrace, type HostToBoard } from '../shared/protocol/board-messages';
 import { BoardApp } from './app';
-import { ByteFeed, EventFeed, fetchTrace, holdWork, paceByIdle, setRunning } from './feed';
+import { ByteFeed, EventFeed, fetchTrace, holdWork, paceByIdle, sessionRuns, setRunning } from './feed';
 import { applyBrowserTheme, connectHost, readBoot, type BoardHost } from './host';
 import { problemOfError, problemOfResult } from './problem';
 import { focusNoteOf, processSelector } from './view/processes';
@@ -86,9 +86,6 @@ const STOP_HOLD_MS = 600;
 /** A message this large, or this much received and not yet decoded, means a live board is behind (a normal batch is far less). */
 const CATCHING_UP_BYTES = 512 * 1024;
 
-/** The live session runs, as its host last said (`pace`, ahead of the bytes still to be read). */
-let running = true;
-
 /** Session bytes decoded and applied since this page said `ready`: the host sends more as these are used. */
 let sessionBytesUsed = 0;
 
@@ -99,7 +96,7 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       if (!(m.bytes instanceof Uint8Array)) throw new Error(`the host sent the session's trace as ${describeValue(m.bytes)}, not as bytes`);
       // The host joins what waits for a board that is behind into large messages: one of those, or much unread here, is behind.
       if (s.live && (m.bytes.length >= CATCHING_UP_BYTES || bytes.pendingBytes + m.bytes.length >= CATCHING_UP_BYTES)) {
-        s.catchingUp = s.stop === null && running ? 'running' : 'stopped';
+        s.catchingUp = s.stop === null && sessionRuns() ? 'running' : 'stopped';
       } else if (s.catchingUp !== null && bytes.pendingBytes < CATCHING_UP_BYTES) {
         s.catchingUp = null;
       }
@@ -152,7 +149,6 @@ function onHostMessage(app: BoardApp, feed: EventFeed, bytes: ByteFeed, m: HostT
       s.notice = m.message;
       break;
     case 'pace':
-      running = m.running;
       setRunning(m.running);
       if (!m.running) holdWork(STOP_HOLD_MS);
       if (s.catchingUp !== null) s.catchingUp = m.running ? 'running' : 'stopped';
